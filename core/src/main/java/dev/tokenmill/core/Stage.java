@@ -1,0 +1,26 @@
+package dev.tokenmill.core;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One step of the pipeline: a table in, the same rows out, each either kept or tagged as rejected.
+ *
+ * <p>A stage never reads or writes storage. It returns its input with one extra column,
+ * {@link Rejection#COLUMN}: null for a kept row, a (rule, value, threshold, detail) struct for a dropped one.
+ * The runner splits kept from rejected, counts both, and writes them with lineage in one place.
+ */
+public interface Stage {
+
+    /** Stable stage name, recorded in lineage and in the rejected table's {@code stage} column. */
+    String name();
+
+    /**
+     * Everything that changes this stage's output, as plain JSON-able values. It is part of the fingerprint,
+     * so two configs that give the same output should map to equal values (fill defaults in).
+     */
+    java.util.Map<String, Object> config();
+
+    /** The transform: input rows → input rows plus the {@link Rejection#COLUMN} tag. Lazy, like any Dataset. */
+    Dataset<Row> apply(Dataset<Row> input, StageContext context);
+}

@@ -1,0 +1,53 @@
+package dev.tokenmill.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/** What a running stage may use: the session, the recipe seed, the text column and named counters. */
+public final class StageContext {
+    private final SparkSession spark;
+    private final long seed;
+    private final String textColumn;
+    private final String idColumn;
+    private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
+
+    public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
+        this.spark = spark;
+        this.seed = seed;
+        this.idColumn = idColumn;
+        this.textColumn = textColumn;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public String textColumn() {
+        return textColumn;
+    }
+
+    public String idColumn() {
+        return idColumn;
+    }
+
+    /**
+     * A named counter that tasks add to; the runner reports its value in lineage. Spark may re-run a task, so the
+     * runner materialises the stage output once (persisted) before reading counters.
+     */
+    public LongAccumulator counter(String name) {
+        return counters.computeIfAbsent(name, n -> spark.sparkContext().longAccumulator(n));
+    }
+
+    /** Counter values, in registration order. */
+    public Map<String, Long> counterValues() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        counters.forEach((name, acc) -> values.put(name, acc.value()));
+        return values;
+    }
+}

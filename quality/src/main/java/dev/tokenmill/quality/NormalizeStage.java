@@ -1,0 +1,107 @@
+package dev.tokenmill.quality;
+
+import dev.tokenmill.core.Rejection;
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageContext;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The {@code normalize} stage: {@link TextNormalizer} over the text column. A document that is empty after
+ * normalisation (or has no text) is rejected with rule {@code empty-text} / {@code missing-text}; the rejected
+ * row keeps its original text.
+ */
+public final class NormalizeStage implements Stage {
+    private final TextNormalizer.Form form;
+    private final boolean collapseWhitespace;
+    private final int maxBlankLines;
+    private final boolean stripControl;
+
+    public NormalizeStage(TextNormalizer.Form form, boolean collapseWhitespace, int maxBlankLines, boolean stripControl) {
+        this.form = form;
+        this.collapseWhitespace = collapseWhitespace;
+        this.maxBlankLines = maxBlankLines;
+        this.stripControl = stripControl;
+    }
+
+    @Override
+    public String name() {
+        return "normalize";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("form", form.name());
+        c.put("collapse_whitespace", collapseWhitespace);
+        c.put("max_blank_lines", maxBlankLines);
+        c.put("strip_control", stripControl);
+        return c;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
+        StructType schema = input.schema();
+        int textIndex = schema.fieldIndex(context.textColumn());
+        StructType outSchema = Rejection.tagged(schema);
+        LongAccumulator unicode = context.counter("unicode_normalized");
+        LongAccumulator lineEndings = context.counter("line_endings_fixed");
+        LongAccumulator control = context.counter("control_chars_removed");
+        LongAccumulator changed = context.counter("docs_changed");
+        TextNormalizer.Form f = form;
+        boolean collapse = collapseWhitespace;
+        int blank = maxBlankLines;
+        boolean strip = stripControl;
+        MapPartitionsFunction<Row, Row> fn = rows -> {
+            TextNormalizer normalizer = new TextNormalizer(f, collapse, blank, strip);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row row = rows.next();
+                    Object[] values = new Object[row.length() + 1];
+                    for (int i = 0; i < row.length(); i++) {
+                        values[i] = row.get(i);
+                    }
+                    String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
+                    if (text == null) {
+                        values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
+                        return RowFactory.create(values);
+                    }
+                    TextNormalizer.Report report = new TextNormalizer.Report();
+                    String normalized = normalizer.normalize(text, report);
+                    if (report.unicodeChanged) {
+                        unicode.add(1);
+                    }
+                    if (report.lineEndingsChanged) {
+                        lineEndings.add(1);
+                    }
+                    control.add(report.controlCharsRemoved);
+                    if (report.changed) {
+                        changed.add(1);
+                    }
+                    if (normalized.isEmpty()) {
+                        values[row.length()] = Rejection.of("empty-text", 0.0, 1.0,
+                            "no characters left after normalisation (" + text.length() + " before)");
+                    } else {
+                        values[textIndex] = normalized;
+                    }
+                    return RowFactory.create(values);
+                }
+            };
+        };
+        return input.mapPartitions(fn, Encoders.row(outSchema));
+    }
+}
