@@ -60,48 +60,68 @@ public final class NormalizeStage implements Stage {
         boolean collapse = collapseWhitespace;
         int blank = maxBlankLines;
         boolean strip = stripControl;
-        MapPartitionsFunction<Row, Row> fn = rows -> {
-            TextNormalizer normalizer = new TextNormalizer(f, collapse, blank, strip);
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row row = rows.next();
-                    Object[] values = new Object[row.length() + 1];
-                    for (int i = 0; i < row.length(); i++) {
-                        values[i] = row.get(i);
-                    }
-                    String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
-                    if (text == null) {
-                        values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
-                        return RowFactory.create(values);
-                    }
-                    TextNormalizer.Report report = new TextNormalizer.Report();
-                    String normalized = normalizer.normalize(text, report);
-                    if (report.unicodeChanged) {
-                        unicode.add(1);
-                    }
-                    if (report.lineEndingsChanged) {
-                        lineEndings.add(1);
-                    }
-                    control.add(report.controlCharsRemoved);
-                    if (report.changed) {
-                        changed.add(1);
-                    }
-                    if (normalized.isEmpty()) {
-                        values[row.length()] = Rejection.of("empty-text", 0.0, 1.0,
-                            "no characters left after normalisation (" + text.length() + " before)");
-                    } else {
-                        values[textIndex] = normalized;
-                    }
-                    return RowFactory.create(values);
-                }
-            };
-        };
+        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, textIndex,
+            new TextNormalizer(f, collapse, blank, strip), unicode, lineEndings, control, changed);
         return input.mapPartitions(fn, Encoders.row(outSchema));
+    }
+
+    /** Static so the Spark closure does not capture the stage object. */
+    private static final class NormalizingIterator implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final int textIndex;
+        private final TextNormalizer normalizer;
+        private final LongAccumulator unicode;
+        private final LongAccumulator lineEndings;
+        private final LongAccumulator control;
+        private final LongAccumulator changed;
+
+        NormalizingIterator(Iterator<Row> rows, int textIndex, TextNormalizer normalizer, LongAccumulator unicode,
+                            LongAccumulator lineEndings, LongAccumulator control, LongAccumulator changed) {
+            this.rows = rows;
+            this.textIndex = textIndex;
+            this.normalizer = normalizer;
+            this.unicode = unicode;
+            this.lineEndings = lineEndings;
+            this.control = control;
+            this.changed = changed;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            Row row = rows.next();
+            Object[] values = new Object[row.length() + 1];
+            for (int i = 0; i < row.length(); i++) {
+                values[i] = row.get(i);
+            }
+            String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
+            if (text == null) {
+                values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
+                return RowFactory.create(values);
+            }
+            TextNormalizer.Report report = new TextNormalizer.Report();
+            String normalized = normalizer.normalize(text, report);
+            if (report.unicodeChanged) {
+                unicode.add(1);
+            }
+            if (report.lineEndingsChanged) {
+                lineEndings.add(1);
+            }
+            control.add(report.controlCharsRemoved);
+            if (report.changed) {
+                changed.add(1);
+            }
+            if (normalized.isEmpty()) {
+                values[row.length()] = Rejection.of("empty-text", 0.0, 1.0,
+                    "no characters left after normalisation (" + text.length() + " before)");
+            } else {
+                values[textIndex] = normalized;
+            }
+            return RowFactory.create(values);
+        }
     }
 }

@@ -1,0 +1,133 @@
+package dev.tokenmill.jobs;
+
+import dev.tokenmill.jobs.cli.ClusterCommand;
+import dev.tokenmill.jobs.cli.DemoCommand;
+import dev.tokenmill.jobs.cli.DiffCommand;
+import dev.tokenmill.jobs.cli.ExportCommand;
+import dev.tokenmill.jobs.cli.IngestCommand;
+import dev.tokenmill.jobs.cli.LineageCommand;
+import dev.tokenmill.jobs.cli.RunCommand;
+import dev.tokenmill.jobs.cli.ShowCommand;
+import dev.tokenmill.jobs.cli.StagesCommand;
+import dev.tokenmill.jobs.cli.StatsCommand;
+import dev.tokenmill.jobs.cli.TablesCommand;
+import dev.tokenmill.jobs.cli.VersionsCommand;
+import dev.tokenmill.jobs.lake.Failures;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.Sessions;
+import dev.tokenmill.jobs.util.CodeVersion;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code tokenmill} command line: global options, verbs, and the mapping of errors to exit codes. */
+@Command(name = "tokenmill", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
+    subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
+        VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
+        ExportCommand.class, StagesCommand.class, ClusterCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private String lake = System.getenv().getOrDefault("TOKENMILL_LAKE", "lake");
+    private String master;
+    private final Map<String, String> conf = new LinkedHashMap<>();
+    private boolean verbose;
+
+    @Option(names = "--lake", scope = ScopeType.INHERIT, paramLabel = "DIR|s3a://…",
+        description = "Lake root (default ./lake, env TOKENMILL_LAKE).")
+    void setLake(String value) {
+        this.lake = value;
+    }
+
+    @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
+        description = "Spark master (default local[*], or what spark-submit set).")
+    void setMaster(String value) {
+        this.master = value;
+    }
+
+    @Option(names = "--conf", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+        description = "Spark/Hadoop setting, repeatable (e.g. spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000).")
+    void setConf(Map<String, String> values) {
+        conf.putAll(values);
+    }
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    void setVerbose(boolean value) {
+        this.verbose = value;
+    }
+
+    private Lake openedLake;
+
+    /** The lake, opening a SparkSession the first time a verb needs one. */
+    public Lake lake() {
+        if (openedLake == null) {
+            openedLake = new Lake(Sessions.getOrCreate(master, conf), lake);
+        }
+        return openedLake;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing verb");
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns the exit code (tests call this in-process). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(errWriter);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            errWriter.println("tokenmill: " + ex.getMessage() + " (try: tokenmill " + commandPath(ex.getCommandLine()) + "--help)");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (main.verbose) {
+                ex.printStackTrace(errWriter);
+            }
+            if (ex instanceof UserError) {
+                errWriter.println("tokenmill: " + ex.getMessage());
+                return USAGE;
+            }
+            if (ex instanceof JobFailure) {
+                errWriter.println("tokenmill: " + ex.getMessage());
+                return FAILURE;
+            }
+            errWriter.println("tokenmill: failed: " + Failures.rootCause(ex) + (main.verbose ? "" : " (--verbose for details)"));
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String commandPath(CommandLine cmd) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cmd; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    /** Prints the code version recorded in lineage. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tokenmill " + CodeVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.tokenmill.jobs.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run conf/recipes/demo.yaml: the bundled Europarl corpus through every stage.")
+public final class DemoCommand extends LakeCommand {
+    @Option(names = "--force", description = "Run every stage even when its output is up to date.")
+    boolean force;
+
+    @Override
+    public void run() {
+        RunCommand.runRecipe(this, RunCommand.home().resolve("conf/recipes/demo.yaml"), force);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tokenmill.jobs.cli;
+
+import dev.tokenmill.jobs.Main;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.util.Json;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Shared plumbing of the verbs: the lake, output streams, table specs and JSON printing. */
+abstract class LakeCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    Lake lake() {
+        return main.lake();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** A resolved table spec: location plus the concrete version (latest when none was given). */
+    record Resolved(TableLocation table, long version, boolean explicitVersion) {
+        String label() {
+            return table.name() + "@" + version;
+        }
+    }
+
+    Resolved resolve(String text) {
+        TableSpec spec = TableSpec.parse(text);
+        TableLocation table = lake().locate(spec.name());
+        lake().requireExists(table);
+        return new Resolved(table, lake().resolveVersion(table, spec.version()), spec.version() != null);
+    }
+
+    void printJson(Object value) {
+        out().println(Json.pretty(value));
+        out().flush();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tokenmill.jobs.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.JobFailure;
+import dev.tokenmill.jobs.util.Json;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A single-node Spark standalone cluster (one Master, one Worker) started from the jars on this JVM's classpath,
+ * bound to 127.0.0.1. The Worker needs a SPARK_HOME whose jars/ holds the Spark classpath and
+ * SPARK_SCALA_VERSION=2.13, else its executors die looking for a build directory.
+ */
+public final class LocalCluster {
+
+    /** Where the cluster keeps pid files, logs, SPARK_HOME and work dirs, and how it is sized. */
+    public record Settings(Path stateDir, int port, int webUiPort, int workerWebUiPort, int workerCores, String workerMemory) {
+        public String masterUrl() {
+            return "spark://127.0.0.1:" + port;
+        }
+    }
+
+    private final Settings s;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public LocalCluster(Settings settings) {
+        this.s = settings;
+    }
+
+    public boolean running() {
+        return pid("master").isPresent();
+    }
+
+    /** Starts Master then Worker and waits until the worker has registered; a no-op when already running. */
+    public void start(java.io.PrintWriter out) {
+        if (running()) {
+            out.println("cluster already running: " + s.masterUrl() + " (UI http://127.0.0.1:" + s.webUiPort() + ")");
+            return;
+        }
+        try {
+            Files.createDirectories(s.stateDir().resolve("work"));
+            Path sparkHome = prepareSparkHome();
+            String cp = sparkHome.resolve("jars") + File.separator + "*";
+            List<String> master = command("512m", cp, "org.apache.spark.deploy.master.Master",
+                "--host", "127.0.0.1", "--port", String.valueOf(s.port()), "--webui-port", String.valueOf(s.webUiPort()));
+            launch("master", master, sparkHome);
+            waitFor("master", () -> masterState().map(j -> "ALIVE".equals(j.path("status").asText())).orElse(false), 90);
+            List<String> worker = command("512m", cp, "org.apache.spark.deploy.worker.Worker",
+                "--host", "127.0.0.1", "--cores", String.valueOf(s.workerCores()), "--memory", s.workerMemory(),
+                "--webui-port", String.valueOf(s.workerWebUiPort()), "--work-dir", s.stateDir().resolve("work").toString(),
+                s.masterUrl());
+            launch("worker", worker, sparkHome);
+            waitFor("worker", () -> aliveWorkers() > 0, 90);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println("cluster started: " + s.masterUrl() + " (UI http://127.0.0.1:" + s.webUiPort() + "), 1 worker with "
+            + s.workerCores() + " cores, " + s.workerMemory() + "; logs in " + s.stateDir());
+    }
+
+    /** Stops Worker then Master (TERM, then KILL after 15 s). */
+    public void stop(java.io.PrintWriter out) {
+        boolean any = false;
+        for (String role : List.of("worker", "master")) {
+            Optional<ProcessHandle> p = pid(role);
+            if (p.isPresent()) {
+                any = true;
+                p.get().destroy();
+                try {
+                    p.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.get().destroyForcibly();
+                }
+            }
+            try {
+                Files.deleteIfExists(s.stateDir().resolve(role + ".pid"));
+            } catch (IOException ignored) {
+                // a stale pid file is harmless: pid() checks that the process is alive
+            }
+        }
+        out.println(any ? "cluster stopped" : "cluster was not running");
+    }
+
+    /** Master state from its JSON endpoint, when it answers. */
+    public Optional<JsonNode> masterState() {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.webUiPort() + "/json/"))
+                .timeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return resp.statusCode() == 200 ? Optional.of(Json.read(resp.body())) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    public int aliveWorkers() {
+        return masterState().map(j -> {
+            int n = 0;
+            for (JsonNode w : j.path("workers")) {
+                if ("ALIVE".equals(w.path("state").asText())) {
+                    n++;
+                }
+            }
+            return n;
+        }).orElse(0);
+    }
+
+    public Settings settings() {
+        return s;
+    }
+
+    private List<String> command(String heap, String classpath, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(SparkJvm.java());
+        cmd.addAll(SparkJvm.FLAGS);
+        cmd.add("-Xmx" + heap);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private void launch(String role, List<String> cmd, Path sparkHome) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.13");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("SPARK_LOG_DIR", s.stateDir().toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(s.stateDir().resolve(role + ".log").toFile());
+        Process p = pb.start();
+        Files.writeString(s.stateDir().resolve(role + ".pid"), Long.toString(p.pid()));
+    }
+
+    private void waitFor(String role, java.util.function.BooleanSupplier ready, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            if (pid(role).isEmpty()) {
+                throw new JobFailure(role + " exited during start-up; last log lines:\n" + tail(role));
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new JobFailure(role + " did not come up within " + seconds + " s; see " + s.stateDir().resolve(role + ".log"));
+    }
+
+    private String tail(String role) {
+        try {
+            List<String> lines = Files.readAllLines(s.stateDir().resolve(role + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private Optional<ProcessHandle> pid(String role) {
+        Path f = s.stateDir().resolve(role + ".pid");
+        try {
+            if (!Files.exists(f)) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(Long.parseLong(Files.readString(f).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SPARK_HOME/jars with a link to every jar of this JVM's classpath except our own (submitted per app). */
+    private Path prepareSparkHome() throws IOException {
+        Path home = s.stateDir().resolve("spark-home");
+        Path jars = home.resolve("jars");
+        Files.createDirectories(jars);
+        try (var old = Files.list(jars)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath();
+            String name = jar.getFileName().toString();
+            if (!name.endsWith(".jar") || name.startsWith("tokenmill-") || !Files.isRegularFile(jar)) {
+                continue;
+            }
+            Path link = jars.resolve(name);
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, jar);
+            }
+        }
+        return home;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tokenmill.jobs.lake;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The three ways tokenmill commits to Delta; each is one atomic commit carrying lineage as userMetadata. */
+public final class DeltaWrites {
+    private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
+
+    private DeltaWrites() {
+    }
+
+    /** A new version holding exactly {@code rows} (schema may change). */
+    public static void overwrite(Dataset<Row> rows, TableLocation table, String userMetadata) {
+        rows.write().format("delta").mode("overwrite")
+            .option("overwriteSchema", "true")
+            .option("userMetadata", userMetadata)
+            .save(table.path());
+    }
+
+    /** Replaces the rows whose {@code stage} column equals {@code stage}; other stages' rows stay. */
+    public static void replaceStageRows(Dataset<Row> rows, TableLocation table, String stage, String userMetadata, Lake lake) {
+        var writer = rows.write().format("delta").option("userMetadata", userMetadata);
+        if (lake.exists(table)) {
+            writer.mode("overwrite").option("replaceWhere", "stage = '" + stage.replace("'", "''") + "'").save(table.path());
+        } else {
+            writer.mode("overwrite").save(table.path());
+        }
+    }
+
+    /**
+     * Inserts the rows of {@code rows} whose key is not in the table yet (creating the table if needed).
+     * Used by ingest so that re-ingesting the same input adds nothing.
+     */
+    public static void insertNew(SparkSession spark, Dataset<Row> rows, TableLocation table, String mergeCondition,
+                                 String userMetadata, boolean tableExists) {
+        if (!tableExists) {
+            rows.write().format("delta").mode("overwrite").option("userMetadata", userMetadata).save(table.path());
+            return;
+        }
+        String previous = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
+        spark.conf().set(USER_METADATA_CONF, userMetadata);
+        try {
+            DeltaTable.forPath(spark, table.path()).as("t")
+                .merge(rows.as("s"), mergeCondition)
+                .whenNotMatched().insertAll()
+                .execute();
+        } finally {
+            if (previous == null) {
+                spark.conf().unset(USER_METADATA_CONF);
+            } else {
+                spark.conf().set(USER_METADATA_CONF, previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.tokenmill.jobs.lake;
+
+import dev.tokenmill.jobs.UserError;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lake: a root folder or URI under which each table is a Delta table named by its relative path
+ * ({@code raw/europarl}). Resolves names, lists tables, reads versions and history.
+ */
+public final class Lake {
+    private final SparkSession spark;
+    private final Path root;
+
+    public Lake(SparkSession spark, String root) {
+        this.spark = spark;
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path p = new Path(root);
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            this.root = fs.makeQualified(p);
+        } catch (IOException e) {
+            throw Failures.storage("cannot open lake " + root, e);
+        }
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root.toString();
+    }
+
+    /** A lake-relative name or a full path/URI → an absolute table location. */
+    public TableLocation locate(String nameOrPath) {
+        boolean isPath = nameOrPath.contains("://") || nameOrPath.startsWith("/") || nameOrPath.startsWith(".");
+        if (isPath) {
+            Path p = new Path(nameOrPath);
+            try {
+                Path q = p.getFileSystem(hadoopConf()).makeQualified(p);
+                return new TableLocation(displayName(q), q.toString());
+            } catch (IOException e) {
+                throw Failures.storage("cannot open " + nameOrPath, e);
+            }
+        }
+        String name = nameOrPath.replaceAll("^/+|/+$", "");
+        return new TableLocation(name, new Path(root, name).toString());
+    }
+
+    private String displayName(Path qualified) {
+        String r = root.toString() + "/";
+        String q = qualified.toString();
+        return q.startsWith(r) ? q.substring(r.length()) : q;
+    }
+
+    public boolean exists(TableLocation table) {
+        try {
+            return DeltaTable.isDeltaTable(spark, table.path());
+        } catch (RuntimeException e) {
+            throw Failures.storage("cannot read " + table.name(), e);
+        }
+    }
+
+    /** Fails with the list of tables when {@code table} is not a Delta table. */
+    public void requireExists(TableLocation table) {
+        if (!exists(table)) {
+            List<String> known = listTables();
+            throw new UserError("no table '" + table.name() + "' in lake " + root
+                + (known.isEmpty() ? " (the lake has no tables yet)" : " (tables: " + String.join(", ", known) + ")"));
+        }
+    }
+
+    /** Every Delta table up to three levels under the root, by lake-relative name. */
+    public List<String> listTables() {
+        List<String> names = new ArrayList<>();
+        try {
+            FileSystem fs = root.getFileSystem(hadoopConf());
+            if (fs.exists(root)) {
+                collect(fs, root, "", 0, names);
+            }
+        } catch (IOException e) {
+            throw Failures.storage("cannot list lake " + root, e);
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    private void collect(FileSystem fs, Path dir, String prefix, int depth, List<String> names) throws IOException {
+        for (FileStatus st : fs.listStatus(dir)) {
+            if (!st.isDirectory()) {
+                continue;
+            }
+            String name = st.getPath().getName();
+            if (name.startsWith("_") || name.startsWith(".")) {
+                continue;
+            }
+            if (fs.exists(new Path(st.getPath(), "_delta_log"))) {
+                names.add(prefix + name);
+            } else if (depth < 2) {
+                collect(fs, st.getPath(), prefix + name + "/", depth + 1, names);
+            }
+        }
+    }
+
+    /** All commits, newest first. */
+    public List<Commit> history(TableLocation table) {
+        requireExists(table);
+        List<Commit> commits = new ArrayList<>();
+        for (Row r : DeltaTable.forPath(spark, table.path()).history()
+                 .select("version", "timestamp", "operation", "operationMetrics", "userMetadata")
+                 .orderBy(org.apache.spark.sql.functions.col("version").desc()).collectAsList()) {
+            Map<String, String> metrics = r.isNullAt(3) ? Map.of() : new HashMap<>(r.getJavaMap(3));
+            String meta = r.isNullAt(4) ? null : r.getString(4);
+            commits.add(new Commit(r.getLong(0), String.valueOf(r.get(1)), r.getString(2), metrics, meta,
+                Lineage.parse(meta)));
+        }
+        return commits;
+    }
+
+    public long latestVersion(TableLocation table) {
+        requireExists(table);
+        Row r = DeltaTable.forPath(spark, table.path()).history(1).select("version").first();
+        return r.getLong(0);
+    }
+
+    /** The version a spec names, checked against the table's history; latest when none is given. */
+    public long resolveVersion(TableLocation table, Long requested) {
+        long latest = latestVersion(table);
+        if (requested == null) {
+            return latest;
+        }
+        if (requested > latest) {
+            throw new UserError("table '" + table.name() + "' has versions 0.." + latest + "; version " + requested + " does not exist");
+        }
+        return requested;
+    }
+
+    /** Rows of {@code table} at {@code version}. */
+    public Dataset<Row> read(TableLocation table, long version) {
+        try {
+            return spark.read().format("delta").option("versionAsOf", version).load(table.path());
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("Cannot time travel")) {
+                throw new UserError("table '" + table.name() + "' version " + version
+                    + " cannot be read: its files were vacuumed or the log was cleaned up");
+            }
+            throw e;
+        }
+    }
+
+    /** The commit that wrote {@code version}. */
+    public Commit commit(TableLocation table, long version) {
+        for (Commit c : history(table)) {
+            if (c.version() == version) {
+                return c;
+            }
+        }
+        throw new UserError("table '" + table.name() + "' has no commit " + version + " in its log");
+    }
+
+    private Configuration hadoopConf() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tokenmill.jobs.lake;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The SparkSession every verb uses: Delta's extension and catalog, quiet UI, the user's --conf settings. */
+public final class Sessions {
+    private Sessions() {
+    }
+
+    /**
+     * Returns the active session if one exists (tests, notebooks, spark-submit drivers that made one),
+     * otherwise builds one. {@code master} is applied only when spark-submit did not set one.
+     */
+    public static SparkSession getOrCreate(String master, Map<String, String> conf) {
+        SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+        if (active != null) {
+            conf.forEach((k, v) -> active.conf().set(k, v));
+            return active;
+        }
+        SparkConf sparkConf = new SparkConf(true);
+        if (!sparkConf.contains("spark.master")) {
+            sparkConf.setMaster(master == null ? "local[*]" : master);
+        }
+        sparkConf.setIfMissing("spark.app.name", "tokenmill");
+        sparkConf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        sparkConf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        sparkConf.setIfMissing("spark.ui.enabled", "false");
+        sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
+        // S3A defaults that make a wrong endpoint fail in seconds rather than minutes of retries
+        sparkConf.setIfMissing("spark.hadoop.fs.s3a.attempts.maximum", "2");
+        sparkConf.setIfMissing("spark.hadoop.fs.s3a.retry.limit", "2");
+        sparkConf.setIfMissing("spark.hadoop.fs.s3a.connection.establish.timeout", "5s");
+        conf.forEach(sparkConf::set);
+        return SparkSession.builder().config(sparkConf).getOrCreate();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tokenmill.jobs.recipe;
+
+import dev.tokenmill.jobs.ingest.IngestJob;
+
+/** The one-line summary of an ingest, shared by the {@code ingest} verb and recipe runs. */
+public final class IngestReport {
+    private IngestReport() {
+    }
+
+    public static String line(String source, IngestJob.Result r, double seconds) {
+        if (r.upToDate()) {
+            return String.format("ingest %s → raw/%s@%d: up to date (%d file(s) unchanged)", source, source, r.version(), r.files());
+        }
+        return String.format("ingest %s → raw/%s@%d: %,d record(s) from %d file(s): %,d added, %,d already present, %,d quarantined%s (%.1f s)",
+            source, source, r.version(), r.records(), r.files(), r.added(), r.alreadyPresent(), r.quarantined(),
+            r.quarantinedByRule().isEmpty() ? "" : " " + r.quarantinedByRule() + " → quarantine/" + source, seconds);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tokenmill.jobs.recipe;
+
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageContext;
+import dev.tokenmill.core.StageFactory;
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.ingest.IngestJob;
+import dev.tokenmill.jobs.ingest.IngestOptions;
+import dev.tokenmill.jobs.lake.Commit;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.StageCommitter;
+import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.util.CodeVersion;
+import dev.tokenmill.jobs.util.Json;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Runs a recipe's stages in order. Each stage's fingerprint (stage, config, input table versions, code version,
+ * seed) is compared with the one on its output table's latest commit: equal means "up to date" and the stage is
+ * skipped. Because the output commit is the last write of a stage, a run killed at any point and started again
+ * redoes only the unfinished stage, and nothing is lost or written twice.
+ */
+public final class RecipeRunner {
+    private final Lake lake;
+    private final PrintWriter out;
+
+    public RecipeRunner(Lake lake, PrintWriter out) {
+        this.lake = lake;
+        this.out = out;
+    }
+
+    /** A validated step: either an ingest or a library stage with resolved tables. */
+    private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
+                           TableLocation output, TableLocation rejected) {
+    }
+
+    public void run(Recipe recipe, boolean force) {
+        List<Planned> plan = plan(recipe);
+        int n = plan.size();
+        out.printf("recipe %s: %d stage(s), seed %d, lake %s%n", recipe.name(), n, recipe.seedOrDefault(), lake.root());
+        for (int i = 0; i < n; i++) {
+            Planned p = plan.get(i);
+            String prefix = "[" + (i + 1) + "/" + n + "] ";
+            if (p.ingest() != null) {
+                runIngest(prefix, p.ingest(), recipe, force);
+            } else {
+                runStage(prefix, p, recipe, force);
+            }
+        }
+    }
+
+    private void runIngest(String prefix, IngestOptions options, Recipe recipe, boolean force) {
+        out.println(prefix + "ingest " + options.source() + " from " + options.input() + " ...");
+        long t0 = System.nanoTime();
+        IngestJob.Result r = new IngestJob(lake).run(options, force, recipe.seedOrDefault(), recipe.name());
+        out.println(prefix + IngestReport.line(options.source(), r, seconds(t0)));
+    }
+
+    private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
+        Stage stage = p.stage();
+        lake.requireExists(p.input());
+        long inputVersion = lake.latestVersion(p.input());
+        String idColumn = orDefault(p.step().idColumn(), "id");
+        String textColumn = orDefault(p.step().textColumn(), "text");
+        List<Lineage.Input> inputs = List.of(Lineage.Input.table(p.input().name(), p.input().path(), inputVersion));
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", stage.name());
+        fp.put("config", stage.config());
+        fp.put("inputs", inputs.stream().map(in -> List.of(in.table(), in.version())).toList());
+        fp.put("columns", List.of(idColumn, textColumn));
+        fp.put("code_version", CodeVersion.get());
+        fp.put("seed", recipe.seedOrDefault());
+        String fingerprint = Json.fingerprint(fp);
+        String arrow = p.input().name() + "@" + inputVersion + " → " + p.output().name();
+        if (!force && lake.exists(p.output())) {
+            Commit latest = lake.history(p.output()).get(0);
+            if (latest.lineage() != null && fingerprint.equals(latest.lineage().fingerprint())) {
+                out.println(prefix + stage.name() + " " + arrow + "@" + latest.version() + ": up to date");
+                return;
+            }
+        }
+        out.println(prefix + stage.name() + " " + arrow + " ...");
+        long t0 = System.nanoTime();
+        Dataset<Row> input = lake.read(p.input(), inputVersion);
+        for (String column : List.of(idColumn, textColumn)) {
+            if (!List.of(input.columns()).contains(column)) {
+                throw new UserError("stage " + stage.name() + ": table " + p.input().name() + " has no column '" + column
+                    + "' (columns: " + String.join(", ", input.columns()) + ")");
+            }
+        }
+        StageContext context = new StageContext(lake.spark(), recipe.seedOrDefault(), idColumn, textColumn);
+        Dataset<Row> tagged = stage.apply(input, context);
+        StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, stage.config(),
+            recipe.seedOrDefault(), recipe.name(), idColumn, textColumn);
+        Lineage lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
+        out.printf("%s%s %s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)%n", prefix, stage.name(), arrow,
+            lake.latestVersion(p.output()), lineage.rowsIn(), lineage.rowsOut(), lineage.rowsRejected(),
+            lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(), seconds(t0));
+    }
+
+    /** Checks every step before anything runs, so a typo in the last stage costs nothing. */
+    private List<Planned> plan(Recipe recipe) {
+        Map<String, StageFactory> factories = Stages.all();
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < recipe.stages().size(); i++) {
+            Recipe.Step s = recipe.stages().get(i);
+            String where = "recipe " + recipe.name() + ": stages[" + i + "] (" + s.stage() + ")";
+            if (Stages.INGEST.equals(s.stage())) {
+                require(where, "source", s.source());
+                require(where, "input", s.input());
+                plan.add(new Planned(s, IngestCli.options(s.source(), s.input(), s.format(), s.textField(), s.idField(),
+                    s.columns(), Boolean.TRUE.equals(s.perLine())), null, null, null, null));
+                continue;
+            }
+            StageFactory factory = factories.get(s.stage());
+            if (factory == null) {
+                throw new UserError(where + ": unknown stage (known: ingest, " + String.join(", ", factories.keySet()) + ")");
+            }
+            require(where, "input", s.input());
+            require(where, "output", s.output());
+            Stage stage;
+            try {
+                stage = factory.create(s.params());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(where + ": " + e.getMessage());
+            }
+            TableLocation output = lake.locate(s.output());
+            String rejected = s.rejected() != null ? s.rejected() : "rejected/" + lastSegment(s.output());
+            plan.add(new Planned(s, null, stage, lake.locate(s.input()), output, lake.locate(rejected)));
+        }
+        return plan;
+    }
+
+    private static void require(String where, String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new UserError(where + ": missing field '" + field + "'");
+        }
+    }
+
+    private static String lastSegment(String name) {
+        String trimmed = name.replaceAll("/+$", "");
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null || v.isBlank() ? d : v;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
