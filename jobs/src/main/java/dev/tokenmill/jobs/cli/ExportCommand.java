@@ -37,7 +37,7 @@ public final class ExportCommand extends LakeCommand {
         Resolved r = resolve(table);
         Path out = new Path(output);
         try {
-            if (!overwrite && out.getFileSystem(lake().spark().sparkContext().hadoopConfiguration()).exists(out)) {
+            if (!overwrite && out.getFileSystem(lake().hadoopConf()).exists(out)) {
                 throw new UserError("output " + output + " exists (use --overwrite to replace it)");
             }
         } catch (IOException e) {

@@ -41,7 +41,7 @@ public final class StatsCommand extends LakeCommand {
 
     private long bytes(String[] files) {
         long total = 0;
-        var conf = lake().spark().sparkContext().hadoopConfiguration();
+        var conf = lake().hadoopConf();
         for (String f : files) {
             try {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);

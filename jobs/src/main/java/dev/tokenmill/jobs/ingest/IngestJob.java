@@ -58,7 +58,7 @@ public final class IngestJob {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         validateSource(requested.source());
-        List<InputFile> files = InputFiles.expand(requested.input(), spark.sparkContext().hadoopConfiguration());
+        List<InputFile> files = InputFiles.expand(requested.input(), lake.hadoopConf());
         IngestOptions options = withFormat(requested, files);
 
         TableLocation raw = lake.locate("raw/" + options.source());
@@ -80,7 +80,7 @@ public final class IngestJob {
 
         Dataset<Row> tagged = options.format() == IngestOptions.Format.PARQUET
             ? parquetRecords(spark, files, options)
-            : lineRecords(spark, files, options);
+            : lineRecords(spark, lake.hadoopConf(), files, options);
         if (options.idField() != null) {
             tagged = markDuplicateIds(tagged);
         }
@@ -172,16 +172,17 @@ public final class IngestJob {
     private String qualifiedInput(String input) {
         try {
             Path p = new Path(input);
-            return p.getFileSystem(lake.spark().sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+            return p.getFileSystem(lake.hadoopConf()).makeQualified(p).toString();
         } catch (Exception e) {
             return input;
         }
     }
 
     /** JSONL, TSV and text: one task per file (compressed files cannot be split), streamed record by record. */
-    private static Dataset<Row> lineRecords(SparkSession spark, List<InputFile> files, IngestOptions options) {
+    private static Dataset<Row> lineRecords(SparkSession spark, org.apache.hadoop.conf.Configuration hadoopConf,
+                                            List<InputFile> files, IngestOptions options) {
         Map<String, String> conf = new HashMap<>();
-        spark.sparkContext().hadoopConfiguration().forEach(e -> conf.put(e.getKey(), e.getValue()));
+        hadoopConf.forEach(e -> conf.put(e.getKey(), e.getValue()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         JavaRDD<Row> rows = jsc.parallelize(new ArrayList<>(files), slices)

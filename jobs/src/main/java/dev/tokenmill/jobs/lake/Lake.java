@@ -25,7 +25,7 @@ public final class Lake {
 
     public Lake(SparkSession spark, String root) {
         this.spark = spark;
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Configuration conf = spark.sessionState().newHadoopConf();
         Path p = new Path(root);
         try {
             FileSystem fs = p.getFileSystem(conf);
@@ -170,7 +170,8 @@ public final class Lake {
         throw new UserError("table '" + table.name() + "' has no commit " + version + " in its log");
     }
 
-    private Configuration hadoopConf() {
-        return spark.sparkContext().hadoopConfiguration();
+    /** Hadoop settings including session-level spark.hadoop.* overrides (s3a endpoint, keys, ...). */
+    public Configuration hadoopConf() {
+        return spark.sessionState().newHadoopConf();
     }
 }

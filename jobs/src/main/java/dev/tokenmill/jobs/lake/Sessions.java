@@ -14,9 +14,16 @@ public final class Sessions {
      * otherwise builds one. {@code master} is applied only when spark-submit did not set one.
      */
     public static SparkSession getOrCreate(String master, Map<String, String> conf) {
-        SparkSession active = SparkSession.getActiveSession().getOrElse(() -> null);
+        SparkSession active = SparkSession.getActiveSession()
+            .getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
         if (active != null) {
-            conf.forEach((k, v) -> active.conf().set(k, v));
+            // session-level settings; Hadoop ones also without the prefix, as newHadoopConf() copies keys verbatim
+            conf.forEach((k, v) -> {
+                active.conf().set(k, v);
+                if (k.startsWith("spark.hadoop.")) {
+                    active.conf().set(k.substring("spark.hadoop.".length()), v);
+                }
+            });
             return active;
         }
         SparkConf sparkConf = new SparkConf(true);
@@ -30,6 +37,8 @@ public final class Sessions {
         sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
         sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");
         sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
+        // Delta replays its log with 50 tasks by default: far too many for the small commits of a pipeline stage
+        sparkConf.setIfMissing("spark.databricks.delta.snapshotPartitions", "8");
         // S3A defaults that make a wrong endpoint fail in seconds rather than minutes of retries
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.attempts.maximum", "2");
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.retry.limit", "2");
