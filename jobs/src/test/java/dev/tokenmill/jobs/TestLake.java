@@ -40,9 +40,14 @@ public final class TestLake {
     public static Run cli(Path lake, String... args) {
         List<String> all = new ArrayList<>(List.of("--lake", lake.toString()));
         all.addAll(Arrays.asList(args));
+        return cli(all.toArray(String[]::new));
+    }
+
+    /** A CLI run with exactly these arguments. */
+    public static Run cli(String... all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

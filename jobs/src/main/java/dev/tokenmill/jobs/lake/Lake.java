@@ -45,7 +45,7 @@ public final class Lake {
 
     /** A lake-relative name or a full path/URI → an absolute table location. */
     public TableLocation locate(String nameOrPath) {
-        boolean isPath = nameOrPath.contains("://") || nameOrPath.startsWith("/") || nameOrPath.startsWith(".");
+        boolean isPath = nameOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || nameOrPath.startsWith("/") || nameOrPath.startsWith(".");
         if (isPath) {
             Path p = new Path(nameOrPath);
             try {

@@ -48,7 +48,8 @@ public final class RecipeLoader {
         try {
             recipe = YAML.readValue(substituted, Recipe.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError("recipe " + name + where(e.getLocation()) + ": unknown field '" + e.getPropertyName()
+            throw new UserError("recipe " + name + fieldLine(substituted, e.getPropertyName(), e.getLocation())
+                + ": unknown field '" + e.getPropertyName()
                 + "' at " + path(e) + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
             throw new UserError("recipe " + name + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage())
@@ -96,6 +97,22 @@ public final class RecipeLoader {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The parser reports an unknown field where it stopped reading, often the next line; the field itself is on
+     * the last line at or before that point that starts with "name:".
+     */
+    private static String fieldLine(String yaml, String field, JsonLocation loc) {
+        String[] lines = yaml.split("\n", -1);
+        int last = loc == null || loc.getLineNr() < 1 ? lines.length : Math.min(loc.getLineNr(), lines.length);
+        Pattern key = Pattern.compile("^\\s*(- )?" + Pattern.quote(field) + "\\s*:.*");
+        for (int i = last - 1; i >= 0; i--) {
+            if (key.matcher(lines[i]).matches()) {
+                return " line " + (i + 1);
+            }
+        }
+        return where(loc);
     }
 
     private static String where(JsonLocation loc) {
