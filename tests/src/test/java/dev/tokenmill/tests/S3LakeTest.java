@@ -1,0 +1,145 @@
+package dev.tokenmill.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.util.Json;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The lake on S3: S3Proxy (a real S3 protocol server, filesystem backend) as a child process on 127.0.0.1,
+ * S3A (hadoop-aws 3.4.1, AWS SDK v2) with path-style access. Ingest from s3a://, write every table to s3a://,
+ * read them back with Spark and with Delta Kernel.
+ */
+class S3LakeTest {
+    private static final String BUCKET = "tokenmill-e2e";
+    @TempDir
+    static Path tmp;
+    static Process s3proxy;
+    static String endpoint;
+    static S3Client s3;
+
+    @BeforeAll
+    static void startS3Proxy() throws Exception {
+        int port = E2e.freePort();
+        endpoint = "http://127.0.0.1:" + port;
+        Path data = Files.createDirectories(tmp.resolve("s3data"));
+        Path props = Files.writeString(tmp.resolve("s3proxy.conf"), String.join("\n",
+            "s3proxy.endpoint=" + endpoint, "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=tm-access",
+            "s3proxy.credential=tm-secret", "jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + data) + "\n");
+        s3proxy = new ProcessBuilder(dev.tokenmill.jobs.cluster.SparkJvm.java(), "-Xmx256m", "-jar",
+            E2e.tools().resolve("s3proxy.jar").toString(), "--properties", props.toString())
+            .redirectErrorStream(true).redirectOutput(tmp.resolve("s3proxy.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                break;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline || !s3proxy.isAlive()) {
+                    throw new AssertionError("S3Proxy did not start: " + Files.readString(tmp.resolve("s3proxy.log")));
+                }
+                Thread.sleep(200);
+            }
+        }
+        s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).forcePathStyle(true)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("tm-access", "tm-secret")))
+            .build();
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stopS3Proxy() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3proxy != null) {
+            s3proxy.destroy();
+            s3proxy.waitFor();
+        }
+    }
+
+    private static Map<String, String> hadoopS3() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("fs.s3a.endpoint", endpoint);
+        m.put("fs.s3a.endpoint.region", "us-east-1");
+        m.put("fs.s3a.path.style.access", "true");
+        m.put("fs.s3a.connection.ssl.enabled", "false");
+        m.put("fs.s3a.access.key", "tm-access");
+        m.put("fs.s3a.secret.key", "tm-secret");
+        m.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        return m;
+    }
+
+    private static E2e.Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--lake", "s3a://" + BUCKET + "/lake"));
+        hadoopS3().forEach((k, v) -> {
+            all.add("--conf");
+            all.add("spark.hadoop." + k + "=" + v);
+        });
+        all.addAll(List.of(args));
+        E2e.spark();
+        return E2e.cli(all.toArray(String[]::new));
+    }
+
+    private void upload(String key, Path file) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
+    }
+
+    @Test
+    void ingestFromS3WriteTheLakeToS3AndReadItBack() throws Exception {
+        upload("input/part-0.jsonl", E2e.corpus(tmp.resolve("in/part-0.jsonl"), 200, 5));
+        E2e.Cli ingest = cli("ingest", "--source", "s3src", "--input", "s3a://" + BUCKET + "/input/*.jsonl");
+        assertEquals(0, ingest.code(), ingest.err());
+        assertTrue(ingest.out().contains("200 added"), ingest.out());
+
+        Path recipe = Files.writeString(tmp.resolve("r.yaml"),
+            "name: s3\nstages:\n  - stage: normalize\n    input: raw/s3src\n    output: clean/s3src\n");
+        E2e.Cli run = cli("run", recipe.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("200 in, 180 kept, 20 rejected"), run.out());
+
+        upload("input/part-1.jsonl", E2e.corpus(tmp.resolve("in/part-1.jsonl"), 50, 6));
+        E2e.Cli more = cli("ingest", "--source", "s3src", "--input", "s3a://" + BUCKET + "/input/*.jsonl");
+        assertEquals(0, more.code(), more.err());
+        assertTrue(more.out().contains("50 added, 200 already present"), more.out());
+
+        JsonNode versions = Json.read(cli("versions", "raw/s3src", "--json").out());
+        assertEquals(2, versions.size());
+        JsonNode diff = Json.read(cli("diff", "raw/s3src", "0", "1", "--json").out());
+        assertEquals(50, diff.get("rows_added").asInt());
+
+        String rawPath = "s3a://" + BUCKET + "/lake/raw/s3src";
+        for (Long version : new Long[] {0L, 1L}) {
+            Dataset<Row> spark = E2e.spark().read().format("delta").option("versionAsOf", version).load(rawPath);
+            JsonNode kernel = E2e.kernelRead(rawPath, version, hadoopS3());
+            assertEquals(spark.count(), kernel.get("rows").asLong());
+            assertEquals(E2e.idsSha256(spark), kernel.get("ids_sha256").asText());
+        }
+        assertEquals(200, E2e.kernelRead(rawPath, 0L, hadoopS3()).get("rows").asInt());
+        assertEquals(180, E2e.kernelRead("s3a://" + BUCKET + "/lake/clean/s3src", null, hadoopS3()).get("rows").asInt());
+
+        Path exported = tmp.resolve("exported");
+        assertEquals(0, cli("export", "clean/s3src", "--format", "jsonl", "--output", exported.toString()).code());
+        assertEquals(180, E2e.spark().read().json(exported.toString()).count());
+    }
+}
