@@ -29,10 +29,19 @@ public final class BenchIngestCommand extends LakeCommand {
     @Option(names = "--work-dir", required = true, description = "Scratch folder for the tables (deleted per run).")
     Path workDir;
 
+    @Option(names = "--passage-words", defaultValue = "0",
+        description = "If > 0, first split each document's text into passages of about this many words (written to"
+            + " WORK_DIR/passages.jsonl.gz) and benchmark on that file.")
+    int passageWords;
+
     @Override
     public void run() {
         if (!Files.exists(Path.of(input))) {
             throw new UserError("input " + input + " does not exist");
+        }
+        if (passageWords > 0) {
+            input = Passages.write(Path.of(input), workDir.resolve("passages.jsonl.gz"), passageWords).toString();
+            out().println("benchmark input: " + input);
         }
         var spark = lake().spark();
         List<Double> plain = new ArrayList<>();
