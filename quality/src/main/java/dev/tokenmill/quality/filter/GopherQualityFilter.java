@@ -1,0 +1,178 @@
+package dev.tokenmill.quality.filter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gopher quality rules (Rae et al. 2021, "Scaling Language Models", App. A.1.1, Table A1), measured as
+ * DataTrove's {@code GopherQualityFilter} measures them. A document is dropped by the first rule it breaks:
+ * <ol>
+ *   <li>non-symbol words &lt; 50 or &gt; 100,000;</li>
+ *   <li>mean length of non-symbol words &lt; 3 or &gt; 10;</li>
+ *   <li>{@code #} per word &gt; 0.1; {@code ...}/{@code …} per word &gt; 0.1;</li>
+ *   <li>lines starting with a bullet &gt; 90 %; lines ending with an ellipsis &gt; 30 %;</li>
+ *   <li>words with an alphabetic character &lt; 80 %;</li>
+ *   <li>fewer than 2 of the stop words {the, be, to, of, and, that, have, with}. The paper counts distinct
+ *       stop words ("at least two of"); DataTrove counts occurrences — {@code stop_words_distinct: 0} selects that.</li>
+ * </ol>
+ * "Words" are all tokens (see {@link Words}); ratios divide by all tokens as DataTrove does.
+ */
+public final class GopherQualityFilter implements TextFilter {
+    public static final String NAME = "gopher_quality";
+    static final String[] STOP_WORDS = {"the", "be", "to", "of", "and", "that", "have", "with"};
+    private static final String BULLETS = "•-*‣◦▪●–";
+
+    public static Map<String, Double> defaults() {
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("min_words", 50.0);
+        d.put("max_words", 100_000.0);
+        d.put("min_mean_word_length", 3.0);
+        d.put("max_mean_word_length", 10.0);
+        d.put("max_hash_ratio", 0.1);
+        d.put("max_ellipsis_ratio", 0.1);
+        d.put("max_bullet_lines_ratio", 0.9);
+        d.put("max_ellipsis_lines_ratio", 0.3);
+        d.put("min_alpha_words_ratio", 0.8);
+        d.put("min_stop_words", 2.0);
+        d.put("stop_words_distinct", 1.0);
+        return d;
+    }
+
+    private final Thresholds t;
+    private final Words words = new Words();
+
+    public GopherQualityFilter(Map<String, ?> overrides) {
+        this.t = new Thresholds(NAME, defaults(), overrides);
+    }
+
+    @Override
+    public Thresholds thresholds() {
+        return t;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> signals() {
+        return List.of("gopher_words", "gopher_mean_word_length", "gopher_hash_ratio", "gopher_ellipsis_ratio",
+            "gopher_bullet_lines_ratio", "gopher_ellipsis_lines_ratio", "gopher_alpha_words_ratio", "gopher_stop_words");
+    }
+
+    @Override
+    public Outcome evaluate(String text, double[] out, int o) {
+        words.split(text);
+        int n = words.count();
+        int nonSymbol = 0;
+        long nonSymbolChars = 0;
+        int alpha = 0;
+        int stopMask = 0;
+        int stopOccurrences = 0;
+        for (int i = 0; i < n; i++) {
+            if (!words.isSymbol(i)) {
+                nonSymbol++;
+                nonSymbolChars += words.length(i);
+            }
+            if (words.hasLetter(i)) {
+                alpha++;
+                int len = words.length(i);
+                if (len >= 2 && len <= 4) {
+                    for (int s = 0; s < STOP_WORDS.length; s++) {
+                        if (words.equalsLower(i, STOP_WORDS[s])) {
+                            stopMask |= 1 << s;
+                            stopOccurrences++;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        int hashes = 0;
+        int ellipses = 0;
+        for (int i = 0, len = text.length(); i < len; i++) {
+            char c = text.charAt(i);
+            if (c == '#') {
+                hashes++;
+            } else if (c == '…') {
+                ellipses++;
+            } else if (c == '.' && i + 2 < len && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.') {
+                ellipses++;
+                i += 2; // count "..." once, as str.count does (non-overlapping)
+            }
+        }
+        int lines = 0;
+        int bulletLines = 0;
+        int ellipsisLines = 0;
+        int lineStart = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                lines++;
+                int a = lineStart;
+                int b = i;
+                while (a < b && Character.isWhitespace(text.charAt(a))) {
+                    a++;
+                }
+                while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+                    b--;
+                }
+                if (a < b && BULLETS.indexOf(text.charAt(a)) >= 0) {
+                    bulletLines++;
+                }
+                if (b > a && (text.charAt(b - 1) == '…' || (b - a >= 3 && text.startsWith("...", b - 3)))) {
+                    ellipsisLines++;
+                }
+                lineStart = i + 1;
+            }
+        }
+        double meanLen = nonSymbol == 0 ? 0 : (double) nonSymbolChars / nonSymbol;
+        double hashRatio = n == 0 ? 0 : (double) hashes / n;
+        double ellipsisRatio = n == 0 ? 0 : (double) ellipses / n;
+        double bulletRatio = lines == 0 ? 0 : (double) bulletLines / lines;
+        double ellipsisLineRatio = lines == 0 ? 0 : (double) ellipsisLines / lines;
+        double alphaRatio = n == 0 ? 0 : (double) alpha / n;
+        double stops = t.get("stop_words_distinct") != 0 ? Integer.bitCount(stopMask) : stopOccurrences;
+        out[o] = nonSymbol;
+        out[o + 1] = meanLen;
+        out[o + 2] = hashRatio;
+        out[o + 3] = ellipsisRatio;
+        out[o + 4] = bulletRatio;
+        out[o + 5] = ellipsisLineRatio;
+        out[o + 6] = alphaRatio;
+        out[o + 7] = stops;
+
+        if (nonSymbol < t.get("min_words")) {
+            return Outcome.drop(text, "gopher_min_words", nonSymbol, t.get("min_words"));
+        }
+        if (nonSymbol > t.get("max_words")) {
+            return Outcome.drop(text, "gopher_max_words", nonSymbol, t.get("max_words"));
+        }
+        if (meanLen < t.get("min_mean_word_length")) {
+            return Outcome.drop(text, "gopher_min_mean_word_length", meanLen, t.get("min_mean_word_length"));
+        }
+        if (meanLen > t.get("max_mean_word_length")) {
+            return Outcome.drop(text, "gopher_max_mean_word_length", meanLen, t.get("max_mean_word_length"));
+        }
+        if (hashRatio > t.get("max_hash_ratio")) {
+            return Outcome.drop(text, "gopher_hash_ratio", hashRatio, t.get("max_hash_ratio"));
+        }
+        if (ellipsisRatio > t.get("max_ellipsis_ratio")) {
+            return Outcome.drop(text, "gopher_ellipsis_ratio", ellipsisRatio, t.get("max_ellipsis_ratio"));
+        }
+        if (bulletRatio > t.get("max_bullet_lines_ratio")) {
+            return Outcome.drop(text, "gopher_bullet_lines_ratio", bulletRatio, t.get("max_bullet_lines_ratio"));
+        }
+        if (ellipsisLineRatio > t.get("max_ellipsis_lines_ratio")) {
+            return Outcome.drop(text, "gopher_ellipsis_lines_ratio", ellipsisLineRatio, t.get("max_ellipsis_lines_ratio"));
+        }
+        if (alphaRatio < t.get("min_alpha_words_ratio")) {
+            return Outcome.drop(text, "gopher_alpha_words_ratio", alphaRatio, t.get("min_alpha_words_ratio"));
+        }
+        if (stops < t.get("min_stop_words")) {
+            return Outcome.drop(text, "gopher_stop_words", stops, t.get("min_stop_words"));
+        }
+        return Outcome.keep(text);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.tokenmill.quality.filter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gopher repetition rules (Rae et al. 2021, App. A.1.1, Table A1), measured as DataTrove's
+ * {@code GopherRepetitionFilter} does; a document is dropped when a fraction exceeds its limit:
+ * <ul>
+ *   <li>duplicate paragraphs (split on two or more newlines) by count 0.30 and by characters 0.20;</li>
+ *   <li>duplicate lines (split on newlines) by count 0.30 and by characters 0.20;</li>
+ *   <li>top 2/3/4-gram: characters of the most frequent n-gram (words joined by spaces) × its count / text
+ *       length 0.20 / 0.18 / 0.16;</li>
+ *   <li>duplicated 5…10-grams: characters of every repeated n-gram occurrence (words joined without spaces,
+ *       scanned without overlap: after a hit the scan jumps n words) / text length 0.15 … 0.10.</li>
+ * </ul>
+ * "Duplicate" counts every occurrence after the first. N-grams are compared by 64-bit hashes, not strings.
+ */
+public final class GopherRepetitionFilter implements TextFilter {
+    public static final String NAME = "gopher_repetition";
+    private static final int[] TOP_N = {2, 3, 4};
+    private static final int[] DUP_N = {5, 6, 7, 8, 9, 10};
+
+    public static Map<String, Double> defaults() {
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("dup_line_frac", 0.30);
+        d.put("dup_para_frac", 0.30);
+        d.put("dup_line_char_frac", 0.20);
+        d.put("dup_para_char_frac", 0.20);
+        d.put("top_2_gram_frac", 0.20);
+        d.put("top_3_gram_frac", 0.18);
+        d.put("top_4_gram_frac", 0.16);
+        d.put("dup_5_gram_frac", 0.15);
+        d.put("dup_6_gram_frac", 0.14);
+        d.put("dup_7_gram_frac", 0.13);
+        d.put("dup_8_gram_frac", 0.12);
+        d.put("dup_9_gram_frac", 0.11);
+        d.put("dup_10_gram_frac", 0.10);
+        return d;
+    }
+
+    private final Thresholds t;
+    private final Words words = new Words();
+    private final LongCounter counter = new LongCounter();
+    private final List<String> signals;
+
+    public GopherRepetitionFilter(Map<String, ?> overrides) {
+        this.t = new Thresholds(NAME, defaults(), overrides);
+        List<String> s = new ArrayList<>(List.of("rep_dup_para_frac", "rep_dup_para_char_frac", "rep_dup_line_frac",
+            "rep_dup_line_char_frac"));
+        for (int n : TOP_N) {
+            s.add("rep_top_" + n + "_gram_frac");
+        }
+        for (int n : DUP_N) {
+            s.add("rep_dup_" + n + "_gram_frac");
+        }
+        this.signals = List.copyOf(s);
+    }
+
+    @Override
+    public Thresholds thresholds() {
+        return t;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> signals() {
+        return signals;
+    }
+
+    @Override
+    public Outcome evaluate(String text, double[] out, int o) {
+        double len = Math.max(1, text.length());
+        // paragraphs: DataTrove splits text.strip() on \n{2,}
+        long[] para = duplicates(text.strip(), true);
+        long[] line = duplicates(text, false);
+        out[o] = para[2] == 0 ? 0 : (double) para[0] / para[2];
+        out[o + 1] = para[1] / len;
+        out[o + 2] = line[2] == 0 ? 0 : (double) line[0] / line[2];
+        out[o + 3] = line[1] / len;
+        words.split(text);
+        int k = o + 4;
+        for (int n : TOP_N) {
+            out[k++] = topNgramChars(n) / len;
+        }
+        for (int n : DUP_N) {
+            out[k++] = duplicatedNgramChars(n) / len;
+        }
+
+        String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"};
+        for (int i = 0; i < rules.length; i++) {
+            if (out[o + i] > t.get(rules[i])) {
+                return Outcome.drop(text, "rep_" + rules[i], out[o + i], t.get(rules[i]));
+            }
+        }
+        k = o + 4;
+        for (int n : TOP_N) {
+            String key = "top_" + n + "_gram_frac";
+            if (out[k] > t.get(key)) {
+                return Outcome.drop(text, "rep_" + key, out[k], t.get(key));
+            }
+            k++;
+        }
+        for (int n : DUP_N) {
+            String key = "dup_" + n + "_gram_frac";
+            if (out[k] > t.get(key)) {
+                return Outcome.drop(text, "rep_" + key, out[k], t.get(key));
+            }
+            k++;
+        }
+        return Outcome.keep(text);
+    }
+
+    /**
+     * {duplicate count, duplicate characters, element count} over paragraphs (split on \n{2,}) or lines
+     * (split on \n+, as DataTrove's re.split(r"\n+") — empty lines are not elements except at the ends).
+     */
+    private long[] duplicates(String s, boolean paragraphs) {
+        counter.clear();
+        long dups = 0;
+        long dupChars = 0;
+        long elements = 0;
+        int n = s.length();
+        int i = 0;
+        int start = 0;
+        while (i <= n) {
+            if (i == n || s.charAt(i) == '\n') {
+                int sepEnd = i;
+                while (sepEnd < n && s.charAt(sepEnd) == '\n') {
+                    sepEnd++;
+                }
+                boolean separator = i == n || !paragraphs || sepEnd - i >= 2;
+                if (separator) {
+                    elements++;
+                    long h = hash(s, start, i);
+                    if (!counter.add(h)) {
+                        dups++;
+                        dupChars += i - start;
+                    }
+                    start = sepEnd;
+                }
+                i = sepEnd == i ? i + 1 : sepEnd;
+            } else {
+                i++;
+            }
+        }
+        return new long[] {dups, dupChars, elements};
+    }
+
+    private static long hash(String s, int from, int to) {
+        long h = 0xcbf29ce484222325L ^ (to - from);
+        for (int k = from; k < to; k++) {
+            h ^= s.charAt(k);
+            h *= 0x100000001b3L;
+        }
+        return Words.mix(h);
+    }
+
+    private long ngramHash(int first, int n) {
+        long h = n;
+        for (int j = 0; j < n; j++) {
+            h = Words.mix(h * 31 + words.hash(first + j));
+        }
+        return h;
+    }
+
+    /**
+     * Characters of the most frequent n-gram (joined by spaces) times its count. Among equally frequent n-grams
+     * the one seen first wins, as Python's Counter.most_common(1) picks.
+     */
+    private double topNgramChars(int n) {
+        int count = words.count();
+        if (count < n) {
+            return 0;
+        }
+        counter.clear();
+        int bestCount = 0;
+        for (int i = 0; i + n <= count; i++) {
+            bestCount = Math.max(bestCount, counter.increment(ngramHash(i, n)));
+        }
+        int bestFirst = 0;
+        while (counter.get(ngramHash(bestFirst, n)) != bestCount) {
+            bestFirst++;
+        }
+        int chars = n - 1;
+        for (int j = 0; j < n; j++) {
+            chars += words.length(bestFirst + j);
+        }
+        return (double) chars * bestCount;
+    }
+
+    /** Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap. */
+    private double duplicatedNgramChars(int n) {
+        int count = words.count();
+        counter.clear();
+        long repeated = 0;
+        int i = 0;
+        while (i < count - n + 1) {
+            if (!counter.add(ngramHash(i, n))) {
+                for (int j = 0; j < n; j++) {
+                    repeated += words.length(i + j);
+                }
+                i += n;
+            } else {
+                i++;
+            }
+        }
+        return repeated;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tokenmill.quality.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** C4's line and page rules in TFDS order, plus DataTrove's preset values. */
+class C4FilterTest {
+    private final double[] out = new double[3];
+
+    private TextFilter.Outcome c4(String text) {
+        return new C4Filter(C4Filter.NAME, Map.of(), Set.of("badword")).evaluate(text, out, 0);
+    }
+
+    @Test
+    void presets() {
+        assertEquals(Map.of("min_words_per_line", 5.0, "min_sentences", 3.0, "max_word_length", 1000.0),
+            new C4Filter(C4Filter.NAME, null, Set.of()).thresholds().asMap());
+        assertEquals(Map.of("min_words_per_line", 3.0, "min_sentences", 5.0, "max_word_length", 1000.0),
+            new C4Filter(C4Filter.DATATROVE, null, Set.of()).thresholds().asMap());
+    }
+
+    @Test
+    void keepsOnlyGoodLines() {
+        String page = String.join("\n",
+            "  Hello world this is fine.  ",                  // kept (stripped)
+            "Too short line.",                                // 3 words
+            "No punctuation at the end here",                 // no end mark
+            "Wait for it, wait for it...",                    // ellipsis
+            "Enable javascript to see this page properly.",   // javascript
+            "Read our privacy policy for all the details.",   // policy phrase
+            "A cited fact is right here [1].",                // citation removed, kept
+            "One more good line is here. And a second one!"); // two sentences
+        TextFilter.Outcome o = c4(page);
+        assertNull(o.rule());
+        assertEquals("Hello world this is fine.\nA cited fact is right here .\nOne more good line is here. And a second one!", o.text());
+        assertEquals(3, out[0]);
+        assertEquals(5, out[1]);
+        assertEquals(4, out[2]);
+    }
+
+    @Test
+    void tooFewSentences() {
+        TextFilter.Outcome o = c4("Hello world this is fine.\nAnother line that is also fine.");
+        assertEquals("c4_min_sentences", o.rule());
+        assertEquals(2, o.value());
+        assertEquals(3, o.threshold());
+    }
+
+    @Test
+    void loremIpsumAndCurlyBracesDropThePageOnlyOnCandidateLines() {
+        String good = "First good sentence is here. Second good sentence is here. Third one is here too.\n";
+        assertEquals("c4_lorem_ipsum", c4(good + "Lorem ipsum dolor sit amet, consectetur.").rule());
+        assertEquals("c4_curly_bracket", c4(good + "This line has a { brace in it.").rule());
+        assertNull(c4(good + "function() { return 1 }").rule(), "no end mark: the line is dropped before the brace check");
+    }
+
+    @Test
+    void badWordsMatchWholeWordsOnly() {
+        String good = "First good sentence is here. Second good sentence is here. Third one is here too.\n";
+        assertEquals("c4_bad_words", c4(good + "And then a badword appears in the text.").rule());
+        assertNull(c4(good + "But badwordy is a different word entirely.").rule());
+    }
+
+    @Test
+    void dataTrovePresetKeepsThreeWordLinesButWantsFiveSentences() {
+        C4Filter dt = new C4Filter(C4Filter.DATATROVE, Map.of(), Set.of());
+        assertNull(dt.evaluate("Three words here.\nOne. Two. Three. Four.", out, 0).rule(), "1 + 4 = 5 sentences");
+        assertEquals(2, out[0], "the 3-word line is kept");
+        TextFilter.Outcome o = dt.evaluate("Three words here.\nOne. Two. Three four.", out, 0);
+        assertEquals("c4_datatrove_min_sentences", o.rule());
+        assertEquals(4, o.value());
+        TextFilter.Outcome tfds = new C4Filter(C4Filter.NAME, Map.of(), Set.of())
+            .evaluate("Three words here.\nFour words are here.", out, 0);
+        assertEquals("c4_min_sentences", tfds.rule());
+        assertEquals(0, tfds.value(), "TFDS drops lines of fewer than 5 words");
+    }
+
+    @Test
+    void sentenceCounting() {
+        assertEquals(1, C4Filter.sentenceCount("No end mark inside"));
+        assertEquals(3, C4Filter.sentenceCount("One. Two! Three?"));
+        assertEquals(1, C4Filter.sentenceCount("Version 3.14 is out."));
+        assertEquals(2, C4Filter.sentenceCount("He said \"go.\" Then he left."));
+    }
+}
