@@ -1,0 +1,139 @@
+package dev.tokenmill.jobs.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenmill.jobs.TestLake;
+import dev.tokenmill.jobs.util.Json;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingest → normalize → filter(gopher, repetition, c4, fineweb) in a recipe, on real Delta tables. */
+class FilterRecipeTest {
+    @TempDir
+    Path tmp;
+
+    private static final String PROSE_A = String.join("\n",
+        "The committee met on Tuesday morning to discuss the budget for the coming year.",
+        "After a long debate, the members agreed that the decision should wait for more figures.",
+        "The regional offices had been slow to respond to earlier requests for information.",
+        "Several of them said that staffing levels and travel costs were hard to estimate with any confidence.",
+        "A final vote is now expected at the next meeting, which will be held in the spring.");
+    private static final String PROSE_B = String.join("\n",
+        "Rain fell steadily over the valley through the night and into the following day.",
+        "Farmers who had waited weeks for the weather to change were relieved to see the fields turn dark.",
+        "By the afternoon the river had risen to a level that worried the people living near its banks.",
+        "The council opened the old school as a shelter and asked volunteers to bring blankets and food.",
+        "Nobody was hurt, and by the end of the week the water had gone back to its usual course.");
+
+    private static String jsonl(Map<String, String> docs) {
+        StringBuilder sb = new StringBuilder();
+        docs.forEach((id, text) -> {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("id", id);
+            o.put("text", text);
+            sb.append(o).append('\n');
+        });
+        return sb.toString();
+    }
+
+    @Test
+    void everyPresetInARecipe() throws Exception {
+        Map<String, String> docs = new java.util.LinkedHashMap<>();
+        docs.put("good-a", PROSE_A);
+        docs.put("good-b", PROSE_B);
+        docs.put("short", "Too short to be a document at all.");
+        docs.put("repetitive", (PROSE_A.lines().findFirst().orElseThrow() + "\n").repeat(12));
+        docs.put("lorem", PROSE_B + "\nLorem ipsum dolor sit amet, consectetur adipiscing elit.");
+        TestLake.write(tmp.resolve("in/docs.jsonl"), jsonl(docs));
+        Path recipe = TestLake.write(tmp.resolve("q.yaml"), """
+            name: quality
+            stages:
+              - stage: ingest
+                source: q
+                input: %s
+                id_field: id
+              - stage: normalize
+                input: raw/q
+                output: clean/q
+              - stage: filter
+                input: clean/q
+                output: filtered/q
+                params:
+                  filters: [gopher_quality, gopher_repetition, c4, fineweb]
+            """.formatted(tmp.resolve("in")));
+        Path lake = tmp.resolve("lake");
+        TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("5 in, 2 kept, 3 rejected"), run.out());
+
+        Dataset<Row> kept = TestLake.spark().read().format("delta").load(lake.resolve("filtered/q").toString());
+        List<String> columns = List.of(kept.columns());
+        for (String signal : List.of("gopher_words", "gopher_stop_words", "rep_dup_line_frac", "rep_top_2_gram_frac",
+            "c4_sentences", "fineweb_line_punct_ratio", "fineweb_list_ratio")) {
+            assertTrue(columns.contains(signal), signal + " in " + columns);
+        }
+        assertEquals(2, kept.filter("gopher_words is not null and fineweb_char_dup_ratio is not null").count());
+        // re-threshold later with SQL, no recomputation
+        kept.createOrReplaceTempView("kept");
+        long longer = TestLake.spark().sql("select count(*) from kept where gopher_words >= 90").first().getLong(0);
+        assertEquals(kept.filter("gopher_words >= 90").count(), longer);
+
+        Map<String, Row> rejected = new HashMap<>();
+        for (Row r : TestLake.spark().read().format("delta").load(lake.resolve("rejected/q").toString()).collectAsList()) {
+            rejected.put(r.getAs("id"), r);
+        }
+        assertEquals("gopher_min_words", rejected.get("short").getAs("rule"));
+        assertEquals(8.0, (double) rejected.get("short").<Double>getAs("value"));
+        assertEquals(50.0, (double) rejected.get("short").<Double>getAs("threshold"));
+        assertTrue(rejected.get("repetitive").<String>getAs("rule").startsWith("rep_"), rejected.get("repetitive").toString());
+        assertEquals("c4_lorem_ipsum", rejected.get("lorem").getAs("rule"));
+        assertEquals("filter", rejected.get("lorem").getAs("stage"));
+        JsonNode record = Json.read(rejected.get("short").getAs("record"));
+        assertTrue(record.has("gopher_words"), "signals measured before the drop are kept in the record: " + record);
+        assertFalse(record.has("rep_dup_line_frac") && !record.get("rep_dup_line_frac").isNull(),
+            "filters after the dropping one did not run");
+
+        JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "filtered/q", "--json").out()).get(0).get("lineage");
+        assertEquals(50.0, lineage.get("config").get("filters").get("gopher_quality").get("min_words").asDouble());
+        assertEquals(0.1, lineage.get("config").get("filters").get("fineweb").get("max_char_dup_ratio").asDouble());
+    }
+
+    @Test
+    void badFilterParametersAreRecipeErrors() throws Exception {
+        Path recipe = TestLake.write(tmp.resolve("bad.yaml"), """
+            name: bad
+            stages:
+              - stage: filter
+                input: clean/q
+                output: filtered/q
+                params:
+                  filters: [gopher_quality, c5]
+            """);
+        TestLake.Run r = TestLake.cli(tmp.resolve("lake"), "run", recipe.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.errLine().contains("unknown filter 'c5'"), r.err());
+        Path threshold = TestLake.write(tmp.resolve("bad2.yaml"), """
+            name: bad
+            stages:
+              - stage: filter
+                input: clean/q
+                output: filtered/q
+                params:
+                  filters: [gopher_quality]
+                  thresholds: {gopher_quality: {min_wrds: 3}}
+            """);
+        TestLake.Run r2 = TestLake.cli(tmp.resolve("lake"), "run", threshold.toString());
+        assertEquals(2, r2.code());
+        assertTrue(r2.errLine().contains("unknown threshold 'min_wrds'"), r2.err());
+    }
+}
