@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** Benchmark input: splits each JSONL document's text into passages of about N words (whole lines). */
@@ -21,15 +22,25 @@ final class Passages {
     }
 
     static Path write(Path input, Path output, int words) {
+        return write(input, output, words, 1);
+    }
+
+    /** As {@link #write(Path, Path, int)}, each passage written {@code copies} times (ids suffixed "-cK"). */
+    static Path write(Path input, Path output, int words, int copies) {
         try {
             Files.createDirectories(output.getParent());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(
                      new GZIPInputStream(Files.newInputStream(input), 1 << 16), StandardCharsets.UTF_8));
                  Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(output), 1 << 16),
                      StandardCharsets.UTF_8)) {
+                List<String> docs = new java.util.ArrayList<>();
                 for (String line; (line = in.readLine()) != null; ) {
+                    docs.add(line);
+                }
+                for (int copy = 0; copy < copies; copy++) {
+                  for (String line : docs) {
                     JsonNode doc = Json.read(line);
-                    String id = doc.path("id").asText();
+                    String id = doc.path("id").asText() + (copies > 1 ? "-c" + copy : "");
                     StringBuilder passage = new StringBuilder();
                     int count = 0;
                     int part = 0;
@@ -45,6 +56,7 @@ final class Passages {
                     if (!passage.toString().isBlank()) {
                         emit(out, doc, id, part, passage);
                     }
+                  }
                 }
             }
             return output;

@@ -84,7 +84,7 @@ public final class C4Filter implements TextFilter {
             if (line.indexOf('[') >= 0) {
                 line = CITATION.matcher(line).replaceAll("");
             }
-            if (!endsWithMark(line) || line.endsWith("...")) {
+            if (line.isEmpty() || !endsWithMark(line) || line.endsWith("...")) {
                 dropped++;
                 continue;
             }

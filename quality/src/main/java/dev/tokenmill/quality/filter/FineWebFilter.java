@@ -34,7 +34,6 @@ public final class FineWebFilter implements TextFilter {
 
     private final String name;
     private final Thresholds t;
-    private final Words words = new Words();
     private final LongCounter seen = new LongCounter();
 
     public FineWebFilter(String preset, Map<String, ?> overrides) {
@@ -97,7 +96,7 @@ public final class FineWebFilter implements TextFilter {
         double punctRatio = lines == 0 ? 0 : (double) punct / lines;
         double shortRatio = lines == 0 ? 0 : (double) shortLines / lines;
         double dupRatio = nonNewline == 0 ? 0 : (double) dupChars / nonNewline;
-        int wordCount = words.split(text).count();
+        int wordCount = Words.of(text).count();
         double listRatio = wordCount == 0 ? 0 : (double) newlines / wordCount;
         out[o] = punctRatio;
         out[o + 1] = shortRatio;

@@ -40,7 +40,6 @@ public final class GopherQualityFilter implements TextFilter {
     }
 
     private final Thresholds t;
-    private final Words words = new Words();
 
     public GopherQualityFilter(Map<String, ?> overrides) {
         this.t = new Thresholds(NAME, defaults(), overrides);
@@ -64,7 +63,7 @@ public final class GopherQualityFilter implements TextFilter {
 
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
-        words.split(text);
+        Words words = Words.of(text);
         int n = words.count();
         int nonSymbol = 0;
         long nonSymbolChars = 0;

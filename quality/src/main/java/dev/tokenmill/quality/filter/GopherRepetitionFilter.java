@@ -42,8 +42,9 @@ public final class GopherRepetitionFilter implements TextFilter {
     }
 
     private final Thresholds t;
-    private final Words words = new Words();
+    private Words words;
     private final LongCounter counter = new LongCounter();
+    private long[] grams = new long[1024];
     private final List<String> signals;
 
     public GopherRepetitionFilter(Map<String, ?> overrides) {
@@ -84,16 +85,15 @@ public final class GopherRepetitionFilter implements TextFilter {
         out[o + 1] = para[1] / len;
         out[o + 2] = line[2] == 0 ? 0 : (double) line[0] / line[2];
         out[o + 3] = line[1] / len;
-        words.split(text);
+        words = Words.of(text);
         int k = o + 4;
-        for (int n : TOP_N) {
-            out[k++] = topNgramChars(n) / len;
-        }
-        for (int n : DUP_N) {
-            out[k++] = duplicatedNgramChars(n) / len;
+        extendGrams(1);
+        for (int n = 2; n <= 10; n++) {
+            extendGrams(n);
+            out[k++] = n <= 4 ? topNgramChars(n) / len : duplicatedNgramChars(n) / len;
         }
 
-        String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"};
+        String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
         for (int i = 0; i < rules.length; i++) {
             if (out[o + i] > t.get(rules[i])) {
                 return Outcome.drop(text, "rep_" + rules[i], out[o + i], t.get(rules[i]));
@@ -162,12 +162,24 @@ public final class GopherRepetitionFilter implements TextFilter {
         return Words.mix(h);
     }
 
-    private long ngramHash(int first, int n) {
-        long h = n;
-        for (int j = 0; j < n; j++) {
-            h = Words.mix(h * 31 + words.hash(first + j));
+    /**
+     * Fills {@link #grams} with the hash of every n-gram, n = 1, 2, … in turn: each step extends the (n-1)-gram
+     * hashes by one word, so all ten n-gram sizes cost one combine per word each.
+     */
+    private void extendGrams(int n) {
+        int count = words.count();
+        if (n == 1) {
+            if (grams.length < count) {
+                grams = new long[Math.max(count, grams.length * 2)];
+            }
+            for (int i = 0; i < count; i++) {
+                grams[i] = words.hash(i);
+            }
+            return;
         }
-        return h;
+        for (int i = 0; i + n <= count; i++) {
+            grams[i] = Words.mix(grams[i] * 0x9E3779B97F4A7C15L + words.hash(i + n - 1));
+        }
     }
 
     /**
@@ -181,12 +193,14 @@ public final class GopherRepetitionFilter implements TextFilter {
         }
         counter.clear();
         int bestCount = 0;
-        for (int i = 0; i + n <= count; i++) {
-            bestCount = Math.max(bestCount, counter.increment(ngramHash(i, n)));
-        }
         int bestFirst = 0;
-        while (counter.get(ngramHash(bestFirst, n)) != bestCount) {
-            bestFirst++;
+        for (int i = 0; i + n <= count; i++) {
+            int c = counter.increment(grams[i], i);
+            int first = counter.lastFirst();
+            if (c > bestCount || (c == bestCount && first < bestFirst)) {
+                bestCount = c;
+                bestFirst = first;
+            }
         }
         int chars = n - 1;
         for (int j = 0; j < n; j++) {
@@ -202,7 +216,7 @@ public final class GopherRepetitionFilter implements TextFilter {
         long repeated = 0;
         int i = 0;
         while (i < count - n + 1) {
-            if (!counter.add(ngramHash(i, n))) {
+            if (!counter.add(grams[i])) {
                 for (int j = 0; j < n; j++) {
                     repeated += words.length(i + j);
                 }

@@ -7,28 +7,33 @@ final class LongCounter {
     private static final long EMPTY = 0L;
     private long[] keys = new long[1024];
     private int[] counts = new int[1024];
+    private int[] firsts = new int[1024];
+    private int lastFirst;
     private int size;
-    private boolean hasZero;
-    private int zeroCount;
 
     void clear() {
         if (keys.length > 1 << 14) {
             keys = new long[1024]; // do not pay for one huge document's table on every later one
             counts = new int[1024];
+            firsts = new int[1024];
         } else if (size > 0) {
-            Arrays.fill(keys, EMPTY);
-            Arrays.fill(counts, 0);
+            Arrays.fill(keys, EMPTY); // counts and firsts are written on insert
         }
         size = 0;
-        hasZero = false;
-        zeroCount = 0;
     }
 
     /** Adds one to {@code key}; returns the count after adding. */
     int increment(long key) {
+        return increment(key, 0);
+    }
+
+    /**
+     * Adds one to {@code key}, remembering {@code position} when the key is new; {@link #lastFirst()} then gives
+     * the position at which this key was first added.
+     */
+    int increment(long key, int position) {
         if (key == EMPTY) {
-            hasZero = true;
-            return ++zeroCount;
+            key = 0x5555555555555555L; // the empty marker cannot be a key; remap (collision odds are 2^-64)
         }
         if ((size + 1) * 2 > keys.length) {
             grow();
@@ -39,30 +44,22 @@ final class LongCounter {
             if (keys[i] == EMPTY) {
                 keys[i] = key;
                 counts[i] = 1;
+                firsts[i] = position;
+                lastFirst = position;
                 size++;
                 return 1;
             }
             if (keys[i] == key) {
+                lastFirst = firsts[i];
                 return ++counts[i];
             }
             i = (i + 1) & mask;
         }
     }
 
-    /** Current count of {@code key} (0 when absent). */
-    int get(long key) {
-        if (key == EMPTY) {
-            return zeroCount;
-        }
-        int mask = keys.length - 1;
-        int i = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[i] != EMPTY) {
-            if (keys[i] == key) {
-                return counts[i];
-            }
-            i = (i + 1) & mask;
-        }
-        return 0;
+    /** Position given when the key of the last {@link #increment(long, int)} was first added. */
+    int lastFirst() {
+        return lastFirst;
     }
 
     /** Adds {@code key} if absent; returns false when it was already there. */
@@ -73,8 +70,10 @@ final class LongCounter {
     private void grow() {
         long[] oldKeys = keys;
         int[] oldCounts = counts;
+        int[] oldFirsts = firsts;
         keys = new long[oldKeys.length * 2];
         counts = new int[oldKeys.length * 2];
+        firsts = new int[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != EMPTY) {
@@ -84,6 +83,7 @@ final class LongCounter {
                 }
                 keys[i] = oldKeys[j];
                 counts[i] = oldCounts[j];
+                firsts[i] = oldFirsts[j];
             }
         }
     }

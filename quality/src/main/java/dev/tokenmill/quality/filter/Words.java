@@ -9,12 +9,23 @@ package dev.tokenmill.quality.filter;
  * One instance is reused across documents by one thread.
  */
 public final class Words {
+    private static final ThreadLocal<Words> SHARED = ThreadLocal.withInitial(Words::new);
+
     private String text = "";
     private int count;
     private int[] start = new int[256];
     private int[] end = new int[256];
     private long[] hash = new long[256];
     private boolean[] symbol = new boolean[256];
+
+    /**
+     * The tokens of {@code s} from this thread's shared instance: filters that run one after another on the same
+     * text (same object) tokenize it once. The result is valid until the next call on this thread.
+     */
+    public static Words of(String s) {
+        Words w = SHARED.get();
+        return w.text == s && w.text != null ? w : w.split(s);
+    }
 
     /** Tokenizes {@code s}, replacing the previous content. */
     public Words split(String s) {
@@ -47,6 +58,10 @@ public final class Words {
     }
 
     private static boolean isWordChar(String s, int i) {
+        char c = s.charAt(i);
+        if (c < 128) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
         int cp = s.codePointAt(i);
         return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
             || Character.getType(cp) == Character.COMBINING_SPACING_MARK || cp == '_';

@@ -43,6 +43,14 @@ class C4FilterTest {
     }
 
     @Test
+    void aLineThatIsOnlyACitationIsDropped() {
+        String good = "First good sentence is here. Second good sentence is here. Third one is here too.\n";
+        TextFilter.Outcome o = c4(good + "[1]\n[citation needed]");
+        assertNull(o.rule());
+        assertEquals(2, out[1]);
+    }
+
+    @Test
     void tooFewSentences() {
         TextFilter.Outcome o = c4("Hello world this is fine.\nAnother line that is also fine.");
         assertEquals("c4_min_sentences", o.rule());

@@ -1,0 +1,101 @@
+package dev.tokenmill.jobs.cli;
+
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.ingest.IngestJob;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.recipe.IngestCli;
+import dev.tokenmill.jobs.recipe.RecipeLoader;
+import dev.tokenmill.jobs.recipe.RecipeRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The quality benchmark: normalize + filter(gopher_quality, gopher_repetition, c4, fineweb) on Gutenberg
+ * passages, as the recipe runner runs them (two stages, two Delta commits each), vs a plain Spark read + write
+ * of the same table in the same session. Reports MB of text per second per core and the ratio, then repeats on
+ * 4× the input to show peak heap does not grow with it.
+ */
+@Command(name = "bench-filter", mixinStandardHelpOptions = true,
+    description = "Benchmark: normalize + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
+public final class BenchFilterCommand extends LakeCommand {
+    @Option(names = "--input", required = true, description = "A JSONL(.gz) file of documents (Gutenberg books).")
+    String input;
+
+    @Option(names = "--work-dir", required = true, description = "Scratch folder.")
+    Path workDir;
+
+    @Option(names = "--passage-words", defaultValue = "2000", description = "Passage size in words (default ${DEFAULT-VALUE}).")
+    int passageWords;
+
+    @Option(names = "--runs", defaultValue = "2", description = "Timed runs per input size (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public void run() {
+        if (!Files.exists(Path.of(input))) {
+            throw new UserError("input " + input + " does not exist");
+        }
+        var spark = lake().spark();
+        int cores = spark.sparkContext().defaultParallelism();
+        out().printf("cores (Spark default parallelism): %d%n", cores);
+        for (int copies : new int[] {1, 4}) {
+            Path file = Passages.write(Path.of(input), workDir.resolve("passages-x" + copies + ".jsonl.gz"), passageWords, copies);
+            Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + copies).toString());
+            new IngestJob(benchLake).run(IngestCli.options("bench", file.toString(), "jsonl", "text", "id", null, false), false, null, null);
+            String raw = benchLake.locate("raw/bench").path();
+            long chars = spark.read().format("delta").load(raw).selectExpr("sum(length(text))").first().getLong(0);
+            double mb = chars / 1e6;
+            var recipe = RecipeLoader.parse("bench-filter", """
+                name: bench-filter
+                stages:
+                  - stage: normalize
+                    input: raw/bench
+                    output: clean/bench
+                  - stage: filter
+                    input: clean/bench
+                    output: filtered/bench
+                    params:
+                      filters: [gopher_quality, gopher_repetition, c4, fineweb]
+                """, Map.of());
+            for (int i = -1; i < runs; i++) {
+                long t0 = System.nanoTime();
+                spark.read().format("delta").load(raw).write().format("delta").mode("overwrite")
+                    .save(workDir.resolve("plain-x" + copies).toString());
+                double plain = (System.nanoTime() - t0) / 1e9;
+                resetPeaks();
+                t0 = System.nanoTime();
+                new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
+                double ours = (System.nanoTime() - t0) / 1e9;
+                out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | normalize+filter %.2f s = %.2f MB/s/core,"
+                        + " ratio %.2f, peak heap %d MB%n", copies, i < 0 ? "warm-up" : "run " + (i + 1), mb, plain, ours,
+                    mb / ours / cores, ours / plain, peakHeapMb());
+                out().flush();
+            }
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+}
