@@ -48,6 +48,9 @@ public final class BenchFilterCommand extends LakeCommand {
         out().printf("cores (Spark default parallelism): %d%n", cores);
         for (int copies : new int[] {1, 4}) {
             Path file = Passages.write(Path.of(input), workDir.resolve("passages-x" + copies + ".jsonl.gz"), passageWords, copies);
+            if (copies == 1) {
+                kernelOnly(file);
+            }
             Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + copies).toString());
             new IngestJob(benchLake).run(IngestCli.options("bench", file.toString(), "jsonl", "text", "id", null, false), false, null, null);
             String raw = benchLake.locate("raw/bench").path();
@@ -79,6 +82,47 @@ public final class BenchFilterCommand extends LakeCommand {
                     mb / ours / cores, ours / plain, peakHeapMb());
                 out().flush();
             }
+        }
+    }
+
+    /** The same normalise + filter kernels on one thread, no Spark: the ceiling the stages could reach per core. */
+    private void kernelOnly(Path file) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                 new java.util.zip.GZIPInputStream(Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                texts.add(dev.tokenmill.jobs.util.Json.read(line).path("text").asText());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long chars = texts.stream().mapToLong(String::length).sum();
+        var normalizer = dev.tokenmill.quality.TextNormalizer.defaults();
+        var filters = new dev.tokenmill.quality.filter.Filters(
+            java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), java.util.Set.of()).build();
+        double[] signals = new double[64];
+        for (int run = 0; run < 3; run++) {
+            long t0 = System.nanoTime();
+            int kept = 0;
+            for (String t : texts) {
+                String text = normalizer.normalize(t);
+                boolean ok = true;
+                int offset = 0;
+                for (var f : filters) {
+                    var o = f.evaluate(text, signals, offset);
+                    offset += f.signals().size();
+                    if (!o.kept()) {
+                        ok = false;
+                        break;
+                    }
+                    text = o.text();
+                }
+                kept += ok ? 1 : 0;
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            out().printf("kernels only, one thread, run %d: %.1f MB in %.2f s = %.1f MB/s (%d of %d kept)%n",
+                run + 1, chars / 1e6, s, chars / 1e6 / s, kept, texts.size());
+            out().flush();
         }
     }
 

@@ -10,8 +10,8 @@ import static org.apache.spark.sql.functions.when;
 import dev.tokenmill.core.Rejection;
 import dev.tokenmill.jobs.JobFailure;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.DeltaWrites;
+import dev.tokenmill.jobs.lake.FileSizing;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
@@ -32,6 +32,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
@@ -72,9 +73,9 @@ public final class IngestJob {
 
         boolean rawExists = lake.exists(raw);
         if (!force && rawExists) {
-            Commit latest = lake.history(raw).get(0);
-            if (latest.lineage() != null && fingerprint.equals(latest.lineage().fingerprint())) {
-                return new Result(files.size(), latest.lineage().rowsIn(), 0, 0, 0, Map.of(), latest.version(), true);
+            Lineage latest = lake.latestLineage(raw);
+            if (latest != null && fingerprint.equals(latest.fingerprint())) {
+                return new Result(files.size(), latest.rowsIn(), 0, 0, 0, Map.of(), lake.latestVersion(raw), true);
             }
         }
 
@@ -88,9 +89,12 @@ public final class IngestJob {
         try {
             Map<String, Long> byRule = new LinkedHashMap<>();
             long documents = 0;
-            for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule")).count().collectAsList()) {
+            long documentChars = 0;
+            for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule"))
+                     .agg(functions.count(lit(1)), functions.sum(functions.length(col("text")))).collectAsList()) {
                 if (r.isNullAt(0)) {
                     documents = r.getLong(1);
+                    documentChars = r.isNullAt(2) ? 0 : r.getLong(2);
                 } else {
                     byRule.put(r.getString(0), r.getLong(1));
                 }
@@ -127,7 +131,7 @@ public final class IngestJob {
                 Lineage ql = lineage(options, fingerprint, inputs, quarantine.name(), null, records, newQuarantined, 0,
                     byRule, Map.of(), seed, recipe, started, t0);
                 DeltaWrites.insertNew(spark, newBad, quarantine,
-                    "t.file = s.file AND t.line <=> s.line AND t.rule = s.rule", ql.toJson(), quarantineExists);
+                    "t.file = s.file AND t.line <=> s.line AND t.rule = s.rule", ql.toJson(), quarantineExists, 0);
             }
 
             if (rawExists) {
@@ -141,7 +145,8 @@ public final class IngestJob {
                 counters.put("already_present", alreadyPresent);
                 Lineage rl = lineage(options, fingerprint, inputs, raw.name(), quarantine.name(), records, added,
                     quarantinedCount, byRule, counters, seed, recipe, started, t0);
-                DeltaWrites.insertNew(spark, docs, raw, "t.id = s.id", rl.toJson(), rawExists);
+                DeltaWrites.insertNew(spark, docs, raw, "t.id = s.id", rl.toJson(), rawExists,
+                    FileSizing.rowsPerFile(documents, documentChars, spark.sparkContext().defaultParallelism()));
                 version = lake.latestVersion(raw);
             }
             return new Result(files.size(), records, added, alreadyPresent, newQuarantined, byRule, version, false);

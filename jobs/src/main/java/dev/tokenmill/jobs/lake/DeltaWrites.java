@@ -12,11 +12,12 @@ public final class DeltaWrites {
     private DeltaWrites() {
     }
 
-    /** A new version holding exactly {@code rows} (schema may change). */
-    public static void overwrite(Dataset<Row> rows, TableLocation table, String userMetadata) {
+    /** A new version holding exactly {@code rows} (schema may change); {@code rowsPerFile} 0 = no limit. */
+    public static void overwrite(Dataset<Row> rows, TableLocation table, String userMetadata, long rowsPerFile) {
         rows.write().format("delta").mode("overwrite")
             .option("overwriteSchema", "true")
             .option("userMetadata", userMetadata)
+            .option("maxRecordsPerFile", rowsPerFile)
             .save(table.path());
     }
 
@@ -35,9 +36,10 @@ public final class DeltaWrites {
      * Used by ingest so that re-ingesting the same input adds nothing.
      */
     public static void insertNew(SparkSession spark, Dataset<Row> rows, TableLocation table, String mergeCondition,
-                                 String userMetadata, boolean tableExists) {
+                                 String userMetadata, boolean tableExists, long rowsPerFile) {
         if (!tableExists) {
-            rows.write().format("delta").mode("overwrite").option("userMetadata", userMetadata).save(table.path());
+            rows.write().format("delta").mode("overwrite").option("userMetadata", userMetadata)
+                .option("maxRecordsPerFile", rowsPerFile).save(table.path());
             return;
         }
         String previous = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);

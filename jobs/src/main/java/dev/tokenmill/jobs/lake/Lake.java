@@ -2,6 +2,13 @@ package dev.tokenmill.jobs.lake;
 
 import dev.tokenmill.jobs.UserError;
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.Iterator;
+import scala.collection.immutable.Seq;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,11 +73,38 @@ public final class Lake {
     }
 
     public boolean exists(TableLocation table) {
+        return snapshotVersion(table) >= 0;
+    }
+
+    /**
+     * The table's latest version from Delta's log (a listing of _delta_log, cached by DeltaLog; no Spark job),
+     * or -1 when there is no table there.
+     */
+    private long snapshotVersion(TableLocation table) {
         try {
-            return DeltaTable.isDeltaTable(spark, table.path());
+            return DeltaLog.forTable(spark, table.path()).update(false, Option.empty(), Option.empty()).version();
         } catch (RuntimeException e) {
             throw Failures.storage("cannot read " + table.name(), e);
         }
+    }
+
+    /** The lineage recorded by the latest commit, or null when that commit is not one of ours. */
+    public Lineage latestLineage(TableLocation table) {
+        long version = latestVersion(table);
+        Iterator<Tuple2<Object, Seq<Action>>> changes = DeltaLog.forTable(spark, table.path()).getChanges(version, false);
+        while (changes.hasNext()) {
+            Tuple2<Object, Seq<Action>> change = changes.next();
+            if (((Long) change._1()) != version) {
+                continue;
+            }
+            Iterator<Action> actions = change._2().iterator();
+            while (actions.hasNext()) {
+                if (actions.next() instanceof CommitInfo info && info.userMetadata().isDefined()) {
+                    return Lineage.parse(info.userMetadata().get());
+                }
+            }
+        }
+        return null;
     }
 
     /** Fails with the list of tables when {@code table} is not a Delta table. */
@@ -130,9 +164,11 @@ public final class Lake {
     }
 
     public long latestVersion(TableLocation table) {
-        requireExists(table);
-        Row r = DeltaTable.forPath(spark, table.path()).history(1).select("version").first();
-        return r.getLong(0);
+        long version = snapshotVersion(table);
+        if (version < 0) {
+            requireExists(table);
+        }
+        return version;
     }
 
     /** The version a spec names, checked against the table's history; latest when none is given. */

@@ -1,6 +1,10 @@
 package dev.tokenmill.jobs.lake;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.tokenmill.core.Rejection;
 import java.time.Instant;
@@ -37,9 +41,13 @@ public final class StageCommitter {
         try {
             Map<String, Long> byRule = new LinkedHashMap<>();
             long kept = 0;
-            for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule").as("rule")).count().orderBy("rule").collectAsList()) {
+            long keptChars = 0;
+            for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule").as("rule"))
+                     .agg(count(lit(1)), sum(length(col("`" + draft.textColumn() + "`"))))
+                     .orderBy("rule").collectAsList()) {
                 if (r.isNullAt(0)) {
                     kept = r.getLong(1);
+                    keptChars = r.isNullAt(2) ? 0 : r.getLong(2);
                 } else {
                     byRule.put(r.getString(0), r.getLong(1));
                 }
@@ -56,7 +64,8 @@ public final class StageCommitter {
             Dataset<Row> keptRows = cached.filter(col(Rejection.COLUMN).isNull()).drop(Rejection.COLUMN);
             Lineage lineage = lineage(draft, output.name(), rejected.name(), kept + rejectedCount, kept, rejectedCount,
                 byRule, counterValues, started, t0);
-            DeltaWrites.overwrite(keptRows, output, lineage.toJson());
+            DeltaWrites.overwrite(keptRows, output, lineage.toJson(),
+                FileSizing.rowsPerFile(kept, keptChars, lake.spark().sparkContext().defaultParallelism()));
             return lineage;
         } finally {
             cached.unpersist();

@@ -6,7 +6,6 @@ import dev.tokenmill.core.StageFactory;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.ingest.IngestJob;
 import dev.tokenmill.jobs.ingest.IngestOptions;
-import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.StageCommitter;
@@ -80,9 +79,9 @@ public final class RecipeRunner {
         String fingerprint = Json.fingerprint(fp);
         String arrow = p.input().name() + "@" + inputVersion + " → " + p.output().name();
         if (!force && lake.exists(p.output())) {
-            Commit latest = lake.history(p.output()).get(0);
-            if (latest.lineage() != null && fingerprint.equals(latest.lineage().fingerprint())) {
-                out.println(prefix + stage.name() + " " + arrow + "@" + latest.version() + ": up to date");
+            Lineage latest = lake.latestLineage(p.output());
+            if (latest != null && fingerprint.equals(latest.fingerprint())) {
+                out.println(prefix + stage.name() + " " + arrow + "@" + lake.latestVersion(p.output()) + ": up to date");
                 return;
             }
         }
