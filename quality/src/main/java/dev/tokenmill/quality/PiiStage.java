@@ -1,0 +1,133 @@
+package dev.tokenmill.quality;
+
+import dev.tokenmill.core.Rejection;
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageContext;
+import dev.tokenmill.quality.pii.PiiMasker;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The {@code pii} stage: masks personal data in the text with typed placeholders and adds one count column per
+ * type ({@code pii_email}, {@code pii_ipv4}, …). It drops nothing.
+ */
+public final class PiiStage implements Stage {
+    private final EnumSet<PiiMasker.Type> types;
+
+    public PiiStage(Set<PiiMasker.Type> types) {
+        this.types = EnumSet.copyOf(types);
+    }
+
+    @Override
+    public String name() {
+        return "pii";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("types", types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
+        return c;
+    }
+
+    static String column(PiiMasker.Type t) {
+        return "pii_" + t.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
+        StructType schema = input.schema();
+        List<Integer> keep = new ArrayList<>();
+        StructType out = new StructType();
+        List<String> countColumns = new ArrayList<>();
+        for (PiiMasker.Type t : PiiMasker.Type.values()) {
+            countColumns.add(column(t));
+        }
+        for (int i = 0; i < schema.fields().length; i++) {
+            if (!countColumns.contains(schema.fields()[i].name())) {
+                out = out.add(schema.fields()[i]);
+                keep.add(i);
+            }
+        }
+        for (String c : countColumns) {
+            out = out.add(c, DataTypes.IntegerType, false);
+        }
+        out = Rejection.tagged(out);
+        int textIn = schema.fieldIndex(context.textColumn());
+        int textOut = out.fieldIndex(context.textColumn());
+        int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+        List<LongAccumulator> totals = new ArrayList<>();
+        for (PiiMasker.Type t : PiiMasker.Type.values()) {
+            totals.add(context.counter(column(t)));
+        }
+        LongAccumulator docs = context.counter("docs_with_pii");
+        EnumSet<PiiMasker.Type> chosen = types;
+        MapPartitionsFunction<Row, Row> fn = rows -> new MaskingIterator(rows, new PiiMasker(chosen), kept, textIn, textOut,
+            totals, docs);
+        return input.mapPartitions(fn, Encoders.row(out));
+    }
+
+    private static final class MaskingIterator implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final PiiMasker masker;
+        private final int[] kept;
+        private final int textIn;
+        private final int textOut;
+        private final List<LongAccumulator> totals;
+        private final LongAccumulator docs;
+        private final int types = PiiMasker.Type.values().length;
+
+        MaskingIterator(Iterator<Row> rows, PiiMasker masker, int[] kept, int textIn, int textOut,
+                        List<LongAccumulator> totals, LongAccumulator docs) {
+            this.rows = rows;
+            this.masker = masker;
+            this.kept = kept;
+            this.textIn = textIn;
+            this.textOut = textOut;
+            this.totals = totals;
+            this.docs = docs;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            Row row = rows.next();
+            Object[] values = new Object[kept.length + types + 1];
+            for (int i = 0; i < kept.length; i++) {
+                values[i] = row.get(kept[i]);
+            }
+            int[] counts = new int[types];
+            if (!row.isNullAt(textIn)) {
+                String text = row.getString(textIn);
+                String masked = masker.mask(text, counts);
+                values[textOut] = masked;
+                if (masked != text) {
+                    docs.add(1);
+                }
+            }
+            for (int t = 0; t < types; t++) {
+                values[kept.length + t] = counts[t];
+                totals.get(t).add(counts[t]);
+            }
+            return RowFactory.create(values);
+        }
+    }
+}
