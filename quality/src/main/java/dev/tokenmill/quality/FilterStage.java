@@ -58,44 +58,31 @@ public final class FilterStage implements Stage {
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         int textIndex = schema.fieldIndex(context.textColumn());
-        // an input that already has a signal column (a re-filtered table) gets it recomputed, not duplicated
-        StructType out = new StructType();
-        List<Integer> keep = new ArrayList<>();
-        for (int i = 0; i < schema.fields().length; i++) {
-            if (!signalColumns.contains(schema.fields()[i].name())) {
-                out = out.add(schema.fields()[i]);
-                keep.add(i);
-            }
-        }
-        for (String col : signalColumns) {
-            out = out.add(col, DataTypes.DoubleType, true);
-        }
-        out = Rejection.tagged(out);
-        int outTextIndex = out.fieldIndex(context.textColumn());
-        int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+        ColumnLayout layout = new ColumnLayout(schema, signalColumns, DataTypes.DoubleType, true);
+        int outTextIndex = layout.schema.fieldIndex(context.textColumn());
         LongAccumulator rewritten = context.counter("c4_texts_rewritten");
         Filters f = filters;
         int signals = signalColumns.size();
-        MapPartitionsFunction<Row, Row> fn = rows -> new FilteringIterator(rows, f.build(), kept, textIndex,
+        MapPartitionsFunction<Row, Row> fn = rows -> new FilteringIterator(rows, f.build(), layout, textIndex,
             outTextIndex, signals, rewritten);
-        return input.mapPartitions(fn, Encoders.row(out));
+        return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
     /** Static so the Spark closure carries only the filter description, not the stage. */
     private static final class FilteringIterator implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final List<TextFilter> filters;
-        private final int[] kept;
+        private final ColumnLayout layout;
         private final int textIndex;
         private final int outTextIndex;
         private final double[] signals;
         private final LongAccumulator rewritten;
 
-        FilteringIterator(Iterator<Row> rows, List<TextFilter> filters, int[] kept, int textIndex, int outTextIndex,
-                          int signalCount, LongAccumulator rewritten) {
+        FilteringIterator(Iterator<Row> rows, List<TextFilter> filters, ColumnLayout layout, int textIndex,
+                          int outTextIndex, int signalCount, LongAccumulator rewritten) {
             this.rows = rows;
             this.filters = filters;
-            this.kept = kept;
+            this.layout = layout;
             this.textIndex = textIndex;
             this.outTextIndex = outTextIndex;
             this.signals = new double[signalCount];
@@ -110,14 +97,11 @@ public final class FilterStage implements Stage {
         @Override
         public Row next() {
             Row row = rows.next();
-            Object[] values = new Object[kept.length + signals.length + 1];
-            for (int i = 0; i < kept.length; i++) {
-                values[i] = row.get(kept[i]);
-            }
+            Object[] values = layout.start(row);
             java.util.Arrays.fill(signals, Double.NaN);
             String original = row.isNullAt(textIndex) ? null : row.getString(textIndex);
             if (original == null) {
-                values[values.length - 1] = Rejection.of("missing-text", null, null, "text is null");
+                values[layout.tagIndex] = Rejection.of("missing-text", null, null, "text is null");
                 return RowFactory.create(values);
             }
             String text = original;
@@ -133,10 +117,10 @@ public final class FilterStage implements Stage {
                 text = o.text();
             }
             for (int s = 0; s < signals.length; s++) {
-                values[kept.length + s] = Double.isNaN(signals[s]) ? null : signals[s];
+                values[layout.firstAdded + s] = Double.isNaN(signals[s]) ? null : signals[s];
             }
             if (verdict != null) {
-                values[values.length - 1] = Rejection.of(verdict.rule(), verdict.value(), verdict.threshold(), null);
+                values[layout.tagIndex] = Rejection.of(verdict.rule(), verdict.value(), verdict.threshold(), null);
             } else if (!text.equals(original)) {
                 values[outTextIndex] = text;
                 rewritten.add(1);

@@ -1,6 +1,5 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Rejection;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import dev.tokenmill.quality.pii.PiiMasker;
@@ -51,51 +50,39 @@ public final class PiiStage implements Stage {
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
-        List<Integer> keep = new ArrayList<>();
-        StructType out = new StructType();
         List<String> countColumns = new ArrayList<>();
         for (PiiMasker.Type t : PiiMasker.Type.values()) {
             countColumns.add(column(t));
         }
-        for (int i = 0; i < schema.fields().length; i++) {
-            if (!countColumns.contains(schema.fields()[i].name())) {
-                out = out.add(schema.fields()[i]);
-                keep.add(i);
-            }
-        }
-        for (String c : countColumns) {
-            out = out.add(c, DataTypes.IntegerType, false);
-        }
-        out = Rejection.tagged(out);
+        ColumnLayout layout = new ColumnLayout(schema, countColumns, DataTypes.IntegerType, false);
         int textIn = schema.fieldIndex(context.textColumn());
-        int textOut = out.fieldIndex(context.textColumn());
-        int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+        int textOut = layout.schema.fieldIndex(context.textColumn());
         List<LongAccumulator> totals = new ArrayList<>();
         for (PiiMasker.Type t : PiiMasker.Type.values()) {
             totals.add(context.counter(column(t)));
         }
         LongAccumulator docs = context.counter("docs_with_pii");
         EnumSet<PiiMasker.Type> chosen = types;
-        MapPartitionsFunction<Row, Row> fn = rows -> new MaskingIterator(rows, new PiiMasker(chosen), kept, textIn, textOut,
-            totals, docs);
-        return input.mapPartitions(fn, Encoders.row(out));
+        MapPartitionsFunction<Row, Row> fn = rows -> new MaskingIterator(rows, new PiiMasker(chosen), layout, textIn,
+            textOut, totals, docs);
+        return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
     private static final class MaskingIterator implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final PiiMasker masker;
-        private final int[] kept;
+        private final ColumnLayout layout;
         private final int textIn;
         private final int textOut;
         private final List<LongAccumulator> totals;
         private final LongAccumulator docs;
         private final int types = PiiMasker.Type.values().length;
 
-        MaskingIterator(Iterator<Row> rows, PiiMasker masker, int[] kept, int textIn, int textOut,
+        MaskingIterator(Iterator<Row> rows, PiiMasker masker, ColumnLayout layout, int textIn, int textOut,
                         List<LongAccumulator> totals, LongAccumulator docs) {
             this.rows = rows;
             this.masker = masker;
-            this.kept = kept;
+            this.layout = layout;
             this.textIn = textIn;
             this.textOut = textOut;
             this.totals = totals;
@@ -110,10 +97,7 @@ public final class PiiStage implements Stage {
         @Override
         public Row next() {
             Row row = rows.next();
-            Object[] values = new Object[kept.length + types + 1];
-            for (int i = 0; i < kept.length; i++) {
-                values[i] = row.get(kept[i]);
-            }
+            Object[] values = layout.start(row);
             int[] counts = new int[types];
             if (!row.isNullAt(textIn)) {
                 String text = row.getString(textIn);
@@ -124,7 +108,7 @@ public final class PiiStage implements Stage {
                 }
             }
             for (int t = 0; t < types; t++) {
-                values[kept.length + t] = counts[t];
+                values[layout.firstAdded + t] = counts[t];
                 totals.get(t).add(counts[t]);
             }
             return RowFactory.create(values);

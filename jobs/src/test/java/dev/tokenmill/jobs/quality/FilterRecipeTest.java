@@ -33,6 +33,7 @@ class FilterRecipeTest {
         "Farmers who had waited weeks for the weather to change were relieved to see the fields turn dark.",
         "By the afternoon the river had risen to a level that worried the people living near its banks.",
         "The council opened the old school as a shelter and asked volunteers to bring blankets and food.",
+        "Volunteers could write to help@valley-council.org or call +44 20 7946 0958 to offer a hand.",
         "Nobody was hurt, and by the end of the week the water had gone back to its usual course.");
 
     private static String jsonl(Map<String, String> docs) {
@@ -65,8 +66,11 @@ class FilterRecipeTest {
               - stage: normalize
                 input: raw/q
                 output: clean/q
-              - stage: filter
+              - stage: pii
                 input: clean/q
+                output: pii/q
+              - stage: filter
+                input: pii/q
                 output: filtered/q
                 params:
                   filters: [gopher_quality, gopher_repetition, c4, fineweb]
@@ -83,6 +87,11 @@ class FilterRecipeTest {
             assertTrue(columns.contains(signal), signal + " in " + columns);
         }
         assertEquals(2, kept.filter("gopher_words is not null and fineweb_char_dup_ratio is not null").count());
+        Row b = kept.filter("id = 'good-b'").first();
+        assertTrue(b.<String>getAs("text").contains("write to <EMAIL> or call <PHONE> to offer"), b.<String>getAs("text"));
+        assertEquals(1, (int) b.<Integer>getAs("pii_email"));
+        assertEquals(1, (int) b.<Integer>getAs("pii_phone"));
+        assertEquals(0, (int) b.<Integer>getAs("pii_credit_card"));
         // re-threshold later with SQL, no recomputation
         kept.createOrReplaceTempView("kept");
         long longer = TestLake.spark().sql("select count(*) from kept where gopher_words >= 90").first().getLong(0);
@@ -113,8 +122,11 @@ class FilterRecipeTest {
         Path recipe = TestLake.write(tmp.resolve("bad.yaml"), """
             name: bad
             stages:
-              - stage: filter
+              - stage: pii
                 input: clean/q
+                output: pii/q
+              - stage: filter
+                input: pii/q
                 output: filtered/q
                 params:
                   filters: [gopher_quality, c5]
@@ -125,8 +137,11 @@ class FilterRecipeTest {
         Path threshold = TestLake.write(tmp.resolve("bad2.yaml"), """
             name: bad
             stages:
-              - stage: filter
+              - stage: pii
                 input: clean/q
+                output: pii/q
+              - stage: filter
+                input: pii/q
                 output: filtered/q
                 params:
                   filters: [gopher_quality]

@@ -1,0 +1,48 @@
+package dev.tokenmill.quality;
+
+import dev.tokenmill.core.Rejection;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Output layout of a stage that adds measured columns: the input columns (minus any it recomputes, so a table
+ * that went through the stage before does not get them twice), then the added columns, then the rejection tag.
+ */
+final class ColumnLayout implements java.io.Serializable {
+    final StructType schema;
+    /** Input column index of each kept input column, in output order. */
+    final int[] keptInputIndex;
+    /** Output index of the first added column. */
+    final int firstAdded;
+    /** Output index of the rejection tag (the last column). */
+    final int tagIndex;
+
+    ColumnLayout(StructType input, List<String> added, DataType type, boolean nullable) {
+        StructType out = new StructType();
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < input.fields().length; i++) {
+            if (!added.contains(input.fields()[i].name())) {
+                out = out.add(input.fields()[i]);
+                kept.add(i);
+            }
+        }
+        this.firstAdded = kept.size();
+        for (String column : added) {
+            out = out.add(column, type, nullable);
+        }
+        this.schema = Rejection.tagged(out);
+        this.keptInputIndex = kept.stream().mapToInt(Integer::intValue).toArray();
+        this.tagIndex = schema.fields().length - 1;
+    }
+
+    /** A value array for one output row with the kept input values copied in. */
+    Object[] start(org.apache.spark.sql.Row row) {
+        Object[] values = new Object[schema.fields().length];
+        for (int i = 0; i < keptInputIndex.length; i++) {
+            values[i] = row.get(keptInputIndex[i]);
+        }
+        return values;
+    }
+}
