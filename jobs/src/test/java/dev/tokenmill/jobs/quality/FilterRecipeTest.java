@@ -55,6 +55,9 @@ class FilterRecipeTest {
         docs.put("short", "Too short to be a document at all.");
         docs.put("repetitive", (PROSE_A.lines().findFirst().orElseThrow() + "\n").repeat(12));
         docs.put("lorem", PROSE_B + "\nLorem ipsum dolor sit amet, consectetur adipiscing elit.");
+        // UTF-8 read as cp1252, a zero-width space and a "enable JavaScript" line: clean repairs and removes them
+        docs.put("garbled", PROSE_A.replace("morning", "morning\u200B").replace("the budget", "the cafÃ© budget")
+            + "\nPlease enable JavaScript to view this page.");
         TestLake.write(tmp.resolve("in/docs.jsonl"), jsonl(docs));
         Path recipe = TestLake.write(tmp.resolve("q.yaml"), """
             name: quality
@@ -63,7 +66,7 @@ class FilterRecipeTest {
                 source: q
                 input: %s
                 id_field: id
-              - stage: normalize
+              - stage: clean
                 input: raw/q
                 output: clean/q
               - stage: pii
@@ -78,7 +81,7 @@ class FilterRecipeTest {
         Path lake = tmp.resolve("lake");
         TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(0, run.code(), run.err() + run.out());
-        assertTrue(run.out().contains("5 in, 2 kept, 3 rejected"), run.out());
+        assertTrue(run.out().contains("6 in, 4 kept, 2 rejected"), run.out());
 
         Dataset<Row> kept = TestLake.spark().read().format("delta").load(lake.resolve("filtered/q").toString());
         List<String> columns = List.of(kept.columns());
@@ -86,7 +89,16 @@ class FilterRecipeTest {
             "c4_sentences", "fineweb_line_punct_ratio", "fineweb_list_ratio")) {
             assertTrue(columns.contains(signal), signal + " in " + columns);
         }
-        assertEquals(2, kept.filter("gopher_words is not null and fineweb_char_dup_ratio is not null").count());
+        assertEquals(4, kept.filter("gopher_words is not null and fineweb_char_dup_ratio is not null").count());
+        String lorem = kept.filter("id = 'lorem'").first().getAs("text");
+        assertFalse(lorem.contains("Lorem"), "clean drops the lorem ipsum line before C4 would drop the page: " + lorem);
+        String garbled = kept.filter("id = 'garbled'").first().getAs("text");
+        assertTrue(garbled.contains("the café budget") && garbled.contains("Tuesday morning to"), garbled);
+        assertFalse(garbled.contains("JavaScript") || garbled.contains("\u200B"), garbled);
+        JsonNode cleanLineage = Json.read(TestLake.cli(lake, "versions", "clean/q", "--json").out()).get(0).get("lineage");
+        assertEquals(1, cleanLineage.get("counters").get("mojibake_runs_repaired").asInt());
+        assertEquals(1, cleanLineage.get("counters").get("zero_width_removed").asInt());
+        assertEquals(1, cleanLineage.get("counters").get("javascript_lines_removed").asInt());
         Row b = kept.filter("id = 'good-b'").first();
         assertTrue(b.<String>getAs("text").contains("write to <EMAIL> or call <PHONE> to offer"), b.<String>getAs("text"));
         assertEquals(1, (int) b.<Integer>getAs("pii_email"));
@@ -105,8 +117,7 @@ class FilterRecipeTest {
         assertEquals(8.0, (double) rejected.get("short").<Double>getAs("value"));
         assertEquals(50.0, (double) rejected.get("short").<Double>getAs("threshold"));
         assertTrue(rejected.get("repetitive").<String>getAs("rule").startsWith("rep_"), rejected.get("repetitive").toString());
-        assertEquals("c4_lorem_ipsum", rejected.get("lorem").getAs("rule"));
-        assertEquals("filter", rejected.get("lorem").getAs("stage"));
+        assertEquals("filter", rejected.get("short").getAs("stage"));
         JsonNode record = Json.read(rejected.get("short").getAs("record"));
         assertTrue(record.has("gopher_words"), "signals measured before the drop are kept in the record: " + record);
         assertFalse(record.has("rep_dup_line_frac") && !record.get("rep_dup_line_frac").isNull(),

@@ -1,0 +1,117 @@
+package dev.tokenmill.quality;
+
+import dev.tokenmill.core.Rejection;
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageContext;
+import dev.tokenmill.quality.clean.TextCleaner;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The {@code clean} stage: {@link TextCleaner} over the text column, every change counted per rule; a document
+ * left empty is rejected ({@code empty-text}) with its original text.
+ */
+public final class CleanStage implements Stage {
+    private static final String[] COUNTERS = {"mojibake_runs_repaired", "zero_width_removed", "gutenberg_stripped",
+        "javascript_lines_removed", "policy_lines_removed", "lorem_ipsum_lines_removed",
+        "no_terminal_punctuation_lines_removed", "unicode_normalized", "line_endings_fixed", "control_chars_removed",
+        "docs_changed"};
+
+    private final TextCleaner.Options options;
+
+    public CleanStage(TextCleaner.Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "clean";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("form", options.form().name());
+        c.put("fix_mojibake", options.fixMojibake());
+        c.put("remove_zero_width", options.removeZeroWidth());
+        c.put("gutenberg", options.gutenberg());
+        c.put("drop_javascript_lines", options.dropJavascriptLines());
+        c.put("drop_policy_lines", options.dropPolicyLines());
+        c.put("drop_lorem_ipsum_lines", options.dropLoremIpsumLines());
+        c.put("require_terminal_punctuation", options.requireTerminalPunctuation());
+        return c;
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
+        StructType schema = input.schema();
+        int textIndex = schema.fieldIndex(context.textColumn());
+        LongAccumulator[] counters = new LongAccumulator[COUNTERS.length];
+        for (int i = 0; i < COUNTERS.length; i++) {
+            counters[i] = context.counter(COUNTERS[i]);
+        }
+        TextCleaner.Options o = options;
+        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, new TextCleaner(o), textIndex, counters);
+        return input.mapPartitions(fn, Encoders.row(Rejection.tagged(schema)));
+    }
+
+    private static final class CleaningIterator implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final TextCleaner cleaner;
+        private final int textIndex;
+        private final LongAccumulator[] c;
+
+        CleaningIterator(Iterator<Row> rows, TextCleaner cleaner, int textIndex, LongAccumulator[] counters) {
+            this.rows = rows;
+            this.cleaner = cleaner;
+            this.textIndex = textIndex;
+            this.c = counters;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            Row row = rows.next();
+            Object[] values = new Object[row.length() + 1];
+            for (int i = 0; i < row.length(); i++) {
+                values[i] = row.get(i);
+            }
+            if (row.isNullAt(textIndex)) {
+                values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
+                return RowFactory.create(values);
+            }
+            String text = row.getString(textIndex);
+            TextCleaner.Report r = new TextCleaner.Report();
+            String cleaned = cleaner.clean(text, r);
+            c[0].add(r.mojibakeRuns);
+            c[1].add(r.zeroWidthRemoved);
+            c[2].add(r.gutenbergStripped ? 1 : 0);
+            c[3].add(r.javascriptLines);
+            c[4].add(r.policyLines);
+            c[5].add(r.loremIpsumLines);
+            c[6].add(r.noTerminalPunctuationLines);
+            c[7].add(r.normalizer.unicodeChanged ? 1 : 0);
+            c[8].add(r.normalizer.lineEndingsChanged ? 1 : 0);
+            c[9].add(r.normalizer.controlCharsRemoved);
+            c[10].add(cleaned.equals(text) ? 0 : 1);
+            if (cleaned.isEmpty()) {
+                values[row.length()] = Rejection.of("empty-text", 0.0, 1.0, "nothing left after cleaning (" + text.length() + " chars before)");
+            } else {
+                values[textIndex] = cleaned;
+            }
+            return RowFactory.create(values);
+        }
+    }
+}
