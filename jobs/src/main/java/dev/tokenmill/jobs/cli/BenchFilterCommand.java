@@ -18,13 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The quality benchmark: normalize + filter(gopher_quality, gopher_repetition, c4, fineweb) on Gutenberg
+ * The quality benchmark: clean + filter(gopher_quality, gopher_repetition, c4, fineweb) on Gutenberg
  * passages, as the recipe runner runs them (two stages, two Delta commits each), vs a plain Spark read + write
  * of the same table in the same session. Reports MB of text per second per core and the ratio, then repeats on
  * 4× the input to show peak heap does not grow with it.
  */
 @Command(name = "bench-filter", mixinStandardHelpOptions = true,
-    description = "Benchmark: normalize + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
+    description = "Benchmark: clean + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
 public final class BenchFilterCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "A JSONL(.gz) file of documents (Gutenberg books).")
     String input;
@@ -59,7 +59,7 @@ public final class BenchFilterCommand extends LakeCommand {
             var recipe = RecipeLoader.parse("bench-filter", """
                 name: bench-filter
                 stages:
-                  - stage: normalize
+                  - stage: clean
                     input: raw/bench
                     output: clean/bench
                   - stage: filter
@@ -77,7 +77,7 @@ public final class BenchFilterCommand extends LakeCommand {
                 t0 = System.nanoTime();
                 new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
                 double ours = (System.nanoTime() - t0) / 1e9;
-                out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | normalize+filter %.2f s = %.2f MB/s/core,"
+                out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | clean+filter %.2f s = %.2f MB/s/core,"
                         + " ratio %.2f, peak heap %d MB%n", copies, i < 0 ? "warm-up" : "run " + (i + 1), mb, plain, ours,
                     mb / ours / cores, ours / plain, peakHeapMb());
                 out().flush();
@@ -85,7 +85,7 @@ public final class BenchFilterCommand extends LakeCommand {
         }
     }
 
-    /** The same normalise + filter kernels on one thread, no Spark: the ceiling the stages could reach per core. */
+    /** The same clean + filter kernels on one thread, no Spark: the ceiling the stages could reach per core. */
     private void kernelOnly(Path file) {
         java.util.List<String> texts = new java.util.ArrayList<>();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
@@ -97,7 +97,7 @@ public final class BenchFilterCommand extends LakeCommand {
             throw new java.io.UncheckedIOException(e);
         }
         long chars = texts.stream().mapToLong(String::length).sum();
-        var normalizer = dev.tokenmill.quality.TextNormalizer.defaults();
+        var cleaner = new dev.tokenmill.quality.clean.TextCleaner(dev.tokenmill.quality.clean.TextCleaner.Options.defaults());
         var filters = new dev.tokenmill.quality.filter.Filters(
             java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), java.util.Set.of()).build();
         double[] signals = new double[64];
@@ -105,7 +105,7 @@ public final class BenchFilterCommand extends LakeCommand {
             long t0 = System.nanoTime();
             int kept = 0;
             for (String t : texts) {
-                String text = normalizer.normalize(t);
+                String text = cleaner.clean(t, new dev.tokenmill.quality.clean.TextCleaner.Report());
                 boolean ok = true;
                 int offset = 0;
                 for (var f : filters) {
