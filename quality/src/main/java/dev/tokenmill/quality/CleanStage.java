@@ -11,7 +11,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -63,36 +62,18 @@ public final class CleanStage implements Stage {
         return input.mapPartitions(fn, Encoders.row(Rejection.tagged(schema)));
     }
 
-    private static final class CleaningIterator implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class CleaningIterator extends TextRewriteIterator {
         private final TextCleaner cleaner;
-        private final int textIndex;
         private final LongAccumulator[] c;
 
         CleaningIterator(Iterator<Row> rows, TextCleaner cleaner, int textIndex, LongAccumulator[] counters) {
-            this.rows = rows;
+            super(rows, textIndex, "nothing left after cleaning");
             this.cleaner = cleaner;
-            this.textIndex = textIndex;
             this.c = counters;
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            Object[] values = new Object[row.length() + 1];
-            for (int i = 0; i < row.length(); i++) {
-                values[i] = row.get(i);
-            }
-            if (row.isNullAt(textIndex)) {
-                values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
-                return RowFactory.create(values);
-            }
-            String text = row.getString(textIndex);
+        String rewrite(String text) {
             TextCleaner.Report r = new TextCleaner.Report();
             String cleaned = cleaner.clean(text, r);
             c[0].add(r.mojibakeRuns);
@@ -106,12 +87,7 @@ public final class CleanStage implements Stage {
             c[8].add(r.normalizer.lineEndingsChanged ? 1 : 0);
             c[9].add(r.normalizer.controlCharsRemoved);
             c[10].add(cleaned.equals(text) ? 0 : 1);
-            if (cleaned.isEmpty()) {
-                values[row.length()] = Rejection.of("empty-text", 0.0, 1.0, "nothing left after cleaning (" + text.length() + " chars before)");
-            } else {
-                values[textIndex] = cleaned;
-            }
-            return RowFactory.create(values);
+            return cleaned;
         }
     }
 }

@@ -10,7 +10,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -66,9 +65,7 @@ public final class NormalizeStage implements Stage {
     }
 
     /** Static so the Spark closure does not capture the stage object. */
-    private static final class NormalizingIterator implements Iterator<Row> {
-        private final Iterator<Row> rows;
-        private final int textIndex;
+    private static final class NormalizingIterator extends TextRewriteIterator {
         private final TextNormalizer normalizer;
         private final LongAccumulator unicode;
         private final LongAccumulator lineEndings;
@@ -77,8 +74,7 @@ public final class NormalizeStage implements Stage {
 
         NormalizingIterator(Iterator<Row> rows, int textIndex, TextNormalizer normalizer, LongAccumulator unicode,
                             LongAccumulator lineEndings, LongAccumulator control, LongAccumulator changed) {
-            this.rows = rows;
-            this.textIndex = textIndex;
+            super(rows, textIndex, "no characters left after normalisation");
             this.normalizer = normalizer;
             this.unicode = unicode;
             this.lineEndings = lineEndings;
@@ -87,41 +83,14 @@ public final class NormalizeStage implements Stage {
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            Object[] values = new Object[row.length() + 1];
-            for (int i = 0; i < row.length(); i++) {
-                values[i] = row.get(i);
-            }
-            String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
-            if (text == null) {
-                values[row.length()] = Rejection.of("missing-text", null, null, "text is null");
-                return RowFactory.create(values);
-            }
+        String rewrite(String text) {
             TextNormalizer.Report report = new TextNormalizer.Report();
             String normalized = normalizer.normalize(text, report);
-            if (report.unicodeChanged) {
-                unicode.add(1);
-            }
-            if (report.lineEndingsChanged) {
-                lineEndings.add(1);
-            }
+            unicode.add(report.unicodeChanged ? 1 : 0);
+            lineEndings.add(report.lineEndingsChanged ? 1 : 0);
             control.add(report.controlCharsRemoved);
-            if (report.changed) {
-                changed.add(1);
-            }
-            if (normalized.isEmpty()) {
-                values[row.length()] = Rejection.of("empty-text", 0.0, 1.0,
-                    "no characters left after normalisation (" + text.length() + " before)");
-            } else {
-                values[textIndex] = normalized;
-            }
-            return RowFactory.create(values);
+            changed.add(report.changed ? 1 : 0);
+            return normalized;
         }
     }
 }
