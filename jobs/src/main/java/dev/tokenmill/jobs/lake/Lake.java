@@ -196,16 +196,6 @@ public final class Lake {
         }
     }
 
-    /** The commit that wrote {@code version}. */
-    public Commit commit(TableLocation table, long version) {
-        for (Commit c : history(table)) {
-            if (c.version() == version) {
-                return c;
-            }
-        }
-        throw new UserError("table '" + table.name() + "' has no commit " + version + " in its log");
-    }
-
     /** Hadoop settings including session-level spark.hadoop.* overrides (s3a endpoint, keys, ...). */
     public Configuration hadoopConf() {
         return spark.sessionState().newHadoopConf();

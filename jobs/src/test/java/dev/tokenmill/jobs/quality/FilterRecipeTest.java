@@ -128,37 +128,26 @@ class FilterRecipeTest {
         assertEquals(0.1, lineage.get("config").get("filters").get("fineweb").get("max_char_dup_ratio").asDouble());
     }
 
+    /** A one-stage recipe: filter clean/q with these params (YAML lines under "params:"). */
+    private Path filterRecipe(String name, String params) throws Exception {
+        return TestLake.write(tmp.resolve(name), """
+            name: bad
+            stages:
+              - stage: filter
+                input: clean/q
+                output: filtered/q
+                params:
+            """ + params.indent(6));
+    }
+
     @Test
     void badFilterParametersAreRecipeErrors() throws Exception {
-        Path recipe = TestLake.write(tmp.resolve("bad.yaml"), """
-            name: bad
-            stages:
-              - stage: pii
-                input: clean/q
-                output: pii/q
-              - stage: filter
-                input: pii/q
-                output: filtered/q
-                params:
-                  filters: [gopher_quality, c5]
-            """);
-        TestLake.Run r = TestLake.cli(tmp.resolve("lake"), "run", recipe.toString());
+        TestLake.Run r = TestLake.cli(tmp.resolve("lake"), "run",
+            filterRecipe("bad.yaml", "filters: [gopher_quality, c5]").toString());
         assertEquals(2, r.code());
         assertTrue(r.errLine().contains("unknown filter 'c5'"), r.err());
-        Path threshold = TestLake.write(tmp.resolve("bad2.yaml"), """
-            name: bad
-            stages:
-              - stage: pii
-                input: clean/q
-                output: pii/q
-              - stage: filter
-                input: pii/q
-                output: filtered/q
-                params:
-                  filters: [gopher_quality]
-                  thresholds: {gopher_quality: {min_wrds: 3}}
-            """);
-        TestLake.Run r2 = TestLake.cli(tmp.resolve("lake"), "run", threshold.toString());
+        TestLake.Run r2 = TestLake.cli(tmp.resolve("lake"), "run", filterRecipe("bad2.yaml",
+            "filters: [gopher_quality]\nthresholds: {gopher_quality: {min_wrds: 3}}").toString());
         assertEquals(2, r2.code());
         assertTrue(r2.errLine().contains("unknown threshold 'min_wrds'"), r2.err());
     }

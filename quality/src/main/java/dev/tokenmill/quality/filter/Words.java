@@ -128,10 +128,6 @@ public final class Words {
         return symbol[i];
     }
 
-    public String token(int i) {
-        return text.substring(start[i], end[i]);
-    }
-
     /** Case-insensitive comparison of token {@code i} with a lower-case ASCII word, without allocating. */
     public boolean equalsLower(int i, String lowerWord) {
         int len = end[i] - start[i];
