@@ -74,4 +74,36 @@ public final class Params {
         }
         return n;
     }
+
+    public double number(String key, double fallback, double min, double max) {
+        Object v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        double d;
+        try {
+            d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be a number, got '" + v + "'");
+        }
+        if (!(d >= min && d <= max)) {
+            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be in [" + min + ", " + max + "], got " + v);
+        }
+        return d;
+    }
+
+    /** A list of strings; a single scalar is taken as a one-element list. Empty when absent. */
+    public List<String> strings(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(String::valueOf).map(String::strip).toList();
+        }
+        if (v instanceof Map<?, ?>) {
+            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be a list, got a map");
+        }
+        return List.of(v.toString().strip());
+    }
 }

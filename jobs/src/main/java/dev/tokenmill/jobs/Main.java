@@ -2,6 +2,7 @@ package dev.tokenmill.jobs;
 
 import dev.tokenmill.jobs.cli.BenchFilterCommand;
 import dev.tokenmill.jobs.cli.BenchIngestCommand;
+import dev.tokenmill.jobs.cli.BenchLangIdCommand;
 import dev.tokenmill.jobs.cli.ClusterCommand;
 import dev.tokenmill.jobs.cli.DemoCommand;
 import dev.tokenmill.jobs.cli.DiffCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.ScopeType;
     description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
     subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
         VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
-        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class})
+        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;

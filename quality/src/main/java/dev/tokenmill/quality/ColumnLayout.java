@@ -4,6 +4,8 @@ import dev.tokenmill.core.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -20,17 +22,22 @@ final class ColumnLayout implements java.io.Serializable {
     final int tagIndex;
 
     ColumnLayout(StructType input, List<String> added, DataType type, boolean nullable) {
+        this(input, added.stream().map(name -> DataTypes.createStructField(name, type, nullable)).toList());
+    }
+
+    ColumnLayout(StructType input, List<StructField> added) {
+        List<String> addedNames = added.stream().map(StructField::name).toList();
         StructType out = new StructType();
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < input.fields().length; i++) {
-            if (!added.contains(input.fields()[i].name())) {
+            if (!addedNames.contains(input.fields()[i].name())) {
                 out = out.add(input.fields()[i]);
                 kept.add(i);
             }
         }
         this.firstAdded = kept.size();
-        for (String column : added) {
-            out = out.add(column, type, nullable);
+        for (StructField column : added) {
+            out = out.add(column);
         }
         this.schema = Rejection.tagged(out);
         this.keptInputIndex = kept.stream().mapToInt(Integer::intValue).toArray();

@@ -52,7 +52,7 @@ public final class TableStats {
             stats.put(r.schema().fields()[i].name(), v);
         }
         stats.put("columns", names);
-        for (String group : List.of("source", "stage", "rule")) {
+        for (String group : List.of("source", "lang", "stage", "rule")) {
             if (names.contains(group)) {
                 Map<String, Long> counts = new LinkedHashMap<>();
                 for (Row g : df.groupBy(col(group)).count().orderBy(col("count").desc(), col(group)).limit(50).collectAsList()) {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ingest → normalize → filter(gopher, repetition, c4, fineweb) in a recipe, on real Delta tables. */
+/** ingest → clean → pii → langid → filter(gopher, repetition, c4, fineweb) in a recipe, on real Delta tables. */
 class FilterRecipeTest {
     @TempDir
     Path tmp;
@@ -58,6 +58,9 @@ class FilterRecipeTest {
         // UTF-8 read as cp1252, a zero-width space and a "enable JavaScript" line: clean repairs and removes them
         docs.put("garbled", PROSE_A.replace("morning", "morning\u200B").replace("the budget", "the cafÃ© budget")
             + "\nPlease enable JavaScript to view this page.");
+        docs.put("german", String.join("\n",
+            "Der Ausschuss trat am Dienstagmorgen zusammen, um über den Haushalt für das kommende Jahr zu beraten.",
+            "Nach einer langen Debatte einigten sich die Mitglieder darauf, dass die Entscheidung warten solle."));
         TestLake.write(tmp.resolve("in/docs.jsonl"), jsonl(docs));
         Path recipe = TestLake.write(tmp.resolve("q.yaml"), """
             name: quality
@@ -72,8 +75,12 @@ class FilterRecipeTest {
               - stage: pii
                 input: clean/q
                 output: pii/q
-              - stage: filter
+              - stage: langid
                 input: pii/q
+                output: lang/q
+                params: {languages: [en], min_score: 0.8}
+              - stage: filter
+                input: lang/q
                 output: filtered/q
                 params:
                   filters: [gopher_quality, gopher_repetition, c4, fineweb]
@@ -81,6 +88,7 @@ class FilterRecipeTest {
         Path lake = tmp.resolve("lake");
         TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("7 in, 6 kept, 1 rejected"), run.out());
         assertTrue(run.out().contains("6 in, 4 kept, 2 rejected"), run.out());
 
         Dataset<Row> kept = TestLake.spark().read().format("delta").load(lake.resolve("filtered/q").toString());
@@ -118,6 +126,11 @@ class FilterRecipeTest {
         assertEquals(50.0, (double) rejected.get("short").<Double>getAs("threshold"));
         assertTrue(rejected.get("repetitive").<String>getAs("rule").startsWith("rep_"), rejected.get("repetitive").toString());
         assertEquals("filter", rejected.get("short").getAs("stage"));
+        Row german = rejected.get("german");
+        assertEquals("langid", german.getAs("stage"));
+        assertEquals("language_not_allowed", german.getAs("rule"));
+        assertEquals("de", Json.read(german.getAs("record")).get("lang").asText());
+        assertEquals(4, kept.filter("lang = 'en' and lang_score >= 0.8").count());
         JsonNode record = Json.read(rejected.get("short").getAs("record"));
         assertTrue(record.has("gopher_words"), "signals measured before the drop are kept in the record: " + record);
         assertFalse(record.has("rep_dup_line_frac") && !record.get("rep_dup_line_frac").isNull(),
