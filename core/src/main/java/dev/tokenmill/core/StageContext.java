@@ -11,13 +11,25 @@ public final class StageContext {
     private final long seed;
     private final String textColumn;
     private final String idColumn;
+    private final java.util.function.UnaryOperator<String> pathResolver;
     private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
 
     public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
+        this(spark, seed, idColumn, textColumn, java.util.function.UnaryOperator.identity());
+    }
+
+    public StageContext(SparkSession spark, long seed, String idColumn, String textColumn,
+                        java.util.function.UnaryOperator<String> pathResolver) {
         this.spark = spark;
         this.seed = seed;
         this.idColumn = idColumn;
         this.textColumn = textColumn;
+        this.pathResolver = pathResolver;
+    }
+
+    /** A path from a recipe (a model, a word list): lake-relative names become full paths/URIs under the lake root. */
+    public String resolvePath(String path) {
+        return pathResolver.apply(path);
     }
 
     public SparkSession spark() {

@@ -14,6 +14,8 @@ import dev.tokenmill.jobs.cli.ShowCommand;
 import dev.tokenmill.jobs.cli.StagesCommand;
 import dev.tokenmill.jobs.cli.StatsCommand;
 import dev.tokenmill.jobs.cli.TablesCommand;
+import dev.tokenmill.jobs.cli.TrainLmCommand;
+import dev.tokenmill.jobs.cli.TrainQualityModelCommand;
 import dev.tokenmill.jobs.cli.VersionsCommand;
 import dev.tokenmill.jobs.lake.Failures;
 import dev.tokenmill.jobs.lake.Lake;
@@ -34,7 +36,8 @@ import picocli.CommandLine.ScopeType;
     description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
     subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
         VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
-        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class})
+        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class,
+        TrainQualityModelCommand.class, TrainLmCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;

@@ -46,8 +46,8 @@ public final class ShowCommand extends LakeCommand {
         if (where != null) {
             try {
                 df = df.where(where);
-                df.schema();
-            } catch (RuntimeException e) {
+                df.queryExecution().assertAnalyzed();
+            } catch (Exception e) { // AnalysisException is a checked exception to Java
                 throw new dev.tokenmill.jobs.UserError("--where '" + where + "' is not a valid filter: " + firstLine(e.getMessage()));
             }
         }

@@ -94,8 +94,15 @@ public final class RecipeRunner {
                     + "' (columns: " + String.join(", ", input.columns()) + ")");
             }
         }
-        StageContext context = new StageContext(lake.spark(), recipe.seedOrDefault(), idColumn, textColumn);
-        Dataset<Row> tagged = stage.apply(input, context);
+        StageContext context = new StageContext(lake.spark(), recipe.seedOrDefault(), idColumn, textColumn,
+            path -> lake.locate(path).path());
+        Dataset<Row> tagged;
+        try {
+            tagged = stage.apply(input, context);
+        } catch (IllegalArgumentException e) {
+            // a stage's setup mistake found while planning (a missing model file, a clashing column)
+            throw new UserError(e.getMessage());
+        }
         StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, stage.config(),
             recipe.seedOrDefault(), recipe.name(), idColumn, textColumn);
         Lineage lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
