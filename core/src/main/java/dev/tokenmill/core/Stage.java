@@ -1,5 +1,6 @@
 package dev.tokenmill.core;
 
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,7 +20,29 @@ public interface Stage {
      * Everything that changes this stage's output, as plain JSON-able values. It is part of the fingerprint,
      * so two configs that give the same output should map to equal values (fill defaults in).
      */
-    java.util.Map<String, Object> config();
+    Map<String, Object> config();
+
+    /**
+     * Files the stage reads besides its input table (models, word lists), each with a stamp that changes when the
+     * file does. The runner adds them to the fingerprint and the lineage, so a retrained model re-runs the stage.
+     * Throws {@link IllegalArgumentException} when one is missing.
+     */
+    default Map<String, String> externalInputs(StageContext context) {
+        return Map.of();
+    }
+
+    /**
+     * True for a stage that maps each row on its own (no join, no aggregate) and passes through rows whose
+     * {@link Rejection#PRIOR} is set: such stages can be fused into one pass ({@link FusedStage}).
+     */
+    default boolean rowWise() {
+        return false;
+    }
+
+    /** The names this stage writes in the rejected table's {@code stage} column. */
+    default java.util.List<String> rejectingStages() {
+        return java.util.List.of(name());
+    }
 
     /** The transform: input rows → input rows plus the {@link Rejection#COLUMN} tag. Lazy, like any Dataset. */
     Dataset<Row> apply(Dataset<Row> input, StageContext context);

@@ -50,6 +50,11 @@ public final class CleanStage implements Stage {
     }
 
     @Override
+    public boolean rowWise() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         int textIndex = schema.fieldIndex(context.textColumn());
@@ -58,7 +63,9 @@ public final class CleanStage implements Stage {
             counters[i] = context.counter(COUNTERS[i]);
         }
         TextCleaner.Options o = options;
-        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, new TextCleaner(o), textIndex, counters);
+        int priorIndex = Rejection.priorIndex(schema);
+        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, new TextCleaner(o), textIndex, priorIndex,
+            counters);
         return input.mapPartitions(fn, Encoders.row(Rejection.tagged(schema)));
     }
 
@@ -66,8 +73,9 @@ public final class CleanStage implements Stage {
         private final TextCleaner cleaner;
         private final LongAccumulator[] c;
 
-        CleaningIterator(Iterator<Row> rows, TextCleaner cleaner, int textIndex, LongAccumulator[] counters) {
-            super(rows, textIndex, "nothing left after cleaning");
+        CleaningIterator(Iterator<Row> rows, TextCleaner cleaner, int textIndex, int priorIndex,
+                         LongAccumulator[] counters) {
+            super(rows, textIndex, priorIndex, "nothing left after cleaning");
             this.cleaner = cleaner;
             this.c = counters;
         }

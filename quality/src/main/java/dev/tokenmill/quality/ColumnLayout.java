@@ -20,12 +20,19 @@ final class ColumnLayout implements java.io.Serializable {
     final int firstAdded;
     /** Output index of the rejection tag (the last column). */
     final int tagIndex;
+    /** Input index of {@link Rejection#PRIOR}, or -1 outside a fused run. */
+    final int priorIndex;
 
     ColumnLayout(StructType input, List<String> added, DataType type, boolean nullable) {
         this(input, added.stream().map(name -> DataTypes.createStructField(name, type, nullable)).toList());
     }
 
     ColumnLayout(StructType input, List<StructField> added) {
+        this.priorIndex = Rejection.priorIndex(input);
+        if (priorIndex >= 0) {
+            // rows dropped earlier in a fused run pass through with these columns null
+            added = added.stream().map(f -> f.nullable() ? f : DataTypes.createStructField(f.name(), f.dataType(), true)).toList();
+        }
         List<String> addedNames = added.stream().map(StructField::name).toList();
         StructType out = new StructType();
         List<Integer> kept = new ArrayList<>();
@@ -42,6 +49,11 @@ final class ColumnLayout implements java.io.Serializable {
         this.schema = Rejection.tagged(out);
         this.keptInputIndex = kept.stream().mapToInt(Integer::intValue).toArray();
         this.tagIndex = schema.fields().length - 1;
+    }
+
+    /** True for a row an earlier stage of a fused run dropped: the stage copies it through and does nothing else. */
+    boolean rejectedEarlier(org.apache.spark.sql.Row row) {
+        return priorIndex >= 0 && !row.isNullAt(priorIndex);
     }
 
     /** A value array for one output row with the kept input values copied in. */

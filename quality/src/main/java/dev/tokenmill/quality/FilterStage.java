@@ -55,6 +55,11 @@ public final class FilterStage implements Stage {
     }
 
     @Override
+    public boolean rowWise() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         int textIndex = schema.fieldIndex(context.textColumn());
@@ -98,6 +103,9 @@ public final class FilterStage implements Stage {
         public Row next() {
             Row row = rows.next();
             Object[] values = layout.start(row);
+            if (layout.rejectedEarlier(row)) {
+                return RowFactory.create(values);
+            }
             java.util.Arrays.fill(signals, Double.NaN);
             String original = row.isNullAt(textIndex) ? null : row.getString(textIndex);
             if (original == null) {

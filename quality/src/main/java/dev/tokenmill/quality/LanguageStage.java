@@ -54,6 +54,11 @@ public final class LanguageStage implements Stage {
     }
 
     @Override
+    public boolean rowWise() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         ColumnLayout layout = new ColumnLayout(input.schema(), List.of(
             DataTypes.createStructField(LANG, DataTypes.StringType, false),
@@ -91,6 +96,9 @@ public final class LanguageStage implements Stage {
         public Row next() {
             Row row = rows.next();
             Object[] values = layout.start(row);
+            if (layout.rejectedEarlier(row)) {
+                return RowFactory.create(values);
+            }
             if (row.isNullAt(textIndex)) {
                 values[layout.firstAdded] = "und";
                 values[layout.firstAdded + 1] = 0.0;

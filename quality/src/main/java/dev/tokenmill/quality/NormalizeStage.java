@@ -47,6 +47,11 @@ public final class NormalizeStage implements Stage {
     }
 
     @Override
+    public boolean rowWise() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         int textIndex = schema.fieldIndex(context.textColumn());
@@ -59,7 +64,8 @@ public final class NormalizeStage implements Stage {
         boolean collapse = collapseWhitespace;
         int blank = maxBlankLines;
         boolean strip = stripControl;
-        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, textIndex,
+        int priorIndex = Rejection.priorIndex(schema);
+        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, textIndex, priorIndex,
             new TextNormalizer(f, collapse, blank, strip), unicode, lineEndings, control, changed);
         return input.mapPartitions(fn, Encoders.row(outSchema));
     }
@@ -72,9 +78,9 @@ public final class NormalizeStage implements Stage {
         private final LongAccumulator control;
         private final LongAccumulator changed;
 
-        NormalizingIterator(Iterator<Row> rows, int textIndex, TextNormalizer normalizer, LongAccumulator unicode,
+        NormalizingIterator(Iterator<Row> rows, int textIndex, int priorIndex, TextNormalizer normalizer, LongAccumulator unicode,
                             LongAccumulator lineEndings, LongAccumulator control, LongAccumulator changed) {
-            super(rows, textIndex, "no characters left after normalisation");
+            super(rows, textIndex, priorIndex, "no characters left after normalisation");
             this.normalizer = normalizer;
             this.unicode = unicode;
             this.lineEndings = lineEndings;

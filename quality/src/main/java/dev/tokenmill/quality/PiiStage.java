@@ -48,6 +48,11 @@ public final class PiiStage implements Stage {
     }
 
     @Override
+    public boolean rowWise() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         List<String> countColumns = new ArrayList<>();
@@ -98,6 +103,9 @@ public final class PiiStage implements Stage {
         public Row next() {
             Row row = rows.next();
             Object[] values = layout.start(row);
+            if (layout.rejectedEarlier(row)) {
+                return RowFactory.create(values);
+            }
             int[] counts = new int[types];
             if (!row.isNullAt(textIn)) {
                 String text = row.getString(textIn);

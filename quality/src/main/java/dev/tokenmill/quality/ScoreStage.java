@@ -81,6 +81,18 @@ public final class ScoreStage implements Stage {
     }
 
     @Override
+    public Map<String, String> externalInputs(StageContext context) {
+        Map<String, String> stamps = new LinkedHashMap<>();
+        if (classifier != null) {
+            stamps.put(classifier, ModelStamp.of(context, context.resolvePath(classifier), "quality model"));
+        }
+        if (lm != null) {
+            stamps.put(lm, ModelStamp.of(context, context.resolvePath(lm), "n-gram model"));
+        }
+        return stamps;
+    }
+
+    @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         List<String> inputColumns = new ArrayList<>(List.of(input.columns()));
         inputColumns.removeAll(List.of(QUALITY, PERPLEXITY, BUCKET, Rejection.COLUMN));

@@ -13,11 +13,14 @@ import org.apache.spark.sql.RowFactory;
 abstract class TextRewriteIterator implements Iterator<Row> {
     private final Iterator<Row> rows;
     private final int textIndex;
+    private final int priorIndex;
     private final String emptyDetail;
 
-    TextRewriteIterator(Iterator<Row> rows, int textIndex, String emptyDetail) {
+    /** {@code priorIndex}: {@link Rejection#PRIOR} in the input (-1 outside a fused run). */
+    TextRewriteIterator(Iterator<Row> rows, int textIndex, int priorIndex, String emptyDetail) {
         this.rows = rows;
         this.textIndex = textIndex;
+        this.priorIndex = priorIndex;
         this.emptyDetail = emptyDetail;
     }
 
@@ -35,6 +38,9 @@ abstract class TextRewriteIterator implements Iterator<Row> {
         Object[] values = new Object[row.length() + 1];
         for (int i = 0; i < row.length(); i++) {
             values[i] = row.get(i);
+        }
+        if (priorIndex >= 0 && !row.isNullAt(priorIndex)) {
+            return RowFactory.create(values); // dropped by an earlier stage of a fused run: keep it as it was
         }
         if (row.isNullAt(textIndex)) {
             values[row.length()] = Rejection.of("missing-text", null, null, "text is null");

@@ -22,10 +22,12 @@ public final class DeltaWrites {
     }
 
     /** Replaces the rows whose {@code stage} column equals {@code stage}; other stages' rows stay. */
-    public static void replaceStageRows(Dataset<Row> rows, TableLocation table, String stage, String userMetadata, Lake lake) {
+    public static void replaceStageRows(Dataset<Row> rows, TableLocation table, java.util.List<String> stages,
+                                        String userMetadata, Lake lake) {
         var writer = rows.write().format("delta").option("userMetadata", userMetadata);
         if (lake.exists(table)) {
-            writer.mode("overwrite").option("replaceWhere", "stage = '" + stage.replace("'", "''") + "'").save(table.path());
+            String in = String.join(", ", stages.stream().map(s -> "'" + s.replace("'", "''") + "'").toList());
+            writer.mode("overwrite").option("replaceWhere", "stage IN (" + in + ")").save(table.path());
         } else {
             writer.mode("overwrite").save(table.path());
         }

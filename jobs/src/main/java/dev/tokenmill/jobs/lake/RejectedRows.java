@@ -1,5 +1,6 @@
 package dev.tokenmill.jobs.lake;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -25,7 +26,7 @@ public final class RejectedRows {
         List<String> fields = Arrays.asList(tagged.columns());
         List<Column> rest = new ArrayList<>();
         for (String f : fields) {
-            if (!f.equals(Rejection.COLUMN) && !f.equals(idColumn) && !f.equals(textColumn)) {
+            if (!f.equals(Rejection.COLUMN) && !f.equals(Rejection.BY_STAGE) && !f.equals(idColumn) && !f.equals(textColumn)) {
                 rest.add(col("`" + f + "`"));
             }
         }
@@ -34,7 +35,7 @@ public final class RejectedRows {
         return tagged.filter(col(Rejection.COLUMN).isNotNull()).select(
             col("`" + idColumn + "`").cast("string").as("id"),
             source.as("source"),
-            lit(stage).as("stage"),
+            (fields.contains(Rejection.BY_STAGE) ? coalesce(col(Rejection.BY_STAGE), lit(stage)) : lit(stage)).as("stage"),
             col(Rejection.COLUMN + ".rule").as("rule"),
             col(Rejection.COLUMN + ".value").as("value"),
             col(Rejection.COLUMN + ".threshold").as("threshold"),

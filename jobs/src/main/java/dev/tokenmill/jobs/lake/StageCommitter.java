@@ -24,7 +24,7 @@ public final class StageCommitter {
 
     /** Everything lineage needs that the runner knows before the data is computed. */
     public record Draft(String stage, String fingerprint, List<Lineage.Input> inputs, Map<String, Object> config,
-                        Long seed, String recipe, String idColumn, String textColumn) {
+                        Long seed, String recipe, String idColumn, String textColumn, List<String> rejectingStages) {
     }
 
     private final Lake lake;
@@ -59,9 +59,9 @@ public final class StageCommitter {
             if (rejectedCount > 0 || lake.exists(rejected)) {
                 Lineage rejectLineage = lineage(draft, rejected.name(), null, kept + rejectedCount, rejectedCount, 0,
                     byRule, counterValues, started, t0);
-                DeltaWrites.replaceStageRows(rejectedRows, rejected, draft.stage(), rejectLineage.toJson(), lake);
+                DeltaWrites.replaceStageRows(rejectedRows, rejected, draft.rejectingStages(), rejectLineage.toJson(), lake);
             }
-            Dataset<Row> keptRows = cached.filter(col(Rejection.COLUMN).isNull()).drop(Rejection.COLUMN);
+            Dataset<Row> keptRows = cached.filter(col(Rejection.COLUMN).isNull()).drop(Rejection.COLUMN, Rejection.BY_STAGE);
             Lineage lineage = lineage(draft, output.name(), rejected.name(), kept + rejectedCount, kept, rejectedCount,
                 byRule, counterValues, started, t0);
             DeltaWrites.overwrite(keptRows, output, lineage.toJson(),

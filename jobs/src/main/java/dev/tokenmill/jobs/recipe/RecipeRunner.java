@@ -69,9 +69,20 @@ public final class RecipeRunner {
         String idColumn = orDefault(p.step().idColumn(), "id");
         String textColumn = orDefault(p.step().textColumn(), "text");
         List<Lineage.Input> inputs = List.of(Lineage.Input.table(p.input().name(), p.input().path(), inputVersion));
+        StageContext context = new StageContext(lake.spark(), recipe.seedOrDefault(), idColumn, textColumn,
+            path -> lake.locate(path).path());
+        Map<String, Object> config = new LinkedHashMap<>(stage.config());
+        try {
+            Map<String, String> external = stage.externalInputs(context);
+            if (!external.isEmpty()) {
+                config.put("external_inputs", new java.util.TreeMap<>(external));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("stage", stage.name());
-        fp.put("config", stage.config());
+        fp.put("config", config);
         fp.put("inputs", inputs.stream().map(in -> List.of(in.table(), in.version())).toList());
         fp.put("columns", List.of(idColumn, textColumn));
         fp.put("code_version", CodeVersion.get());
@@ -94,8 +105,6 @@ public final class RecipeRunner {
                     + "' (columns: " + String.join(", ", input.columns()) + ")");
             }
         }
-        StageContext context = new StageContext(lake.spark(), recipe.seedOrDefault(), idColumn, textColumn,
-            path -> lake.locate(path).path());
         Dataset<Row> tagged;
         try {
             tagged = stage.apply(input, context);
@@ -103,8 +112,8 @@ public final class RecipeRunner {
             // a stage's setup mistake found while planning (a missing model file, a clashing column)
             throw new UserError(e.getMessage());
         }
-        StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, stage.config(),
-            recipe.seedOrDefault(), recipe.name(), idColumn, textColumn);
+        StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, config,
+            recipe.seedOrDefault(), recipe.name(), idColumn, textColumn, stage.rejectingStages());
         Lineage lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
         out.printf("%s%s %s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)%n", prefix, stage.name(), arrow,
             lake.latestVersion(p.output()), lineage.rowsIn(), lineage.rowsOut(), lineage.rowsRejected(),

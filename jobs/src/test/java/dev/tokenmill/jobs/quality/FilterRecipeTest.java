@@ -47,8 +47,8 @@ class FilterRecipeTest {
         return sb.toString();
     }
 
-    @Test
-    void everyPresetInARecipe() throws Exception {
+    /** The test documents, written as JSONL under tmp/in. */
+    private void writeDocs() throws Exception {
         Map<String, String> docs = new java.util.LinkedHashMap<>();
         docs.put("good-a", PROSE_A);
         docs.put("good-b", PROSE_B);
@@ -62,6 +62,11 @@ class FilterRecipeTest {
             "Der Ausschuss trat am Dienstagmorgen zusammen, um über den Haushalt für das kommende Jahr zu beraten.",
             "Nach einer langen Debatte einigten sich die Mitglieder darauf, dass die Entscheidung warten solle."));
         TestLake.write(tmp.resolve("in/docs.jsonl"), jsonl(docs));
+    }
+
+    @Test
+    void everyPresetInARecipe() throws Exception {
+        writeDocs();
         Path recipe = TestLake.write(tmp.resolve("q.yaml"), """
             name: quality
             stages:
@@ -139,6 +144,83 @@ class FilterRecipeTest {
         JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "filtered/q", "--json").out()).get(0).get("lineage");
         assertEquals(50.0, lineage.get("config").get("filters").get("gopher_quality").get("min_words").asDouble());
         assertEquals(0.1, lineage.get("config").get("filters").get("fineweb").get("max_char_dup_ratio").asDouble());
+    }
+
+    @Test
+    void fusedRunMatchesTheStageByStageChain() throws Exception {
+        writeDocs();
+        String ingest = """
+            name: quality
+            stages:
+              - stage: ingest
+                source: q
+                input: %s
+                id_field: id
+            """.formatted(tmp.resolve("in"));
+        Path chain = TestLake.write(tmp.resolve("chain.yaml"), ingest + """
+              - stage: clean
+                input: raw/q
+                output: clean/q
+              - stage: pii
+                input: clean/q
+                output: pii/q
+              - stage: langid
+                input: pii/q
+                output: lang/q
+                params: {languages: [en], min_score: 0.8}
+              - stage: filter
+                input: lang/q
+                output: filtered/q
+            """.indent(0));
+        Path fused = TestLake.write(tmp.resolve("fused.yaml"), ingest + """
+              - stage: fused
+                input: raw/q
+                output: filtered/q
+                params:
+                  stages:
+                    - stage: clean
+                    - stage: pii
+                    - stage: langid
+                      params: {languages: [en], min_score: 0.8}
+                    - stage: filter
+            """.indent(0));
+        Path chainLake = tmp.resolve("chain-lake");
+        Path fusedLake = tmp.resolve("fused-lake");
+        assertEquals(0, TestLake.cli(chainLake, "run", chain.toString()).code());
+        TestLake.Run run = TestLake.cli(fusedLake, "run", fused.toString());
+        assertEquals(0, run.code(), run.err() + run.out());
+        assertTrue(run.out().contains("clean+pii+langid+filter raw/q@0 → filtered/q@0: 7 in, 4 kept, 3 rejected"), run.out());
+
+        String[] columns = {"id", "text", "pii_email", "lang", "lang_score", "gopher_words", "rep_dup_line_frac",
+            "c4_sentences", "fineweb_line_punct_ratio"};
+        Dataset<Row> a = TestLake.spark().read().format("delta").load(chainLake.resolve("filtered/q").toString());
+        Dataset<Row> b = TestLake.spark().read().format("delta").load(fusedLake.resolve("filtered/q").toString());
+        assertEquals(a.selectExpr(columns).orderBy("id").collectAsList(), b.selectExpr(columns).orderBy("id").collectAsList());
+        assertEquals(List.of(a.columns()), List.of(b.columns()), "same output schema");
+        String[] rejectedColumns = {"id", "stage", "rule", "value", "threshold", "text"};
+        Dataset<Row> ra = TestLake.spark().read().format("delta").load(chainLake.resolve("rejected/q").toString());
+        Dataset<Row> rb = TestLake.spark().read().format("delta").load(fusedLake.resolve("rejected/q").toString());
+        assertEquals(ra.selectExpr(rejectedColumns).orderBy("id").collectAsList(),
+            rb.selectExpr(rejectedColumns).orderBy("id").collectAsList());
+        assertEquals(1, rb.filter("stage = 'langid' and id = 'german'").count());
+
+        TestLake.Run again = TestLake.cli(fusedLake, "run", fused.toString());
+        assertTrue(again.out().contains("filtered/q@0: up to date"), again.out());
+        Path notRowWise = TestLake.write(tmp.resolve("bad-fused.yaml"), """
+            name: bad
+            stages:
+              - stage: fused
+                input: raw/q
+                output: x/q
+                params:
+                  stages:
+                    - stage: clean
+                    - stage: score
+                      params: {lm: models/lm/x.kn}
+            """);
+        TestLake.Run bad = TestLake.cli(fusedLake, "run", notRowWise.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.errLine().contains("stage 'score' cannot be fused"), bad.err());
     }
 
     /** A one-stage recipe: filter clean/q with these params (YAML lines under "params:"). */

@@ -153,6 +153,17 @@ class ScoreRecipeTest {
         assertTrue(spamDropped >= 380, "most of the 400 spam pages fall under 0.5: " + spamDropped);
         assertEquals(List.of("head", "middle", "tail"), scored.select("ppl_bucket").distinct().orderBy("ppl_bucket")
             .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+
+        // the models are part of the fingerprint: unchanged → up to date; retrained in place → scored again
+        TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(2, again.out().split("up to date", -1).length - 1, again.out());
+        assertEquals(0, TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "lang = 'en' and line % 2 = 0",
+            "--output", "models/lm/en.kn", "--order", "2").code());
+        TestLake.Run retrained = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(1, retrained.out().split("up to date", -1).length - 1, retrained.out());
+        assertTrue(retrained.out().contains("scored/eu@1"), retrained.out());
+        JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "scored/eu", "--json").out()).get(0).get("lineage");
+        assertTrue(lineage.get("config").get("external_inputs").has("models/lm/en.kn"), lineage.toString());
     }
 
     @Test
@@ -177,7 +188,7 @@ class ScoreRecipeTest {
             """);
         TestLake.Run r2 = TestLake.cli(lake, "run", missing.toString());
         assertEquals(2, r2.code(), r2.err());
-        assertTrue(r2.errLine().contains("cannot read the n-gram model"), r2.err());
+        assertTrue(r2.errLine().contains("the n-gram model") && r2.errLine().contains("does not exist"), r2.err());
         TestLake.Run r3 = TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "no_such_column = 1",
             "--output", "models/lm/x.kn");
         assertEquals(2, r3.code());
