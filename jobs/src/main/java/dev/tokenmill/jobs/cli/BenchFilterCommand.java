@@ -56,7 +56,7 @@ public final class BenchFilterCommand extends LakeCommand {
             String raw = benchLake.locate("raw/bench").path();
             long chars = spark.read().format("delta").load(raw).selectExpr("sum(length(text))").first().getLong(0);
             double mb = chars / 1e6;
-            var recipe = RecipeLoader.parse("bench-filter", """
+            var staged = RecipeLoader.parse("bench-filter", """
                 name: bench-filter
                 stages:
                   - stage: clean
@@ -68,19 +68,35 @@ public final class BenchFilterCommand extends LakeCommand {
                     params:
                       filters: [gopher_quality, gopher_repetition, c4, fineweb]
                 """, Map.of());
+            var fused = RecipeLoader.parse("bench-filter-fused", """
+                name: bench-filter-fused
+                stages:
+                  - stage: fused
+                    input: raw/bench
+                    output: fused/bench
+                    params:
+                      stages:
+                        - stage: clean
+                        - stage: filter
+                          params:
+                            filters: [gopher_quality, gopher_repetition, c4, fineweb]
+                """, Map.of());
             for (int i = -1; i < runs; i++) {
                 long t0 = System.nanoTime();
                 spark.read().format("delta").load(raw).write().format("delta").mode("overwrite")
                     .save(workDir.resolve("plain-x" + copies).toString());
                 double plain = (System.nanoTime() - t0) / 1e9;
-                resetPeaks();
-                t0 = System.nanoTime();
-                new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
-                double ours = (System.nanoTime() - t0) / 1e9;
-                out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | clean+filter %.2f s = %.2f MB/s/core,"
-                        + " ratio %.2f, peak heap %d MB%n", copies, i < 0 ? "warm-up" : "run " + (i + 1), mb, plain, ours,
-                    mb / ours / cores, ours / plain, peakHeapMb());
-                out().flush();
+                String label = i < 0 ? "warm-up" : "run " + (i + 1);
+                for (var recipe : java.util.List.of(staged, fused)) {
+                    resetPeaks();
+                    t0 = System.nanoTime();
+                    new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
+                    double ours = (System.nanoTime() - t0) / 1e9;
+                    out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | %-14s %.2f s = %.2f MB/s/core,"
+                            + " ratio %.2f, peak heap %d MB%n", copies, label, mb, plain,
+                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, peakHeapMb());
+                    out().flush();
+                }
             }
         }
     }
