@@ -1,5 +1,6 @@
 package dev.tokenmill.jobs.recipe;
 
+import dev.tokenmill.core.Params;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import dev.tokenmill.core.StageFactory;
@@ -10,6 +11,7 @@ import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.StageCommitter;
 import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.quality.LmTraining;
 import dev.tokenmill.jobs.util.CodeVersion;
 import dev.tokenmill.jobs.util.Json;
 import java.io.PrintWriter;
@@ -37,7 +39,11 @@ public final class RecipeRunner {
 
     /** A validated step: either an ingest or a library stage with resolved tables. */
     private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
-                           TableLocation output, TableLocation rejected) {
+                           TableLocation output, TableLocation rejected, LmStep lm) {
+    }
+
+    /** A {@code train-lm} step: trains the n-gram model a later {@code score} stage reads. */
+    private record LmStep(String where, int order) {
     }
 
     public void run(Recipe recipe, boolean force) {
@@ -49,6 +55,8 @@ public final class RecipeRunner {
             String prefix = "[" + (i + 1) + "/" + n + "] ";
             if (p.ingest() != null) {
                 runIngest(prefix, p.ingest(), recipe, force);
+            } else if (p.lm() != null) {
+                runTrainLm(prefix, p, recipe, force);
             } else {
                 runStage(prefix, p, recipe, force);
             }
@@ -60,6 +68,29 @@ public final class RecipeRunner {
         long t0 = System.nanoTime();
         IngestJob.Result r = new IngestJob(lake).run(options, force, recipe.seedOrDefault(), recipe.name());
         out.println(prefix + IngestReport.line(options.source(), r, seconds(t0)));
+    }
+
+    private void runTrainLm(String prefix, Planned p, Recipe recipe, boolean force) {
+        lake.requireExists(p.input());
+        long version = lake.latestVersion(p.input());
+        String textColumn = orDefault(p.step().textColumn(), "text");
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", Stages.TRAIN_LM);
+        fp.put("input", List.of(p.input().name(), version));
+        fp.put("where", p.lm().where());
+        fp.put("order", p.lm().order());
+        fp.put("text_column", textColumn);
+        fp.put("code_version", CodeVersion.get());
+        String fingerprint = Json.fingerprint(fp);
+        String arrow = Stages.TRAIN_LM + " " + p.input().name() + "@" + version + " → " + p.step().output();
+        if (!force && fingerprint.equals(LmTraining.recordedFingerprint(lake, p.step().output()))) {
+            out.println(prefix + arrow + ": up to date");
+            return;
+        }
+        out.println(prefix + arrow + " ...");
+        LmTraining.Result r = LmTraining.train(lake, p.input(), version, p.lm().where(), textColumn, p.lm().order(),
+            p.step().output(), fingerprint);
+        out.println(prefix + arrow + ": " + p.lm().order() + "-gram model, " + r.summary(p.lm().order()));
     }
 
     private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -131,12 +162,27 @@ public final class RecipeRunner {
                 require(where, "source", s.source());
                 require(where, "input", s.input());
                 plan.add(new Planned(s, IngestCli.options(s.source(), s.input(), s.format(), s.textField(), s.idField(),
-                    s.columns(), Boolean.TRUE.equals(s.perLine())), null, null, null, null));
+                    s.columns(), Boolean.TRUE.equals(s.perLine())), null, null, null, null, null));
+                continue;
+            }
+            if (Stages.TRAIN_LM.equals(s.stage())) {
+                require(where, "input", s.input());
+                require(where, "output", s.output());
+                Params params = new Params(Stages.TRAIN_LM, s.params());
+                int order;
+                try {
+                    params.allowOnly("where", "order");
+                    order = params.integer("order", 4, 2, 6);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(where + ": " + e.getMessage());
+                }
+                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null,
+                    new LmStep(params.string("where", null), order)));
                 continue;
             }
             StageFactory factory = factories.get(s.stage());
             if (factory == null) {
-                throw new UserError(where + ": unknown stage (known: ingest, " + String.join(", ", factories.keySet()) + ")");
+                throw new UserError(where + ": unknown stage (known: ingest, train-lm, " + String.join(", ", factories.keySet()) + ")");
             }
             require(where, "input", s.input());
             require(where, "output", s.output());
@@ -148,7 +194,7 @@ public final class RecipeRunner {
             }
             TableLocation output = lake.locate(s.output());
             String rejected = s.rejected() != null ? s.rejected() : "rejected/" + lastSegment(s.output());
-            plan.add(new Planned(s, null, stage, lake.locate(s.input()), output, lake.locate(rejected)));
+            plan.add(new Planned(s, null, stage, lake.locate(s.input()), output, lake.locate(rejected), null));
         }
         return plan;
     }

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 /** Every stage on the classpath, found through {@link ServiceLoader}; {@code ingest} is built in. */
 public final class Stages {
     public static final String INGEST = "ingest";
+    /** Built in too: trains a Kneser-Ney model for the {@code score} stage from a table. */
+    public static final String TRAIN_LM = "train-lm";
 
     private Stages() {
     }
