@@ -108,15 +108,14 @@ class ScoreRecipeTest {
         assertTrue(Files.exists(lake.resolve("models/quality/q/tokenmill-metrics.json")));
         assertTrue(Files.isDirectory(lake.resolve("models/quality/q/stages")), "a Spark ML PipelineModel");
 
-        // the LM learns from even-numbered English speeches; odd ones are held out
-        TestLake.Run lm = TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "lang = 'en' and line % 2 = 0",
-            "--output", "models/lm/en.kn", "--order", "3");
-        assertEquals(0, lm.code(), lm.err() + lm.out());
-        assertTrue(lm.out().contains("trained 3-gram model"), lm.out());
-
+        // the LM learns from even-numbered English speeches (a recipe step); odd ones are held out
         Path recipe = TestLake.write(tmp.resolve("score.yaml"), """
             name: score
             stages:
+              - stage: train-lm
+                input: lang/eu
+                output: models/lm/en.kn
+                params: {where: "lang = 'en' and line % 2 = 0", order: 3}
               - stage: score
                 input: lang/eu
                 output: scored/eu
@@ -133,6 +132,7 @@ class ScoreRecipeTest {
         TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(run.out().contains("quality_score_low="), run.out());
+        assertTrue(run.out().contains("→ models/lm/en.kn: 3-gram model"), run.out());
 
         Dataset<Row> scored = TestLake.spark().read().format("delta").load(lake.resolve("scored/eu").toString());
         assertEquals(TestLake.spark().read().format("delta").load(lake.resolve("lang/eu").toString()).count(), scored.count());
@@ -156,11 +156,14 @@ class ScoreRecipeTest {
 
         // the models are part of the fingerprint: unchanged → up to date; retrained in place → scored again
         TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
-        assertEquals(2, again.out().split("up to date", -1).length - 1, again.out());
-        assertEquals(0, TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "lang = 'en' and line % 2 = 0",
-            "--output", "models/lm/en.kn", "--order", "2").code());
+        assertEquals(3, again.out().split("up to date", -1).length - 1, again.out());
+        TestLake.Run cliTrain = TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "lang = 'en' and line % 2 = 0",
+            "--output", "models/lm/en.kn", "--order", "2");
+        assertEquals(0, cliTrain.code(), cliTrain.err());
+        assertTrue(cliTrain.out().contains("trained 2-gram model"), cliTrain.out());
         TestLake.Run retrained = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(1, retrained.out().split("up to date", -1).length - 1, retrained.out());
+        assertTrue(retrained.out().contains("→ models/lm/en.kn: 3-gram model"), "the step restores its own model: " + retrained.out());
         assertTrue(retrained.out().contains("scored/eu@1"), retrained.out());
         JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "scored/eu", "--json").out()).get(0).get("lineage");
         assertTrue(lineage.get("config").get("external_inputs").has("models/lm/en.kn"), lineage.toString());
