@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
-import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -20,19 +18,6 @@ class MinHashTest {
 
     private static String words(int from, int to) {
         return IntStream.range(from, to).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
-    }
-
-    @Test
-    void mersenneMultiplicationMatchesBigInteger() {
-        SplittableRandom r = new SplittableRandom(1);
-        BigInteger p = BigInteger.valueOf(MinHasher.P);
-        for (int i = 0; i < 10_000; i++) {
-            long x = r.nextLong(MinHasher.P);
-            long y = r.nextLong(MinHasher.P);
-            long expected = BigInteger.valueOf(x).multiply(BigInteger.valueOf(y)).mod(p).longValueExact();
-            assertEquals(expected, MinHasher.mulMod(x, y));
-        }
-        assertEquals(1, MinHasher.mulMod(MinHasher.P - 1, MinHasher.P - 1)); // (-1)·(-1)
     }
 
     @Test
