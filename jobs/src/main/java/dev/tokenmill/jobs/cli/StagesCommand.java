@@ -15,6 +15,7 @@ public final class StagesCommand implements Runnable {
     public void run() {
         TextTable t = new TextTable(120, "stage", "what it does");
         t.row("ingest", "raw files (jsonl[.gz|.zst], parquet, text, tsv; local or s3a://) → raw/SOURCE + quarantine/SOURCE");
+        t.row("train-lm", "a Kneser-Ney word n-gram model from a table (params: where, order) for the score stage's perplexity");
         Stages.all().forEach((name, f) -> t.row(name, f.description()));
         t.print(spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
