@@ -76,4 +76,33 @@ class MinHashTest {
     void simpsonIntegratesExactlyForPolynomials() {
         assertEquals(1.0 / 3, LshParams.integrate(s -> s * s, 0, 1), 1e-12);
     }
+
+    @Test
+    void nearDuplicatesShareABandAndUnrelatedTextsDoNot() {
+        LshParams params = LshParams.optimal(0.7, 128, 0.5, 0.5);
+        Bands bands = new Bands(params);
+        MinHasher m = new MinHasher(128, 42);
+        Shingler s = new Shingler(Shingler.Unit.WORD, 5, 7);
+        String base = words(0, 400);
+        String edited = base.replace("w100 ", "x100 ").replace("w250 ", "x250 "); // 2 of 400 words changed
+        long[] a = new long[params.bands()];
+        long[] b = new long[params.bands()];
+        long[] c = new long[params.bands()];
+        bands.hash(signature(m, s, base), a);
+        bands.hash(signature(m, s, edited), b);
+        bands.hash(signature(m, s, words(1000, 1400)), c);
+        assertTrue(shared(a, b) > 0, "a near duplicate (Jaccard ~0.95) shares a band");
+        assertEquals(0, shared(a, c), "an unrelated text shares none");
+        long[] again = new long[params.bands()];
+        bands.hash(signature(m, s, base), again);
+        assertArrayEquals(a, again);
+    }
+
+    private static int shared(long[] x, long[] y) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            n += x[i] == y[i] ? 1 : 0;
+        }
+        return n;
+    }
 }
