@@ -1,5 +1,6 @@
 package dev.tokenmill.jobs.cli;
 
+import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.jobs.util.TextTable;
 import java.util.ArrayList;
@@ -43,14 +44,7 @@ public final class ShowCommand extends LakeCommand {
             }
             df = df.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new));
         }
-        if (where != null) {
-            try {
-                df = df.where(where);
-                df.queryExecution().assertAnalyzed();
-            } catch (Exception e) { // AnalysisException is a checked exception to Java
-                throw new dev.tokenmill.jobs.UserError("--where '" + where + "' is not a valid filter: " + firstLine(e.getMessage()));
-            }
-        }
+        df = SqlFilter.apply(df, where, "--where");
         if (json) {
             List<Object> parsed = new ArrayList<>();
             df.limit(limit).toJSON().collectAsList().forEach(s -> parsed.add(Json.read(s)));
@@ -70,13 +64,5 @@ public final class ShowCommand extends LakeCommand {
         out().println(r.label() + ": " + t.size() + " row(s) shown");
         t.print(out());
         out().flush();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.jobs.util.TextTable;
 import dev.tokenmill.quality.score.QualityClassifier;
@@ -134,15 +135,7 @@ public final class TrainQualityModelCommand extends LakeCommand {
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + r.label() + " has no column '" + textColumn + "'");
         }
-        if (where != null) {
-            try {
-                df = df.filter(where);
-                df.queryExecution().assertAnalyzed();
-            } catch (Exception e) { // AnalysisException is a checked exception to Java
-                throw new UserError("filter '" + where + "' on " + r.label() + " is not valid: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-            }
-        }
+        df = SqlFilter.apply(df, where, label == 1.0 ? "--positive-where" : "--negative-where");
         return df.select(col(textColumn).as(QualityClassifier.TEXT))
             .filter(col(QualityClassifier.TEXT).isNotNull().and(org.apache.spark.sql.functions.length(col(QualityClassifier.TEXT)).gt(0)))
             .withColumn(QualityClassifier.LABEL, lit(label));

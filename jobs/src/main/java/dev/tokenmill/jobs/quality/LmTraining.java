@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dev.tokenmill.jobs.JobFailure;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.quality.lm.KneserNeyModel;
@@ -50,15 +51,7 @@ public final class LmTraining {
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + table.name() + "@" + version + " has no column '" + textColumn + "'");
         }
-        if (where != null) {
-            try {
-                df = df.filter(where);
-                df.queryExecution().assertAnalyzed();
-            } catch (Exception e) { // AnalysisException is a checked exception to Java
-                throw new UserError("--where '" + where + "' is not a valid filter: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-            }
-        }
+        df = SqlFilter.apply(df, where, "where");
         long t0 = System.nanoTime();
         KneserNeyModel.Builder builder = new KneserNeyModel.Builder(order);
         long docs = 0;
