@@ -13,6 +13,7 @@ public final class StageContext {
     private final String idColumn;
     private final java.util.function.UnaryOperator<String> pathResolver;
     private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
+    private final java.util.List<org.apache.spark.sql.Dataset<?>> persisted = new java.util.ArrayList<>();
 
     public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
         this(spark, seed, idColumn, textColumn, java.util.function.UnaryOperator.identity());
@@ -61,5 +62,20 @@ public final class StageContext {
         Map<String, Long> values = new LinkedHashMap<>();
         counters.forEach((name, acc) -> values.put(name, acc.value()));
         return values;
+    }
+
+    /**
+     * Persists an intermediate dataset that a stage reads twice (an aggregate, then a join back), so its rows are
+     * computed once; the runner releases it after the stage's output is committed.
+     */
+    public <T> org.apache.spark.sql.Dataset<T> persist(org.apache.spark.sql.Dataset<T> dataset) {
+        persisted.add(dataset);
+        return dataset.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Unpersists what {@link #persist} kept. */
+    public void releasePersisted() {
+        persisted.forEach(d -> d.unpersist());
+        persisted.clear();
     }
 }

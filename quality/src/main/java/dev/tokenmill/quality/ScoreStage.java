@@ -161,7 +161,8 @@ public final class ScoreStage implements Stage {
             }
             return org.apache.spark.sql.RowFactory.create(values);
         };
-        Dataset<Row> scored = withPpl.map(fn, Encoders.row(withPpl.schema()));
+        // read twice below (percentiles, then the join back): persisted so each document is scored once
+        Dataset<Row> scored = context.persist(withPpl.map(fn, Encoders.row(withPpl.schema())));
         // CCNet: head / middle / tail cut at percentiles of perplexity within each language
         boolean byLang = List.of(df.columns()).contains(LanguageStage.LANG);
         Column group = byLang ? col(LanguageStage.LANG) : lit("all");

@@ -145,7 +145,12 @@ public final class RecipeRunner {
         }
         StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, config,
             recipe.seedOrDefault(), recipe.name(), idColumn, textColumn, stage.rejectingStages());
-        Lineage lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
+        Lineage lineage;
+        try {
+            lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
+        } finally {
+            context.releasePersisted();
+        }
         out.printf("%s%s %s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)%n", prefix, stage.name(), arrow,
             lake.latestVersion(p.output()), lineage.rowsIn(), lineage.rowsOut(), lineage.rowsRejected(),
             lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(), seconds(t0));
