@@ -100,7 +100,7 @@ public final class LanguageStage implements Stage {
                 return RowFactory.create(values);
             }
             if (row.isNullAt(textIndex)) {
-                values[layout.firstAdded] = "und";
+                values[layout.firstAdded] = dev.tokenmill.quality.lang.LanguageIdentifier.UNKNOWN;
                 values[layout.firstAdded + 1] = 0.0;
                 values[layout.tagIndex] = Rejection.of("missing-text", null, null, "text is null");
                 return RowFactory.create(values);
