@@ -14,6 +14,8 @@ public final class StageContext {
     private final java.util.function.UnaryOperator<String> pathResolver;
     private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
     private final java.util.List<org.apache.spark.sql.Dataset<?>> persisted = new java.util.ArrayList<>();
+    private final java.util.List<String> notes = new java.util.ArrayList<>();
+    private SideTables sideTables = SideTables.NONE;
 
     public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
         this(spark, seed, idColumn, textColumn, java.util.function.UnaryOperator.identity());
@@ -71,6 +73,25 @@ public final class StageContext {
     public <T> org.apache.spark.sql.Dataset<T> persist(org.apache.spark.sql.Dataset<T> dataset) {
         persisted.add(dataset);
         return dataset.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Lake tables besides the stage's input and output (set by the runner). */
+    public SideTables sideTables() {
+        return sideTables;
+    }
+
+    public StageContext withSideTables(SideTables tables) {
+        this.sideTables = tables;
+        return this;
+    }
+
+    /** A line for the user (a parameter choice, a summary); the runner prints it under the stage's line. */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
     }
 
     /** Unpersists what {@link #persist} kept. */

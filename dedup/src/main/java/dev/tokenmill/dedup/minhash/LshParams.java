@@ -5,7 +5,8 @@ package dev.tokenmill.dedup.minhash;
  * positive area (pairs under the threshold that become candidates) and the false negative area (pairs over it
  * that do not) under the S-curve P(candidate | s) = 1 − (1 − s^r)^b, over all b·r ≤ num_perm.
  */
-public record LshParams(int bands, int rows, double falsePositiveArea, double falseNegativeArea) {
+public record LshParams(int bands, int rows, double falsePositiveArea, double falseNegativeArea)
+    implements java.io.Serializable {
 
     /** P(a pair with Jaccard s shares at least one band bucket). */
     public double candidateProbability(double s) {
@@ -35,6 +36,13 @@ public record LshParams(int bands, int rows, double falsePositiveArea, double fa
             }
         }
         return best;
+    }
+
+    /** The false positive and negative areas of a given banding. */
+    public static LshParams evaluate(double threshold, int bands, int rows) {
+        double fp = integrate(s -> 1 - Math.pow(1 - Math.pow(s, rows), bands), 0, threshold);
+        double fn = integrate(s -> Math.pow(1 - Math.pow(s, rows), bands), threshold, 1);
+        return new LshParams(bands, rows, fp, fn);
     }
 
     /** Composite Simpson's rule, 200 intervals: the integrands are smooth and bounded by 1. */

@@ -8,6 +8,7 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.ingest.IngestJob;
 import dev.tokenmill.jobs.ingest.IngestOptions;
 import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.LakeSideTables;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.StageCommitter;
 import dev.tokenmill.jobs.lake.TableLocation;
@@ -136,21 +137,32 @@ public final class RecipeRunner {
                     + "' (columns: " + String.join(", ", input.columns()) + ")");
             }
         }
-        Dataset<Row> tagged;
-        try {
-            tagged = stage.apply(input, context);
-        } catch (IllegalArgumentException e) {
-            // a stage's setup mistake found while planning (a missing model file, a clashing column)
-            throw new UserError(e.getMessage());
-        }
         StageCommitter.Draft draft = new StageCommitter.Draft(stage.name(), fingerprint, inputs, config,
             recipe.seedOrDefault(), recipe.name(), idColumn, textColumn, stage.rejectingStages());
+        LakeSideTables side = new LakeSideTables(lake, draft);
+        context.withSideTables(side);
         Lineage lineage;
         try {
+            Dataset<Row> tagged;
+            try {
+                tagged = stage.apply(input, context);
+            } catch (IllegalArgumentException e) {
+                // a stage's setup mistake found while planning (a missing model file, a clashing column)
+                throw new UserError(e.getMessage());
+            }
+            if (!side.reads().isEmpty() || !side.writes().isEmpty()) {
+                List<Lineage.Input> all = new ArrayList<>(inputs);
+                all.addAll(side.reads());
+                Map<String, Object> withWrites = new LinkedHashMap<>(config);
+                withWrites.put("side_tables_written", side.writes());
+                draft = new StageCommitter.Draft(stage.name(), fingerprint, all, withWrites, recipe.seedOrDefault(),
+                    recipe.name(), idColumn, textColumn, stage.rejectingStages());
+            }
             lineage = new StageCommitter(lake).commit(tagged, draft, p.output(), p.rejected(), context::counterValues);
         } finally {
             context.releasePersisted();
         }
+        context.notes().forEach(line -> out.println(prefix + "  " + line));
         out.printf("%s%s %s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)%n", prefix, stage.name(), arrow,
             lake.latestVersion(p.output()), lineage.rowsIn(), lineage.rowsOut(), lineage.rowsRejected(),
             lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(), seconds(t0));

@@ -1,0 +1,36 @@
+package dev.tokenmill.dedup.fuzzy;
+
+import dev.tokenmill.dedup.minhash.LshParams;
+import dev.tokenmill.dedup.minhash.Shingler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that decides the result of {@code dedup-fuzzy}.
+ *
+ * @param anchors     how many of the lowest members of a band bucket every other member is compared with (all
+ *                    pairs when the bucket has at most anchors + 1 members), so a bucket of k documents gives at
+ *                    most anchors·k candidate pairs, never k²
+ * @param index       lake table of earlier batches' kept documents (null: no incremental index)
+ * @param clusters    lake table the cluster rows are written to (null: not written)
+ */
+public record FuzzyConfig(Shingler.Unit unit, int ngram, int numPerm, double threshold, LshParams lsh, boolean verify,
+                          int anchors, Long seed, String index, String clusters, int maxIterations) implements java.io.Serializable {
+
+    public Map<String, Object> describe() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("shingle", unit.name().toLowerCase());
+        c.put("ngram", ngram);
+        c.put("num_perm", numPerm);
+        c.put("threshold", threshold);
+        c.put("bands", lsh.bands());
+        c.put("rows", lsh.rows());
+        c.put("verify", verify);
+        c.put("bucket_anchors", anchors);
+        c.put("minhash_seed", seed);
+        c.put("index", index);
+        c.put("clusters", clusters);
+        c.put("hash", "xxh3_64 shingles, multiply-add-shift permutations, xxh3_64 bands");
+        return c;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.tokenmill.dedup.fuzzy;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.tokenmill.core.Rejection;
+import dev.tokenmill.core.SideTables;
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageContext;
+import dev.tokenmill.dedup.minhash.ShingleSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The {@code dedup-fuzzy} stage: MinHash LSH near-duplicate removal. Signatures and band hashes per document
+ * ({@link Signatures}), candidate pairs from band buckets ({@link CandidatePairs}), optionally verified by exact
+ * Jaccard of the shingle sets, then connected components ({@link ConnectedComponents}). In each component one
+ * document is kept — an earlier batch's document first, then the highest {@code quality_score}, then the lowest
+ * id — and the others are rejected as {@code near-duplicate} with the kept id and their Jaccard to it.
+ *
+ * <p>Side tables: the cluster table (one row per document in a non-singleton component, replaced each run) and
+ * an optional index of the kept documents of every batch (id, node, signature, bands, batch, seq). A batch is
+ * named by a checksum of its ids; a batch already in the index is deduplicated against the batches before it
+ * only and the index is left alone, so running the same batch again changes nothing.
+ */
+public final class FuzzyDedupStage implements Stage {
+    public static final String RULE = "near-duplicate";
+    public static final String QUALITY = "quality_score";
+
+    private final FuzzyConfig config;
+
+    public FuzzyDedupStage(FuzzyConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "dedup-fuzzy";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return config.describe();
+    }
+
+    @Override
+    public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
+        String idCol = "`" + context.idColumn() + "`";
+        String textCol = "`" + context.textColumn() + "`";
+        long seed = config.seed() != null ? config.seed() : context.seed();
+        SideTables side = context.sideTables();
+        context.note("dedup-fuzzy: " + config.numPerm() + " permutations, threshold " + config.threshold() + " → "
+            + config.lsh());
+
+        Row batchRow = input.agg(count(lit(1)), bit_xor(xxhash64(col(idCol)))).first();
+        String batch = String.format("%d:%016x", batchRow.getLong(0), batchRow.isNullAt(1) ? 0L : batchRow.getLong(1));
+
+        // earlier batches of the index (a batch seen before is compared with its predecessors only)
+        Dataset<Row> before = null;
+        int seq = 0;
+        boolean rerun = false;
+        if (config.index() != null && side.version(config.index()) >= 0) {
+            Dataset<Row> index = side.read(config.index());
+            Row seen = index.where(col("batch").equalTo(batch)).agg(min("seq"), count(lit(1))).first();
+            if (seen.getLong(1) > 0) {
+                rerun = true;
+                seq = seen.getInt(0);
+            } else {
+                Row last = index.agg(max("seq")).first();
+                seq = last.isNullAt(0) ? 0 : last.getInt(0) + 1;
+            }
+            before = index.where(col("seq").lt(seq));
+        }
+
+        Column quality = List.of(input.columns()).contains(QUALITY)
+            ? col(QUALITY).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+        Dataset<Row> docs = input.select(col(idCol).as("id"), col(textCol).as("text"), quality.as("quality"));
+        Dataset<Row> fresh = before == null ? docs : docs.join(before.select("id"), docs.col("id").equalTo(before.col("id")), "left_anti");
+        Dataset<Row> features = Signatures.compute(fresh, config, seed).withColumn("is_new", lit(true));
+        if (before != null) {
+            features = features.unionByName(before.select(col("node"), col("id"), col("signature"), col("bands"),
+                col("quality"), lit(false).as("is_new")));
+        }
+        features = context.persist(features);
+        Row clash = features.groupBy("node").agg(countDistinct(col("id")).as("ids")).where(col("ids").gt(1))
+            .agg(count(lit(1))).first();
+        if (clash.getLong(0) > 0) {
+            throw new IllegalStateException("dedup-fuzzy: " + clash.getLong(0) + " 64-bit node hash collision(s) between ids");
+        }
+
+        Dataset<Row> pairs = context.persist(CandidatePairs.of(features, config.verify() ? config.anchors() : 1));
+        long pairCount = pairs.count();
+        context.counter("candidate_pairs").add(pairCount);
+
+        // what Jaccard is measured on: exact shingle sets for this batch's candidates, signatures otherwise
+        Dataset<Row> nodeInfo;
+        if (config.verify()) {
+            Dataset<Row> candidates = pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct();
+            Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
+                .join(candidates, "node").select(col("id").as("cid"));
+            Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
+            Dataset<Row> sets = Signatures.shingleSets(texts, config, seed);
+            Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
+            Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
+            nodeInfo = context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
+                .drop("s_node"));
+        } else {
+            nodeInfo = features.select(col("node"), col("signature"), lit(null).cast(DataTypes.BinaryType).as("shingles"));
+        }
+        UserDefinedFunction similarity = udf((UDF4<byte[], byte[], byte[], byte[], Double>) (sa, sb, xa, xb) ->
+            xa != null && xb != null ? ShingleSet.jaccard(xa, xb) : Signatures.estimate(sa, sb), DataTypes.DoubleType);
+
+        Dataset<Row> edges = pairs;
+        if (config.verify()) {
+            Dataset<Row> a = nodeInfo.select(col("node").as("a"), col("signature").as("sa"), col("shingles").as("xa"));
+            Dataset<Row> b = nodeInfo.select(col("node").as("b"), col("signature").as("sb"), col("shingles").as("xb"));
+            edges = pairs.join(a, "a").join(b, "b")
+                .where(similarity.apply(col("sa"), col("sb"), col("xa"), col("xb")).geq(config.threshold()))
+                .select("a", "b");
+        }
+        ConnectedComponents.Result components = ConnectedComponents.run(edges, config.maxIterations());
+        context.counter("verified_edges").add(components.edges());
+        context.counter("components_rounds").add(components.rounds());
+
+        Dataset<Row> members = components.members()
+            .join(features.select("node", "id", "is_new", "quality"), ConnectedComponents.NODE);
+        // kept: an earlier batch's document, then the best quality, then the lowest id
+        Column preference = struct(col("is_new"), coalesce(col("quality").multiply(-1), lit(Double.MAX_VALUE)), col("id"));
+        Dataset<Row> kept = members.groupBy(ConnectedComponents.ROOT)
+            .agg(min_by(struct(col("node").as("kept_node"), col("id").as("kept_id")), preference).as("k"),
+                count(lit(1)).as("cluster_size"))
+            .select(col(ConnectedComponents.ROOT).as("k_root"), col("k.kept_node"), col("k.kept_id"), col("cluster_size"));
+        Dataset<Row> info = nodeInfo.select(col("node").as("i_node"), col("signature").as("i_sig"), col("shingles").as("i_sh"));
+        Dataset<Row> keptInfo = nodeInfo.select(col("node").as("k_node"), col("signature").as("k_sig"), col("shingles").as("k_sh"));
+        Dataset<Row> clusters = context.persist(members
+            .join(kept, members.col(ConnectedComponents.ROOT).equalTo(kept.col("k_root")))
+            .join(info, col("node").equalTo(col("i_node")))
+            .join(keptInfo, col("kept_node").equalTo(col("k_node")))
+            .select(col("id"), col(ConnectedComponents.ROOT).as("cluster_id"), col("kept_id"),
+                col("is_new").and(col("node").notEqual(col("kept_node"))).as("is_duplicate"),
+                when(col("node").equalTo(col("kept_node")), lit(1.0))
+                    .otherwise(similarity.apply(col("i_sig"), col("k_sig"), col("i_sh"), col("k_sh"))).as("jaccard_to_kept"),
+                col("cluster_size").cast(DataTypes.IntegerType).as("cluster_size"),
+                lit(batch).as("batch")));
+        long clusterRows = clusters.count();
+        context.counter("docs_in_clusters").add(clusterRows);
+
+        Dataset<Row> duplicates = clusters.where(col("is_duplicate"))
+            .select(col("id").as("_fz_id"), col("kept_id").as("_fz_kept"), col("jaccard_to_kept").as("_fz_jaccard"));
+        if (config.clusters() != null) {
+            side.write(config.clusters(), clusters, false);
+        }
+        if (config.index() != null && !rerun) {
+            Dataset<Row> newKept = features.where(col("is_new"))
+                .join(duplicates, features.col("id").equalTo(duplicates.col("_fz_id")), "left_anti")
+                .select(col("id"), col("node"), col("signature"), col("bands"), col("quality"),
+                    lit(batch).as("batch"), lit(seq).as("seq"));
+            side.write(config.index(), newKept, true);
+        }
+        context.note(String.format("dedup-fuzzy: batch %s (index seq %d%s), %,d candidate pairs, %,d edges, %d rounds of "
+            + "connected components, %,d documents in clusters", batch, seq, rerun ? ", seen before" : "", pairCount,
+            components.edges(), components.rounds(), clusterRows));
+
+        Dataset<Row> joined = input.join(duplicates, input.col(idCol).equalTo(duplicates.col("_fz_id")), "left");
+        Column tag = when(col("_fz_id").isNotNull(), struct(lit(RULE).as("rule"), col("_fz_jaccard").as("value"),
+            lit(config.threshold()).as("threshold"), concat(lit("kept_id="), col("_fz_kept")).as("detail")))
+            .otherwise(lit(null).cast(Rejection.TYPE));
+        return joined.withColumn(Rejection.COLUMN, tag).drop("_fz_id", "_fz_kept", "_fz_jaccard");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tokenmill.dedup.fuzzy;
+
+import dev.tokenmill.dedup.minhash.Bands;
+import dev.tokenmill.dedup.minhash.MinHasher;
+import dev.tokenmill.dedup.minhash.ShingleSet;
+import dev.tokenmill.dedup.minhash.Shingler;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import net.openhft.hashing.LongHashFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The per-document kernel of fuzzy dedup, run once per partition with reused buffers: shingle hashes →
+ * MinHash signature → band hashes, plus the 64-bit node id the graph steps use instead of the id string.
+ * Documents with no shingle (empty after normalisation) get no row: they cannot be near-duplicates.
+ */
+public final class Signatures {
+    public static final String NODE = "node";
+    public static final String ID = "id";
+    public static final String SIGNATURE = "signature";
+    public static final String BANDS = "bands";
+    public static final String SHINGLES = "shingles";
+    public static final String QUALITY = "quality";
+
+    public static final StructType SCHEMA = new StructType()
+        .add(NODE, DataTypes.LongType, false)
+        .add(ID, DataTypes.StringType, false)
+        .add(SIGNATURE, DataTypes.BinaryType, false)
+        .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+        .add(QUALITY, DataTypes.DoubleType, true);
+
+    public static final StructType SHINGLE_SCHEMA = new StructType()
+        .add(NODE, DataTypes.LongType, false)
+        .add(SHINGLES, DataTypes.BinaryType, false);
+
+    private static final LongHashFunction NODE_HASH = LongHashFunction.xx3(0x746f6b656e6d696cL);
+
+    private Signatures() {
+    }
+
+    /** The graph node of a document id: 64 bits of xxHash3 (the stage checks the batch for collisions). */
+    public static long node(String id) {
+        return NODE_HASH.hashChars(id);
+    }
+
+    /** {@code docs} has the id column first, the text column second and a (nullable double) quality third. */
+    public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed) {
+        MapPartitionsFunction<Row, Row> fn = rows -> new SignatureIterator(rows, config, seed);
+        return docs.mapPartitions(fn, Encoders.row(SCHEMA));
+    }
+
+    /** Sorted distinct shingle hashes of each document, for exact Jaccard of candidate pairs. */
+    public static Dataset<Row> shingleSets(Dataset<Row> docs, FuzzyConfig config, long seed) {
+        MapPartitionsFunction<Row, Row> fn = rows -> new Iterator<>() {
+            private final Shingler shingler = new Shingler(config.unit(), config.ngram(), seed);
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = rows.next();
+                String text = r.isNullAt(1) ? "" : r.getString(1);
+                shingler.shingle(text);
+                return RowFactory.create(node(r.getString(0)), ShingleSet.pack(shingler.hashes(), shingler.count()));
+            }
+        };
+        return docs.mapPartitions(fn, Encoders.row(SHINGLE_SCHEMA));
+    }
+
+    /** Estimated Jaccard from two packed signatures (share of equal positions). */
+    public static double estimate(byte[] a, byte[] b) {
+        ByteBuffer x = ByteBuffer.wrap(a);
+        ByteBuffer y = ByteBuffer.wrap(b);
+        int n = Math.min(a.length, b.length) / Integer.BYTES;
+        int same = 0;
+        for (int i = 0; i < n; i++) {
+            if (x.getInt(i * Integer.BYTES) == y.getInt(i * Integer.BYTES)) {
+                same++;
+            }
+        }
+        return n == 0 ? 0 : same / (double) n;
+    }
+
+    private static final class SignatureIterator implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final Shingler shingler;
+        private final MinHasher hasher;
+        private final Bands bands;
+        private final long[] signature;
+        private final long[] bandHashes;
+        private Row next;
+
+        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed) {
+            this.rows = rows;
+            this.shingler = new Shingler(config.unit(), config.ngram(), seed);
+            this.hasher = new MinHasher(config.numPerm(), seed);
+            this.bands = new Bands(config.lsh());
+            this.signature = new long[config.numPerm()];
+            this.bandHashes = new long[config.lsh().bands()];
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && rows.hasNext()) {
+                Row r = rows.next();
+                if (r.isNullAt(0) || r.isNullAt(1)) {
+                    continue;
+                }
+                shingler.shingle(r.getString(1));
+                if (shingler.count() == 0) {
+                    continue;
+                }
+                hasher.signature(shingler.hashes(), shingler.count(), signature);
+                bands.hash(signature, bandHashes);
+                ByteBuffer packed = ByteBuffer.allocate(signature.length * Integer.BYTES);
+                for (long v : signature) {
+                    packed.putInt((int) v);
+                }
+                Long[] boxed = new Long[bandHashes.length];
+                for (int b = 0; b < boxed.length; b++) {
+                    boxed[b] = bandHashes[b];
+                }
+                String id = r.getString(0);
+                next = RowFactory.create(node(id), id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
+            }
+            return next != null;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+    }
+}
