@@ -13,9 +13,11 @@ import java.util.Map;
  *                    most anchors·k candidate pairs, never k²
  * @param index       lake table of earlier batches' kept documents (null: no incremental index)
  * @param clusters    lake table the cluster rows are written to (null: not written)
+ * @param localComponentsMaxEdges graphs with at most this many edges are solved on the driver
  */
 public record FuzzyConfig(Shingler.Unit unit, int ngram, int numPerm, double threshold, LshParams lsh, boolean verify,
-                          int anchors, Long seed, String index, String clusters, int maxIterations) implements java.io.Serializable {
+                          int anchors, Long seed, String index, String clusters, int maxIterations,
+                          long localComponentsMaxEdges) implements java.io.Serializable {
 
     public Map<String, Object> describe() {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -30,6 +32,7 @@ public record FuzzyConfig(Shingler.Unit unit, int ngram, int numPerm, double thr
         c.put("minhash_seed", seed);
         c.put("index", index);
         c.put("clusters", clusters);
+        c.put("local_components_max_edges", localComponentsMaxEdges);
         c.put("hash", "xxh3_64 shingles, multiply-add-shift permutations, xxh3_64 bands");
         return c;
     }

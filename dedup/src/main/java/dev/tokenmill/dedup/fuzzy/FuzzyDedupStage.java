@@ -45,6 +45,11 @@ public final class FuzzyDedupStage implements Stage {
     public static final String RULE = "near-duplicate";
     public static final String QUALITY = "quality_score";
 
+    /** Up to this many candidate documents, their ids go to the tasks as a broadcast array (8 bytes each). */
+    private static final long BROADCAST_CANDIDATES = 4_000_000;
+    /** Up to this many duplicates, the tagging join broadcasts them instead of shuffling the input's text. */
+    private static final long BROADCAST_DUPLICATES = 500_000;
+
     private final FuzzyConfig config;
 
     public FuzzyDedupStage(FuzzyConfig config) {
@@ -61,6 +66,12 @@ public final class FuzzyDedupStage implements Stage {
         return config.describe();
     }
 
+    /** A batch's name: its row count and an order-free checksum of its ids. */
+    private static String batchKey(Dataset<Row> ids) {
+        Row r = ids.agg(count(lit(1)), bit_xor(xxhash64(ids.col(ids.columns()[0])))).first();
+        return String.format("%d:%016x", r.getLong(0), r.isNullAt(1) ? 0L : r.getLong(1));
+    }
+
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         String idCol = "`" + context.idColumn() + "`";
@@ -70,13 +81,14 @@ public final class FuzzyDedupStage implements Stage {
         context.note("dedup-fuzzy: " + config.numPerm() + " permutations, threshold " + config.threshold() + " → "
             + config.lsh());
 
-        Row batchRow = input.agg(count(lit(1)), bit_xor(xxhash64(col(idCol)))).first();
-        String batch = String.format("%d:%016x", batchRow.getLong(0), batchRow.isNullAt(1) ? 0L : batchRow.getLong(1));
-
         // earlier batches of the index (a batch seen before is compared with its predecessors only)
         Dataset<Row> before = null;
         int seq = 0;
         boolean rerun = false;
+        String batch = null;
+        if (config.index() != null) {
+            batch = batchKey(input.select(col(idCol)));
+        }
         if (config.index() != null && side.version(config.index()) >= 0) {
             Dataset<Row> index = side.read(config.index());
             Row seen = index.where(col("batch").equalTo(batch)).agg(min("seq"), count(lit(1))).first();
@@ -93,13 +105,35 @@ public final class FuzzyDedupStage implements Stage {
         Column quality = List.of(input.columns()).contains(QUALITY)
             ? col(QUALITY).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
         Dataset<Row> docs = input.select(col(idCol).as("id"), col(textCol).as("text"), quality.as("quality"));
-        Dataset<Row> fresh = before == null ? docs : docs.join(before.select("id"), docs.col("id").equalTo(before.col("id")), "left_anti");
-        Dataset<Row> features = Signatures.compute(fresh, config, seed).withColumn("is_new", lit(true));
+        // documents already in the index keep their stored signature: skipped by a broadcast set of their nodes
+        // when it is small enough (no shuffle of the batch's text), else by an anti join
+        Dataset<Row> fresh = docs;
+        Dataset<Row> features;
+        long indexed = before == null ? 0 : before.count();
+        if (indexed > 0 && indexed <= BROADCAST_CANDIDATES) {
+            long[] nodes = before.select("node").as(org.apache.spark.sql.Encoders.LONG()).collectAsList().stream()
+                .mapToLong(Long::longValue).sorted().toArray();
+            var skip = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
+                .broadcast(nodes);
+            features = Signatures.compute(docs, config, seed, skip).withColumn("is_new", lit(true));
+            fresh = docs.where(org.apache.spark.sql.functions.udf(
+                (org.apache.spark.sql.api.java.UDF1<String, Boolean>) id -> id != null
+                    && java.util.Arrays.binarySearch(skip.value(), Signatures.node(id)) < 0,
+                DataTypes.BooleanType).apply(col("id")));
+        } else {
+            if (indexed > 0) {
+                fresh = docs.join(before.select("id"), docs.col("id").equalTo(before.col("id")), "left_anti");
+            }
+            features = Signatures.compute(fresh, config, seed).withColumn("is_new", lit(true));
+        }
         if (before != null) {
             features = features.unionByName(before.select(col("node"), col("id"), col("signature"), col("bands"),
                 col("quality"), lit(false).as("is_new")));
         }
         features = context.persist(features);
+        if (batch == null) {
+            batch = batchKey(features.where(col("is_new")).select(col("id")));
+        }
         Row clash = features.groupBy("node").agg(countDistinct(col("id")).as("ids")).where(col("ids").gt(1))
             .agg(count(lit(1))).first();
         if (clash.getLong(0) > 0) {
@@ -113,11 +147,21 @@ public final class FuzzyDedupStage implements Stage {
         // what Jaccard is measured on: exact shingle sets for this batch's candidates, signatures otherwise
         Dataset<Row> nodeInfo;
         if (config.verify()) {
-            Dataset<Row> candidates = pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct();
-            Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
-                .join(candidates, "node").select(col("id").as("cid"));
-            Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
-            Dataset<Row> sets = Signatures.shingleSets(texts, config, seed);
+            Dataset<Row> candidates = context.persist(
+                pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct());
+            long candidateCount = candidates.count();
+            Dataset<Row> sets;
+            if (candidateCount <= BROADCAST_CANDIDATES) {
+                long[] nodes = candidates.as(org.apache.spark.sql.Encoders.LONG()).collectAsList().stream()
+                    .mapToLong(Long::longValue).sorted().toArray();
+                sets = Signatures.shingleSets(fresh, config, seed, org.apache.spark.api.java.JavaSparkContext
+                    .fromSparkContext(input.sparkSession().sparkContext()).broadcast(nodes));
+            } else {
+                Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
+                    .join(candidates, "node").select(col("id").as("cid"));
+                Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
+                sets = Signatures.shingleSets(texts, config, seed, null);
+            }
             Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
             Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
             nodeInfo = context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
@@ -136,7 +180,8 @@ public final class FuzzyDedupStage implements Stage {
                 .where(similarity.apply(col("sa"), col("sb"), col("xa"), col("xb")).geq(config.threshold()))
                 .select("a", "b");
         }
-        ConnectedComponents.Result components = ConnectedComponents.run(edges, config.maxIterations());
+        ConnectedComponents.Result components = ConnectedComponents.run(edges, config.maxIterations(),
+            config.localComponentsMaxEdges());
         context.counter("verified_edges").add(components.edges());
         context.counter("components_rounds").add(components.rounds());
 
@@ -160,7 +205,9 @@ public final class FuzzyDedupStage implements Stage {
                     .otherwise(similarity.apply(col("i_sig"), col("k_sig"), col("i_sh"), col("k_sh"))).as("jaccard_to_kept"),
                 col("cluster_size").cast(DataTypes.IntegerType).as("cluster_size"),
                 lit(batch).as("batch")));
-        long clusterRows = clusters.count();
+        Row clusterCounts = clusters.agg(count(lit(1)), count(when(col("is_duplicate"), 1))).first();
+        long clusterRows = clusterCounts.getLong(0);
+        long duplicateCount = clusterCounts.getLong(1);
         context.counter("docs_in_clusters").add(clusterRows);
 
         Dataset<Row> duplicates = clusters.where(col("is_duplicate"))
@@ -175,11 +222,14 @@ public final class FuzzyDedupStage implements Stage {
                     lit(batch).as("batch"), lit(seq).as("seq"));
             side.write(config.index(), newKept, true);
         }
-        context.note(String.format("dedup-fuzzy: batch %s (index seq %d%s), %,d candidate pairs, %,d edges, %d rounds of "
-            + "connected components, %,d documents in clusters", batch, seq, rerun ? ", seen before" : "", pairCount,
-            components.edges(), components.rounds(), clusterRows));
+        context.note(String.format("dedup-fuzzy: batch %s (index seq %d%s), %,d candidate pairs, %,d edges, connected components in %s"
+            + ", %,d documents in clusters", batch, seq, rerun ? ", seen before" : "", pairCount,
+            components.edges(), components.rounds() == 0 ? "one union-find on the driver"
+                : components.rounds() + " distributed rounds", clusterRows));
 
-        Dataset<Row> joined = input.join(duplicates, input.col(idCol).equalTo(duplicates.col("_fz_id")), "left");
+        Dataset<Row> rejects = duplicateCount <= BROADCAST_DUPLICATES ? org.apache.spark.sql.functions.broadcast(duplicates)
+            : duplicates;
+        Dataset<Row> joined = input.join(rejects, input.col(idCol).equalTo(rejects.col("_fz_id")), "left");
         Column tag = when(col("_fz_id").isNotNull(), struct(lit(RULE).as("rule"), col("_fz_jaccard").as("value"),
             lit(config.threshold()).as("threshold"), concat(lit("kept_id="), col("_fz_kept")).as("detail")))
             .otherwise(lit(null).cast(Rejection.TYPE));

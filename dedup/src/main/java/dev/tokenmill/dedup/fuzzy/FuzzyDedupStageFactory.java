@@ -14,7 +14,9 @@ import java.util.Map;
  * removes the false positives, else datasketch's 0.5/0.5), {@code verify}
  * (true: candidate pairs must reach the threshold in exact Jaccard), {@code bucket_anchors} (8), {@code seed}
  * (the recipe seed), {@code index} (lake table for incremental runs), {@code clusters} (lake table of clusters),
- * {@code max_rounds} (connected-components rounds before giving up, 64).
+ * {@code max_rounds} (connected-components rounds before giving up, 64), {@code local_components_max_edges} (graphs up to
+ * this many verified edges, 1,000,000 by default, are solved by union-find on the driver; 0 forces the distributed
+ * large-star/small-star rounds).
  */
 public final class FuzzyDedupStageFactory implements StageFactory {
     @Override
@@ -31,7 +33,8 @@ public final class FuzzyDedupStageFactory implements StageFactory {
     @Override
     public Stage create(Map<String, Object> params) {
         Params p = new Params(name(), params).allowOnly("shingle", "ngram", "num_perm", "threshold", "bands", "rows",
-            "fp_weight", "fn_weight", "verify", "bucket_anchors", "seed", "index", "clusters", "max_rounds");
+            "fp_weight", "fn_weight", "verify", "bucket_anchors", "seed", "index", "clusters", "max_rounds",
+            "local_components_max_edges");
         Shingler.Unit unit = Shingler.Unit.valueOf(p.oneOf("shingle", "word", "word", "char").toUpperCase());
         int ngram = p.integer("ngram", 5, 1, 64);
         int numPerm = p.integer("num_perm", 128, 8, 1024);
@@ -55,6 +58,7 @@ public final class FuzzyDedupStageFactory implements StageFactory {
         Object seed = params == null ? null : params.get("seed");
         return new FuzzyDedupStage(new FuzzyConfig(unit, ngram, numPerm, threshold, lsh, p.bool("verify", true),
             p.integer("bucket_anchors", 8, 1, 1024), seed == null ? null : (long) p.integer("seed", 0, Integer.MIN_VALUE,
-            Integer.MAX_VALUE), p.string("index", null), p.string("clusters", null), p.integer("max_rounds", 64, 2, 1000)));
+            Integer.MAX_VALUE), p.string("index", null), p.string("clusters", null), p.integer("max_rounds", 64, 2, 1000),
+            (long) p.integer("local_components_max_edges", 1_000_000, 0, 50_000_000)));
     }
 }

@@ -52,26 +52,54 @@ public final class Signatures {
 
     /** {@code docs} has the id column first, the text column second and a (nullable double) quality third. */
     public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed) {
-        MapPartitionsFunction<Row, Row> fn = rows -> new SignatureIterator(rows, config, seed);
+        return compute(docs, config, seed, null);
+    }
+
+    /** As {@link #compute(Dataset, FuzzyConfig, long)}, skipping documents whose node is in {@code skip} (sorted). */
+    public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed,
+                                       org.apache.spark.broadcast.Broadcast<long[]> skip) {
+        MapPartitionsFunction<Row, Row> fn = rows -> new SignatureIterator(rows, config, seed,
+            skip == null ? null : skip.value());
         return docs.mapPartitions(fn, Encoders.row(SCHEMA));
     }
 
-    /** Sorted distinct shingle hashes of each document, for exact Jaccard of candidate pairs. */
-    public static Dataset<Row> shingleSets(Dataset<Row> docs, FuzzyConfig config, long seed) {
+    /**
+     * Sorted distinct shingle hashes of the documents whose node is in {@code nodes} (a broadcast sorted array, or
+     * null for every document), for exact Jaccard of candidate pairs. Filtering here, by a broadcast set, keeps the
+     * text out of any shuffle.
+     */
+    public static Dataset<Row> shingleSets(Dataset<Row> docs, FuzzyConfig config, long seed,
+                                           org.apache.spark.broadcast.Broadcast<long[]> nodes) {
         MapPartitionsFunction<Row, Row> fn = rows -> new Iterator<>() {
             private final Shingler shingler = new Shingler(config.unit(), config.ngram(), seed);
+            private final long[] wanted = nodes == null ? null : nodes.value();
+            private Row next;
 
             @Override
             public boolean hasNext() {
-                return rows.hasNext();
+                while (next == null && rows.hasNext()) {
+                    Row r = rows.next();
+                    if (r.isNullAt(0)) {
+                        continue;
+                    }
+                    long node = node(r.getString(0));
+                    if (wanted != null && java.util.Arrays.binarySearch(wanted, node) < 0) {
+                        continue;
+                    }
+                    shingler.shingle(r.isNullAt(1) ? "" : r.getString(1));
+                    next = RowFactory.create(node, ShingleSet.pack(shingler.hashes(), shingler.count()));
+                }
+                return next != null;
             }
 
             @Override
             public Row next() {
-                Row r = rows.next();
-                String text = r.isNullAt(1) ? "" : r.getString(1);
-                shingler.shingle(text);
-                return RowFactory.create(node(r.getString(0)), ShingleSet.pack(shingler.hashes(), shingler.count()));
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Row r = next;
+                next = null;
+                return r;
             }
         };
         return docs.mapPartitions(fn, Encoders.row(SHINGLE_SCHEMA));
@@ -100,8 +128,11 @@ public final class Signatures {
         private final long[] bandHashes;
         private Row next;
 
-        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed) {
+        private final long[] skip;
+
+        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed, long[] skip) {
             this.rows = rows;
+            this.skip = skip;
             this.shingler = new Shingler(config.unit(), config.ngram(), seed);
             this.hasher = new MinHasher(config.numPerm(), seed);
             this.bands = new Bands(config.lsh());
@@ -114,6 +145,11 @@ public final class Signatures {
             while (next == null && rows.hasNext()) {
                 Row r = rows.next();
                 if (r.isNullAt(0) || r.isNullAt(1)) {
+                    continue;
+                }
+                String id = r.getString(0);
+                long node = node(id);
+                if (skip != null && java.util.Arrays.binarySearch(skip, node) >= 0) {
                     continue;
                 }
                 shingler.shingle(r.getString(1));
@@ -130,8 +166,7 @@ public final class Signatures {
                 for (int b = 0; b < boxed.length; b++) {
                     boxed[b] = bandHashes[b];
                 }
-                String id = r.getString(0);
-                next = RowFactory.create(node(id), id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
+                next = RowFactory.create(node, id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
             }
             return next != null;
         }

@@ -34,11 +34,17 @@ class ConnectedComponentsTest {
     }
 
     private static Map<Long, Long> components(List<long[]> edges) {
+        Map<Long, Long> distributed = components(edges, 0);
+        assertEquals(distributed, components(edges, Long.MAX_VALUE), "driver union-find = distributed rounds");
+        return distributed;
+    }
+
+    private static Map<Long, Long> components(List<long[]> edges, long localMaxEdges) {
         List<Row> rows = new ArrayList<>();
         edges.forEach(e -> rows.add(RowFactory.create(e[0], e[1])));
         Dataset<Row> d = spark.createDataFrame(rows, EDGES);
         Map<Long, Long> root = new HashMap<>();
-        for (Row r : ConnectedComponents.run(d, 64).members().collectAsList()) {
+        for (Row r : ConnectedComponents.run(d, 64, localMaxEdges).members().collectAsList()) {
             Long previous = root.put(r.getLong(0), r.getLong(1));
             assertEquals(null, previous, "node " + r.getLong(0) + " listed twice");
         }
