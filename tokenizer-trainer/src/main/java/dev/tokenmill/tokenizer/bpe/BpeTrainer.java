@@ -1,0 +1,182 @@
+package dev.tokenmill.tokenizer.bpe;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Byte-level BPE training in the Hugging Face manner: words (pre-tokens) counted once, then merges chosen from a
+ * max-heap of pair counts with lazy invalidation, and after each merge only the words containing the merged pair are
+ * revisited (an index pair → words), never a rescan of the corpus. Ties go to the smaller (left id, right id), so
+ * the result is deterministic. The vocabulary is: special tokens, the 256 byte symbols, then one token per merge.
+ */
+public final class BpeTrainer {
+
+    /** Training settings; {@code minFrequency}: a pair seen fewer times is never merged. */
+    public record Options(int vocabSize, int minFrequency, List<String> specialTokens) {
+        public Options {
+            specialTokens = List.copyOf(specialTokens);
+            if (vocabSize < specialTokens.size() + 256) {
+                throw new IllegalArgumentException("vocab_size " + vocabSize + " is smaller than the " + specialTokens.size()
+                    + " special tokens + 256 byte symbols");
+            }
+            if (minFrequency < 1) {
+                throw new IllegalArgumentException("min_frequency must be at least 1, got " + minFrequency);
+            }
+        }
+    }
+
+    private final Options options;
+
+    public BpeTrainer(Options options) {
+        this.options = options;
+    }
+
+    /** Trains on word counts (pre-tokens as byte-level strings → occurrences). */
+    public BpeModel train(Map<String, Long> wordCounts) {
+        List<String> vocab = new ArrayList<>(options.specialTokens());
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.put(vocab.get(i), i);
+        }
+        int byteBase = vocab.size();
+        for (int b = 0; b < 256; b++) {
+            String symbol = String.valueOf(ByteLevel.charOf(b));
+            if (ids.putIfAbsent(symbol, vocab.size()) != null) {
+                throw new IllegalArgumentException("special token '" + symbol + "' collides with a byte symbol");
+            }
+            vocab.add(symbol);
+        }
+        // words as symbol arrays, sorted so the input map's order cannot change the result
+        List<String> keys = new ArrayList<>(wordCounts.keySet());
+        keys.sort(null);
+        int[][] words = new int[keys.size()][];
+        long[] counts = new long[keys.size()];
+        Map<Long, long[]> pairCounts = new HashMap<>();
+        Map<Long, IntList> pairWords = new HashMap<>();
+        for (int w = 0; w < words.length; w++) {
+            String word = keys.get(w);
+            byte[] bytes = ByteLevel.bytes(word);
+            int[] symbols = new int[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                symbols[i] = byteBase + (bytes[i] & 0xFF);
+            }
+            words[w] = symbols;
+            counts[w] = wordCounts.get(word);
+            for (int i = 0; i + 1 < symbols.length; i++) {
+                long key = key(symbols[i], symbols[i + 1]);
+                pairCounts.computeIfAbsent(key, k -> new long[1])[0] += counts[w];
+                pairWords.computeIfAbsent(key, k -> new IntList()).add(w);
+            }
+        }
+        PriorityQueue<long[]> heap = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
+        pairCounts.forEach((k, c) -> heap.add(new long[] {c[0], k}));
+        List<int[]> merges = new ArrayList<>();
+        int[] seen = new int[words.length];
+        java.util.Arrays.fill(seen, -1);
+        while (vocab.size() < options.vocabSize() && !heap.isEmpty()) {
+            long[] top = heap.poll();
+            long[] current = pairCounts.get(top[1]);
+            long count = current == null ? 0 : current[0];
+            if (count != top[0]) {
+                if (count > 0 && count < top[0]) {
+                    heap.add(new long[] {count, top[1]}); // it went down since it was queued
+                }
+                continue;
+            }
+            if (count < options.minFrequency()) {
+                break;
+            }
+            int left = (int) (top[1] >>> 32);
+            int right = (int) top[1];
+            int merged = vocab.size();
+            String token = vocab.get(left) + vocab.get(right);
+            if (ids.containsKey(token)) {
+                // the same string reached by another merge order: keep the first id, do not add it twice
+                pairCounts.remove(top[1]);
+                continue;
+            }
+            vocab.add(token);
+            ids.put(token, merged);
+            merges.add(new int[] {left, right});
+            Map<Long, Long> changed = new HashMap<>();
+            for (int w : pairWords.remove(top[1]).toArray()) {
+                if (seen[w] == merged) {
+                    continue;
+                }
+                seen[w] = merged;
+                int[] old = words[w];
+                int[] now = applyMerge(old, left, right, merged);
+                if (now.length == old.length) {
+                    continue;
+                }
+                long c = counts[w];
+                for (int i = 0; i + 1 < old.length; i++) {
+                    changed.merge(key(old[i], old[i + 1]), -c, Long::sum);
+                }
+                for (int i = 0; i + 1 < now.length; i++) {
+                    long k = key(now[i], now[i + 1]);
+                    changed.merge(k, c, Long::sum);
+                    if (now[i] == merged || now[i + 1] == merged) {
+                        pairWords.computeIfAbsent(k, x -> new IntList()).add(w);
+                    }
+                }
+                words[w] = now;
+            }
+            pairCounts.remove(top[1]);
+            for (Map.Entry<Long, Long> e : changed.entrySet()) {
+                if (e.getKey() == top[1] || e.getValue() == 0) {
+                    continue;
+                }
+                long[] c = pairCounts.computeIfAbsent(e.getKey(), k -> new long[1]);
+                c[0] += e.getValue();
+                if (c[0] <= 0) {
+                    pairCounts.remove(e.getKey());
+                } else if (e.getValue() > 0) {
+                    heap.add(new long[] {c[0], e.getKey()});
+                }
+            }
+        }
+        return new BpeModel(vocab, merges, options.specialTokens());
+    }
+
+    static int[] applyMerge(int[] symbols, int left, int right, int merged) {
+        int[] out = new int[symbols.length];
+        int n = 0;
+        for (int i = 0; i < symbols.length; i++) {
+            if (i + 1 < symbols.length && symbols[i] == left && symbols[i + 1] == right) {
+                out[n++] = merged;
+                i++;
+            } else {
+                out[n++] = symbols[i];
+            }
+        }
+        return n == symbols.length ? symbols : java.util.Arrays.copyOf(out, n);
+    }
+
+    static long key(int left, int right) {
+        return ((long) left << 32) | (right & 0xFFFFFFFFL);
+    }
+
+    /** A growable int array (word indices of a pair; duplicates allowed, skipped when read). */
+    static final class IntList {
+        private int[] values = new int[4];
+        private int size;
+
+        void add(int v) {
+            if (size > 0 && values[size - 1] == v) {
+                return;
+            }
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+}

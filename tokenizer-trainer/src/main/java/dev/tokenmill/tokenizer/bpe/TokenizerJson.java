@@ -1,0 +1,83 @@
+package dev.tokenmill.tokenizer.bpe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Hugging Face {@code tokenizer.json} for a byte-level BPE: GPT-2 style (ByteLevel pre-tokenizer with its built-in
+ * regex) for the gpt2 pre-tokenizer, else a Sequence of a Split on our regex (Isolated) and ByteLevel without regex,
+ * as Llama-3 ships it. Special tokens are added tokens (special = true) with their vocabulary ids.
+ */
+public final class TokenizerJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TokenizerJson() {
+    }
+
+    public static void write(BpeModel model, Path file) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        ArrayNode added = root.putArray("added_tokens");
+        for (String special : model.specialTokens()) {
+            ObjectNode t = added.addObject();
+            t.put("id", model.id(special));
+            t.put("content", special);
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+        }
+        root.putNull("normalizer");
+        PreTokenizer p = model.preTokenizer();
+        if (p.name().equals("gpt2")) {
+            root.set("pre_tokenizer", byteLevel(true));
+        } else {
+            ObjectNode seq = root.putObject("pre_tokenizer");
+            seq.put("type", "Sequence");
+            ArrayNode list = seq.putArray("pretokenizers");
+            ObjectNode split = list.addObject();
+            split.put("type", "Split");
+            split.putObject("pattern").put("Regex", p.regex());
+            split.put("behavior", "Isolated");
+            split.put("invert", false);
+            list.add(byteLevel(false));
+        }
+        root.putNull("post_processor");
+        root.set("decoder", byteLevel(true));
+        ObjectNode m = root.putObject("model");
+        m.put("type", "BPE");
+        m.putNull("dropout");
+        m.putNull("unk_token");
+        m.putNull("continuing_subword_prefix");
+        m.putNull("end_of_word_suffix");
+        m.put("fuse_unk", false);
+        m.put("byte_fallback", false);
+        m.put("ignore_merges", false);
+        ObjectNode vocab = m.putObject("vocab");
+        for (int i = 0; i < model.vocab().size(); i++) {
+            vocab.put(model.vocab().get(i), i);
+        }
+        ArrayNode merges = m.putArray("merges");
+        for (String[] pair : model.mergeStrings()) {
+            merges.addArray().add(pair[0]).add(pair[1]);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), root);
+    }
+
+    private static ObjectNode byteLevel(boolean useRegex) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("type", "ByteLevel");
+        b.put("add_prefix_space", false);
+        b.put("trim_offsets", true);
+        b.put("use_regex", useRegex);
+        return b;
+    }
+}
