@@ -72,6 +72,59 @@ public final class TokenizerJson {
         JSON.writeValue(file.toFile(), root);
     }
 
+    /**
+     * Reads a byte-level BPE {@code tokenizer.json} (ours, or one in the same layout: GPT-2 ByteLevel or a Split
+     * regex + ByteLevel sequence; merges as pairs or "a b" strings). Other model types are refused by name.
+     */
+    public static BpeModel read(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(file.toFile());
+        com.fasterxml.jackson.databind.JsonNode m = root.path("model");
+        if (!"BPE".equals(m.path("type").asText())) {
+            throw new IllegalArgumentException(file + ": model type '" + m.path("type").asText() + "' is not BPE");
+        }
+        int size = m.path("vocab").size();
+        String[] vocab = new String[size];
+        m.path("vocab").fields().forEachRemaining(e -> vocab[e.getValue().asInt()] = e.getKey());
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < size; i++) {
+            if (vocab[i] == null) {
+                throw new IllegalArgumentException(file + ": vocabulary ids are not 0.." + (size - 1));
+            }
+            ids.put(vocab[i], i);
+        }
+        java.util.List<int[]> merges = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode merge : m.path("merges")) {
+            String left;
+            String right;
+            if (merge.isArray()) {
+                left = merge.get(0).asText();
+                right = merge.get(1).asText();
+            } else {
+                String[] parts = merge.asText().split(" ", 2);
+                left = parts[0];
+                right = parts[1];
+            }
+            merges.add(new int[] {ids.get(left), ids.get(right)});
+        }
+        java.util.List<String> specials = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : root.path("added_tokens")) {
+            if (t.path("special").asBoolean()) {
+                specials.add(t.path("content").asText());
+            }
+        }
+        PreTokenizer pre = PreTokenizer.of("gpt2");
+        com.fasterxml.jackson.databind.JsonNode p = root.path("pre_tokenizer");
+        if ("Sequence".equals(p.path("type").asText())) {
+            for (com.fasterxml.jackson.databind.JsonNode step : p.path("pretokenizers")) {
+                if ("Split".equals(step.path("type").asText())) {
+                    String regex = step.path("pattern").path("Regex").asText();
+                    pre = PreTokenizer.of(regex.equals(PreTokenizer.LLAMA3) ? "llama3" : regex);
+                }
+            }
+        }
+        return new BpeModel(java.util.List.of(vocab), merges, specials).withPreTokenizer(pre);
+    }
+
     private static ObjectNode byteLevel(boolean useRegex) {
         ObjectNode b = JSON.createObjectNode();
         b.put("type", "ByteLevel");

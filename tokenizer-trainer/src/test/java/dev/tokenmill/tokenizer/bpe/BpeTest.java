@@ -111,6 +111,9 @@ class BpeTest {
             BpeModel model = trained(pre, 3000);
             Path file = tmp.resolve(pre + "/tokenizer.json");
             TokenizerJson.write(model, file);
+            BpeModel reread = TokenizerJson.read(file);
+            assertEquals(model.vocab(), reread.vocab());
+            assertEquals(model.preTokenizer().regex(), reread.preTokenizer().regex());
             try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
                      .optAddSpecialTokens(false).optTruncation(false).build()) {
                 List<String> texts = new ArrayList<>(heldOut);
@@ -121,6 +124,7 @@ class BpeTest {
                     long[] theirs = hf.encode(t).getIds();
                     int[] ours = model.encode(t);
                     assertArrayEquals(toLong(ours), theirs, pre + ": " + t.substring(0, Math.min(80, t.length())));
+                    assertArrayEquals(ours, reread.encode(t));
                     tokens += ours.length;
                 }
                 assertTrue(tokens > 10_000, "compared " + tokens + " tokens");

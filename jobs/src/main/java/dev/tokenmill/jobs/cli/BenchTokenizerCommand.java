@@ -1,0 +1,176 @@
+package dev.tokenmill.jobs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.util.Json;
+import dev.tokenmill.tokenizer.bpe.BpeModel;
+import dev.tokenmill.tokenizer.bpe.BpeTrainer;
+import dev.tokenmill.tokenizer.bpe.PreTokenizer;
+import dev.tokenmill.tokenizer.bpe.TokenizerJson;
+import dev.tokenmill.tokenizer.bpe.WordCounter;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * BPE training time against Hugging Face tokenizers (npm {@code tokenizers}, whose {@code train} uses its default
+ * trainer: vocab 30,000, byte-level GPT-2 pre-tokenizer as set here) on the same corpus in the same run: the
+ * Gutenberg books with their Project Gutenberg header and footer cut off, concatenated. CPU seconds of the process
+ * (JVM or node, start-up included) and wall time, then how much the two vocabularies agree.
+ */
+@Command(name = "bench-tokenizer", mixinStandardHelpOptions = true,
+    description = "Benchmark: byte-level BPE training (vocab 30,000) vs Hugging Face tokenizers (npm) on Gutenberg.")
+public final class BenchTokenizerCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, description = "Gutenberg JSONL(.gz) books.")
+    Path input;
+
+    @Option(names = "--work-dir", required = true, description = "Scratch folder (corpus.txt and the trained files).")
+    Path workDir;
+
+    @Option(names = "--vocab-size", defaultValue = "30000", description = "Vocabulary size (default ${DEFAULT-VALUE}).")
+    int vocabSize;
+
+    @Option(names = "--threads", description = "Word-counting threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--hf-dir", description = "A folder with node_modules/tokenizers (npm install tokenizers); omit to skip the peer.")
+    Path hfDir;
+
+    @Override
+    public void run() {
+        if (!Files.exists(input)) {
+            throw new UserError("input " + input + " does not exist");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Path corpus = corpus();
+            out.printf("corpus: %s, %.1f MB%n", corpus, Files.size(corpus) / 1e6);
+            out.flush();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            PreTokenizer pre = PreTokenizer.of("gpt2");
+            Map<String, Long> words;
+            try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
+                words = WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            }
+            long t1 = System.nanoTime();
+            BpeModel model = new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+            long t2 = System.nanoTime();
+            double oursCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            double oursWall = (t2 - t0) / 1e9;
+            Path ours = workDir.resolve("tokenmill-bpe/tokenizer.json");
+            TokenizerJson.write(model, ours);
+            out.printf("tokenmill: %,d distinct words counted in %.1f s, %,d merges in %.1f s; wall %.1f s, CPU %.1f s%n",
+                words.size(), (t1 - t0) / 1e9, model.merges().size(), (t2 - t1) / 1e9, oursWall, oursCpu);
+            out.flush();
+            if (hfDir == null) {
+                return;
+            }
+            Path hfJson = workDir.resolve("hf-bpe/tokenizer.json");
+            Files.createDirectories(hfJson.getParent());
+            JsonNode hf = runHf(corpus, hfJson);
+            double hfCpu = hf.path("cpu_s").asDouble();
+            double hfWall = hf.path("wall_s").asDouble();
+            out.printf("HF tokenizers (npm): wall %.1f s (training call), CPU %.1f s (process)%n", hfWall, hfCpu);
+            out.printf("ratio tokenmill / HF: CPU %.2f, wall %.2f%n", oursCpu / hfCpu, oursWall / hfWall);
+            Set<String> theirs = new HashSet<>();
+            Json.MAPPER.readTree(hfJson.toFile()).path("model").path("vocab").fieldNames().forEachRemaining(theirs::add);
+            long shared = model.vocab().stream().filter(theirs::contains).count();
+            out.printf("vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n", model.vocab().size(), theirs.size(), shared,
+                100.0 * shared / model.vocab().size());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode runHf(Path corpus, Path save) throws IOException {
+        Path script = workDir.resolve("hf-train.js");
+        Files.writeString(script, """
+            // HF tokenizers' BPE trainer with its default settings and the GPT-2 byte-level pre-tokenizer
+            const { Tokenizer, BPE, byteLevelPreTokenizer } = require('tokenizers');
+            const t0 = process.hrtime.bigint();
+            const tok = new Tokenizer(BPE.empty());
+            tok.setPreTokenizer(byteLevelPreTokenizer(false, true));
+            tok.train([process.argv[2]]);
+            const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+            const cpu = process.cpuUsage();
+            tok.save(process.argv[3]);
+            console.log(JSON.stringify({wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6}));
+            """);
+        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), corpus.toString(), save.toString());
+        pb.environment().put("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    last = line;
+                }
+            }
+        }
+        try {
+            if (p.waitFor() != 0 || last == null || !last.startsWith("{")) {
+                throw new UserError("HF tokenizers run failed: " + last);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+        return Json.read(last);
+    }
+
+    /** The books, each cut to the lines strictly between "*** START OF" and "*** END OF", concatenated. */
+    private Path corpus() throws IOException {
+        Path corpus = workDir.resolve("gutenberg-corpus.txt");
+        if (Files.exists(corpus)) {
+            return corpus;
+        }
+        Files.createDirectories(workDir);
+        Path tmp = workDir.resolve("gutenberg-corpus.txt.tmp");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(input)),
+                 StandardCharsets.UTF_8));
+             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] lines = Json.read(line).path("text").asText().split("\r?\n");
+                int from = 0;
+                int to = lines.length;
+                for (int i = 0; i < lines.length; i++) {
+                    if (lines[i].startsWith("*** START OF") && from == 0) {
+                        from = i + 1;
+                    } else if (lines[i].startsWith("*** END OF")) {
+                        to = i;
+                        break;
+                    }
+                }
+                for (int i = from; i < to; i++) {
+                    w.write(lines[i]);
+                    w.write('\n');
+                }
+            }
+        }
+        Files.move(tmp, corpus, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return corpus;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tokenmill.jobs.cli;
+
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.tokenizer.TokenizerTraining;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a byte-level BPE tokenizer on a lake table; writes a Hugging Face tokenizer.json and its lineage. */
+@Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
+    description = "Train a byte-level BPE tokenizer (HF tokenizer.json) on a table; word counting runs on Spark.")
+public final class TrainTokenizerCommand extends LakeCommand {
+    @Option(names = "--input", required = true, paramLabel = "TABLE[@V]", description = "Training documents.")
+    String input;
+
+    @Option(names = "--where", description = "SQL filter on the input, e.g. \"lang = 'en'\".")
+    String where;
+
+    @Option(names = "--output", required = true, description = "Folder, lake-relative (models/tokenizers/en) or a full path/URI.")
+    String output;
+
+    @Option(names = "--type", defaultValue = "bpe", description = "Model type: bpe (default).")
+    String type;
+
+    @Option(names = "--vocab-size", defaultValue = "32000", description = "Vocabulary size incl. special tokens and the 256 bytes (default ${DEFAULT-VALUE}).")
+    int vocabSize;
+
+    @Option(names = "--min-frequency", defaultValue = "2", description = "A pair seen fewer times is never merged (default ${DEFAULT-VALUE}).")
+    int minFrequency;
+
+    @Option(names = "--special", description = "A special token (repeatable; default <|endoftext|>).")
+    List<String> special;
+
+    @Option(names = "--pre-tokenizer", defaultValue = "gpt2", description = "gpt2, llama3 or a regex (default ${DEFAULT-VALUE}).")
+    String preTokenizer;
+
+    @Option(names = "--text-column", defaultValue = "text", description = "Text column (default ${DEFAULT-VALUE}).")
+    String textColumn;
+
+    @Override
+    public void run() {
+        if (!type.equals("bpe")) {
+            throw new UserError("--type must be bpe (Unigram is not implemented yet), got '" + type + "'");
+        }
+        try {
+            java.util.regex.Pattern.compile(preTokenizer);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new UserError("--pre-tokenizer is not a valid regex: " + e.getDescription());
+        }
+        Resolved r = resolve(input);
+        List<String> specials = special == null ? List.of("<|endoftext|>") : new ArrayList<>(special);
+        TokenizerTraining.Result result = TokenizerTraining.trainBpe(lake(), r.table(), r.version(), where, textColumn,
+            vocabSize, minFrequency, specials, preTokenizer, output);
+        out().printf("trained byte-level BPE on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
+            r.label(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
+            result.seconds(), result.path());
+        out().flush();
+    }
+}
