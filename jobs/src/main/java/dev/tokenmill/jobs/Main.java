@@ -6,6 +6,7 @@ import dev.tokenmill.jobs.cli.BenchLangIdCommand;
 import dev.tokenmill.jobs.cli.BenchDedupCommand;
 import dev.tokenmill.jobs.cli.BenchTokenizerCommand;
 import dev.tokenmill.jobs.cli.TrainTokenizerCommand;
+import dev.tokenmill.jobs.cli.ExportMegatronCommand;
 import dev.tokenmill.jobs.cli.DedupReportCommand;
 import dev.tokenmill.jobs.cli.BenchMinhashCommand;
 import dev.tokenmill.jobs.cli.ClusterCommand;
@@ -41,7 +42,7 @@ import picocli.CommandLine.ScopeType;
     description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
     subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
         VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
-        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class, BenchMinhashCommand.class, BenchDedupCommand.class, DedupReportCommand.class, BenchTokenizerCommand.class, TrainTokenizerCommand.class,
+        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class, BenchMinhashCommand.class, BenchDedupCommand.class, DedupReportCommand.class, BenchTokenizerCommand.class, TrainTokenizerCommand.class, ExportMegatronCommand.class,
         TrainQualityModelCommand.class, TrainLmCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;

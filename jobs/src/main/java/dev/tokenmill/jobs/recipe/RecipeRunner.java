@@ -40,7 +40,15 @@ public final class RecipeRunner {
 
     /** A validated step: either an ingest or a library stage with resolved tables. */
     private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
-                           TableLocation output, TableLocation rejected, LmStep lm) {
+                           TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize) {
+        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
+                TableLocation rejected, LmStep lm) {
+            this(step, ingest, stage, input, output, rejected, lm, null);
+        }
+    }
+
+    /** A {@code tokenize} step: encode + pack a table into training samples with a trained tokenizer. */
+    private record TokenizeStep(String tokenizer, int seqLen, String eos) {
     }
 
     /** A {@code train-lm} step: trains the n-gram model a later {@code score} stage reads. */
@@ -58,6 +66,8 @@ public final class RecipeRunner {
                 runIngest(prefix, p.ingest(), recipe, force);
             } else if (p.lm() != null) {
                 runTrainLm(prefix, p, recipe, force);
+            } else if (p.tokenize() != null) {
+                runTokenize(prefix, p, recipe, force);
             } else {
                 runStage(prefix, p, recipe, force);
             }
@@ -92,6 +102,43 @@ public final class RecipeRunner {
         LmTraining.Result r = LmTraining.train(lake, p.input(), version, p.lm().where(), textColumn, p.lm().order(),
             p.step().output(), fingerprint);
         out.println(prefix + arrow + ": " + p.lm().order() + "-gram model, " + r.summary(p.lm().order()));
+    }
+
+    private void runTokenize(String prefix, Planned p, Recipe recipe, boolean force) {
+        lake.requireExists(p.input());
+        long version = lake.latestVersion(p.input());
+        String idColumn = orDefault(p.step().idColumn(), "id");
+        String textColumn = orDefault(p.step().textColumn(), "text");
+        dev.tokenmill.jobs.tokenizer.Tokenize.Tokenizer tokenizer =
+            dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, p.tokenize().tokenizer());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("tokenizer", tokenizer.path());
+        config.put("tokenizer_sha256", tokenizer.sha256());
+        config.put("seq_len", p.tokenize().seqLen());
+        config.put("eos", p.tokenize().eos());
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", Stages.TOKENIZE);
+        fp.put("config", config);
+        fp.put("inputs", List.of(List.of(p.input().name(), version)));
+        fp.put("columns", List.of(idColumn, textColumn));
+        fp.put("code_version", CodeVersion.get());
+        String fingerprint = Json.fingerprint(fp);
+        String arrow = Stages.TOKENIZE + " " + p.input().name() + "@" + version + " → " + p.output().name();
+        if (!force && lake.exists(p.output())) {
+            Lineage latest = lake.latestLineage(p.output());
+            if (latest != null && fingerprint.equals(latest.fingerprint())) {
+                out.println(prefix + arrow + "@" + lake.latestVersion(p.output()) + ": up to date");
+                return;
+            }
+        }
+        out.println(prefix + arrow + " ...");
+        long t0 = System.nanoTime();
+        Lineage l = dev.tokenmill.jobs.tokenizer.Tokenize.run(lake, p.input(), version, tokenizer, p.tokenize().seqLen(),
+            p.tokenize().eos(), idColumn, textColumn, p.output(), fingerprint, config, recipe.seedOrDefault(), recipe.name());
+        out.printf("%s%s@%d: %,d documents → %,d tokens in %,d samples of %d (+1) tokens (%,d full), tokenizer %s (%.1f s)%n",
+            prefix, arrow, lake.latestVersion(p.output()), l.counters().get("documents"), l.counters().get("tokens"),
+            l.counters().get("samples"), p.tokenize().seqLen(), l.counters().get("full_samples"),
+            tokenizer.sha256().substring(0, 12), seconds(t0));
     }
 
     private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -197,9 +244,28 @@ public final class RecipeRunner {
                     new LmStep(params.string("where", null), order)));
                 continue;
             }
+            if (Stages.TOKENIZE.equals(s.stage())) {
+                require(where, "input", s.input());
+                require(where, "output", s.output());
+                Params params = new Params(Stages.TOKENIZE, s.params());
+                TokenizeStep step;
+                try {
+                    params.allowOnly("tokenizer", "seq_len", "eos");
+                    String tok = params.string("tokenizer", null);
+                    if (tok == null) {
+                        throw new IllegalArgumentException("missing parameter 'tokenizer' (a folder written by train-tokenizer)");
+                    }
+                    step = new TokenizeStep(tok, params.integer("seq_len", 1024, 1, 1 << 20),
+                        params.string("eos", "<|endoftext|>"));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(where + ": " + e.getMessage());
+                }
+                plan.add(new Planned(s, null, null, lake.locate(s.input()), lake.locate(s.output()), null, null, step));
+                continue;
+            }
             StageFactory factory = factories.get(s.stage());
             if (factory == null) {
-                throw new UserError(where + ": unknown stage (known: ingest, train-lm, " + String.join(", ", factories.keySet()) + ")");
+                throw new UserError(where + ": unknown stage (known: ingest, train-lm, tokenize, " + String.join(", ", factories.keySet()) + ")");
             }
             require(where, "input", s.input());
             require(where, "output", s.output());

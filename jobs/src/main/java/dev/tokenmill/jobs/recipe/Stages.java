@@ -10,6 +10,7 @@ public final class Stages {
     public static final String INGEST = "ingest";
     /** Built in too: trains a Kneser-Ney model for the {@code score} stage from a table. */
     public static final String TRAIN_LM = "train-lm";
+    public static final String TOKENIZE = "tokenize";
 
     private Stages() {
     }

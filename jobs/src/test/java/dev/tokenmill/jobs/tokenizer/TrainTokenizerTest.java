@@ -54,5 +54,51 @@ class TrainTokenizerTest {
         TestLake.Run bad = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "x", "--vocab-size", "100");
         assertEquals(2, bad.code());
         assertTrue(bad.errLine().contains("smaller than the 1 special tokens + 256 byte symbols"), bad.errLine());
+
+        // tokenize + pack: every token of every document (plus one EOS each) lands in exactly one sample
+        Path recipe = TestLake.write(tmp.resolve("tok.yaml"), """
+            name: tok
+            stages:
+              - stage: tokenize
+                input: docs/t
+                output: tokens/t
+                params: {tokenizer: models/tok/t, seq_len: 64}
+            """);
+        TestLake.Run tok = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(0, tok.code(), tok.err() + tok.out());
+        long expected = 0;
+        for (Row r : rows) {
+            expected += model.encode(r.getString(1)).length + 1;
+        }
+        var packed = TestLake.spark().read().format("delta").load(lake.resolve("tokens/t").toString());
+        Row totals = packed.selectExpr("sum(length)", "sum(documents)", "count(*)", "sum(size(tokens))",
+            "sum(if(length = 65, 0, 1))").first();
+        assertEquals(expected, totals.getLong(0), "no token lost or duplicated");
+        assertEquals(expected, totals.getLong(3));
+        assertEquals(rows.size(), totals.getLong(1));
+        assertTrue(totals.getLong(4) <= 2, "only each partition's last sample is short (2 partitions)");
+        assertTrue(tok.out().contains(String.format("%,d documents → %,d tokens", rows.size(), expected)), tok.out());
+        // the stream decodes back to the documents in id order, separated by EOS
+        List<Row> ordered = packed.orderBy("sample_id").select("tokens").collectAsList();
+        List<Integer> stream = new ArrayList<>();
+        ordered.forEach(r -> stream.addAll(r.getList(0)));
+        int eos = model.id("<|endoftext|>");
+        int end = stream.indexOf(eos);
+        String firstId = rows.stream().map(r -> r.getString(0)).sorted().findFirst().orElseThrow();
+        String firstText = rows.stream().filter(r -> r.getString(0).equals(firstId)).findFirst().orElseThrow().getString(1);
+        assertEquals(firstText, model.decode(stream.subList(0, end).stream().mapToInt(Integer::intValue).toArray()));
+        assertTrue(TestLake.cli(lake, "run", recipe.toString()).out().contains("up to date"));
+
+        // Megatron .bin/.idx: uint16 (vocabulary 1,000), read back by memory mapping, equal to the table
+        TestLake.Run export = TestLake.cli(lake, "export-megatron", "tokens/t", "--output", tmp.resolve("mg/t").toString());
+        assertEquals(0, export.code(), export.err() + export.out());
+        assertTrue(export.out().contains("uint16"), export.out());
+        try (var reader = new dev.tokenmill.tokenizer.pack.MegatronReader(tmp.resolve("mg/t"))) {
+            assertEquals(ordered.size(), reader.size());
+            for (int i = 0; i < ordered.size(); i++) {
+                assertEquals(ordered.get(i).getList(0), java.util.Arrays.stream(reader.get(i)).boxed().toList());
+            }
+        }
+        assertEquals(2L * expected, Files.size(tmp.resolve("mg/t.bin")));
     }
 }
