@@ -51,7 +51,7 @@ public final class TrainTokenizerCommand extends LakeCommand {
         Resolved r = resolve(input);
         List<String> specials = special == null ? List.of("<|endoftext|>") : new ArrayList<>(special);
         TokenizerTraining.Result result = TokenizerTraining.trainBpe(lake(), r.table(), r.version(), where, textColumn,
-            vocabSize, minFrequency, specials, preTokenizer, output);
+            vocabSize, minFrequency, specials, preTokenizer, output, null);
         out().printf("trained byte-level BPE on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
             r.label(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
             result.seconds(), result.path());

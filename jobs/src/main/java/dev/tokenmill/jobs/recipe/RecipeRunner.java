@@ -40,11 +40,22 @@ public final class RecipeRunner {
 
     /** A validated step: either an ingest or a library stage with resolved tables. */
     private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
-                           TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize) {
+                           TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize,
+                           TrainTokenizerStep trainTokenizer) {
+        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
+                TableLocation rejected, LmStep lm, TokenizeStep tokenize) {
+            this(step, ingest, stage, input, output, rejected, lm, tokenize, null);
+        }
+
         Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
                 TableLocation rejected, LmStep lm) {
             this(step, ingest, stage, input, output, rejected, lm, null);
         }
+    }
+
+    /** A {@code train-tokenizer} step: byte-level BPE on a table, written to a folder. */
+    private record TrainTokenizerStep(String where, int vocabSize, int minFrequency, List<String> specials,
+                                      String preTokenizer) {
     }
 
     /** A {@code tokenize} step: encode + pack a table into training samples with a trained tokenizer. */
@@ -66,6 +77,8 @@ public final class RecipeRunner {
                 runIngest(prefix, p.ingest(), recipe, force);
             } else if (p.lm() != null) {
                 runTrainLm(prefix, p, recipe, force);
+            } else if (p.trainTokenizer() != null) {
+                runTrainTokenizer(prefix, p, force);
             } else if (p.tokenize() != null) {
                 runTokenize(prefix, p, recipe, force);
             } else {
@@ -102,6 +115,35 @@ public final class RecipeRunner {
         LmTraining.Result r = LmTraining.train(lake, p.input(), version, p.lm().where(), textColumn, p.lm().order(),
             p.step().output(), fingerprint);
         out.println(prefix + arrow + ": " + p.lm().order() + "-gram model, " + r.summary(p.lm().order()));
+    }
+
+    private void runTrainTokenizer(String prefix, Planned p, boolean force) {
+        lake.requireExists(p.input());
+        long version = lake.latestVersion(p.input());
+        String textColumn = orDefault(p.step().textColumn(), "text");
+        TrainTokenizerStep t = p.trainTokenizer();
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", Stages.TRAIN_TOKENIZER);
+        fp.put("input", List.of(p.input().name(), version));
+        fp.put("where", t.where());
+        fp.put("vocab_size", t.vocabSize());
+        fp.put("min_frequency", t.minFrequency());
+        fp.put("special_tokens", t.specials());
+        fp.put("pre_tokenizer", t.preTokenizer());
+        fp.put("text_column", textColumn);
+        fp.put("code_version", CodeVersion.get());
+        String fingerprint = Json.fingerprint(fp);
+        String arrow = Stages.TRAIN_TOKENIZER + " " + p.input().name() + "@" + version + " → " + p.step().output();
+        if (!force && fingerprint.equals(dev.tokenmill.jobs.tokenizer.TokenizerTraining.recordedFingerprint(lake,
+                p.step().output()))) {
+            out.println(prefix + arrow + ": up to date");
+            return;
+        }
+        out.println(prefix + arrow + " ...");
+        var r = dev.tokenmill.jobs.tokenizer.TokenizerTraining.trainBpe(lake, p.input(), version, t.where(), textColumn,
+            t.vocabSize(), t.minFrequency(), t.specials(), t.preTokenizer(), p.step().output(), fingerprint);
+        out.printf("%s%s: byte-level BPE, %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s)%n", prefix, arrow,
+            r.words(), r.distinctWords(), r.vocabSize(), r.sha256().substring(0, 12), r.seconds());
     }
 
     private void runTokenize(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -244,6 +286,25 @@ public final class RecipeRunner {
                     new LmStep(params.string("where", null), order)));
                 continue;
             }
+            if (Stages.TRAIN_TOKENIZER.equals(s.stage())) {
+                require(where, "input", s.input());
+                require(where, "output", s.output());
+                Params params = new Params(Stages.TRAIN_TOKENIZER, s.params());
+                TrainTokenizerStep step;
+                try {
+                    params.allowOnly("where", "vocab_size", "min_frequency", "special_tokens", "pre_tokenizer");
+                    List<String> specials = params.strings("special_tokens");
+                    step = new TrainTokenizerStep(params.string("where", null), params.integer("vocab_size", 32000, 257, 1 << 20),
+                        params.integer("min_frequency", 2, 1, Integer.MAX_VALUE),
+                        specials.isEmpty() ? List.of("<|endoftext|>") : specials, params.string("pre_tokenizer", "gpt2"));
+                    java.util.regex.Pattern.compile(dev.tokenmill.tokenizer.bpe.PreTokenizer.of(step.preTokenizer()).regex());
+                    new dev.tokenmill.tokenizer.bpe.BpeTrainer.Options(step.vocabSize(), step.minFrequency(), step.specials());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(where + ": " + e.getMessage());
+                }
+                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null, null, null, step));
+                continue;
+            }
             if (Stages.TOKENIZE.equals(s.stage())) {
                 require(where, "input", s.input());
                 require(where, "output", s.output());
@@ -265,7 +326,7 @@ public final class RecipeRunner {
             }
             StageFactory factory = factories.get(s.stage());
             if (factory == null) {
-                throw new UserError(where + ": unknown stage (known: ingest, train-lm, tokenize, " + String.join(", ", factories.keySet()) + ")");
+                throw new UserError(where + ": unknown stage (known: ingest, train-lm, train-tokenizer, tokenize, " + String.join(", ", factories.keySet()) + ")");
             }
             require(where, "input", s.input());
             require(where, "output", s.output());

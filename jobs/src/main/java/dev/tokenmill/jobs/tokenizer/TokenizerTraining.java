@@ -47,7 +47,7 @@ public final class TokenizerTraining {
 
     public static Result trainBpe(Lake lake, TableLocation table, long version, String where, String textColumn,
                                   int vocabSize, int minFrequency, List<String> specialTokens, String preTokenizer,
-                                  String output) {
+                                  String output, String fingerprint) {
         Dataset<Row> df = lake.read(table, version);
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + table.name() + "@" + version + " has no column '" + textColumn + "'");
@@ -87,6 +87,7 @@ public final class TokenizerTraining {
             Files.delete(local);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
             Map<String, Object> lineage = new LinkedHashMap<>();
+            lineage.put("fingerprint", fingerprint);
             lineage.put("type", "bpe");
             lineage.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
             lineage.put("where", where);
@@ -109,6 +110,23 @@ public final class TokenizerTraining {
                 (System.nanoTime() - t0) / 1e9);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new JobFailure("cannot write the tokenizer to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The fingerprint recorded beside an existing tokenizer, or null. */
+    public static String recordedFingerprint(Lake lake, String output) {
+        Path dir = new Path(lake.locate(output).path());
+        try {
+            FileSystem fs = dir.getFileSystem(lake.hadoopConf());
+            Path lineage = new Path(dir, "tokenmill-lineage.json");
+            if (!fs.exists(lineage) || !fs.exists(new Path(dir, "tokenizer.json"))) {
+                return null;
+            }
+            try (InputStream in = fs.open(lineage)) {
+                return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("fingerprint").asText(null);
+            }
+        } catch (IOException e) {
+            return null;
         }
     }
 
