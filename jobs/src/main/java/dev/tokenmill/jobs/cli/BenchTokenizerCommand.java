@@ -99,26 +99,65 @@ public final class BenchTokenizerCommand implements Runnable {
             out.printf("vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n", model.vocab().size(), theirs.size(), shared,
                 100.0 * shared / model.vocab().size());
             out.flush();
+            compression(out, pre);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private JsonNode runHf(Path corpus, Path save) throws IOException {
-        Path script = workDir.resolve("hf-train.js");
+    /**
+     * Compression on held-out text: both trained on 19 of every 20 books, both encode the 20th books in the same
+     * blocks of 100 lines; bytes of UTF-8 per token.
+     */
+    private void compression(PrintWriter out, PreTokenizer pre) throws IOException {
+        Path train = workDir.resolve("gutenberg-train95.txt");
+        Path heldOut = workDir.resolve("gutenberg-heldout.txt");
+        Map<String, Long> words;
+        try (BufferedReader in = Files.newBufferedReader(train, StandardCharsets.UTF_8)) {
+            words = WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        }
+        BpeModel model = new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+        List<String> lines = Files.readAllLines(heldOut, StandardCharsets.UTF_8);
+        long bytes = 0;
+        long tokens = 0;
+        for (int i = 0; i < lines.size(); i += 100) {
+            String block = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 100)));
+            bytes += block.getBytes(StandardCharsets.UTF_8).length;
+            tokens += model.encode(block).length;
+        }
+        Path script = workDir.resolve("hf-compress.js");
         Files.writeString(script, """
-            // HF tokenizers' BPE trainer with its default settings and the GPT-2 byte-level pre-tokenizer
+            // HF tokenizers: train (default trainer, byte-level) on the 95 % split, bytes per token on the held-out books
+            const fs = require('fs');
             const { Tokenizer, BPE, byteLevelPreTokenizer } = require('tokenizers');
-            const t0 = process.hrtime.bigint();
-            const tok = new Tokenizer(BPE.empty());
-            tok.setPreTokenizer(byteLevelPreTokenizer(false, true));
-            tok.train([process.argv[2]]);
-            const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-            const cpu = process.cpuUsage();
-            tok.save(process.argv[3]);
-            console.log(JSON.stringify({wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6}));
+            (async () => {
+              const tok = new Tokenizer(BPE.empty());
+              tok.setPreTokenizer(byteLevelPreTokenizer(false, true));
+              tok.train([process.argv[2]]);
+              const lines = fs.readFileSync(process.argv[3], 'utf8').split('\\n');
+              if (lines[lines.length - 1] === '') lines.pop();
+              let bytes = 0, tokens = 0;
+              for (let i = 0; i < lines.length; i += 100) {
+                const block = lines.slice(i, i + 100).join('\\n');
+                bytes += Buffer.byteLength(block, 'utf8');
+                tokens += (await tok.encode(block)).getIds().length;
+              }
+              console.log(JSON.stringify({bytes: bytes, tokens: tokens}));
+            })();
             """);
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), corpus.toString(), save.toString());
+        JsonNode hf = runNode(script, train.toString(), heldOut.toString());
+        double ours = bytes / (double) tokens;
+        double theirs = hf.path("bytes").asDouble() / hf.path("tokens").asDouble();
+        out.printf("held-out compression (every 20th book, %.1f MB): tokenmill %.4f bytes/token (%,d tokens), HF %.4f"
+            + " (%,d tokens): difference %+.2f %%%n", bytes / 1e6, ours, tokens, theirs, hf.path("tokens").asLong(),
+            100 * (ours - theirs) / theirs);
+        out.flush();
+    }
+
+    private JsonNode runNode(Path script, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("node", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -141,18 +180,39 @@ public final class BenchTokenizerCommand implements Runnable {
         return Json.read(last);
     }
 
+    private JsonNode runHf(Path corpus, Path save) throws IOException {
+        Path script = workDir.resolve("hf-train.js");
+        Files.writeString(script, """
+            // HF tokenizers' BPE trainer with its default settings and the GPT-2 byte-level pre-tokenizer
+            const { Tokenizer, BPE, byteLevelPreTokenizer } = require('tokenizers');
+            const t0 = process.hrtime.bigint();
+            const tok = new Tokenizer(BPE.empty());
+            tok.setPreTokenizer(byteLevelPreTokenizer(false, true));
+            tok.train([process.argv[2]]);
+            const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+            const cpu = process.cpuUsage();
+            tok.save(process.argv[3]);
+            console.log(JSON.stringify({wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6}));
+            """);
+        return runNode(script, corpus.toString(), save.toString());
+    }
+
     /** The books, each cut to the lines strictly between "*** START OF" and "*** END OF", concatenated. */
     private Path corpus() throws IOException {
         Path corpus = workDir.resolve("gutenberg-corpus.txt");
-        if (Files.exists(corpus)) {
+        if (Files.exists(corpus) && Files.exists(workDir.resolve("gutenberg-heldout.txt"))) {
             return corpus;
         }
         Files.createDirectories(workDir);
         Path tmp = workDir.resolve("gutenberg-corpus.txt.tmp");
+        int book = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(input)),
                  StandardCharsets.UTF_8));
-             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (String line; (line = in.readLine()) != null; ) {
+             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+             BufferedWriter train = Files.newBufferedWriter(workDir.resolve("gutenberg-train95.txt"), StandardCharsets.UTF_8);
+             BufferedWriter heldOut = Files.newBufferedWriter(workDir.resolve("gutenberg-heldout.txt"), StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; book++) {
+                BufferedWriter split = book % 20 == 19 ? heldOut : train; // every 20th book held out
                 String[] lines = Json.read(line).path("text").asText().split("\r?\n");
                 int from = 0;
                 int to = lines.length;
@@ -167,6 +227,8 @@ public final class BenchTokenizerCommand implements Runnable {
                 for (int i = from; i < to; i++) {
                     w.write(lines[i]);
                     w.write('\n');
+                    split.write(lines[i]);
+                    split.write('\n');
                 }
             }
         }
