@@ -66,6 +66,14 @@ public final class FuzzyDedupStage implements Stage {
         return config.describe();
     }
 
+    /** A one-column dataset of node ids, collected, sorted and broadcast for binary search in the tasks. */
+    private static org.apache.spark.broadcast.Broadcast<long[]> broadcastSorted(Dataset<Row> nodes) {
+        long[] sorted = nodes.as(org.apache.spark.sql.Encoders.LONG()).collectAsList().stream()
+            .mapToLong(Long::longValue).sorted().toArray();
+        return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(nodes.sparkSession().sparkContext())
+            .broadcast(sorted);
+    }
+
     /** A batch's name: its row count and an order-free checksum of its ids. */
     private static String batchKey(Dataset<Row> ids) {
         Row r = ids.agg(count(lit(1)), bit_xor(xxhash64(ids.col(ids.columns()[0])))).first();
@@ -111,10 +119,7 @@ public final class FuzzyDedupStage implements Stage {
         Dataset<Row> features;
         long indexed = before == null ? 0 : before.count();
         if (indexed > 0 && indexed <= BROADCAST_CANDIDATES) {
-            long[] nodes = before.select("node").as(org.apache.spark.sql.Encoders.LONG()).collectAsList().stream()
-                .mapToLong(Long::longValue).sorted().toArray();
-            var skip = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
-                .broadcast(nodes);
+            var skip = broadcastSorted(before.select("node"));
             features = Signatures.compute(docs, config, seed, skip).withColumn("is_new", lit(true));
             fresh = docs.where(org.apache.spark.sql.functions.udf(
                 (org.apache.spark.sql.api.java.UDF1<String, Boolean>) id -> id != null
@@ -152,10 +157,7 @@ public final class FuzzyDedupStage implements Stage {
             long candidateCount = candidates.count();
             Dataset<Row> sets;
             if (candidateCount <= BROADCAST_CANDIDATES) {
-                long[] nodes = candidates.as(org.apache.spark.sql.Encoders.LONG()).collectAsList().stream()
-                    .mapToLong(Long::longValue).sorted().toArray();
-                sets = Signatures.shingleSets(fresh, config, seed, org.apache.spark.api.java.JavaSparkContext
-                    .fromSparkContext(input.sparkSession().sparkContext()).broadcast(nodes));
+                sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
             } else {
                 Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
                     .join(candidates, "node").select(col("id").as("cid"));

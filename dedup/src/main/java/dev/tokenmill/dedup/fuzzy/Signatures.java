@@ -70,36 +70,21 @@ public final class Signatures {
      */
     public static Dataset<Row> shingleSets(Dataset<Row> docs, FuzzyConfig config, long seed,
                                            org.apache.spark.broadcast.Broadcast<long[]> nodes) {
-        MapPartitionsFunction<Row, Row> fn = rows -> new Iterator<>() {
+        MapPartitionsFunction<Row, Row> fn = rows -> new SkippingMapper(rows) {
             private final Shingler shingler = new Shingler(config.unit(), config.ngram(), seed);
             private final long[] wanted = nodes == null ? null : nodes.value();
-            private Row next;
 
             @Override
-            public boolean hasNext() {
-                while (next == null && rows.hasNext()) {
-                    Row r = rows.next();
-                    if (r.isNullAt(0)) {
-                        continue;
-                    }
-                    long node = node(r.getString(0));
-                    if (wanted != null && java.util.Arrays.binarySearch(wanted, node) < 0) {
-                        continue;
-                    }
-                    shingler.shingle(r.isNullAt(1) ? "" : r.getString(1));
-                    next = RowFactory.create(node, ShingleSet.pack(shingler.hashes(), shingler.count()));
+            Row map(Row r) {
+                if (r.isNullAt(0)) {
+                    return null;
                 }
-                return next != null;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                long node = node(r.getString(0));
+                if (wanted != null && java.util.Arrays.binarySearch(wanted, node) < 0) {
+                    return null;
                 }
-                Row r = next;
-                next = null;
-                return r;
+                shingler.shingle(r.isNullAt(1) ? "" : r.getString(1));
+                return RowFactory.create(node, ShingleSet.pack(shingler.hashes(), shingler.count()));
             }
         };
         return docs.mapPartitions(fn, Encoders.row(SHINGLE_SCHEMA));
@@ -119,54 +104,22 @@ public final class Signatures {
         return n == 0 ? 0 : same / (double) n;
     }
 
-    private static final class SignatureIterator implements Iterator<Row> {
+    /** Maps rows one by one; a row mapped to null is skipped. */
+    private abstract static class SkippingMapper implements Iterator<Row> {
         private final Iterator<Row> rows;
-        private final Shingler shingler;
-        private final MinHasher hasher;
-        private final Bands bands;
-        private final long[] signature;
-        private final long[] bandHashes;
         private Row next;
 
-        private final long[] skip;
-
-        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed, long[] skip) {
+        SkippingMapper(Iterator<Row> rows) {
             this.rows = rows;
-            this.skip = skip;
-            this.shingler = new Shingler(config.unit(), config.ngram(), seed);
-            this.hasher = new MinHasher(config.numPerm(), seed);
-            this.bands = new Bands(config.lsh());
-            this.signature = new long[config.numPerm()];
-            this.bandHashes = new long[config.lsh().bands()];
         }
+
+        /** The output row of {@code r}, or null to skip it. */
+        abstract Row map(Row r);
 
         @Override
         public boolean hasNext() {
             while (next == null && rows.hasNext()) {
-                Row r = rows.next();
-                if (r.isNullAt(0) || r.isNullAt(1)) {
-                    continue;
-                }
-                String id = r.getString(0);
-                long node = node(id);
-                if (skip != null && java.util.Arrays.binarySearch(skip, node) >= 0) {
-                    continue;
-                }
-                shingler.shingle(r.getString(1));
-                if (shingler.count() == 0) {
-                    continue;
-                }
-                hasher.signature(shingler.hashes(), shingler.count(), signature);
-                bands.hash(signature, bandHashes);
-                ByteBuffer packed = ByteBuffer.allocate(signature.length * Integer.BYTES);
-                for (long v : signature) {
-                    packed.putInt((int) v);
-                }
-                Long[] boxed = new Long[bandHashes.length];
-                for (int b = 0; b < boxed.length; b++) {
-                    boxed[b] = bandHashes[b];
-                }
-                next = RowFactory.create(node, id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
+                next = map(rows.next());
             }
             return next != null;
         }
@@ -179,6 +132,52 @@ public final class Signatures {
             Row r = next;
             next = null;
             return r;
+        }
+    }
+
+    private static final class SignatureIterator extends SkippingMapper {
+        private final Shingler shingler;
+        private final MinHasher hasher;
+        private final Bands bands;
+        private final long[] signature;
+        private final long[] bandHashes;
+        private final long[] skip;
+
+        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed, long[] skip) {
+            super(rows);
+            this.skip = skip;
+            this.shingler = new Shingler(config.unit(), config.ngram(), seed);
+            this.hasher = new MinHasher(config.numPerm(), seed);
+            this.bands = new Bands(config.lsh());
+            this.signature = new long[config.numPerm()];
+            this.bandHashes = new long[config.lsh().bands()];
+        }
+
+        @Override
+        Row map(Row r) {
+            if (r.isNullAt(0) || r.isNullAt(1)) {
+                return null;
+            }
+            String id = r.getString(0);
+            long node = node(id);
+            if (skip != null && java.util.Arrays.binarySearch(skip, node) >= 0) {
+                return null;
+            }
+            shingler.shingle(r.getString(1));
+            if (shingler.count() == 0) {
+                return null;
+            }
+            hasher.signature(shingler.hashes(), shingler.count(), signature);
+            bands.hash(signature, bandHashes);
+            ByteBuffer packed = ByteBuffer.allocate(signature.length * Integer.BYTES);
+            for (long v : signature) {
+                packed.putInt((int) v);
+            }
+            Long[] boxed = new Long[bandHashes.length];
+            for (int b = 0; b < boxed.length; b++) {
+                boxed[b] = bandHashes[b];
+            }
+            return RowFactory.create(node, id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
         }
     }
 }

@@ -9,9 +9,6 @@ import dev.tokenmill.jobs.recipe.RecipeRunner;
 import dev.tokenmill.jobs.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +126,7 @@ public final class BenchDedupCommand extends LakeCommand {
                     }
                 };
                 spark.sparkContext().addSparkListener(listener);
-                resetPeaks();
+                HeapPeaks.reset();
                 StringWriter log = new StringWriter();
                 long t0 = System.nanoTime();
                 new RecipeRunner(benchLake, new PrintWriter(log, true)).run(RecipeLoader.parse("bench-dedup", recipeYaml, Map.of()), true);
@@ -142,7 +139,7 @@ public final class BenchDedupCommand extends LakeCommand {
                 spark.sparkContext().removeSparkListener(listener);
                 out().printf("%dx (%,d passages, %.1f MB) run %d: %.1f s = %.2f MB/s/core, %.0f docs/s/core,"
                         + " shuffle %.1f MB, peak heap %d MB%n", scale, size.getLong(0), mb, run + 1, s,
-                    mb / s / cores, size.getLong(0) / s / cores, shuffleBytes.get() / 1e6, peakHeapMb());
+                    mb / s / cores, size.getLong(0) / s / cores, shuffleBytes.get() / 1e6, HeapPeaks.peakMb());
                 for (String line : log.toString().split("\n")) {
                     if (line.contains("dedup-fuzzy:") || line.contains(" kept, ")) {
                         out().println("    " + line.strip());
@@ -170,22 +167,5 @@ public final class BenchDedupCommand extends LakeCommand {
         Map<String, Object> p = new java.util.LinkedHashMap<>(params);
         p.putIfAbsent("clusters", "dedup/bench-clusters");
         return p;
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-    }
-
-    private static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

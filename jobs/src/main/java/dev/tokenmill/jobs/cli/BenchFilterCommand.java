@@ -8,9 +8,6 @@ import dev.tokenmill.jobs.recipe.RecipeLoader;
 import dev.tokenmill.jobs.recipe.RecipeRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,13 +85,13 @@ public final class BenchFilterCommand extends LakeCommand {
                 double plain = (System.nanoTime() - t0) / 1e9;
                 String label = i < 0 ? "warm-up" : "run " + (i + 1);
                 for (var recipe : java.util.List.of(staged, fused)) {
-                    resetPeaks();
+                    HeapPeaks.reset();
                     t0 = System.nanoTime();
                     new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
                     double ours = (System.nanoTime() - t0) / 1e9;
                     out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | %-14s %.2f s = %.2f MB/s/core,"
                             + " ratio %.2f, peak heap %d MB%n", copies, label, mb, plain,
-                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, peakHeapMb());
+                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, HeapPeaks.peakMb());
                     out().flush();
                 }
             }
@@ -140,22 +137,5 @@ public final class BenchFilterCommand extends LakeCommand {
                 run + 1, chars / 1e6, s, chars / 1e6 / s, kept, texts.size());
             out().flush();
         }
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
-    }
-
-    private static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

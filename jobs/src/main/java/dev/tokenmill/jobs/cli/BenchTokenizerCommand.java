@@ -69,12 +69,9 @@ public final class BenchTokenizerCommand implements Runnable {
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             PreTokenizer pre = PreTokenizer.of("gpt2");
-            Map<String, Long> words;
-            try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-                words = WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-            }
+            Map<String, Long> words = countWords(corpus, pre);
             long t1 = System.nanoTime();
-            BpeModel model = new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+            BpeModel model = train(words, pre);
             long t2 = System.nanoTime();
             double oursCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double oursWall = (t2 - t0) / 1e9;
@@ -105,6 +102,17 @@ public final class BenchTokenizerCommand implements Runnable {
         }
     }
 
+    private Map<String, Long> countWords(Path file, PreTokenizer pre) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        }
+    }
+
+    /** Our side of the comparison: the peer's settings (no special tokens, every pair may merge). */
+    private BpeModel train(Map<String, Long> words, PreTokenizer pre) {
+        return new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+    }
+
     /**
      * Compression on held-out text: both trained on 19 of every 20 books, both encode the 20th books in the same
      * blocks of 100 lines; bytes of UTF-8 per token.
@@ -112,11 +120,7 @@ public final class BenchTokenizerCommand implements Runnable {
     private void compression(PrintWriter out, PreTokenizer pre) throws IOException {
         Path train = workDir.resolve("gutenberg-train95.txt");
         Path heldOut = workDir.resolve("gutenberg-heldout.txt");
-        Map<String, Long> words;
-        try (BufferedReader in = Files.newBufferedReader(train, StandardCharsets.UTF_8)) {
-            words = WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-        }
-        BpeModel model = new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+        BpeModel model = train(countWords(train, pre), pre);
         List<String> lines = Files.readAllLines(heldOut, StandardCharsets.UTF_8);
         long bytes = 0;
         long tokens = 0;

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
@@ -47,7 +46,7 @@ public final class DedupReportCommand extends LakeCommand {
     @Override
     public void run() {
         Resolved r = resolve(table);
-        Lineage lineage = lineageAt(r.table(), r.version());
+        Lineage lineage = lake().lineageAt(r.table(), r.version());
         if (lineage == null || !"dedup-fuzzy".equals(lineage.stage())) {
             throw new UserError(r.label() + " was not written by dedup-fuzzy (stage: "
                 + (lineage == null ? "none recorded" : lineage.stage()) + ")");
@@ -164,15 +163,6 @@ public final class DedupReportCommand extends LakeCommand {
             t.print(out());
         }
         out().flush();
-    }
-
-    private Lineage lineageAt(TableLocation t, long version) {
-        for (Commit c : lake().history(t)) {
-            if (c.version() == version) {
-                return c.lineage();
-            }
-        }
-        return null;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.tokenmill.jobs.JobFailure;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.tokenizer.pack.MegatronWriter;
 import java.io.IOException;
@@ -30,12 +29,7 @@ public final class ExportMegatronCommand extends LakeCommand {
     @Override
     public void run() {
         Resolved r = resolve(table);
-        Lineage lineage = null;
-        for (Commit c : lake().history(r.table())) {
-            if (c.version() == r.version()) {
-                lineage = c.lineage();
-            }
-        }
+        Lineage lineage = lake().lineageAt(r.table(), r.version());
         if (lineage == null || !"tokenize".equals(lineage.stage())) {
             throw new UserError(r.label() + " was not written by the tokenize step");
         }

@@ -107,6 +107,16 @@ public final class Lake {
         return null;
     }
 
+    /** The lineage recorded by the commit of {@code version}, or null when that commit is not one of ours. */
+    public Lineage lineageAt(TableLocation table, long version) {
+        for (Commit c : history(table)) {
+            if (c.version() == version) {
+                return c.lineage();
+            }
+        }
+        return null;
+    }
+
     /** Fails with the list of tables when {@code table} is not a Delta table. */
     public void requireExists(TableLocation table) {
         if (!exists(table)) {

@@ -17,7 +17,6 @@ import dev.tokenmill.tokenizer.pack.Packer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,16 +78,11 @@ public final class Tokenize {
         }
     }
 
-    static BpeModel model(Tokenizer t) {
+    /** The parsed tokenizer, once per JVM. */
+    public static BpeModel model(Tokenizer t) {
         return MODELS.computeIfAbsent(t.sha256(), sha -> {
             try {
-                java.nio.file.Path local = Files.createTempFile("tokenizer", ".json");
-                try {
-                    Files.writeString(local, t.json());
-                    return TokenizerJson.read(local);
-                } finally {
-                    Files.delete(local);
-                }
+                return TokenizerJson.parse(t.json(), t.path());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

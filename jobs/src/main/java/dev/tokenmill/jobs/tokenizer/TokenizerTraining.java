@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,10 +80,7 @@ public final class TokenizerTraining {
         BpeModel model = new BpeTrainer(options).train(words).withPreTokenizer(PreTokenizer.of(preTokenizer));
         String dir = lake.locate(output).path();
         try {
-            java.nio.file.Path local = Files.createTempFile("tokenizer", ".json");
-            TokenizerJson.write(model, local);
-            byte[] json = Files.readAllBytes(local);
-            Files.delete(local);
+            byte[] json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
             Map<String, Object> lineage = new LinkedHashMap<>();
             lineage.put("fingerprint", fingerprint);
@@ -130,28 +126,13 @@ public final class TokenizerTraining {
         }
     }
 
-    /** Loads a tokenizer.json from the lake (or any Hadoop path). */
+    /** Loads a tokenizer.json from the lake (or any Hadoop path): a folder written by training, or the file. */
     public static BpeModel load(Lake lake, String tokenizerDirOrFile) {
-        String path = lake.locate(tokenizerDirOrFile).path();
-        Path file = path.endsWith(".json") ? new Path(path) : new Path(path, "tokenizer.json");
+        Tokenize.Tokenizer t = Tokenize.tokenizer(lake, tokenizerDirOrFile);
         try {
-            FileSystem fs = file.getFileSystem(lake.hadoopConf());
-            if (!fs.exists(file)) {
-                throw new UserError("no tokenizer at " + file);
-            }
-            java.nio.file.Path local = Files.createTempFile("tokenizer", ".json");
-            try (InputStream in = fs.open(file)) {
-                Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            try {
-                return TokenizerJson.read(local);
-            } finally {
-                Files.delete(local);
-            }
-        } catch (IOException e) {
-            throw new JobFailure("cannot read the tokenizer " + file + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            return Tokenize.model(t);
+        } catch (RuntimeException e) {
+            throw new UserError("cannot load the tokenizer " + t.path() + ": " + e.getMessage());
         }
     }
 }

@@ -19,6 +19,12 @@ public final class TokenizerJson {
     }
 
     public static void write(BpeModel model, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, toJson(model));
+    }
+
+    /** The tokenizer.json text of {@code model}. */
+    public static String toJson(BpeModel model) {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
@@ -68,8 +74,11 @@ public final class TokenizerJson {
         for (String[] pair : model.mergeStrings()) {
             merges.addArray().add(pair[0]).add(pair[1]);
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), root);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the tokenizer", e);
+        }
     }
 
     /**
@@ -77,7 +86,13 @@ public final class TokenizerJson {
      * regex + ByteLevel sequence; merges as pairs or "a b" strings). Other model types are refused by name.
      */
     public static BpeModel read(Path file) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(file.toFile());
+        return parse(Files.readString(file), file.toString());
+    }
+
+    /** As {@link #read(Path)}, from the JSON text; {@code source} names it in errors. */
+    public static BpeModel parse(String json, String source) throws IOException {
+        String file = source;
+        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
         com.fasterxml.jackson.databind.JsonNode m = root.path("model");
         if (!"BPE".equals(m.path("type").asText())) {
             throw new IllegalArgumentException(file + ": model type '" + m.path("type").asText() + "' is not BPE");
