@@ -20,6 +20,12 @@ public final class WordCounter {
     }
 
     public static Map<String, Long> count(BufferedReader in, PreTokenizer preTokenizer, int threads) throws IOException {
+        return count(in, text -> countBlock(text, preTokenizer), threads);
+    }
+
+    /** Counts with any block counter (blocks are whole lines); the merge is the same. */
+    public static Map<String, Long> count(BufferedReader in, java.util.function.Function<String, Map<String, Long>> blockCounter,
+                                          int threads) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // at most 2 blocks per thread in flight, merged in order as they finish: memory stays bounded
@@ -30,7 +36,7 @@ public final class WordCounter {
                 block.append(line).append('\n');
                 if (block.length() >= BLOCK_CHARS) {
                     String text = block.toString();
-                    inFlight.add(pool.submit(() -> countBlock(text, preTokenizer)));
+                    inFlight.add(pool.submit(() -> blockCounter.apply(text)));
                     block.setLength(0);
                     if (inFlight.size() > 2 * threads) {
                         inFlight.poll().get().forEach((k, v) -> total.merge(k, v, Long::sum));
@@ -39,7 +45,7 @@ public final class WordCounter {
             }
             if (block.length() > 0) {
                 String text = block.toString();
-                inFlight.add(pool.submit(() -> countBlock(text, preTokenizer)));
+                inFlight.add(pool.submit(() -> blockCounter.apply(text)));
             }
             while (!inFlight.isEmpty()) {
                 inFlight.poll().get().forEach((k, v) -> total.merge(k, v, Long::sum));
