@@ -20,8 +20,20 @@ public final class TrainTokenizerCommand extends LakeCommand {
     @Option(names = "--output", required = true, description = "Folder, lake-relative (models/tokenizers/en) or a full path/URI.")
     String output;
 
-    @Option(names = "--type", defaultValue = "bpe", description = "Model type: bpe (default).")
+    @Option(names = "--type", defaultValue = "bpe", description = "Model type: bpe (byte-level, default) or unigram (SentencePiece's algorithm; also writes tokenizer.model).")
     String type;
+
+    @Option(names = "--character-coverage", defaultValue = "0.9995", description = "Unigram: share of characters the alphabet must cover (default ${DEFAULT-VALUE}).")
+    double characterCoverage;
+
+    @Option(names = "--normalization", defaultValue = "nfkc", description = "Unigram: nfkc or identity (default ${DEFAULT-VALUE}).")
+    String normalization;
+
+    @Option(names = "--byte-fallback", defaultValue = "true", arity = "1", description = "Unigram: unknown characters as UTF-8 byte pieces (default ${DEFAULT-VALUE}).")
+    boolean byteFallback;
+
+    @Option(names = "--max-piece-length", defaultValue = "16", description = "Unigram: longest piece in characters (default ${DEFAULT-VALUE}).")
+    int maxPieceLength;
 
     @Option(names = "--vocab-size", defaultValue = "32000", description = "Vocabulary size incl. special tokens and the 256 bytes (default ${DEFAULT-VALUE}).")
     int vocabSize;
@@ -40,19 +52,29 @@ public final class TrainTokenizerCommand extends LakeCommand {
 
     @Override
     public void run() {
-        if (!type.equals("bpe")) {
-            throw new UserError("--type must be bpe (Unigram is not implemented yet), got '" + type + "'");
+        if (!type.equals("bpe") && !type.equals("unigram")) {
+            throw new UserError("--type must be bpe or unigram, got '" + type + "'");
+        }
+        if (!normalization.equals("nfkc") && !normalization.equals("identity")) {
+            throw new UserError("--normalization must be nfkc or identity, got '" + normalization + "'");
         }
         try {
             java.util.regex.Pattern.compile(preTokenizer);
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new UserError("--pre-tokenizer is not a valid regex: " + e.getDescription());
         }
-        Resolved r = resolve(input);
         List<String> specials = special == null ? List.of("<|endoftext|>") : new ArrayList<>(special);
-        TokenizerTraining.Result result = TokenizerTraining.trainBpe(lake(), r.table(), r.version(), where, textColumn,
-            vocabSize, minFrequency, specials, preTokenizer, output, null);
-        out().printf("trained byte-level BPE on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
+        TokenizerTraining.Settings settings = new TokenizerTraining.Settings(type, vocabSize, specials, minFrequency,
+            preTokenizer, characterCoverage, normalization, byteFallback, maxPieceLength);
+        try {
+            settings.validate();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Resolved r = resolve(input);
+        TokenizerTraining.Result result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn,
+            settings, output, null);
+        out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
             r.label(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
             result.seconds(), result.path());
         out().flush();

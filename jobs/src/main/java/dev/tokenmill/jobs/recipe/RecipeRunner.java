@@ -53,9 +53,8 @@ public final class RecipeRunner {
         }
     }
 
-    /** A {@code train-tokenizer} step: byte-level BPE on a table, written to a folder. */
-    private record TrainTokenizerStep(String where, int vocabSize, int minFrequency, List<String> specials,
-                                      String preTokenizer) {
+    /** A {@code train-tokenizer} step: byte-level BPE or Unigram on a table, written to a folder. */
+    private record TrainTokenizerStep(String where, dev.tokenmill.jobs.tokenizer.TokenizerTraining.Settings settings) {
     }
 
     /** A {@code tokenize} step: encode + pack a table into training samples with a trained tokenizer. */
@@ -126,10 +125,7 @@ public final class RecipeRunner {
         fp.put("stage", Stages.TRAIN_TOKENIZER);
         fp.put("input", List.of(p.input().name(), version));
         fp.put("where", t.where());
-        fp.put("vocab_size", t.vocabSize());
-        fp.put("min_frequency", t.minFrequency());
-        fp.put("special_tokens", t.specials());
-        fp.put("pre_tokenizer", t.preTokenizer());
+        fp.putAll(t.settings().describe());
         fp.put("text_column", textColumn);
         fp.put("code_version", CodeVersion.get());
         String fingerprint = Json.fingerprint(fp);
@@ -140,9 +136,9 @@ public final class RecipeRunner {
             return;
         }
         out.println(prefix + arrow + " ...");
-        var r = dev.tokenmill.jobs.tokenizer.TokenizerTraining.trainBpe(lake, p.input(), version, t.where(), textColumn,
-            t.vocabSize(), t.minFrequency(), t.specials(), t.preTokenizer(), p.step().output(), fingerprint);
-        out.printf("%s%s: byte-level BPE, %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s)%n", prefix, arrow,
+        var r = dev.tokenmill.jobs.tokenizer.TokenizerTraining.train(lake, p.input(), version, t.where(), textColumn,
+            t.settings(), p.step().output(), fingerprint);
+        out.printf("%s%s: " + (t.settings().type().equals("bpe") ? "byte-level BPE" : "Unigram") + ", %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s)%n", prefix, arrow,
             r.words(), r.distinctWords(), r.vocabSize(), r.sha256().substring(0, 12), r.seconds());
     }
 
@@ -292,13 +288,17 @@ public final class RecipeRunner {
                 Params params = new Params(Stages.TRAIN_TOKENIZER, s.params());
                 TrainTokenizerStep step;
                 try {
-                    params.allowOnly("where", "vocab_size", "min_frequency", "special_tokens", "pre_tokenizer");
+                    params.allowOnly("where", "type", "vocab_size", "min_frequency", "special_tokens", "pre_tokenizer",
+                        "character_coverage", "normalization", "byte_fallback", "max_piece_length");
                     List<String> specials = params.strings("special_tokens");
-                    step = new TrainTokenizerStep(params.string("where", null), params.integer("vocab_size", 32000, 257, 1 << 20),
-                        params.integer("min_frequency", 2, 1, Integer.MAX_VALUE),
-                        specials.isEmpty() ? List.of("<|endoftext|>") : specials, params.string("pre_tokenizer", "gpt2"));
-                    java.util.regex.Pattern.compile(dev.tokenmill.tokenizer.bpe.PreTokenizer.of(step.preTokenizer()).regex());
-                    new dev.tokenmill.tokenizer.bpe.BpeTrainer.Options(step.vocabSize(), step.minFrequency(), step.specials());
+                    var settings = new dev.tokenmill.jobs.tokenizer.TokenizerTraining.Settings(
+                        params.oneOf("type", "bpe", "bpe", "unigram"), params.integer("vocab_size", 32000, 257, 1 << 20),
+                        specials.isEmpty() ? List.of("<|endoftext|>") : specials,
+                        params.integer("min_frequency", 2, 1, Integer.MAX_VALUE), params.string("pre_tokenizer", "gpt2"),
+                        params.number("character_coverage", 0.9995, 0.5, 1.0), params.oneOf("normalization", "nfkc", "nfkc", "identity"),
+                        params.bool("byte_fallback", true), params.integer("max_piece_length", 16, 1, 64));
+                    settings.validate();
+                    step = new TrainTokenizerStep(params.string("where", null), settings);
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }

@@ -11,8 +11,7 @@ import dev.tokenmill.jobs.lake.DeltaWrites;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.tokenizer.bpe.BpeModel;
-import dev.tokenmill.tokenizer.bpe.TokenizerJson;
+import dev.tokenmill.tokenizer.TextTokenizer;
 import dev.tokenmill.tokenizer.pack.Packer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +50,7 @@ public final class Tokenize {
         .add("documents", DataTypes.IntegerType, false);
 
     /** Parsed tokenizers per executor JVM, by SHA-256 of their JSON. */
-    private static final Map<String, BpeModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, TextTokenizer> MODELS = new ConcurrentHashMap<>();
 
     public record Tokenizer(String path, String json, String sha256) implements java.io.Serializable {
     }
@@ -79,10 +78,10 @@ public final class Tokenize {
     }
 
     /** The parsed tokenizer, once per JVM. */
-    public static BpeModel model(Tokenizer t) {
+    public static TextTokenizer model(Tokenizer t) {
         return MODELS.computeIfAbsent(t.sha256(), sha -> {
             try {
-                return TokenizerJson.parse(t.json(), t.path());
+                return TextTokenizer.parseJson(t.json(), t.path());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -93,7 +92,7 @@ public final class Tokenize {
     public static Lineage run(Lake lake, TableLocation input, long version, Tokenizer tokenizer, int seqLen, String eos,
                               String idColumn, String textColumn, TableLocation output, String fingerprint,
                               Map<String, Object> config, Long seed, String recipe) {
-        BpeModel driverModel;
+        TextTokenizer driverModel;
         try {
             driverModel = model(tokenizer);
         } catch (RuntimeException e) {
@@ -115,7 +114,7 @@ public final class Tokenize {
         Broadcast<Tokenizer> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(lake.spark().sparkContext())
             .broadcast(tokenizer);
         MapPartitionsFunction<Row, Row> pack = rows -> {
-            BpeModel model = model(shared.value());
+            TextTokenizer model = model(shared.value());
             long base = (long) TaskContext.getPartitionId() << 40;
             List<Row> out = new ArrayList<>();
             long[] n = {0};
@@ -149,7 +148,7 @@ public final class Tokenize {
             counters.put("samples", samples);
             counters.put("full_samples", totals.isNullAt(3) ? 0 : totals.getLong(3));
             Map<String, Object> cfg = new LinkedHashMap<>(config);
-            cfg.put("vocab_size", driverModel.vocab().size());
+            cfg.put("vocab_size", driverModel.vocabSize());
             cfg.put("eos_id", eosId);
             Lineage lineage = new Lineage(Lineage.FORMAT, "tokenize", fingerprint,
                 List.of(Lineage.Input.table(input.name(), input.path(), version)), output.name(), null, cfg,

@@ -13,6 +13,12 @@ import dev.tokenmill.tokenizer.bpe.BpeTrainer;
 import dev.tokenmill.tokenizer.bpe.ByteLevel;
 import dev.tokenmill.tokenizer.bpe.PreTokenizer;
 import dev.tokenmill.tokenizer.bpe.TokenizerJson;
+import dev.tokenmill.tokenizer.TextTokenizer;
+import dev.tokenmill.tokenizer.unigram.SentencePieceModel;
+import dev.tokenmill.tokenizer.unigram.SpmNormalizer;
+import dev.tokenmill.tokenizer.unigram.UnigramJson;
+import dev.tokenmill.tokenizer.unigram.UnigramModel;
+import dev.tokenmill.tokenizer.unigram.UnigramTrainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,86 +33,167 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * Trains a byte-level BPE tokenizer on a table version: pre-tokens are counted in Spark tasks (each partition
- * counts into a local map, then a reduce by word), the merges are learned on the driver. Writes
- * {@code OUTPUT/tokenizer.json} and {@code OUTPUT/tokenmill-lineage.json} (input version, filter, settings, word
- * counts and the SHA-256 of tokenizer.json — the hash the tokenize stage records in its lineage).
+ * Trains a tokenizer (byte-level BPE or Unigram) on a table version: words are counted in Spark tasks, the model
+ * is learned on the driver. Writes {@code OUTPUT/tokenizer.json} (both types; Unigram also
+ * {@code OUTPUT/tokenizer.model}, SentencePiece's format) and {@code OUTPUT/tokenmill-lineage.json} (input
+ * version, filter, settings, word counts and the SHA-256 of tokenizer.json — the hash the tokenize stage records).
  */
 public final class TokenizerTraining {
     public record Result(String path, long distinctWords, long words, int vocabSize, String sha256, double seconds) {
     }
 
+    /**
+     * What to train. {@code type} bpe (byte-level; minFrequency, preTokenizer) or unigram (SentencePiece's
+     * algorithm; characterCoverage, normalization nfkc|identity, byteFallback, maxPieceLength).
+     */
+    public record Settings(String type, int vocabSize, List<String> specialTokens, int minFrequency, String preTokenizer,
+                           double characterCoverage, String normalization, boolean byteFallback, int maxPieceLength) {
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.put("vocab_size", vocabSize);
+            m.put("special_tokens", specialTokens);
+            if (type.equals("bpe")) {
+                m.put("min_frequency", minFrequency);
+                m.put("pre_tokenizer", preTokenizer);
+            } else {
+                m.put("character_coverage", characterCoverage);
+                m.put("normalization", normalization);
+                m.put("byte_fallback", byteFallback);
+                m.put("max_piece_length", maxPieceLength);
+            }
+            return m;
+        }
+
+        /** Fails with the trainer's own message on a bad combination, before any Spark work. */
+        public void validate() {
+            if (type.equals("bpe")) {
+                java.util.regex.Pattern.compile(PreTokenizer.of(preTokenizer).regex());
+                new BpeTrainer.Options(vocabSize, minFrequency, specialTokens);
+            } else if (type.equals("unigram")) {
+                unigramOptions();
+            } else {
+                throw new IllegalArgumentException("type must be bpe or unigram, got '" + type + "'");
+            }
+        }
+
+        UnigramTrainer.Options unigramOptions() {
+            if (characterCoverage <= 0 || characterCoverage > 1) {
+                throw new IllegalArgumentException("character_coverage must be in (0, 1], got " + characterCoverage);
+            }
+            UnigramTrainer.Options o = UnigramTrainer.Options.defaults(vocabSize)
+                .withSpecialTokens(specialTokens).withCharacterCoverage(characterCoverage).withByteFallback(byteFallback)
+                .withNormalizer(SpmNormalizer.of(normalization, true, true)).withMaxPieceLength(maxPieceLength);
+            if (vocabSize <= 3 + specialTokens.size() + (byteFallback ? 256 : 0)) {
+                throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room for pieces");
+            }
+            return o;
+        }
+    }
+
     private TokenizerTraining() {
     }
 
-    public static Result trainBpe(Lake lake, TableLocation table, long version, String where, String textColumn,
-                                  int vocabSize, int minFrequency, List<String> specialTokens, String preTokenizer,
-                                  String output, String fingerprint) {
+    public static Result train(Lake lake, TableLocation table, long version, String where, String textColumn,
+                               Settings settings, String output, String fingerprint) {
         Dataset<Row> df = lake.read(table, version);
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + table.name() + "@" + version + " has no column '" + textColumn + "'");
         }
         df = SqlFilter.apply(df, where, "where");
-        BpeTrainer.Options options;
         try {
-            options = new BpeTrainer.Options(vocabSize, minFrequency, specialTokens);
+            settings.validate();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         long t0 = System.nanoTime();
-        String regexName = preTokenizer;
-        JavaPairRDD<String, Long> counts = df.select(col(textColumn)).where(col(textColumn).isNotNull()).javaRDD()
-            .mapPartitionsToPair(rows -> {
-                PreTokenizer pre = PreTokenizer.of(regexName);
-                Map<String, long[]> local = new HashMap<>();
-                while (rows.hasNext()) {
-                    pre.split(rows.next().getString(0), piece -> local.computeIfAbsent(piece, p -> new long[1])[0]++);
-                }
-                List<Tuple2<String, Long>> out = new ArrayList<>(local.size());
-                local.forEach((piece, c) -> out.add(new Tuple2<>(ByteLevel.encode(piece), c[0])));
-                return out.iterator();
-            })
-            .reduceByKey(Long::sum);
-        Map<String, Long> words = new HashMap<>(counts.collectAsMap());
+        JavaRDD<String> texts = df.select(col(textColumn)).where(col(textColumn).isNotNull()).javaRDD().map(r -> r.getString(0));
+        Map<String, Long> words = new HashMap<>(countWords(texts, settings).collectAsMap());
         if (words.isEmpty()) {
             throw new UserError("no text in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
         }
         long total = words.values().stream().mapToLong(Long::longValue).sum();
-        BpeModel model = new BpeTrainer(options).train(words).withPreTokenizer(PreTokenizer.of(preTokenizer));
+        byte[] json;
+        byte[] spmModel = null;
+        int size;
+        try {
+            if (settings.type().equals("bpe")) {
+                BpeModel model = new BpeTrainer(new BpeTrainer.Options(settings.vocabSize(), settings.minFrequency(),
+                    settings.specialTokens())).train(words).withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
+                json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
+                size = model.vocabSize();
+            } else {
+                UnigramModel model = UnigramTrainer.train(words, settings.unigramOptions(), line -> { });
+                json = UnigramJson.toJson(model).getBytes(StandardCharsets.UTF_8);
+                spmModel = SentencePieceModel.toBytes(model);
+                size = model.vocabSize();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         String dir = lake.locate(output).path();
         try {
-            byte[] json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
             Map<String, Object> lineage = new LinkedHashMap<>();
             lineage.put("fingerprint", fingerprint);
-            lineage.put("type", "bpe");
+            lineage.putAll(settings.describe());
             lineage.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
             lineage.put("where", where);
-            lineage.put("vocab_size", vocabSize);
-            lineage.put("min_frequency", minFrequency);
-            lineage.put("special_tokens", specialTokens);
-            lineage.put("pre_tokenizer", preTokenizer);
             lineage.put("distinct_words", words.size());
             lineage.put("words", total);
             lineage.put("tokenizer_sha256", sha);
             lineage.put("code_version", dev.tokenmill.jobs.util.CodeVersion.get());
             FileSystem fs = new Path(dir).getFileSystem(lake.hadoopConf());
-            try (OutputStream out = fs.create(new Path(dir, "tokenizer.json"), true)) {
-                out.write(json);
+            write(fs, new Path(dir, "tokenizer.json"), json);
+            if (spmModel != null) {
+                write(fs, new Path(dir, "tokenizer.model"), spmModel);   // SentencePiece's format, same ids
             }
-            try (OutputStream out = fs.create(new Path(dir, "tokenmill-lineage.json"), true)) {
-                out.write(Json.pretty(lineage).getBytes(StandardCharsets.UTF_8));
-            }
-            return new Result(dir + "/tokenizer.json", words.size(), total, model.vocab().size(), sha,
-                (System.nanoTime() - t0) / 1e9);
+            write(fs, new Path(dir, "tokenmill-lineage.json"), Json.pretty(lineage).getBytes(StandardCharsets.UTF_8));
+            return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new JobFailure("cannot write the tokenizer to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
+        try (OutputStream out = fs.create(file, true)) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Word counts in Spark tasks: each partition counts into a local map, then a reduce by word. BPE words are
+     * byte-level pre-tokens; Unigram words are {@code ▁}-prefixed pieces of each normalised line.
+     */
+    private static JavaPairRDD<String, Long> countWords(JavaRDD<String> texts, Settings settings) {
+        String type = settings.type();
+        String regexName = settings.preTokenizer();
+        String normalization = settings.normalization();
+        return texts.mapPartitionsToPair(rows -> {
+            Map<String, long[]> local = new HashMap<>();
+            List<Tuple2<String, Long>> out = new ArrayList<>();
+            if (type.equals("bpe")) {
+                PreTokenizer pre = PreTokenizer.of(regexName);
+                while (rows.hasNext()) {
+                    pre.split(rows.next(), piece -> local.computeIfAbsent(piece, p -> new long[1])[0]++);
+                }
+                local.forEach((piece, c) -> out.add(new Tuple2<>(ByteLevel.encode(piece), c[0])));
+            } else {
+                SpmNormalizer normalizer = SpmNormalizer.of(normalization, true, true);
+                while (rows.hasNext()) {
+                    UnigramTrainer.countWords(rows.next(), normalizer)
+                        .forEach((w, c) -> local.computeIfAbsent(w, k -> new long[1])[0] += c);
+                }
+                local.forEach((w, c) -> out.add(new Tuple2<>(w, c[0])));
+            }
+            return out.iterator();
+        }).reduceByKey(Long::sum);
     }
 
     /** The fingerprint recorded beside an existing tokenizer, or null. */
@@ -127,7 +214,7 @@ public final class TokenizerTraining {
     }
 
     /** Loads a tokenizer.json from the lake (or any Hadoop path): a folder written by training, or the file. */
-    public static BpeModel load(Lake lake, String tokenizerDirOrFile) {
+    public static TextTokenizer load(Lake lake, String tokenizerDirOrFile) {
         Tokenize.Tokenizer t = Tokenize.tokenizer(lake, tokenizerDirOrFile);
         try {
             return Tokenize.model(t);

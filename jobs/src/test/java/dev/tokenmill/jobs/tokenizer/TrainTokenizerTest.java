@@ -45,11 +45,25 @@ class TrainTokenizerTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(json))),
             lineage.path("tokenizer_sha256").asText());
         assertEquals(0, lineage.path("input").path("version").asLong());
-        BpeModel model = TokenizerTraining.load(TestLake.lake(lake), "models/tok/t");
-        assertEquals("llama3", model.preTokenizer().name());
+        dev.tokenmill.tokenizer.TextTokenizer model = TokenizerTraining.load(TestLake.lake(lake), "models/tok/t");
+        assertEquals("llama3", ((BpeModel) model).preTokenizer().name());
         String text = rows.get(7).getString(1);
         assertEquals(text, model.decode(model.encode(text)));
         assertTrue(model.encode(text).length < text.length() / 2, "merges compress the training text");
+
+        // Unigram: tokenizer.json and SentencePiece's tokenizer.model, the same ids from both
+        TestLake.Run uni = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "models/tok/u",
+            "--type", "unigram", "--vocab-size", "1500");
+        assertEquals(0, uni.code(), uni.err() + uni.out());
+        assertTrue(uni.out().contains("trained Unigram") && uni.out().contains("vocabulary 1,500"), uni.out());
+        dev.tokenmill.tokenizer.TextTokenizer unigram = TokenizerTraining.load(TestLake.lake(lake), "models/tok/u");
+        var spm = dev.tokenmill.tokenizer.unigram.SentencePieceModel.read(lake.resolve("models/tok/u/tokenizer.model"));
+        for (int i = 0; i < 200; i++) {
+            String t = rows.get(i).getString(1);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(unigram.encode(t), spm.encode(t));
+        }
+        assertTrue(unigram.encode(text).length < text.length() / 2, "pieces compress the training text");
+        assertEquals("unigram", Json.read(Files.readString(lake.resolve("models/tok/u/tokenmill-lineage.json"))).path("type").asText());
 
         TestLake.Run bad = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "x", "--vocab-size", "100");
         assertEquals(2, bad.code());

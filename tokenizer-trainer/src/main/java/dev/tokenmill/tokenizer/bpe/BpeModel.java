@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the adjacent pair with the lowest merge rank is merged until none is left. Frequent pre-tokens are cached.
  * Thread-safe; decode(encode(text)) == text for every string that is valid UTF-16 (any UTF-8 input).
  */
-public final class BpeModel {
+public final class BpeModel implements dev.tokenmill.tokenizer.TextTokenizer {
     private static final int CACHE_LIMIT = 200_000;
 
     private final List<String> vocab;
@@ -59,15 +59,23 @@ public final class BpeModel {
         return merges;
     }
 
+    @Override
     public List<String> specialTokens() {
         return specialTokens;
     }
 
+    @Override
+    public int vocabSize() {
+        return vocab.size();
+    }
+
+    @Override
     public int id(String token) {
         Integer id = ids.get(token);
         return id == null ? -1 : id;
     }
 
+    @Override
     public int[] encode(String text) {
         IntArray out = new IntArray();
         int from = 0;
@@ -141,6 +149,7 @@ public final class BpeModel {
         return result;
     }
 
+    @Override
     public String decode(int[] tokens) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (int id : tokens) {

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * otherwise. No piece holds {@code ▁} after its first char, so each {@code ▁word} segments on its own and
  * frequent words are cached. Thread-safe.
  */
-public final class UnigramModel {
+public final class UnigramModel implements dev.tokenmill.tokenizer.TextTokenizer {
     public enum Type { NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE }
 
     private static final float UNK_PENALTY = 10.0f;
@@ -109,11 +109,29 @@ public final class UnigramModel {
         return unkId;
     }
 
+    @Override
+    public List<String> specialTokens() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < pieces.length; i++) {
+            if (types[i] == Type.CONTROL || types[i] == Type.UNKNOWN) {
+                out.add(pieces[i]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int vocabSize() {
+        return pieces.length;
+    }
+
+    @Override
     public int id(String piece) {
         Integer id = ids.get(piece);
         return id == null ? -1 : id;
     }
 
+    @Override
     public int[] encode(String text) {
         String normalized = normalizer.normalize(text);
         IntList out = new IntList(normalized.length() / 3 + 4);
@@ -212,6 +230,7 @@ public final class UnigramModel {
     }
 
     /** Pieces back to text: {@code ▁} to spaces, byte runs decoded as UTF-8, the dummy prefix dropped. */
+    @Override
     public String decode(int[] tokens) {
         StringBuilder sb = new StringBuilder();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
