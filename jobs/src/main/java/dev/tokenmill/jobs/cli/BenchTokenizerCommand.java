@@ -62,7 +62,7 @@ public final class BenchTokenizerCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         try {
-            Path corpus = corpus();
+            Path corpus = GutenbergCorpus.prepare(input, workDir);
             out.printf("corpus: %s, %.1f MB%n", corpus, Files.size(corpus) / 1e6);
             out.flush();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -199,44 +199,5 @@ public final class BenchTokenizerCommand implements Runnable {
             console.log(JSON.stringify({wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6}));
             """);
         return runNode(script, corpus.toString(), save.toString());
-    }
-
-    /** The books, each cut to the lines strictly between "*** START OF" and "*** END OF", concatenated. */
-    private Path corpus() throws IOException {
-        Path corpus = workDir.resolve("gutenberg-corpus.txt");
-        if (Files.exists(corpus) && Files.exists(workDir.resolve("gutenberg-heldout.txt"))) {
-            return corpus;
-        }
-        Files.createDirectories(workDir);
-        Path tmp = workDir.resolve("gutenberg-corpus.txt.tmp");
-        int book = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(input)),
-                 StandardCharsets.UTF_8));
-             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-             BufferedWriter train = Files.newBufferedWriter(workDir.resolve("gutenberg-train95.txt"), StandardCharsets.UTF_8);
-             BufferedWriter heldOut = Files.newBufferedWriter(workDir.resolve("gutenberg-heldout.txt"), StandardCharsets.UTF_8)) {
-            for (String line; (line = in.readLine()) != null; book++) {
-                BufferedWriter split = book % 20 == 19 ? heldOut : train; // every 20th book held out
-                String[] lines = Json.read(line).path("text").asText().split("\r?\n");
-                int from = 0;
-                int to = lines.length;
-                for (int i = 0; i < lines.length; i++) {
-                    if (lines[i].startsWith("*** START OF") && from == 0) {
-                        from = i + 1;
-                    } else if (lines[i].startsWith("*** END OF")) {
-                        to = i;
-                        break;
-                    }
-                }
-                for (int i = from; i < to; i++) {
-                    w.write(lines[i]);
-                    w.write('\n');
-                    split.write(lines[i]);
-                    split.write('\n');
-                }
-            }
-        }
-        Files.move(tmp, corpus, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return corpus;
     }
 }

@@ -23,6 +23,9 @@ public final class TrainTokenizerCommand extends LakeCommand {
     @Option(names = "--type", defaultValue = "bpe", description = "Model type: bpe (byte-level, default) or unigram (SentencePiece's algorithm; also writes tokenizer.model).")
     String type;
 
+    @Option(names = "--limit-alphabet", defaultValue = "0", description = "BPE: only the N most frequent bytes merge (0 = all; every byte stays in the vocabulary).")
+    int limitAlphabet;
+
     @Option(names = "--character-coverage", defaultValue = "0.9995", description = "Unigram: share of characters the alphabet must cover (default ${DEFAULT-VALUE}).")
     double characterCoverage;
 
@@ -65,7 +68,7 @@ public final class TrainTokenizerCommand extends LakeCommand {
         }
         List<String> specials = special == null ? List.of("<|endoftext|>") : new ArrayList<>(special);
         TokenizerTraining.Settings settings = new TokenizerTraining.Settings(type, vocabSize, specials, minFrequency,
-            preTokenizer, characterCoverage, normalization, byteFallback, maxPieceLength);
+            preTokenizer, limitAlphabet, characterCoverage, normalization, byteFallback, maxPieceLength);
         try {
             settings.validate();
         } catch (IllegalArgumentException e) {

@@ -289,13 +289,13 @@ public final class RecipeRunner {
                 TrainTokenizerStep step;
                 try {
                     params.allowOnly("where", "type", "vocab_size", "min_frequency", "special_tokens", "pre_tokenizer",
-                        "character_coverage", "normalization", "byte_fallback", "max_piece_length");
+                        "limit_alphabet", "character_coverage", "normalization", "byte_fallback", "max_piece_length");
                     List<String> specials = params.strings("special_tokens");
                     var settings = new dev.tokenmill.jobs.tokenizer.TokenizerTraining.Settings(
                         params.oneOf("type", "bpe", "bpe", "unigram"), params.integer("vocab_size", 32000, 257, 1 << 20),
                         specials.isEmpty() ? List.of("<|endoftext|>") : specials,
                         params.integer("min_frequency", 2, 1, Integer.MAX_VALUE), params.string("pre_tokenizer", "gpt2"),
-                        params.number("character_coverage", 0.9995, 0.5, 1.0), params.oneOf("normalization", "nfkc", "nfkc", "identity"),
+                        params.integer("limit_alphabet", 0, 0, 256), params.number("character_coverage", 0.9995, 0.5, 1.0), params.oneOf("normalization", "nfkc", "nfkc", "identity"),
                         params.bool("byte_fallback", true), params.integer("max_piece_length", 16, 1, 64));
                     settings.validate();
                     step = new TrainTokenizerStep(params.string("where", null), settings);

@@ -49,11 +49,12 @@ public final class TokenizerTraining {
     }
 
     /**
-     * What to train. {@code type} bpe (byte-level; minFrequency, preTokenizer) or unigram (SentencePiece's
+     * What to train. {@code type} bpe (byte-level; minFrequency, preTokenizer, limitAlphabet: 0 = all bytes) or unigram (SentencePiece's
      * algorithm; characterCoverage, normalization nfkc|identity, byteFallback, maxPieceLength).
      */
     public record Settings(String type, int vocabSize, List<String> specialTokens, int minFrequency, String preTokenizer,
-                           double characterCoverage, String normalization, boolean byteFallback, int maxPieceLength) {
+                           int limitAlphabet, double characterCoverage, String normalization, boolean byteFallback,
+                           int maxPieceLength) {
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
@@ -62,6 +63,7 @@ public final class TokenizerTraining {
             if (type.equals("bpe")) {
                 m.put("min_frequency", minFrequency);
                 m.put("pre_tokenizer", preTokenizer);
+                m.put("limit_alphabet", limitAlphabet);
             } else {
                 m.put("character_coverage", characterCoverage);
                 m.put("normalization", normalization);
@@ -75,7 +77,7 @@ public final class TokenizerTraining {
         public void validate() {
             if (type.equals("bpe")) {
                 java.util.regex.Pattern.compile(PreTokenizer.of(preTokenizer).regex());
-                new BpeTrainer.Options(vocabSize, minFrequency, specialTokens);
+                new BpeTrainer.Options(vocabSize, minFrequency, specialTokens, limitAlphabet);
             } else if (type.equals("unigram")) {
                 unigramOptions();
             } else {
@@ -125,7 +127,7 @@ public final class TokenizerTraining {
         try {
             if (settings.type().equals("bpe")) {
                 BpeModel model = new BpeTrainer(new BpeTrainer.Options(settings.vocabSize(), settings.minFrequency(),
-                    settings.specialTokens())).train(words).withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
+                    settings.specialTokens(), settings.limitAlphabet())).train(words).withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
                 json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
                 size = model.vocabSize();
             } else {

@@ -15,8 +15,20 @@ import java.util.PriorityQueue;
 public final class BpeTrainer {
 
     /** Training settings; {@code minFrequency}: a pair seen fewer times is never merged. */
-    public record Options(int vocabSize, int minFrequency, List<String> specialTokens) {
+    /**
+     * {@code limitAlphabet}: at most this many byte symbols (the most frequent) take part in merges; 0 = all 256.
+     * As HF's {@code limit_alphabet}, rare characters never merge — but all 256 bytes stay in the vocabulary, so
+     * encoding stays lossless.
+     */
+    public record Options(int vocabSize, int minFrequency, List<String> specialTokens, int limitAlphabet) {
+        public Options(int vocabSize, int minFrequency, List<String> specialTokens) {
+            this(vocabSize, minFrequency, specialTokens, 0);
+        }
+
         public Options {
+            if (limitAlphabet < 0 || limitAlphabet > 256) {
+                throw new IllegalArgumentException("limit_alphabet must be 0 (no limit) to 256, got " + limitAlphabet);
+            }
             specialTokens = List.copyOf(specialTokens);
             if (vocabSize < specialTokens.size() + 256) {
                 throw new IllegalArgumentException("vocab_size " + vocabSize + " is smaller than the " + specialTokens.size()
@@ -56,16 +68,26 @@ public final class BpeTrainer {
         long[] counts = new long[keys.size()];
         Map<Long, long[]> pairCounts = new HashMap<>();
         Map<Long, IntList> pairWords = new HashMap<>();
+        long[] byteCounts = new long[256];
         for (int w = 0; w < words.length; w++) {
             String word = keys.get(w);
             byte[] bytes = ByteLevel.bytes(word);
             int[] symbols = new int[bytes.length];
+            counts[w] = wordCounts.get(word);
             for (int i = 0; i < bytes.length; i++) {
                 symbols[i] = byteBase + (bytes[i] & 0xFF);
+                byteCounts[bytes[i] & 0xFF] += counts[w];
             }
             words[w] = symbols;
-            counts[w] = wordCounts.get(word);
+        }
+        boolean[] frozen = frozenBytes(byteCounts, byteBase, options.limitAlphabet());
+        this.frozen = frozen;
+        for (int w = 0; w < words.length; w++) {
+            int[] symbols = words[w];
             for (int i = 0; i + 1 < symbols.length; i++) {
+                if (!mergeable(symbols[i], symbols[i + 1])) {
+                    continue;
+                }
                 long key = key(symbols[i], symbols[i + 1]);
                 pairCounts.computeIfAbsent(key, k -> new long[1])[0] += counts[w];
                 pairWords.computeIfAbsent(key, k -> new IntList()).add(w);
@@ -114,9 +136,14 @@ public final class BpeTrainer {
                 }
                 long c = counts[w];
                 for (int i = 0; i + 1 < old.length; i++) {
-                    changed.merge(key(old[i], old[i + 1]), -c, Long::sum);
+                    if (mergeable(old[i], old[i + 1])) {
+                        changed.merge(key(old[i], old[i + 1]), -c, Long::sum);
+                    }
                 }
                 for (int i = 0; i + 1 < now.length; i++) {
+                    if (!mergeable(now[i], now[i + 1])) {
+                        continue;
+                    }
                     long k = key(now[i], now[i + 1]);
                     changed.merge(k, c, Long::sum);
                     if (now[i] == merged || now[i + 1] == merged) {
@@ -140,6 +167,29 @@ public final class BpeTrainer {
             }
         }
         return new BpeModel(vocab, merges, options.specialTokens());
+    }
+
+    private boolean[] frozen;
+
+    /** Byte symbols outside the {@code limit} most frequent (ties: lower byte first) never merge. */
+    private static boolean[] frozenBytes(long[] byteCounts, int byteBase, int limit) {
+        boolean[] frozen = new boolean[byteBase + 256];
+        if (limit == 0) {
+            return frozen;
+        }
+        Integer[] order = new Integer[256];
+        for (int b = 0; b < 256; b++) {
+            order[b] = b;
+        }
+        java.util.Arrays.sort(order, (a, b) -> byteCounts[a] != byteCounts[b] ? Long.compare(byteCounts[b], byteCounts[a]) : Integer.compare(a, b));
+        for (int r = limit; r < 256; r++) {
+            frozen[byteBase + order[r]] = true;
+        }
+        return frozen;
+    }
+
+    private boolean mergeable(int left, int right) {
+        return !(left < frozen.length && frozen[left]) && !(right < frozen.length && frozen[right]);
     }
 
     static int[] applyMerge(int[] symbols, int left, int right, int merged) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Hugging Face {@code tokenizer.json} for a Unigram model, in the layout HF's own SentencePiece conversion uses:
  * a {@code Precompiled} normaliser holding our character map (then, with remove_extra_whitespaces, runs of
- * spaces collapsed and the ends stripped), a {@code Metaspace} pre-tokenizer that prepends {@code ▁} and does not
+ * spaces collapsed and spaces at both ends removed), a {@code Metaspace} pre-tokenizer that prepends {@code ▁} and does not
  * split (one lattice per text, like SentencePiece), the Unigram model (vocab as [piece, log-probability] pairs,
  * id = position) and a decoder that maps {@code ▁} back, joins byte pieces and drops the leading space.
  */
@@ -57,11 +57,12 @@ public final class UnigramJson {
             r.putObject("pattern").put("Regex", " {2,}");
             r.put("content", " ");
             normalizers.add(r);
-            ObjectNode s = JSON.createObjectNode();
-            s.put("type", "Strip");
-            s.put("strip_left", true);
-            s.put("strip_right", true);
-            normalizers.add(s);
+            // not HF's Strip: it strips tabs and newlines too, SentencePiece only spaces
+            ObjectNode ends = JSON.createObjectNode();
+            ends.put("type", "Replace");
+            ends.putObject("pattern").put("Regex", "\\A +| +\\z");
+            ends.put("content", "");
+            normalizers.add(ends);
         }
         if (normalizers.isEmpty()) {
             root.putNull("normalizer");

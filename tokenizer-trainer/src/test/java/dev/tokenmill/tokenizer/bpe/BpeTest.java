@@ -73,6 +73,25 @@ class BpeTest {
         assertEquals("The Commission", model.decode(java.util.Arrays.copyOf(ids, at)));
     }
 
+    @Test
+    void limitAlphabetKeepsRareBytesOutOfMerges() {
+        PreTokenizer p = PreTokenizer.of("gpt2");
+        BpeModel model = new BpeTrainer(new BpeTrainer.Options(1500, 2, List.of(), 40)).train(BpeModel.countWords(train, p))
+            .withPreTokenizer(p);
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int[] m : model.merges()) {
+            for (int side : m) {
+                if (side < 256) {
+                    used.add(side);   // a byte symbol (no special tokens: ids 0..255 are the bytes)
+                }
+            }
+        }
+        assertTrue(used.size() <= 40, "merges use " + used.size() + " byte symbols");
+        assertEquals(256 + model.merges().size(), model.vocab().size());
+        String text = heldOut.get(3) + " ünïcödé ✓";
+        assertEquals(text, model.decode(model.encode(text)), "still lossless");
+    }
+
     private static int indexOf(int[] ids, int value) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == value) {

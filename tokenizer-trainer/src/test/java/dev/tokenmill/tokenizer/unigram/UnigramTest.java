@@ -51,6 +51,7 @@ class UnigramTest {
         }
         heldOut.add("ﬁnancial ＦＵＬＬＷＩＤＴＨ ① café (decomposed: cafe\u0301), zero\u200Bwidth, no\u00A0break, ideographic\u3000space");
         heldOut.add("   leading, trailing and    repeated   spaces   ");
+        heldOut.add("\tleading tab, trailing tab\t");
         heldOut.add("emoji 🙂🚀, CJK 漢字かなカナ, Hangul 한국어, Greek Ελληνικά, Devanagari हिन्दी, tab\there");
         train = lines.subList(0, 3000);
         model = UnigramTrainer.train(counts(train, SpmNormalizer.of("nfkc", true, true)),
