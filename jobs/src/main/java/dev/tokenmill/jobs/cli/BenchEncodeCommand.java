@@ -1,7 +1,5 @@
 package dev.tokenmill.jobs.cli;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.tokenizer.TextTokenizer;
 import java.io.BufferedReader;
@@ -77,11 +75,10 @@ public final class BenchEncodeCommand implements Runnable {
             if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
                 System.setProperty("DJL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-djl").toString());
             }
-            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(json).optAddSpecialTokens(false)
-                     .optTruncation(false).optPadding(false).build()) {
-                encodeDjl(hf, lines, null);
+            try (DjlPeer hf = new DjlPeer(json, batch)) {
+                hf.encode(lines, null);
                 List<long[]> theirIds = new ArrayList<>(lines.size());
-                Timed djl = time(() -> encodeDjl(hf, lines, theirIds));
+                Timed djl = time(() -> hf.encode(lines, theirIds));
                 out.printf("DJL HuggingFaceTokenizer: %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
                     mb / djl.wall(), djl.wall(), djl.cpu(), mb / djl.cpu(), djl.tokens());
                 out.printf("ratio tokenmill / DJL: throughput %.2f×, per CPU-s %.2f×; lines with different ids: %,d%n",
@@ -147,20 +144,6 @@ public final class BenchEncodeCommand implements Runnable {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private long encodeDjl(HuggingFaceTokenizer hf, List<String> lines, List<long[]> keep) {
-        long total = 0;
-        for (int from = 0; from < lines.size(); from += batch) {
-            for (Encoding e : hf.batchEncode(lines.subList(from, Math.min(lines.size(), from + batch)))) {
-                long[] ids = e.getIds();
-                total += ids.length;
-                if (keep != null) {
-                    keep.add(ids);
-                }
-            }
-        }
-        return total;
     }
 
     private static long differing(TextTokenizer ours, List<String> lines, List<long[]> theirs) {

@@ -41,7 +41,12 @@ public final class RecipeRunner {
     /** A validated step: either an ingest or a library stage with resolved tables. */
     private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
                            TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize,
-                           TrainTokenizerStep trainTokenizer) {
+                           TrainTokenizerStep trainTokenizer, dev.tokenmill.jobs.mixing.MixStep mix) {
+        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
+                TableLocation rejected, LmStep lm, TokenizeStep tokenize, TrainTokenizerStep trainTokenizer) {
+            this(step, ingest, stage, input, output, rejected, lm, tokenize, trainTokenizer, null);
+        }
+
         Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
                 TableLocation rejected, LmStep lm, TokenizeStep tokenize) {
             this(step, ingest, stage, input, output, rejected, lm, tokenize, null);
@@ -80,6 +85,8 @@ public final class RecipeRunner {
                 runTrainTokenizer(prefix, p, force);
             } else if (p.tokenize() != null) {
                 runTokenize(prefix, p, recipe, force);
+            } else if (p.mix() != null) {
+                runMix(prefix, p, recipe, force);
             } else {
                 runStage(prefix, p, recipe, force);
             }
@@ -177,6 +184,50 @@ public final class RecipeRunner {
             prefix, arrow, lake.latestVersion(p.output()), l.counters().get("documents"), l.counters().get("tokens"),
             l.counters().get("samples"), p.tokenize().seqLen(), l.counters().get("full_samples"),
             tokenizer.sha256().substring(0, 12), seconds(t0));
+    }
+
+    private void runMix(String prefix, Planned p, Recipe recipe, boolean force) {
+        var step = p.mix();
+        List<dev.tokenmill.jobs.mixing.Mix.Resolved> sources = new ArrayList<>();
+        List<Object> versions = new ArrayList<>();
+        for (var s : step.sources()) {
+            TableLocation t = lake.locate(s.table());
+            lake.requireExists(t);
+            long v = lake.latestVersion(t);
+            sources.add(new dev.tokenmill.jobs.mixing.Mix.Resolved(s, t, v));
+            versions.add(List.of(t.name(), v));
+        }
+        String idColumn = orDefault(p.step().idColumn(), "id");
+        String textColumn = orDefault(p.step().textColumn(), "text");
+        Map<String, Object> config = new LinkedHashMap<>(step.describe());
+        if (step.tokenizer() != null) {
+            config.put("tokenizer_sha256", dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, step.tokenizer()).sha256());
+        }
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", Stages.MIX);
+        fp.put("config", config);
+        fp.put("inputs", versions);
+        fp.put("columns", List.of(idColumn, textColumn));
+        fp.put("seed", recipe.seedOrDefault());
+        fp.put("code_version", CodeVersion.get());
+        String fingerprint = Json.fingerprint(fp);
+        String arrow = Stages.MIX + " " + sources.size() + " sources → " + p.output().name();
+        if (!force && lake.exists(p.output())) {
+            Lineage latest = lake.latestLineage(p.output());
+            if (latest != null && fingerprint.equals(latest.fingerprint())) {
+                out.println(prefix + arrow + "@" + lake.latestVersion(p.output()) + ": up to date");
+                return;
+            }
+        }
+        out.println(prefix + arrow + " ...");
+        long t0 = System.nanoTime();
+        Lineage l = dev.tokenmill.jobs.mixing.Mix.run(lake, sources, step, idColumn, textColumn, p.output(), fingerprint,
+            config, recipe.seedOrDefault(), recipe.name());
+        out.printf("%s%s@%d: %,d documents, %,.0f %s (%.1f s)%n", prefix, arrow, lake.latestVersion(p.output()),
+            l.counters().get("documents"), (double) l.counters().get("units"), step.unit(), seconds(t0));
+        for (String line : dev.tokenmill.jobs.mixing.MixReport.lines(l)) {
+            out.println(prefix + "  " + line);
+        }
     }
 
     private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -324,9 +375,23 @@ public final class RecipeRunner {
                 plan.add(new Planned(s, null, null, lake.locate(s.input()), lake.locate(s.output()), null, null, step));
                 continue;
             }
+            if (Stages.MIX.equals(s.stage())) {
+                require(where, "output", s.output());
+                if (s.input() != null) {
+                    throw new UserError(where + ": mix takes its tables from params.sources, not 'input'");
+                }
+                dev.tokenmill.jobs.mixing.MixStep step;
+                try {
+                    step = dev.tokenmill.jobs.mixing.MixStep.parse(s.params());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(where + ": " + e.getMessage());
+                }
+                plan.add(new Planned(s, null, null, null, lake.locate(s.output()), null, null, null, null, step));
+                continue;
+            }
             StageFactory factory = factories.get(s.stage());
             if (factory == null) {
-                throw new UserError(where + ": unknown stage (known: ingest, train-lm, train-tokenizer, tokenize, " + String.join(", ", factories.keySet()) + ")");
+                throw new UserError(where + ": unknown stage (known: ingest, train-lm, train-tokenizer, tokenize, mix, " + String.join(", ", factories.keySet()) + ")");
             }
             require(where, "input", s.input());
             require(where, "output", s.output());

@@ -11,6 +11,7 @@ public final class Stages {
     /** Built in too: trains a Kneser-Ney model for the {@code score} stage from a table. */
     public static final String TRAIN_LM = "train-lm";
     public static final String TOKENIZE = "tokenize";
+    public static final String MIX = "mix";
     public static final String TRAIN_TOKENIZER = "train-tokenizer";
 
     private Stages() {

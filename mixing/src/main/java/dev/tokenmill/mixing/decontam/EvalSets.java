@@ -1,0 +1,143 @@
+package dev.tokenmill.mixing.decontam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Loads evaluation sets the user supplies, from files or folders on any Hadoop file system. One benchmark per
+ * file (named by the file, extensions dropped). JSONL (optionally .gz): one example per line, its string values
+ * (all of them, or the named {@code fields}; arrays of strings included) joined by spaces. Text: one passage per
+ * paragraph (blank-line separated). The SHA-256 of every file goes into the stage's fingerprint.
+ */
+public final class EvalSets {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Loaded(Map<String, List<String>> passages, Map<String, String> sha256) {
+    }
+
+    private EvalSets() {
+    }
+
+    public static Loaded load(List<String> paths, Set<String> fields, Configuration conf) throws IOException {
+        Map<String, List<String>> passages = new TreeMap<>();
+        Map<String, String> stamps = new LinkedHashMap<>();
+        for (String p : paths) {
+            Path root = new Path(p);
+            FileSystem fs = root.getFileSystem(conf);
+            if (!fs.exists(root)) {
+                throw new IllegalArgumentException("evaluation set " + p + " does not exist");
+            }
+            List<Path> files = new ArrayList<>();
+            if (fs.getFileStatus(root).isDirectory()) {
+                for (FileStatus f : fs.listStatus(root)) {
+                    if (f.isFile() && !f.getPath().getName().startsWith(".")) {
+                        files.add(f.getPath());
+                    }
+                }
+                files.sort(null);
+            } else {
+                files.add(root);
+            }
+            for (Path f : files) {
+                byte[] bytes;
+                try (InputStream in = fs.open(f)) {
+                    bytes = in.readAllBytes();
+                }
+                String name = f.getName().replaceAll("(\\.(jsonl|json|txt|gz))+$", "");
+                if (passages.containsKey(name)) {
+                    throw new IllegalArgumentException("two evaluation sets are named '" + name + "'");
+                }
+                passages.put(name, parse(f.getName(), bytes, fields));
+                stamps.put(f.toString(), sha256(bytes));
+            }
+        }
+        if (passages.isEmpty()) {
+            throw new IllegalArgumentException("no evaluation set files under " + paths);
+        }
+        return new Loaded(passages, stamps);
+    }
+
+    static List<String> parse(String fileName, byte[] bytes, Set<String> fields) throws IOException {
+        InputStream raw = new java.io.ByteArrayInputStream(bytes);
+        if (fileName.endsWith(".gz")) {
+            raw = new GZIPInputStream(raw);
+        }
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
+            if (fileName.matches(".*\\.jsonl?(\\.gz)?$")) {
+                int lineNo = 0;
+                for (String line; (line = r.readLine()) != null; ) {
+                    lineNo++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(line);
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException(fileName + " line " + lineNo + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                    }
+                    StringBuilder sb = new StringBuilder();
+                    collect(node, fields, null, sb);
+                    if (sb.length() > 0) {
+                        out.add(sb.toString());
+                    }
+                }
+            } else {
+                StringBuilder para = new StringBuilder();
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.isBlank()) {
+                        if (para.length() > 0) {
+                            out.add(para.toString());
+                            para.setLength(0);
+                        }
+                    } else {
+                        para.append(para.length() == 0 ? "" : " ").append(line);
+                    }
+                }
+                if (para.length() > 0) {
+                    out.add(para.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void collect(JsonNode node, Set<String> fields, String field, StringBuilder sb) {
+        if (node.isTextual()) {
+            if (fields.isEmpty() || (field != null && fields.contains(field))) {
+                sb.append(sb.length() == 0 ? "" : " ").append(node.asText());
+            }
+        } else if (node.isArray()) {
+            node.forEach(c -> collect(c, fields, field, sb));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> collect(e.getValue(), fields, field == null ? e.getKey() : field, sb));
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
