@@ -129,7 +129,8 @@ public final class Mix {
             Lineage lineage = new Lineage(Lineage.FORMAT, "mix", fingerprint, lineageInputs, output.name(), null, cfg,
                 dev.tokenmill.jobs.util.CodeVersion.get(), seed, recipe, rowsIn, documents, 0, Map.of(), counters,
                 started.toString(), (System.nanoTime() - t0) / 1_000_000);
-            DeltaWrites.overwrite(result.rows().orderBy("id"), output, lineage.toJson(), 0);
+            // no global sort: the ids carry the training order, readers sort by them (tokenize does)
+            DeltaWrites.overwrite(result.rows(), output, lineage.toJson(), 0);
             return lineage;
         } finally {
             result.release();

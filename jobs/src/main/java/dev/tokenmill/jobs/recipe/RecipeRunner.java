@@ -211,7 +211,7 @@ public final class RecipeRunner {
         fp.put("seed", recipe.seedOrDefault());
         fp.put("code_version", CodeVersion.get());
         String fingerprint = Json.fingerprint(fp);
-        String arrow = Stages.MIX + " " + sources.size() + " sources → " + p.output().name();
+        String arrow = Stages.MIX + " " + sources.size() + (sources.size() == 1 ? " source" : " sources") + " → " + p.output().name();
         if (!force && lake.exists(p.output())) {
             Lineage latest = lake.latestLineage(p.output());
             if (latest != null && fingerprint.equals(latest.fingerprint())) {
