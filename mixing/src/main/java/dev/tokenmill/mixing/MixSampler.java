@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * (seed, phase, source, id); a stratum (a source, or one value of the balance column within it) contributes its
  * whole epochs plus a prefix of the next one in hash order, cut where the running size is closest to the budget —
  * so realised sizes are within one document of the plan, a larger budget only adds documents, and nothing
- * depends on partitioning. The cut is found in two light passes: sizes per 4,096 hash buckets, then the one
- * bucket that crosses the budget, sorted on the driver.
+ * depends on partitioning. The cut is found in two light passes: sizes per 4,096 hash buckets (which also give the
+ * strata's sizes), then the rows of the one bucket that crosses the budget, sorted on the driver; the realised
+ * figures follow from the cut, so the draw itself is the only full pass after that.
  *
  * <p>Output rows carry {@code id} — a key whose sort order is the training order (phase, then the curriculum
  * column if any, then a seeded shuffle) — plus {@code source}, {@code source_id}, {@code epoch}, {@code phase},
@@ -68,8 +69,12 @@ public final class MixSampler {
     private MixSampler() {
     }
 
+    /**
+     * @param cacheInputs keep the prepared inputs (memory, then disk) for the three passes; measured faster than
+     *                    re-reading even when a document's size is only its length, and needed for token counts
+     */
     public static Result sample(List<Input> inputs, String idColumn, String textColumn, double target, List<Phase> phases,
-                                Order order, long seed) {
+                                Order order, long seed, boolean cacheInputs) {
         // the columns every source has with the same type travel along
         List<StructField> common = new ArrayList<>();
         StructType first = inputs.get(0).rows().schema();
@@ -96,23 +101,41 @@ public final class MixSampler {
             Dataset<Row> d = in.rows().select(cols.toArray(Column[]::new));
             all = all == null ? d : all.unionByName(d);
         }
-        all = all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        // sizes per stratum
-        Map<String, double[]> sizes = new LinkedHashMap<>();   // "source\u0000stratum" → {units, documents}
-        for (Row r : all.groupBy("source", STRATUM).agg(sum(UNITS), count(lit(1))).orderBy("source", STRATUM).collectAsList()) {
-            sizes.put(r.getString(0) + "\u0000" + r.getString(1), new double[] {r.isNullAt(2) ? 0 : r.getDouble(2), r.getLong(3)});
+        if (cacheInputs) {
+            all = all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         }
         Map<String, Input> byName = new HashMap<>();
         inputs.forEach(in -> byName.put(in.name(), in));
-        Map<String, Integer> strataPerSource = new HashMap<>();
-        sizes.keySet().forEach(k -> strataPerSource.merge(k.split("\u0000", -1)[0], 1, Integer::sum));
-
+        int orderIndex = -1;
+        for (int c = 0; order != null && c < common.size(); c++) {
+            if (common.get(c).name().equals(order.column())) {
+                orderIndex = 5 + c;
+            }
+        }
         List<Drawn> drawn = new ArrayList<>();
         Dataset<Row> out = null;
         StructType outSchema = outputSchema(common);
+        Map<String, double[]> sizes = null;   // "source\u0000stratum" → {units, documents}, from the first histogram
+        Map<String, Integer> strataPerSource = new HashMap<>();
         for (int p = 0; p < phases.size(); p++) {
             Phase phase = phases.get(p);
             long phaseSeed = seed * 31 + p;
+            Dataset<Row> hashed = all.withColumn("_h", xxhash64(lit(phaseSeed), col("source"), col("source_id")));
+            // one pass: units and documents per stratum and hash bucket (the strata's sizes are their sums)
+            Map<String, List<double[]>> histogram = histogram(hashed);
+            if (sizes == null) {
+                sizes = new java.util.TreeMap<>();
+                for (Map.Entry<String, List<double[]>> e : histogram.entrySet()) {
+                    double u = 0;
+                    double d = 0;
+                    for (double[] b : e.getValue()) {
+                        u += b[1];
+                        d += b[2];
+                    }
+                    sizes.put(e.getKey(), new double[] {u, d});
+                    strataPerSource.merge(e.getKey().split("\u0000", -1)[0], 1, Integer::sum);
+                }
+            }
             List<MixPlan.Source> plan = new ArrayList<>();
             List<String> keys = new ArrayList<>(sizes.keySet());
             for (String k : keys) {
@@ -122,41 +145,44 @@ public final class MixSampler {
                 plan.add(new MixPlan.Source(k, sizes.get(k)[0], w / strataPerSource.get(source), in.maxEpochs()));
             }
             List<MixPlan.Allocation> alloc = MixPlan.allocate(plan, target * phase.fraction(), phase.temperature());
-            Column hash = xxhash64(lit(phaseSeed), col("source"), col("source_id"));
-            Dataset<Row> hashed = all.withColumn("_h", hash);
-            Map<String, long[]> cuts = cuts(hashed, keys, alloc);
+            Map<String, Cut> cuts = cuts(hashed, histogram, keys, alloc);
             Map<String, Integer> full = new HashMap<>();
+            Map<String, long[]> cutHashes = new HashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 full.put(keys.get(i), alloc.get(i).fullEpochs());
-            }
-            int orderIndex = -1;
-            for (int c = 0; order != null && c < common.size(); c++) {
-                if (common.get(c).name().equals(order.column())) {
-                    orderIndex = 5 + c;
+                Cut c = cuts.get(keys.get(i));
+                if (c != null) {
+                    cutHashes.put(keys.get(i), new long[] {c.hash()});
                 }
             }
-            Dataset<Row> picked = hashed.flatMap(copies(full, cuts, phase.name(), p, phaseSeed, orderIndex,
+            Dataset<Row> picked = hashed.flatMap(copies(full, cutHashes, phase.name(), p, phaseSeed, orderIndex,
                     order != null && order.descending(), common.size()),
                 Encoders.row(outSchema));
             out = out == null ? picked : out.union(picked);
             for (int i = 0; i < keys.size(); i++) {
                 String[] k = keys.get(i).split("\u0000", -1);
-                drawn.add(new Drawn(phase.name(), k[0], k[1], alloc.get(i), (long) sizes.get(keys.get(i))[1], 0, 0));
+                double[] size = sizes.get(keys.get(i));
+                Cut c = cuts.getOrDefault(keys.get(i), new Cut(Long.MIN_VALUE, 0, 0));
+                int whole = alloc.get(i).fullEpochs();
+                // realised exactly: the whole epochs plus the prefix the cut took
+                drawn.add(new Drawn(phase.name(), k[0], k[1], alloc.get(i), (long) size[1], (long) (whole * size[1] + c.documents()),
+                    whole * size[0] + c.units()));
             }
         }
-        out = out.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        // realised sizes
-        Map<String, double[]> realised = new HashMap<>();
-        for (Row r : out.groupBy("phase", "source", STRATUM).agg(sum("units"), count(lit(1))).collectAsList()) {
-            realised.put(r.getString(0) + "\u0000" + r.getString(1) + "\u0000" + r.getString(2),
-                new double[] {r.isNullAt(3) ? 0 : r.getDouble(3), r.getLong(4)});
+        return new Result(out.drop(STRATUM), drawn, List.of(all));
+    }
+
+    /** Per stratum key, its hash buckets as {bucket, units, documents}, sorted by bucket. */
+    private static Map<String, List<double[]>> histogram(Dataset<Row> hashed) {
+        Map<String, List<double[]>> buckets = new java.util.TreeMap<>();
+        Dataset<Row> rows = hashed.groupBy(col("source"), col(STRATUM), shiftRight(col("_h"), BUCKET_SHIFT).as("_b"))
+            .agg(sum(UNITS), count(lit(1)));
+        for (Row r : rows.collectAsList()) {
+            buckets.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), x -> new ArrayList<>())
+                .add(new double[] {r.getLong(2), r.isNullAt(3) ? 0 : r.getDouble(3), r.getLong(4)});
         }
-        List<Drawn> result = new ArrayList<>();
-        for (Drawn d : drawn) {
-            double[] got = realised.getOrDefault(d.phase() + "\u0000" + d.source() + "\u0000" + d.stratum(), new double[2]);
-            result.add(new Drawn(d.phase(), d.source(), d.stratum(), d.plan(), d.available(), (long) got[1], got[0]));
-        }
-        return new Result(out.drop(STRATUM), result, List.of(all, out));
+        buckets.values().forEach(l -> l.sort(Comparator.comparingDouble(b -> b[0])));
+        return buckets;
     }
 
     private static StructType outputSchema(List<StructField> common) {
@@ -176,78 +202,73 @@ public final class MixSampler {
     }
 
     /**
-     * Per stratum, the last (hash, source_id) of the partial epoch's prefix: the prefix whose size is closest to
-     * the budget. Absent = no partial epoch.
+     * Per stratum with a partial epoch: {last hash taken (as raw bits), units taken, documents taken} — the prefix in
+     * hash order whose size is closest to the budget. Only the rows of each stratum's crossing bucket are fetched.
      */
-    private static Map<String, long[]> cuts(Dataset<Row> hashed, List<String> keys, List<MixPlan.Allocation> alloc) {
-        Map<String, Double> want = new HashMap<>();
+    /** The prefix of a stratum's partial epoch: the last hash taken, the units and documents taken. */
+    private record Cut(long hash, double units, double documents) {
+    }
+
+    private static Map<String, Cut> cuts(Dataset<Row> hashed, Map<String, List<double[]>> histogram, List<String> keys,
+                                              List<MixPlan.Allocation> alloc) {
+        Map<String, Cut> cuts = new HashMap<>();
+        Map<String, double[]> crossing = new HashMap<>();   // key → {bucket, units before it, documents before it, budget}
         for (int i = 0; i < keys.size(); i++) {
-            if (alloc.get(i).partialUnits() > 0) {
-                want.put(keys.get(i), alloc.get(i).partialUnits());
+            double budget = alloc.get(i).partialUnits();
+            if (budget <= 0) {
+                continue;
             }
-        }
-        Map<String, long[]> cuts = new HashMap<>();
-        if (want.isEmpty()) {
-            return cuts;
-        }
-        Column key = org.apache.spark.sql.functions.concat_ws("\u0000", col("source"), col(STRATUM));
-        Dataset<Row> withKey = hashed.withColumn("_k", key).withColumn("_b", shiftRight(col("_h"), BUCKET_SHIFT));
-        Map<String, List<double[]>> buckets = new HashMap<>();
-        for (Row r : withKey.groupBy("_k", "_b").agg(sum(UNITS)).collectAsList()) {
-            buckets.computeIfAbsent(r.getString(0), x -> new ArrayList<>()).add(new double[] {r.getLong(1), r.isNullAt(2) ? 0 : r.getDouble(2)});
-        }
-        Map<String, long[]> crossing = new HashMap<>();   // key → {bucket, units before it (as double bits)}
-        for (Map.Entry<String, Double> e : want.entrySet()) {
-            List<double[]> bs = buckets.getOrDefault(e.getKey(), List.of());
-            bs.sort(Comparator.comparingDouble(b -> b[0]));
             double before = 0;
-            for (double[] b : bs) {
-                if (before + b[1] >= e.getValue()) {
-                    crossing.put(e.getKey(), new long[] {(long) b[0], Double.doubleToLongBits(before)});
+            double docs = 0;
+            for (double[] b : histogram.getOrDefault(keys.get(i), List.of())) {
+                if (before + b[1] >= budget) {
+                    crossing.put(keys.get(i), new double[] {b[0], before, docs, budget});
                     break;
                 }
                 before += b[1];
+                docs += b[2];
             }
-            if (!crossing.containsKey(e.getKey())) {
-                cuts.put(e.getKey(), new long[] {Long.MAX_VALUE});   // the whole stratum (rounding at the top)
+            if (!crossing.containsKey(keys.get(i))) {
+                cuts.put(keys.get(i), new Cut(Long.MAX_VALUE, before, docs));   // all of it
             }
         }
         if (crossing.isEmpty()) {
             return cuts;
         }
         Column inCrossing = null;
-        for (Map.Entry<String, long[]> c : crossing.entrySet()) {
-            Column one = col("_k").equalTo(lit(c.getKey())).and(col("_b").equalTo(lit(c.getValue()[0])));
+        for (Map.Entry<String, double[]> c : crossing.entrySet()) {
+            String[] k = c.getKey().split("\u0000", -1);
+            Column one = col("source").equalTo(lit(k[0])).and(col(STRATUM).equalTo(lit(k[1])))
+                .and(shiftRight(col("_h"), BUCKET_SHIFT).equalTo(lit((long) c.getValue()[0])));
             inCrossing = inCrossing == null ? one : inCrossing.or(one);
         }
         Map<String, List<Row>> members = new HashMap<>();
-        for (Row r : withKey.where(inCrossing).select("_k", "_h", "source_id", UNITS).collectAsList()) {
-            members.computeIfAbsent(r.getString(0), x -> new ArrayList<>()).add(r);
+        for (Row r : hashed.where(inCrossing).select("source", STRATUM, "_h", UNITS).collectAsList()) {
+            members.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), x -> new ArrayList<>()).add(r);
         }
-        for (Map.Entry<String, long[]> c : crossing.entrySet()) {
+        for (Map.Entry<String, double[]> c : crossing.entrySet()) {
             List<Row> rows = members.getOrDefault(c.getKey(), new ArrayList<>());
-            rows.sort(Comparator.<Row>comparingLong(r -> r.getLong(1)).thenComparing(r -> r.isNullAt(2) ? "" : r.getString(2)));
-            double running = Double.longBitsToDouble(c.getValue()[1]);
-            double budget = want.get(c.getKey());
-            long[] cut = null;
+            rows.sort(Comparator.comparingLong(r -> r.getLong(2)));
+            double running = c.getValue()[1];
+            double docs = c.getValue()[2];
+            double budget = c.getValue()[3];
+            long bucket = (long) c.getValue()[0];
+            // nothing of the crossing bucket: everything below it (bucket b holds hashes from b << 52)
+            long cut = bucket == (Long.MIN_VALUE >> BUCKET_SHIFT) ? Long.MIN_VALUE : (bucket << BUCKET_SHIFT) - 1;
             for (Row r : rows) {
                 double next = running + (r.isNullAt(3) ? 0 : r.getDouble(3));
                 if (next > budget && next - budget > budget - running) {
                     break;                                   // stopping here is closer to the budget
                 }
                 running = next;
-                cut = new long[] {r.getLong(1)};
+                docs++;
+                cut = r.getLong(2);
                 if (running >= budget) {
                     break;
                 }
             }
             // documents are cut by hash alone: only a repeated id within one source can tie
-            if (cut == null) {
-                // nothing of the crossing bucket: everything below it (bucket b holds hashes from b << 52)
-                long b = c.getValue()[0];
-                cut = new long[] {b == (Long.MIN_VALUE >> BUCKET_SHIFT) ? Long.MIN_VALUE : (b << BUCKET_SHIFT) - 1};
-            }
-            cuts.put(c.getKey(), cut);
+            cuts.put(c.getKey(), new Cut(cut, running, docs));
         }
         return cuts;
     }

@@ -1,13 +1,11 @@
 package dev.tokenmill.mixing.decontam;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.openhft.hashing.LongHashFunction;
 
 /**
  * Every n-gram (13 words by default, as in GPT-3's and Llama's contamination studies) of the evaluation sets,
@@ -18,7 +16,6 @@ import net.openhft.hashing.LongHashFunction;
  */
 public final class EvalIndex implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final LongHashFunction HASH = LongHashFunction.xx3();
 
     /** What one evaluation set contributed. */
     public record BenchmarkStats(String name, int passages, int ngrams, int skippedShort) implements Serializable {
@@ -32,6 +29,8 @@ public final class EvalIndex implements Serializable {
     private final int minWords;
     private final long[] hashes;
     private final int[] benchmarkOf;
+    /** Open addressing over {@link #hashes}: slot → index + 1 (0 = empty); probing costs about one cache miss. */
+    private final int[] table;
     private final String[] benchmarks;
     private final int[] shortLengths;
     private final List<BenchmarkStats> stats;
@@ -42,6 +41,14 @@ public final class EvalIndex implements Serializable {
         this.minWords = minWords;
         this.hashes = hashes;
         this.benchmarkOf = benchmarkOf;
+        this.table = new int[Integer.highestOneBit(Math.max(4, hashes.length * 2)) << 1];
+        for (int i = 0; i < hashes.length; i++) {
+            int slot = slot(hashes[i]);
+            while (table[slot] != 0) {
+                slot = (slot + 1) & (table.length - 1);
+            }
+            table[slot] = i + 1;
+        }
         this.benchmarks = benchmarks;
         this.shortLengths = shortLengths;
         this.stats = stats;
@@ -94,13 +101,9 @@ public final class EvalIndex implements Serializable {
     private static long hash(NgramText t, int from, int len) {
         long h = 0;
         for (int i = from; i < from + len; i++) {
-            h = h * P + wordHash(t.word(i));
+            h = h * P + t.hash(i);
         }
         return h;
-    }
-
-    private static long wordHash(String w) {
-        return HASH.hashBytes(w.getBytes(StandardCharsets.UTF_8));
     }
 
     public int n() {
@@ -168,11 +171,27 @@ public final class EvalIndex implements Serializable {
         }
         long[] words = new long[t.size()];
         for (int i = 0; i < words.length; i++) {
-            words[i] = wordHash(t.word(i));
+            words[i] = t.hash(i);
         }
         roll(words, n, hit);
         for (int len : shortLengths) {
             roll(words, len, hit);
+        }
+    }
+
+    private int slot(long h) {
+        return (int) (h ^ (h >>> 32)) & (table.length - 1);
+    }
+
+    private int lookup(long h) {
+        for (int slot = slot(h); ; slot = (slot + 1) & (table.length - 1)) {
+            int e = table[slot];
+            if (e == 0) {
+                return -1;
+            }
+            if (hashes[e - 1] == h) {
+                return e - 1;
+            }
         }
     }
 
@@ -190,7 +209,7 @@ public final class EvalIndex implements Serializable {
             h = h * P + words[i];
         }
         for (int from = 0; ; from++) {
-            int k = Arrays.binarySearch(hashes, h);
+            int k = lookup(h);
             if (k >= 0) {
                 hit.at(from, len, benchmarkOf[k]);
             }
