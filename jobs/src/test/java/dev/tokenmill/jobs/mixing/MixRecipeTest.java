@@ -105,6 +105,18 @@ class MixRecipeTest {
         TestLake.Run rep = TestLake.cli(lake, "mix-report", "mixes/m");
         assertEquals(0, rep.code(), rep.err());
         assertTrue(rep.out().contains("realised") && rep.out().contains("docs/books"), rep.out());
+
+        // a changed weight changes only what it must: a source with a larger budget keeps every document it had
+        // (plus more), one with a smaller budget keeps a subset; the same documents keep their ids
+        run(yaml.replace("weight: 0.5}", "weight: 0.4}").replace("weight: 0.2, max_epochs: 10}", "weight: 0.3, max_epochs: 10}"));
+        var v1 = TestLake.spark().read().format("delta").option("versionAsOf", 1).load(lake.resolve("mixes/m").toString());
+        var v2 = TestLake.spark().read().format("delta").option("versionAsOf", 2).load(lake.resolve("mixes/m").toString());
+        assertEquals(0, v1.where("source = 'docs/code'").select("id").except(v2.select("id")).count(), "code grew: nothing lost");
+        assertEquals(0, v2.where("source = 'docs/web'").select("id").except(v1.select("id")).count(), "web shrank: nothing new");
+        assertTrue(v2.where("source = 'docs/code'").count() > v1.where("source = 'docs/code'").count());
+        TestLake.Run diff = TestLake.cli(lake, "diff", "mixes/m", "1", "2");
+        assertEquals(0, diff.code(), diff.err());
+        assertTrue(diff.out().toLowerCase().contains("added") && diff.out().toLowerCase().contains("removed"), diff.out());
     }
 
     @Test
