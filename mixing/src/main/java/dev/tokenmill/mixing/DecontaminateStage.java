@@ -115,21 +115,10 @@ public final class DecontaminateStage implements Stage {
     /** Static, so the Spark closure holds the broadcast and counters only, not the stage. */
     private static MapPartitionsFunction<Row, Row> tagger(Broadcast<EvalIndex> shared, Map<String, LongAccumulator> perBenchmark,
                                                           int text, int width, boolean masking, String hole, int atLeast) {
-        return rows -> new java.util.Iterator<>() {
-            private final EvalIndex idx = shared.value();
-
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                Row r = rows.next();
-                Object[] values = new Object[width + 2];
-                for (int i = 0; i < width; i++) {
-                    values[i] = r.get(i);
-                }
+        return rows -> {
+            EvalIndex idx = shared.value();
+            return dev.tokenmill.core.Rows.mapped(rows, r -> {
+                Object[] values = dev.tokenmill.core.Rows.widen(r, width, 2);
                 String doc = r.isNullAt(text) ? "" : r.getString(text);
                 EvalIndex.Match m = idx.find(doc, atLeast);
                 values[width] = m == null ? 0 : m.ngrams();
@@ -143,7 +132,7 @@ public final class DecontaminateStage implements Stage {
                     }
                 }
                 return RowFactory.create(values);
-            }
+            });
         };
     }
 }

@@ -147,23 +147,11 @@ public final class Mix {
         int width = df.schema().size();
         MapPartitionsFunction<Row, Row> count = rows -> {
             TextTokenizer t = Tokenize.model(shared.value());
-            return new java.util.Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    Row r = rows.next();
-                    Object[] v = new Object[width + 1];
-                    for (int i = 0; i < width; i++) {
-                        v[i] = r.get(i);
-                    }
-                    v[width] = r.isNullAt(text) ? 0.0 : (double) t.encode(r.getString(text)).length;
-                    return RowFactory.create(v);
-                }
-            };
+            return dev.tokenmill.core.Rows.mapped(rows, r -> {
+                Object[] v = dev.tokenmill.core.Rows.widen(r, width, 1);
+                v[width] = r.isNullAt(text) ? 0.0 : (double) t.encode(r.getString(text)).length;
+                return RowFactory.create(v);
+            });
         };
         return df.mapPartitions(count, Encoders.row(schema));
     }

@@ -169,12 +169,8 @@ public final class RecipeRunner {
         fp.put("code_version", CodeVersion.get());
         String fingerprint = Json.fingerprint(fp);
         String arrow = Stages.TOKENIZE + " " + p.input().name() + "@" + version + " → " + p.output().name();
-        if (!force && lake.exists(p.output())) {
-            Lineage latest = lake.latestLineage(p.output());
-            if (latest != null && fingerprint.equals(latest.fingerprint())) {
-                out.println(prefix + arrow + "@" + lake.latestVersion(p.output()) + ": up to date");
-                return;
-            }
+        if (upToDate(prefix, arrow, p.output(), fingerprint, force)) {
+            return;
         }
         out.println(prefix + arrow + " ...");
         long t0 = System.nanoTime();
@@ -184,6 +180,19 @@ public final class RecipeRunner {
             prefix, arrow, lake.latestVersion(p.output()), l.counters().get("documents"), l.counters().get("tokens"),
             l.counters().get("samples"), p.tokenize().seqLen(), l.counters().get("full_samples"),
             tokenizer.sha256().substring(0, 12), seconds(t0));
+    }
+
+    /** A table-writing built-in step whose latest version has this fingerprint is skipped (and says so). */
+    private boolean upToDate(String prefix, String arrow, TableLocation output, String fingerprint, boolean force) {
+        if (force || !lake.exists(output)) {
+            return false;
+        }
+        Lineage latest = lake.latestLineage(output);
+        if (latest == null || !fingerprint.equals(latest.fingerprint())) {
+            return false;
+        }
+        out.println(prefix + arrow + "@" + lake.latestVersion(output) + ": up to date");
+        return true;
     }
 
     private void runMix(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -212,12 +221,8 @@ public final class RecipeRunner {
         fp.put("code_version", CodeVersion.get());
         String fingerprint = Json.fingerprint(fp);
         String arrow = Stages.MIX + " " + sources.size() + (sources.size() == 1 ? " source" : " sources") + " → " + p.output().name();
-        if (!force && lake.exists(p.output())) {
-            Lineage latest = lake.latestLineage(p.output());
-            if (latest != null && fingerprint.equals(latest.fingerprint())) {
-                out.println(prefix + arrow + "@" + lake.latestVersion(p.output()) + ": up to date");
-                return;
-            }
+        if (upToDate(prefix, arrow, p.output(), fingerprint, force)) {
+            return;
         }
         out.println(prefix + arrow + " ...");
         long t0 = System.nanoTime();
