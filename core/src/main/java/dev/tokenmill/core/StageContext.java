@@ -15,6 +15,7 @@ public final class StageContext {
     private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
     private final java.util.List<org.apache.spark.sql.Dataset<?>> persisted = new java.util.ArrayList<>();
     private final java.util.List<String> notes = new java.util.ArrayList<>();
+    private final java.util.List<java.util.function.Supplier<String>> lateNotes = new java.util.ArrayList<>();
     private SideTables sideTables = SideTables.NONE;
 
     public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
@@ -90,8 +91,16 @@ public final class StageContext {
         notes.add(line);
     }
 
+    /** A line computed once the stage's rows are written (from its counters, say); printed with the notes. */
+    public void noteAfterRun(java.util.function.Supplier<String> line) {
+        lateNotes.add(line);
+    }
+
+    /** The notes, then the after-run notes evaluated now. */
     public java.util.List<String> notes() {
-        return java.util.List.copyOf(notes);
+        java.util.List<String> all = new java.util.ArrayList<>(notes);
+        lateNotes.forEach(s -> all.add(s.get()));
+        return all;
     }
 
     /** Unpersists what {@link #persist} kept. */

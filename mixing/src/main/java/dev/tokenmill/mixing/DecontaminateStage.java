@@ -95,10 +95,15 @@ public final class DecontaminateStage implements Stage {
             context.note(String.format("decontaminate: %s: %,d passages, %,d n-grams%s", s.name(), s.passages(), s.ngrams(),
                 s.skippedShort() == 0 ? "" : String.format(" (%,d passages under %d words skipped)", s.skippedShort(), minWords)));
         }
-        Map<String, LongAccumulator> perBenchmark = new HashMap<>();
+        Map<String, LongAccumulator> perBenchmark = new java.util.TreeMap<>();
         for (EvalIndex.BenchmarkStats s : index.stats()) {
             perBenchmark.put(s.name(), context.counter("contaminated_docs_" + s.name()));
         }
+        context.noteAfterRun(() -> {
+            StringBuilder sb = new StringBuilder("decontaminate: contaminated documents per benchmark:");
+            perBenchmark.forEach((name, acc) -> sb.append(' ').append(name).append('=').append(acc.value()));
+            return sb.toString();
+        });
         Broadcast<EvalIndex> shared = context.spark().sparkContext().broadcast(index,
             scala.reflect.ClassTag$.MODULE$.apply(EvalIndex.class));
         StructType in = input.schema();

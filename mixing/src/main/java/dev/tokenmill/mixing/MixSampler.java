@@ -70,11 +70,11 @@ public final class MixSampler {
     }
 
     /**
-     * @param cacheInputs keep the prepared inputs (memory, then disk) for the three passes; measured faster than
-     *                    re-reading even when a document's size is only its length, and needed for token counts
+     * The prepared inputs are cached (memory, then disk) for the three passes: needed for token counts, and measured
+     * faster than re-reading the tables (or caching only the planning columns) even for character counts.
      */
     public static Result sample(List<Input> inputs, String idColumn, String textColumn, double target, List<Phase> phases,
-                                Order order, long seed, boolean cacheInputs) {
+                                Order order, long seed) {
         // the columns every source has with the same type travel along
         List<StructField> common = new ArrayList<>();
         StructType first = inputs.get(0).rows().schema();
@@ -101,9 +101,7 @@ public final class MixSampler {
             Dataset<Row> d = in.rows().select(cols.toArray(Column[]::new));
             all = all == null ? d : all.unionByName(d);
         }
-        if (cacheInputs) {
-            all = all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        }
+        all = all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         Map<String, Input> byName = new HashMap<>();
         inputs.forEach(in -> byName.put(in.name(), in));
         int orderIndex = -1;
@@ -120,7 +118,8 @@ public final class MixSampler {
         for (int p = 0; p < phases.size(); p++) {
             Phase phase = phases.get(p);
             long phaseSeed = seed * 31 + p;
-            Dataset<Row> hashed = all.withColumn("_h", xxhash64(lit(phaseSeed), col("source"), col("source_id")));
+            Column hash = xxhash64(lit(phaseSeed), col("source"), col("source_id"));
+            Dataset<Row> hashed = all.withColumn("_h", hash);
             // one pass: units and documents per stratum and hash bucket (the strata's sizes are their sums)
             Map<String, List<double[]>> histogram = histogram(hashed);
             if (sizes == null) {

@@ -79,8 +79,7 @@ public final class Mix {
                 }
                 target = step.targetScale() * smallest;
             }
-            // cached even for chars: measured, three passes over the cache beat three Delta reads (bench-mix)
-            result = MixSampler.sample(inputs, idColumn, textColumn, target, step.phases(), step.order(), seed, true);
+            result = MixSampler.sample(inputs, idColumn, textColumn, target, step.phases(), step.order(), seed);
         } catch (IllegalArgumentException e) {
             throw new UserError("mix: " + e.getMessage());
         }

@@ -174,6 +174,7 @@ class MixRecipeTest {
         var rejected = TestLake.spark().read().format("delta").load(lake.resolve("rejected/web").toString());
         assertEquals(3, rejected.count(), r.out());
         assertEquals(3, rejected.where("rule = 'benchmark-overlap' and detail like 'benchmark=quiz;%'").count());
+        assertTrue(r.out().contains("contaminated documents per benchmark: quiz=3"), r.out());
         // phases: the anneal phase is books only, and comes after main in id order
         var mix = TestLake.spark().read().format("delta").load(lake.resolve("mixes/c").toString());
         assertEquals(0, mix.where("phase = 'anneal' and source = 'clean/web'").count());
