@@ -86,15 +86,10 @@ public final class TokenizerTraining {
         }
 
         UnigramTrainer.Options unigramOptions() {
-            if (characterCoverage <= 0 || characterCoverage > 1) {
-                throw new IllegalArgumentException("character_coverage must be in (0, 1], got " + characterCoverage);
-            }
             UnigramTrainer.Options o = UnigramTrainer.Options.defaults(vocabSize)
                 .withSpecialTokens(specialTokens).withCharacterCoverage(characterCoverage).withByteFallback(byteFallback)
                 .withNormalizer(SpmNormalizer.of(normalization, true, true)).withMaxPieceLength(maxPieceLength);
-            if (vocabSize <= 3 + specialTokens.size() + (byteFallback ? 256 : 0)) {
-                throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room for pieces");
-            }
+            o.validate();
             return o;
         }
     }

@@ -64,6 +64,17 @@ public final class UnigramTrainer {
             return new Options(vocabSize, characterCoverage, m, seedSize, shrinkingFactor, subIterations, byteFallback, specialTokens, normalizer, threads);
         }
 
+        /** Fails on settings no training can satisfy, before any counting is done. */
+        public void validate() {
+            if (!(characterCoverage > 0 && characterCoverage <= 1)) {
+                throw new IllegalArgumentException("character_coverage must be in (0, 1], got " + characterCoverage);
+            }
+            if (vocabSize <= metaPieces()) {
+                throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room next to " + metaPieces()
+                    + " meta pieces (<unk>, <s>, </s>, special tokens, 256 bytes with byte_fallback)");
+            }
+        }
+
         int metaPieces() {
             return 3 + specialTokens.size() + (byteFallback ? 256 : 0);
         }
@@ -89,10 +100,7 @@ public final class UnigramTrainer {
 
     /** Trains on word counts as produced by {@link #countWords}. */
     public static UnigramModel train(Map<String, Long> wordCounts, Options options, Consumer<String> log) {
-        if (options.vocabSize() <= options.metaPieces()) {
-            throw new IllegalArgumentException("vocab_size " + options.vocabSize() + " leaves no room next to "
-                    + options.metaPieces() + " meta pieces (<unk>, <s>, </s>, special tokens, 256 bytes with byte_fallback)");
-        }
+        options.validate();
         UnigramTrainer t = new UnigramTrainer(wordCounts, options, log);
         try {
             return t.run();
