@@ -59,8 +59,22 @@ public final class MixSampler {
                         double units) {
     }
 
-    /** The drawn rows (cached: count them, write them, then {@link #release()}) and the per-stratum figures. */
-    public record Result(Dataset<Row> rows, List<Drawn> drawn, List<Dataset<Row>> cached) {
+    /**
+     * The mixture's size: {@code units}, or when {@code scaleOfSmallest} is positive that many times the smallest
+     * source (known only after the first pass, which measures every source anyway).
+     */
+    public record Target(double units, double scaleOfSmallest) {
+        public static Target absolute(double units) {
+            return new Target(units, 0);
+        }
+
+        public static Target timesSmallest(double scale) {
+            return new Target(0, scale);
+        }
+    }
+
+    /** The drawn rows (cached: write them, then {@link #release()}), the per-stratum figures and the target used. */
+    public record Result(Dataset<Row> rows, List<Drawn> drawn, double target, List<Dataset<Row>> cached) {
         public void release() {
             cached.forEach(Dataset::unpersist);
         }
@@ -73,7 +87,7 @@ public final class MixSampler {
      * The prepared inputs are cached (memory, then disk) for the three passes: needed for token counts, and measured
      * faster than re-reading the tables (or caching only the planning columns) even for character counts.
      */
-    public static Result sample(List<Input> inputs, String idColumn, String textColumn, double target, List<Phase> phases,
+    public static Result sample(List<Input> inputs, String idColumn, String textColumn, Target wanted, List<Phase> phases,
                                 Order order, long seed) {
         // the columns every source has with the same type travel along
         List<StructField> common = new ArrayList<>();
@@ -115,6 +129,7 @@ public final class MixSampler {
         StructType outSchema = outputSchema(common);
         Map<String, double[]> sizes = null;   // "source\u0000stratum" → {units, documents}, from the first histogram
         Map<String, Integer> strataPerSource = new HashMap<>();
+        double target = wanted.units();
         for (int p = 0; p < phases.size(); p++) {
             Phase phase = phases.get(p);
             long phaseSeed = seed * 31 + p;
@@ -133,6 +148,9 @@ public final class MixSampler {
                     }
                     sizes.put(e.getKey(), new double[] {u, d});
                     strataPerSource.merge(e.getKey().split("\u0000", -1)[0], 1, Integer::sum);
+                }
+                if (wanted.scaleOfSmallest() > 0) {
+                    target = wanted.scaleOfSmallest() * smallestSource(inputs, sizes);
                 }
             }
             List<MixPlan.Source> plan = new ArrayList<>();
@@ -168,7 +186,15 @@ public final class MixSampler {
                     whole * size[0] + c.units()));
             }
         }
-        return new Result(out.drop(STRATUM), drawn, List.of(all));
+        return new Result(out.drop(STRATUM), drawn, target, List.of(all));
+    }
+
+    /** The units of the smallest source (an empty one counts as 0), summed over its strata. */
+    private static double smallestSource(List<Input> inputs, Map<String, double[]> sizes) {
+        Map<String, Double> perSource = new HashMap<>();
+        inputs.forEach(in -> perSource.put(in.name(), 0.0));
+        sizes.forEach((k, v) -> perSource.merge(k.split("\u0000", -1)[0], v[0], Double::sum));
+        return perSource.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
     }
 
     /** Per stratum key, its hash buckets as {bucket, units, documents}, sorted by bucket. */

@@ -43,6 +43,9 @@ public final class BenchMixCommand extends LakeCommand {
     @Option(names = "--passage-words", defaultValue = "500", description = "Passage size in words (default ${DEFAULT-VALUE}).")
     int passageWords;
 
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs of each side (the first is cold; default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public void run() {
         if (!Files.exists(input)) {
@@ -77,7 +80,7 @@ public final class BenchMixCommand extends LakeCommand {
                   unit: chars
                   target_scale: 2
             """;
-        for (int run = 1; run <= 2; run++) {
+        for (int run = 1; run <= runs; run++) {
             long t0 = System.nanoTime();
             Dataset<Row> union = null;
             for (String[] s : sources) {
@@ -126,16 +129,23 @@ public final class BenchMixCommand extends LakeCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        double mb = spark.read().format("delta").load(bench.locate("src/a").path()).selectExpr("sum(length(text))").first().getLong(0) / 1e6;
+        // all passages: a larger input shows the per-MB cost rather than the fixed cost of two Delta commits
+        Dataset<Row> everything = null;
+        for (String s : List.of("src/a", "src/b", "src/c")) {
+            Dataset<Row> d = spark.read().format("delta").load(bench.locate(s).path());
+            everything = everything == null ? d : everything.unionByName(d);
+        }
+        everything.write().format("delta").mode("overwrite").save(bench.locate("src/all").path());
+        double mb = spark.read().format("delta").load(bench.locate("src/all").path()).selectExpr("sum(length(text))").first().getLong(0) / 1e6;
         String yaml = """
             name: bench-decontaminate
             stages:
               - stage: decontaminate
-                input: src/a
-                output: clean/a
+                input: src/all
+                output: clean/all
                 params: {eval: %s}
             """.formatted(evalDir);
-        for (int run = 1; run <= 2; run++) {
+        for (int run = 1; run <= runs; run++) {
             StringWriter log = new StringWriter();
             long t0 = System.nanoTime();
             new RecipeRunner(bench, new PrintWriter(log, true)).run(RecipeLoader.parse("bench-decontaminate", yaml, Map.of()), true);

@@ -68,18 +68,11 @@ public final class Mix {
             };
             inputs.add(new MixSampler.Input(r.table().name(), r.source().weight(), r.source().maxEpochs(), df));
         }
-        double target = step.target() != null ? step.target() : 0;
         MixSampler.Result result;
         try {
-            if (step.targetScale() != null) {
-                double smallest = Double.MAX_VALUE;
-                for (MixSampler.Input in : inputs) {
-                    Row s = in.rows().agg(org.apache.spark.sql.functions.sum(MixSampler.UNITS)).first();
-                    smallest = Math.min(smallest, s.isNullAt(0) ? 0 : ((Number) s.get(0)).doubleValue());
-                }
-                target = step.targetScale() * smallest;
-            }
-            result = MixSampler.sample(inputs, idColumn, textColumn, target, step.phases(), step.order(), seed);
+            MixSampler.Target size = step.targetScale() != null ? MixSampler.Target.timesSmallest(step.targetScale())
+                : MixSampler.Target.absolute(step.target() != null ? step.target() : 0);
+            result = MixSampler.sample(inputs, idColumn, textColumn, size, step.phases(), step.order(), seed);
         } catch (IllegalArgumentException e) {
             throw new UserError("mix: " + e.getMessage());
         }
@@ -111,7 +104,7 @@ public final class Mix {
                 report.add(row);
             }
             Map<String, Object> cfg = new LinkedHashMap<>(config);
-            cfg.put("target_units", target);
+            cfg.put("target_units", result.target());
             cfg.put("mix", report);
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put("documents", documents);
