@@ -49,8 +49,21 @@ public final class MegatronReader implements AutoCloseable {
         return sizes.length;
     }
 
+    /** Tokens in sample {@code i}. */
+    public int length(int i) {
+        return sizes[i];
+    }
+
     public int[] get(int i) {
-        int[] out = new int[sizes[i]];
+        return get(i, sizes[i]);
+    }
+
+    /** The first {@code n} tokens of sample {@code i} (n ≤ its length). */
+    public int[] get(int i, int n) {
+        if (n > sizes[i]) {
+            throw new IndexOutOfBoundsException("sample " + i + " has " + sizes[i] + " tokens, asked for " + n);
+        }
+        int[] out = new int[n];
         int at = Math.toIntExact(pointers[i]);
         for (int k = 0; k < out.length; k++) {
             out[k] = narrow ? Short.toUnsignedInt(bin.getShort(at + 2 * k)) : bin.getInt(at + 4 * k);

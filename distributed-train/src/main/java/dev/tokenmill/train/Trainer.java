@@ -1,0 +1,373 @@
+package dev.tokenmill.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.tokenmill.train.ckpt.Checkpoints;
+import dev.tokenmill.train.ckpt.SafeTensors;
+import dev.tokenmill.train.data.PackedSamples;
+import dev.tokenmill.train.data.SampleOrder;
+import dev.tokenmill.train.dist.Collective;
+import dev.tokenmill.train.model.LlamaModel;
+import dev.tokenmill.train.model.ModelConfig;
+import dev.tokenmill.train.model.ParameterNames;
+import dev.tokenmill.train.model.Section;
+import dev.tokenmill.train.optim.AdamW;
+import dev.tokenmill.train.optim.LrSchedule;
+import java.io.PrintWriter;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The training loop of one data-parallel rank (the whole model): micro-batches with gradient accumulation, the
+ * gradients flattened and summed over the data-parallel group, global-norm clipping, AdamW with warmup + cosine,
+ * periodic held-out evaluation, progress lines and checkpoints. Our own loop, not DJL's Trainer: it owns the
+ * optimizer state and drives backward per thread (several ranks may share one executor JVM).
+ */
+public final class Trainer implements AutoCloseable {
+    /** What the run produced: the training loss per step (this run's steps) and the last evaluation loss. */
+    public record Result(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond) {
+    }
+
+    private final ModelConfig modelConfig;
+    private final TrainConfig config;
+    private final PackedSamples data;
+    private final SampleOrder order;
+    private final Path runDir;
+    private final Collective dp;
+    private final PrintWriter log;
+    private final Map<String, Object> runInfo;
+    private final double peakFlops;
+    private final NDManager manager;
+    private final LlamaModel model;
+    private final AdamW optimizer;
+    private final LrSchedule schedule;
+    private final NDArray gradScale;
+
+    /**
+     * @param runInfo recorded in every checkpoint's train state (tokenizer hash, data path…)
+     * @param peakFlops the hardware's peak for the MFU estimate (0: the CPU estimate)
+     */
+    public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Collective dp,
+                   PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
+        this.modelConfig = modelConfig.validate();
+        this.config = config.validate();
+        this.data = data;
+        int held = Math.min(config.evalSamples(), Math.max(0, data.size() / 10));
+        this.order = new SampleOrder(data.size(), config.evalEvery() > 0 ? held : 0, config.seed());
+        long global = (long) config.microBatch() * config.accumulation() * dp.size();
+        if (order.trainSize() < global) {
+            throw new IllegalArgumentException("the data has " + order.trainSize() + " training sequences, fewer than one global"
+                + " batch (" + global + " = micro_batch × grad_accum × dp)");
+        }
+        this.runDir = runDir;
+        this.dp = dp;
+        this.log = log;
+        this.runInfo = runInfo;
+        this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(Runtime.getRuntime().availableProcessors());
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.model = new LlamaModel(modelConfig, Section.whole(modelConfig), manager, config.seed());
+        Set<String> noDecay = model.specs().stream().filter(s -> !s.decays()).map(ParameterNames.Spec::name).collect(Collectors.toSet());
+        this.optimizer = new AdamW(model.parameters(), noDecay, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
+            model.manager());
+        this.schedule = new LrSchedule(config.lr(), config.minLr(), config.warmupSteps(), config.steps());
+        this.gradScale = manager.full(new Shape(), 1f / config.accumulation(), DataType.FLOAT32, device);
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    /** Trains to {@code config.steps()}; with {@code resume}, continues from the latest complete checkpoint if any. */
+    public Result run(boolean resume) {
+        return run(resume, config.steps());
+    }
+
+    /** Trains from scratch and stops after step {@code stop} (< steps): what a killed run leaves behind. */
+    public Result runUntil(long stop) {
+        return run(false, stop);
+    }
+
+    private Result run(boolean resume, long stop) {
+        JniUtils.setGradMode(true);
+        long step = 0;
+        if (resume) {
+            Optional<Path> latest = Checkpoints.latest(runDir);
+            if (latest.isPresent()) {
+                step = restore(latest.get());
+                say(String.format("resumed from %s (step %d)", latest.get().getFileName(), step));
+            }
+        }
+        long perStep = (long) config.microBatch() * config.accumulation() * dp.size();
+        List<Double> losses = new ArrayList<>();
+        double evalLoss = Double.NaN;
+        double flops = Progress.flopsPerToken(modelConfig);
+        long tokens = 0;
+        long started = System.nanoTime();
+        long windowStart = started;
+        long windowTokens = 0;
+        for (; step < Math.min(stop, config.steps()); step++) {
+            double loss = trainStep(step, step * perStep);
+            double gradNorm = lastGradNorm;
+            losses.add(loss);
+            long stepTokens = perStep * modelConfig.seqLen();
+            tokens += stepTokens;
+            windowTokens += stepTokens;
+            long done = step + 1;
+            if (done % config.logEvery() == 0 || done == config.steps()) {
+                double secs = (System.nanoTime() - windowStart) / 1e9;
+                double tps = windowTokens / secs;
+                double eta = (config.steps() - done) * (System.nanoTime() - started) / 1e9 / Math.max(1, losses.size());
+                say(String.format("step %d/%d | loss %.4f | lr %.2e | grad norm %.3f | %,.0f tok/s | MFU %.1f%% | ETA %s",
+                    done, config.steps(), loss, schedule.at(step), gradNorm, tps, 100 * tps * flops / (peakFlops), Progress.duration(eta)));
+                windowStart = System.nanoTime();
+                windowTokens = 0;
+            }
+            if (config.evalEvery() > 0 && order.heldOut() > 0 && (done % config.evalEvery() == 0 || done == config.steps())) {
+                evalLoss = evaluate();
+                say(String.format("eval step %d | loss %.4f | perplexity %.2f", done, evalLoss, Math.exp(evalLoss)));
+            }
+            if (config.checkpointEvery() > 0 && (done % config.checkpointEvery() == 0 || done == config.steps())) {
+                save(done, done * perStep);
+            }
+        }
+        double total = (System.nanoTime() - started) / 1e9;
+        return new Result(losses, step, evalLoss, tokens / Math.max(1e-9, total) * dp.size());
+    }
+
+    private double lastGradNorm;
+
+    /** One optimizer step over the global batch starting at position {@code consumed}; returns the mean loss. */
+    double trainStep(long step, long consumed) {
+        for (NDArray p : model.parameters().values()) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
+        double lossSum = 0;
+        int mb = config.microBatch();
+        long mine = consumed + (long) dp.rank() * mb * config.accumulation();
+        for (int micro = 0; micro < config.accumulation(); micro++) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray[] batch = batch(mine + (long) micro * mb, mb, false);
+                lossSum += config.recompute() ? forwardBackwardRecomputed(batch[0], batch[1]) : forwardBackward(batch[0], batch[1]);
+            }
+        }
+        float[] flat = flattenGrads();
+        float[] withLoss = java.util.Arrays.copyOf(flat, flat.length + 1);
+        withLoss[flat.length] = (float) (lossSum / config.accumulation());
+        dp.allReduceSum(withLoss);
+        float inv = 1f / dp.size();
+        double sumSq = 0;
+        for (int i = 0; i < flat.length; i++) {
+            float g = withLoss[i] * inv;
+            withLoss[i] = g;
+            sumSq += (double) g * g;
+        }
+        lastGradNorm = Math.sqrt(sumSq);
+        if (config.gradClip() > 0 && lastGradNorm > config.gradClip()) {
+            float c = (float) (config.gradClip() / (lastGradNorm + 1e-6));
+            for (int i = 0; i < flat.length; i++) {
+                withLoss[i] *= c;
+            }
+        }
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            int at = 0;
+            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+                int n = Math.toIntExact(e.getValue().size());
+                grads.put(e.getKey(), manager.create(FloatBuffer.wrap(withLoss, at, n), e.getValue().getShape()));
+                at += n;
+            }
+            optimizer.update(model.parameters(), grads, schedule.at(step));
+        } finally {
+            JniUtils.setGradMode(true);
+        }
+        return withLoss[flat.length] * inv;
+    }
+
+    private double forwardBackward(NDArray input, NDArray targets) {
+        NDArray loss = LlamaModel.loss(model.forward(input), targets);
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradScale, false, false);
+        return loss.getFloat();
+    }
+
+    /**
+     * Activation recompute: a no-grad forward keeps only each layer's input; backward then walks down the layers,
+     * recomputing one layer with grad at a time and passing the input's gradient to the layer below.
+     */
+    private double forwardBackwardRecomputed(NDArray input, NDArray targets) {
+        List<NDArray> inputs = new ArrayList<>();
+        JniUtils.setGradMode(false);
+        NDArray h;
+        try {
+            h = model.embed(input);
+            for (int i = 0; i < modelConfig.layers(); i++) {
+                inputs.add(h);
+                h = model.block(h, i);
+            }
+        } finally {
+            JniUtils.setGradMode(true);
+        }
+        h.setRequiresGradient(true);
+        NDArray loss = LlamaModel.loss(model.logits(h), targets);
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradScale, false, false);
+        NDArray upstream = h.getGradient().duplicate();
+        for (int i = modelConfig.layers() - 1; i >= 0; i--) {
+            NDArray x = inputs.get(i);
+            x.setRequiresGradient(true);
+            NDArray y = model.block(x, i);
+            JniUtils.backward((PtNDArray) y, (PtNDArray) upstream, false, false);
+            upstream = x.getGradient().duplicate();
+        }
+        NDArray e = model.embed(input);
+        JniUtils.backward((PtNDArray) e, (PtNDArray) upstream, false, false);
+        return loss.getFloat();
+    }
+
+    private float[] flattenGrads() {
+        long total = 0;
+        for (NDArray p : model.parameters().values()) {
+            total += p.size();
+        }
+        float[] flat = new float[Math.toIntExact(total)];
+        int at = 0;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (NDArray p : model.parameters().values()) {
+                float[] g = p.getGradient().toFloatArray();
+                System.arraycopy(g, 0, flat, at, g.length);
+                at += g.length;
+            }
+        }
+        return flat;
+    }
+
+    /** Inputs {@code [n, T]} and targets (shifted by one), int64, for global positions {@code from .. from+n}. */
+    private NDArray[] batch(long from, int n, boolean heldOut) {
+        int t = modelConfig.seqLen();
+        long[] in = new long[n * t];
+        long[] out = new long[n * t];
+        for (int j = 0; j < n; j++) {
+            int sample = heldOut ? order.heldOutSample((int) from + j) : order.at(from + j);
+            int[] tokens = data.tokens(sample, t + 1);
+            for (int k = 0; k < t; k++) {
+                in[j * t + k] = tokens[k];
+                out[j * t + k] = tokens[k + 1];
+            }
+        }
+        return new NDArray[] {manager.create(in, new Shape(n, t)), manager.create(out, new Shape(n, t))};
+    }
+
+    /** Mean loss over the held-out samples, split across the data-parallel ranks. */
+    public double evaluate() {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            double sum = 0;
+            int count = 0;
+            int mb = config.microBatch();
+            for (int from = dp.rank() * mb; from < order.heldOut(); from += mb * dp.size()) {
+                int n = Math.min(mb, order.heldOut() - from);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray[] batch = batch(from, n, true);
+                    sum += LlamaModel.loss(model.forward(batch[0]), batch[1]).getFloat() * n;
+                    count += n;
+                }
+            }
+            float[] both = {(float) sum, count};
+            dp.allReduceSum(both);
+            return both[0] / both[1];
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private void save(long step, long consumed) {
+        List<ParameterNames.Spec> specs = model.specs();
+        int writers = dp.size();
+        Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
+        Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>();
+        Map<String, NDArray> state = optimizer.state();
+        for (int i = 0; i < specs.size(); i++) {
+            if (i % writers != dp.rank()) {
+                continue;                      // rank r writes every writers-th tensor: shards of similar size
+            }
+            ParameterNames.Spec s = specs.get(i);
+            weights.put(s.name(), SafeTensors.of(s.shape(), model.parameters().get(s.name()).toFloatArray()));
+            moments.put(AdamW.M + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.M + s.name()).toFloatArray()));
+            moments.put(AdamW.V + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.V + s.name()).toFloatArray()));
+        }
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("step", step);
+        train.put("consumed_samples", consumed);
+        train.put("lr_step", step);
+        train.put("optimizer_step", optimizer.step());
+        train.put("loss_scale", 1.0);
+        train.put("seed", config.seed());
+        train.put("world", Map.of("dp", dp.size(), "pp", 1));
+        train.put("model", modelConfig.toHuggingFace());
+        train.put("train", config.toMap());
+        train.putAll(runInfo);
+        Checkpoints.save(runDir, step, dp.rank(), writers, weights, moments, modelConfig.toHuggingFace(), train,
+            config.keepCheckpoints(), dp);
+        say("checkpoint " + Checkpoints.dirName(step));
+    }
+
+    private long restore(Path checkpoint) {
+        Map<String, Object> state = Checkpoints.state(checkpoint);
+        ModelConfig saved = ModelConfig.fromHuggingFace(Checkpoints.hfConfig(checkpoint));
+        if (!saved.equals(modelConfig)) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint.getFileName() + " was written for another model shape: "
+                + saved + " vs " + modelConfig);
+        }
+        List<String> names = model.specs().stream().map(ParameterNames.Spec::name).toList();
+        model.load(Checkpoints.read(checkpoint, "model", names));
+        List<String> moments = new ArrayList<>();
+        names.forEach(n -> {
+            moments.add(AdamW.M + n);
+            moments.add(AdamW.V + n);
+        });
+        JniUtils.setGradMode(false);
+        try {
+            optimizer.load(Checkpoints.read(checkpoint, "optimizer", moments), ((Number) state.get("optimizer_step")).longValue());
+        } finally {
+            JniUtils.setGradMode(true);
+        }
+        long step = ((Number) state.get("step")).longValue();
+        long perStep = (long) config.microBatch() * config.accumulation() * dp.size();
+        long consumed = ((Number) state.get("consumed_samples")).longValue();
+        if (consumed != step * perStep) {
+            throw new IllegalArgumentException("checkpoint consumed " + consumed + " samples in " + step + " steps; this run's "
+                + "global batch is " + perStep + ": resume with the same global batch (micro_batch × grad_accum × dp)");
+        }
+        return step;
+    }
+
+    private void say(String line) {
+        if (dp.rank() == 0 && log != null) {
+            log.println(line);
+            log.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tokenmill.train.data;
+
+import dev.tokenmill.tokenizer.pack.MegatronReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training samples: packed token sequences, each at least {@code seqLen + 1} tokens long (inputs are the first
+ * {@code seqLen}, targets the same shifted by one). Backed by a memory-mapped Megatron {@code .bin/.idx} pair or by
+ * arrays in memory (tests, or sequences read from the Delta table).
+ */
+public interface PackedSamples extends AutoCloseable {
+    int size();
+
+    /** Sample {@code i}'s first {@code length} tokens. */
+    int[] tokens(int i, int length);
+
+    @Override
+    default void close() {
+    }
+
+    static PackedSamples of(List<int[]> samples) {
+        List<int[]> copy = List.copyOf(samples);
+        return new PackedSamples() {
+            @Override
+            public int size() {
+                return copy.size();
+            }
+
+            @Override
+            public int[] tokens(int i, int length) {
+                return java.util.Arrays.copyOf(copy.get(i), length);
+            }
+        };
+    }
+
+    /**
+     * The full samples of a Megatron dataset ({@code prefix.bin} + {@code prefix.idx}) that hold at least
+     * {@code minLength} tokens (a packer's partial last sample is skipped).
+     */
+    static PackedSamples megatron(Path prefix, int minLength) {
+        if (!Files.exists(Path.of(prefix + ".idx")) || !Files.exists(Path.of(prefix + ".bin"))) {
+            throw new IllegalArgumentException("training data " + prefix + ".bin/.idx not found");
+        }
+        try {
+            MegatronReader reader = new MegatronReader(prefix);
+            List<Integer> usable = new ArrayList<>();
+            for (int i = 0; i < reader.size(); i++) {
+                if (reader.length(i) >= minLength) {
+                    usable.add(i);
+                }
+            }
+            if (usable.isEmpty()) {
+                reader.close();
+                throw new IllegalArgumentException("training data " + prefix + " has no sample of " + minLength
+                    + " tokens or more (seq_len + 1): pack with a longer sequence length or lower seq_len");
+            }
+            int[] index = usable.stream().mapToInt(Integer::intValue).toArray();
+            return new PackedSamples() {
+                @Override
+                public int size() {
+                    return index.length;
+                }
+
+                @Override
+                public int[] tokens(int i, int length) {
+                    return reader.get(index[i], length);
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+}

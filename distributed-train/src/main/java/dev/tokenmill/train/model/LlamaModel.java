@@ -1,0 +1,240 @@
+package dev.tokenmill.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A Llama-style decoder (RMSNorm, RoPE in Hugging Face's rotate-half form, grouped-query causal attention, SwiGLU)
+ * written as plain NDArray operations over named parameters, so that names, shapes and numerics match Hugging
+ * Face's {@code LlamaForCausalLM}. An instance holds one {@link Section}: the whole model, or one pipeline stage.
+ *
+ * <p>Every constant that enters a differentiated expression (norm epsilon, attention scale, RoPE tables, the
+ * causal mask) is a tensor owned by the model: DJL's {@code mul(Number)} wraps the scalar in a buffer that can be
+ * freed before backward reads it (djl-notes, trap 1).
+ */
+public final class LlamaModel implements AutoCloseable {
+    private final ModelConfig config;
+    private final Section section;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final List<ParameterNames.Spec> specs;
+    private final NDArray eps;
+    private final NDArray scale;
+    private final NDArray cos;
+    private final NDArray sin;
+    private final NDArray mask;
+
+    /** A freshly initialised section, identical on every rank for the same seed (a Java RNG per parameter name). */
+    public LlamaModel(ModelConfig config, Section section, NDManager parent, long seed) {
+        this.config = config.validate();
+        this.section = section;
+        this.manager = parent.newSubManager();
+        this.specs = ParameterNames.of(config, section);
+        for (ParameterNames.Spec s : specs) {
+            NDArray p = manager.create(initial(s, seed), new Shape(s.shape()));
+            p.setRequiresGradient(true);
+            parameters.put(s.name(), p);
+        }
+        eps = constant((float) config.normEps());
+        scale = constant((float) (1.0 / Math.sqrt(config.headDim())));
+        int t = config.seqLen();
+        int half = config.headDim() / 2;
+        float[] c = new float[t * config.headDim()];
+        float[] sn = new float[t * config.headDim()];
+        for (int pos = 0; pos < t; pos++) {
+            for (int i = 0; i < half; i++) {
+                // float32 inv_freq and position products, as Hugging Face computes them
+                float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
+                float angle = pos * invFreq;
+                float cv = (float) Math.cos(angle);
+                float sv = (float) Math.sin(angle);
+                c[pos * config.headDim() + i] = cv;
+                c[pos * config.headDim() + i + half] = cv;
+                sn[pos * config.headDim() + i] = sv;
+                sn[pos * config.headDim() + i + half] = sv;
+            }
+        }
+        cos = manager.create(c, new Shape(t, config.headDim()));
+        sin = manager.create(sn, new Shape(t, config.headDim()));
+        float[] m = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                m[i * t + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        mask = manager.create(m, new Shape(t, t));
+    }
+
+    private NDArray constant(float value) {
+        return manager.full(new Shape(1), value, DataType.FLOAT32, manager.getDevice());
+    }
+
+    private float[] initial(ParameterNames.Spec s, long seed) {
+        float[] v = new float[Math.toIntExact(s.size())];
+        if (s.init() == ParameterNames.Init.ONES) {
+            java.util.Arrays.fill(v, 1f);
+            return v;
+        }
+        double std = config.initStd() * (s.init() == ParameterNames.Init.RESIDUAL ? 1.0 / Math.sqrt(2.0 * config.layers()) : 1.0);
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + s.name().hashCode());
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (rng.nextGaussian() * std);
+        }
+        return v;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Section section() {
+        return section;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public List<ParameterNames.Spec> specs() {
+        return specs;
+    }
+
+    /** The owned parameters by name, in {@link ParameterNames#of} order. */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /**
+     * The section's forward pass: token ids {@code [B, T]} (first section) or hidden states {@code [B, T, d]} in;
+     * logits {@code [B, T, vocab]} (last section) or hidden states out.
+     */
+    public NDArray forward(NDArray input) {
+        NDArray h = section.first() ? embed(input) : input;
+        for (int i = section.fromLayer(); i < section.toLayer(); i++) {
+            h = block(h, i);
+        }
+        return section.last() ? logits(h) : h;
+    }
+
+    public NDArray embed(NDArray tokens) {
+        return tokens.getNDArrayInternal().embedding(tokens, p(ParameterNames.EMBED), SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    public NDArray block(NDArray x, int layer) {
+        NDArray h = x.add(attention(rmsNorm(x, p(ParameterNames.layer(layer, "input_layernorm.weight"))), layer));
+        return h.add(mlp(rmsNorm(h, p(ParameterNames.layer(layer, "post_attention_layernorm.weight"))), layer));
+    }
+
+    public NDArray logits(NDArray h) {
+        NDArray normed = rmsNorm(h, p(ParameterNames.NORM));
+        return linear(normed, p(config.tiedEmbeddings() ? ParameterNames.EMBED : ParameterNames.HEAD));
+    }
+
+    /** Mean next-token cross-entropy of {@code logits [B, T, V]} against {@code targets [B, T]} (int64). */
+    public static NDArray loss(NDArray logits, NDArray targets) {
+        NDArray logp = logits.logSoftmax(-1);
+        return logp.gather(targets.expandDims(-1), -1).mean().neg();
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray gain) {
+        NDArray ms = x.square().mean(new int[] {-1}, true);
+        return x.div(ms.add(eps).sqrt()).mul(gain);
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight) {
+        return x.matMul(weight.transpose());
+    }
+
+    private NDArray attention(NDArray x, int layer) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int hd = config.headDim();
+        NDArray q = linear(x, p(ParameterNames.layer(layer, "self_attn.q_proj.weight")))
+            .reshape(b, t, config.heads(), hd).transpose(0, 2, 1, 3);
+        NDArray k = linear(x, p(ParameterNames.layer(layer, "self_attn.k_proj.weight")))
+            .reshape(b, t, config.kvHeads(), hd).transpose(0, 2, 1, 3);
+        NDArray v = linear(x, p(ParameterNames.layer(layer, "self_attn.v_proj.weight")))
+            .reshape(b, t, config.kvHeads(), hd).transpose(0, 2, 1, 3);
+        NDArray c = t == config.seqLen() ? cos : cos.get("0:" + t);
+        NDArray sn = t == config.seqLen() ? sin : sin.get("0:" + t);
+        q = rope(q, c, sn);
+        k = rope(k, c, sn);
+        k = repeatKv(k, b, t);
+        v = repeatKv(v, b, t);
+        NDArray m = t == config.seqLen() ? mask : mask.get("0:" + t + ", 0:" + t);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(m);
+        NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.dModel());
+        return linear(out, p(ParameterNames.layer(layer, "self_attn.o_proj.weight")));
+    }
+
+    /** x · cos + rotate_half(x) · sin, rotate_half(x) = [-x2, x1] (Hugging Face's layout of the head). */
+    private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        NDList halves = x.split(2, x.getShape().dimension() - 1);
+        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), x.getShape().dimension() - 1);
+        return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    /** Each key/value head serves n_heads / n_kv_heads query heads (Hugging Face's repeat_kv). */
+    private NDArray repeatKv(NDArray x, long b, long t) {
+        int rep = config.heads() / config.kvHeads();
+        if (rep == 1) {
+            return x;
+        }
+        return x.expandDims(2).broadcast(new Shape(b, config.kvHeads(), rep, t, config.headDim()))
+            .reshape(b, config.heads(), t, config.headDim());
+    }
+
+    private NDArray mlp(NDArray x, int layer) {
+        NDArray gate = linear(x, p(ParameterNames.layer(layer, "mlp.gate_proj.weight")));
+        NDArray up = linear(x, p(ParameterNames.layer(layer, "mlp.up_proj.weight")));
+        return linear(gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up), p(ParameterNames.layer(layer, "mlp.down_proj.weight")));
+    }
+
+    private NDArray p(String name) {
+        NDArray a = parameters.get(name);
+        if (a == null) {
+            throw new IllegalStateException("parameter " + name + " is not in this section");
+        }
+        return a;
+    }
+
+    /** Replaces parameter values in place (checkpoint load); shapes must match. */
+    public void load(Map<String, float[]> values) {
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            copyIn(values);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
+    private void copyIn(Map<String, float[]> values) {
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            float[] v = values.get(e.getKey());
+            if (v == null) {
+                throw new IllegalArgumentException("checkpoint has no tensor " + e.getKey());
+            }
+            if (v.length != e.getValue().size()) {
+                throw new IllegalArgumentException("checkpoint tensor " + e.getKey() + " has " + v.length + " values, the model "
+                    + e.getValue().size());
+            }
+            e.getValue().set(v);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
