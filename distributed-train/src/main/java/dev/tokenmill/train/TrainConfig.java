@@ -10,7 +10,8 @@ import java.util.Map;
 public record TrainConfig(int steps, int microBatch, int accumulation, double lr, double minLr, int warmupSteps,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip, int evalEvery,
                           int evalSamples, int checkpointEvery, int keepCheckpoints, long seed, int logEvery,
-                          boolean recompute) {
+                          boolean recompute)
+    implements java.io.Serializable {
 
     public static TrainConfig defaults() {
         return new TrainConfig(200, 8, 1, 3e-3, 3e-4, 20, 0.1, 0.9, 0.95, 1e-8, 1.0, 50, 32, 100, 2, 1234, 10, false);

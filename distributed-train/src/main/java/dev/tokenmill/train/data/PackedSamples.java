@@ -39,36 +39,44 @@ public interface PackedSamples extends AutoCloseable {
     }
 
     /**
-     * The full samples of a Megatron dataset ({@code prefix.bin} + {@code prefix.idx}) that hold at least
-     * {@code minLength} tokens (a packer's partial last sample is skipped).
+     * Training windows of {@code seqLen + 1} tokens cut from a Megatron dataset ({@code prefix.bin} +
+     * {@code prefix.idx}): each packed sample gives {@code (length - 1) / seqLen} windows at a stride of
+     * {@code seqLen}, so data packed for a longer context also trains a shorter one; a sample too short for one
+     * window (a packer's partial last sample) gives none.
      */
-    static PackedSamples megatron(Path prefix, int minLength) {
+    static PackedSamples megatron(Path prefix, int seqLen) {
         if (!Files.exists(Path.of(prefix + ".idx")) || !Files.exists(Path.of(prefix + ".bin"))) {
             throw new IllegalArgumentException("training data " + prefix + ".bin/.idx not found");
         }
         try {
             MegatronReader reader = new MegatronReader(prefix);
-            List<Integer> usable = new ArrayList<>();
+            List<long[]> windows = new ArrayList<>();
             for (int i = 0; i < reader.size(); i++) {
-                if (reader.length(i) >= minLength) {
-                    usable.add(i);
+                int count = (reader.length(i) - 1) / seqLen;
+                for (int w = 0; w < count; w++) {
+                    windows.add(new long[] {i, (long) w * seqLen});
                 }
             }
-            if (usable.isEmpty()) {
+            if (windows.isEmpty()) {
                 reader.close();
-                throw new IllegalArgumentException("training data " + prefix + " has no sample of " + minLength
+                throw new IllegalArgumentException("training data " + prefix + " has no sample of " + (seqLen + 1)
                     + " tokens or more (seq_len + 1): pack with a longer sequence length or lower seq_len");
             }
-            int[] index = usable.stream().mapToInt(Integer::intValue).toArray();
+            int[] sample = new int[windows.size()];
+            int[] offset = new int[windows.size()];
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] = (int) windows.get(i)[0];
+                offset[i] = (int) windows.get(i)[1];
+            }
             return new PackedSamples() {
                 @Override
                 public int size() {
-                    return index.length;
+                    return sample.length;
                 }
 
                 @Override
                 public int[] tokens(int i, int length) {
-                    return reader.get(index[i], length);
+                    return reader.get(sample[i], offset[i], length);
                 }
 
                 @Override

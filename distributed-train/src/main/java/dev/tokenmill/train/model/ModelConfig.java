@@ -8,7 +8,8 @@ import java.util.Map;
  * numbers under Hugging Face's {@code LlamaConfig} names so a checkpoint loads in other tools.
  */
 public record ModelConfig(int vocabSize, int layers, int dModel, int heads, int kvHeads, int ffn, int seqLen,
-                          boolean tiedEmbeddings, double ropeTheta, double normEps, double initStd) {
+                          boolean tiedEmbeddings, double ropeTheta, double normEps, double initStd)
+    implements java.io.Serializable {
 
     public static ModelConfig of(int vocabSize, int layers, int dModel, int heads, int kvHeads, int ffn, int seqLen) {
         return new ModelConfig(vocabSize, layers, dModel, heads, kvHeads, ffn, seqLen, true, 10_000.0, 1e-5, 0.02);

@@ -60,11 +60,16 @@ public final class MegatronReader implements AutoCloseable {
 
     /** The first {@code n} tokens of sample {@code i} (n ≤ its length). */
     public int[] get(int i, int n) {
-        if (n > sizes[i]) {
-            throw new IndexOutOfBoundsException("sample " + i + " has " + sizes[i] + " tokens, asked for " + n);
+        return get(i, 0, n);
+    }
+
+    /** Tokens {@code [from, from + n)} of sample {@code i}. */
+    public int[] get(int i, int from, int n) {
+        if (from < 0 || from + n > sizes[i]) {
+            throw new IndexOutOfBoundsException("sample " + i + " has " + sizes[i] + " tokens, asked for " + from + "+" + n);
         }
         int[] out = new int[n];
-        int at = Math.toIntExact(pointers[i]);
+        int at = Math.toIntExact(pointers[i] + (long) from * (narrow ? 2 : 4));
         for (int k = 0; k < out.length; k++) {
             out[k] = narrow ? Short.toUnsignedInt(bin.getShort(at + 2 * k)) : bin.getInt(at + 4 * k);
         }

@@ -1,0 +1,105 @@
+package dev.tokenmill.train.spark;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.tokenmill.train.TrainConfig;
+import dev.tokenmill.train.Trainer;
+import dev.tokenmill.train.data.PackedSamples;
+import dev.tokenmill.train.dist.TcpRing;
+import dev.tokenmill.train.model.ModelConfig;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Runs a pretraining job as one Spark barrier stage of {@code dp} tasks (PySpark's TorchDistributor pattern): the
+ * tasks start together or not at all, each takes its rank from its partition id, the ranks find each other through
+ * {@code BarrierTaskContext.allGather} and join a TCP ring, and a failed task fails the whole stage (restart
+ * with resume from the latest checkpoint). A task with a GPU in {@code resources()} trains on that device.
+ */
+public final class BarrierPretrain {
+
+    /** Everything a task needs, shipped to the executors. */
+    public record Job(ModelConfig model, TrainConfig train, String dataPrefix, String runDir, int dp, boolean resume,
+                      Map<String, Object> runInfo, int threadsPerTask, double peakFlops) implements Serializable {
+    }
+
+    /** Rank 0's outcome, returned to the driver. */
+    public record Outcome(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond) implements Serializable {
+    }
+
+    private BarrierPretrain() {
+    }
+
+    /** Fails fast, before any task starts, when the cluster cannot hold the whole barrier stage at once. */
+    public static void checkSlots(JavaSparkContext sc, int tasks) {
+        int slots = sc.defaultParallelism();
+        if (slots < tasks) {
+            throw new IllegalArgumentException("pretrain needs " + tasks + " concurrent task slots for its barrier stage, Spark has "
+                + slots + ": run with local[" + tasks + "] or more executor cores");
+        }
+    }
+
+    public static Outcome run(JavaSparkContext sc, Job job) {
+        checkSlots(sc, job.dp());
+        List<Integer> ranks = new ArrayList<>();
+        for (int r = 0; r < job.dp(); r++) {
+            ranks.add(r);
+        }
+        var barrier = sc.parallelize(ranks, job.dp()).rdd().barrier();
+        List<Outcome> outcomes = barrier.mapPartitions(new RankTask(job), false,
+            scala.reflect.ClassTag$.MODULE$.apply(Outcome.class)).toJavaRDD().collect();
+        return outcomes.stream().filter(o -> o != null && o.losses() != null).findFirst()
+            .orElseThrow(() -> new IllegalStateException("rank 0 returned no result"));
+    }
+
+    /** The body of one barrier task. */
+    private static final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Outcome>> implements Serializable {
+        private final Job job;
+
+        RankTask(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        public Iterator<Outcome> apply(Iterator<Integer> ignored) {
+            BarrierTaskContext ctx = BarrierTaskContext.get();
+            int rank = ctx.partitionId();
+            String address = ctx.getTaskInfos()[rank].address();
+            String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+            ai.djl.engine.Engine.getEngine("PyTorch");       // loads libtorch before the first JNI call
+            if (job.threadsPerTask() > 0) {
+                JniUtils.setNumThreads(job.threadsPerTask());
+            }
+            Device device = device(ctx);
+            Outcome outcome;
+            try (TcpRing ring = new TcpRing(rank, job.dp(), host, ctx::allGather);
+                 PackedSamples data = PackedSamples.megatron(Path.of(job.dataPrefix()), job.model().seqLen());
+                 Trainer trainer = new Trainer(job.model(), job.train(), data, Path.of(job.runDir()), ring,
+                     rank == 0 ? new PrintWriter(System.out, true) : null, new HashMap<>(job.runInfo()), job.peakFlops(), device)) {
+                Trainer.Result r = trainer.run(job.resume());
+                outcome = rank == 0 ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())
+                    : new Outcome(null, r.lastStep(), r.evalLoss(), r.tokensPerSecond());
+            }
+            return JavaConverters.asScalaIterator(List.of(outcome).iterator());
+        }
+
+        private static Device device(BarrierTaskContext ctx) {
+            ResourceInformation gpu = ctx.resources().get("gpu").getOrElse(() -> null);
+            if (gpu != null && gpu.addresses().length > 0) {
+                return Device.gpu(Integer.parseInt(gpu.addresses()[0]));
+            }
+            return Device.cpu();
+        }
+    }
+}
