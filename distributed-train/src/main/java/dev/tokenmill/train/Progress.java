@@ -15,9 +15,28 @@ public final class Progress {
         return 6.0 * c.nonEmbeddingParameters() + 12.0 * c.layers() * c.heads() * c.headDim() * c.seqLen();
     }
 
-    /** A CPU's fp32 peak, estimated as cores × 32 FLOP/cycle (two 8-wide AVX2 FMA units) × 2.5 GHz. */
+    /**
+     * A CPU's fp32 peak for {@code cores} cores: two FMA units per core, 8 lanes wide with AVX2 (32 FLOP/cycle) or 16
+     * with AVX-512 (64), at the clock /proc/cpuinfo reports (2.5 GHz when it says nothing).
+     */
     public static double cpuPeakFlops(int cores) {
-        return cores * 32.0 * 2.5e9;
+        double ghz = 2.5;
+        int perCycle = 32;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("cpu MHz")) {
+                    ghz = Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) / 1000;
+                } else if (line.startsWith("flags") && line.contains(" avx512f")) {
+                    perCycle = 64;
+                }
+                if (line.isBlank()) {
+                    break;                       // the first processor describes them all
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or an unexpected format: keep the defaults
+        }
+        return cores * perCycle * ghz * 1e9;
     }
 
     public static String duration(double seconds) {

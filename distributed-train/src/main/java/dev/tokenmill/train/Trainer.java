@@ -58,7 +58,7 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * @param runInfo recorded in every checkpoint's train state (tokenizer hash, data path…)
-     * @param peakFlops the hardware's peak for the MFU estimate (0: the CPU estimate)
+     * @param peakFlops one rank's hardware peak for the MFU estimate (0: the CPU estimate for this rank's threads)
      */
     public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Collective dp,
                    PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
@@ -76,8 +76,8 @@ public final class Trainer implements AutoCloseable {
         this.dp = dp;
         this.log = log;
         this.runInfo = runInfo;
-        this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(Runtime.getRuntime().availableProcessors());
         this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(JniUtils.getNumThreads());
         this.model = new LlamaModel(modelConfig, Section.whole(modelConfig), manager, config.seed());
         Set<String> noDecay = model.specs().stream().filter(s -> !s.decays()).map(ParameterNames.Spec::name).collect(Collectors.toSet());
         this.optimizer = new AdamW(model.parameters(), noDecay, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
@@ -111,6 +111,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         long perStep = (long) config.microBatch() * config.accumulation() * dp.size();
+        Metrics metrics = dp.rank() == 0 && runDir != null ? new Metrics(runDir, step) : null;
         List<Double> losses = new ArrayList<>();
         double evalLoss = Double.NaN;
         double flops = Progress.flopsPerToken(modelConfig);
@@ -119,25 +120,35 @@ public final class Trainer implements AutoCloseable {
         long windowStart = started;
         long windowTokens = 0;
         for (; step < Math.min(stop, config.steps()); step++) {
+            long stepStart = System.nanoTime();
             double loss = trainStep(step, step * perStep);
             double gradNorm = lastGradNorm;
             losses.add(loss);
-            long stepTokens = perStep * modelConfig.seqLen();
+            long stepTokens = perStep / dp.size() * modelConfig.seqLen();
             tokens += stepTokens;
             windowTokens += stepTokens;
             long done = step + 1;
+            double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+            if (metrics != null) {
+                metrics.add(Metrics.record("step", done, "loss", loss, "lr", schedule.at(step), "grad_norm", gradNorm,
+                    "tokens_per_s", stepTokens * dp.size() / stepSeconds, "elapsed_s", (System.nanoTime() - started) / 1e9));
+            }
             if (done % config.logEvery() == 0 || done == config.steps()) {
                 double secs = (System.nanoTime() - windowStart) / 1e9;
-                double tps = windowTokens / secs;
+                double tps = windowTokens / secs;         // this rank's; every rank does the same work
                 double eta = (config.steps() - done) * (System.nanoTime() - started) / 1e9 / Math.max(1, losses.size());
                 say(String.format("step %d/%d | loss %.4f | lr %.2e | grad norm %.3f | %,.0f tok/s | MFU %.1f%% | ETA %s",
-                    done, config.steps(), loss, schedule.at(step), gradNorm, tps, 100 * tps * flops / (peakFlops), Progress.duration(eta)));
+                    done, config.steps(), loss, schedule.at(step), gradNorm, tps * dp.size(), 100 * tps * flops / peakFlops,
+                    Progress.duration(eta)));
                 windowStart = System.nanoTime();
                 windowTokens = 0;
             }
             if (config.evalEvery() > 0 && order.heldOut() > 0 && (done % config.evalEvery() == 0 || done == config.steps())) {
                 evalLoss = evaluate();
                 say(String.format("eval step %d | loss %.4f | perplexity %.2f", done, evalLoss, Math.exp(evalLoss)));
+                if (metrics != null) {
+                    metrics.add(Metrics.record("step", done, "eval_loss", evalLoss, "eval_perplexity", Math.exp(evalLoss)));
+                }
             }
             if (config.checkpointEvery() > 0 && (done % config.checkpointEvery() == 0 || done == config.steps())) {
                 save(done, done * perStep);

@@ -1,17 +1,10 @@
 package dev.tokenmill.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.tokenmill.jobs.JobFailure;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.Lineage;
-import dev.tokenmill.tokenizer.pack.MegatronWriter;
+import dev.tokenmill.jobs.tokenizer.MegatronExport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,34 +22,12 @@ public final class ExportMegatronCommand extends LakeCommand {
     @Override
     public void run() {
         Resolved r = resolve(table);
-        Lineage lineage = lake().lineageAt(r.table(), r.version());
-        if (lineage == null || !"tokenize".equals(lineage.stage())) {
-            throw new UserError(r.label() + " was not written by the tokenize step");
-        }
-        int vocab = ((Number) lineage.config().get("vocab_size")).intValue();
-        int seqLen = ((Number) lineage.config().get("seq_len")).intValue();
-        long samples = 0;
-        long tokens = 0;
         try {
-            if (output.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(output.toAbsolutePath().getParent());
-            }
-            try (MegatronWriter w = new MegatronWriter(output, vocab, seqLen + 1)) {
-                Iterator<Row> rows = lake().read(r.table(), r.version()).orderBy(col("sample_id"))
-                    .select("tokens").toLocalIterator();
-                while (rows.hasNext()) {
-                    List<Integer> t = rows.next().getList(0);
-                    int[] ids = new int[t.size()];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = t.get(i);
-                    }
-                    w.add(ids);
-                    samples++;
-                    tokens += ids.length;
-                }
-                out().printf("%s → %s.bin/.idx: %,d samples, %,d tokens, %s%n", r.label(), output, samples, tokens,
-                    w.bytesPerToken() == 2 ? "uint16" : "int32");
-            }
+            MegatronExport.Result res = MegatronExport.write(lake(), r.table(), r.version(), output);
+            out().printf("%s → %s.bin/.idx: %,d samples, %,d tokens, %s%n", r.label(), output, res.samples(), res.tokens(),
+                res.bytesPerToken() == 2 ? "uint16" : "int32");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new JobFailure("cannot write " + output + ": " + e.getMessage(), e);
         }

@@ -41,7 +41,14 @@ public final class RecipeRunner {
     /** A validated step: either an ingest or a library stage with resolved tables. */
     private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
                            TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize,
-                           TrainTokenizerStep trainTokenizer, dev.tokenmill.jobs.mixing.MixStep mix) {
+                           TrainTokenizerStep trainTokenizer, dev.tokenmill.jobs.mixing.MixStep mix,
+                           dev.tokenmill.jobs.train.PretrainStep pretrain) {
+        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
+                TableLocation rejected, LmStep lm, TokenizeStep tokenize, TrainTokenizerStep trainTokenizer,
+                dev.tokenmill.jobs.mixing.MixStep mix) {
+            this(step, ingest, stage, input, output, rejected, lm, tokenize, trainTokenizer, mix, null);
+        }
+
         Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
                 TableLocation rejected, LmStep lm, TokenizeStep tokenize, TrainTokenizerStep trainTokenizer) {
             this(step, ingest, stage, input, output, rejected, lm, tokenize, trainTokenizer, null);
@@ -87,6 +94,8 @@ public final class RecipeRunner {
                 runTokenize(prefix, p, recipe, force);
             } else if (p.mix() != null) {
                 runMix(prefix, p, recipe, force);
+            } else if (p.pretrain() != null) {
+                runPretrain(prefix, p, recipe, force);
             } else {
                 runStage(prefix, p, recipe, force);
             }
@@ -233,6 +242,18 @@ public final class RecipeRunner {
         for (String line : dev.tokenmill.jobs.mixing.MixReport.lines(l)) {
             out.println(prefix + "  " + line);
         }
+    }
+
+    private void runPretrain(String prefix, Planned p, Recipe recipe, boolean force) {
+        lake.requireExists(p.input());
+        long version = lake.latestVersion(p.input());
+        String arrow = Stages.PRETRAIN + " " + p.input().name() + "@" + version + " → " + p.step().output();
+        out.println(prefix + arrow + " ...");
+        out.flush();
+        long t0 = System.nanoTime();
+        var r = dev.tokenmill.jobs.train.Pretrain.run(lake, p.input(), version, p.pretrain(), p.step().output(),
+            recipe.seedOrDefault(), force, false, out);
+        out.println(prefix + arrow + ": " + dev.tokenmill.jobs.train.PretrainReport.line(r, seconds(t0)));
     }
 
     private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
@@ -394,9 +415,21 @@ public final class RecipeRunner {
                 plan.add(new Planned(s, null, null, null, lake.locate(s.output()), null, null, null, null, step));
                 continue;
             }
+            if (Stages.PRETRAIN.equals(s.stage())) {
+                require(where, "input", s.input());
+                require(where, "output", s.output());
+                dev.tokenmill.jobs.train.PretrainStep step;
+                try {
+                    step = dev.tokenmill.jobs.train.PretrainStep.parse(s.params(), recipe.seedOrDefault());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(where + ": " + e.getMessage());
+                }
+                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null, null, null, null, null, step));
+                continue;
+            }
             StageFactory factory = factories.get(s.stage());
             if (factory == null) {
-                throw new UserError(where + ": unknown stage (known: ingest, train-lm, train-tokenizer, tokenize, mix, " + String.join(", ", factories.keySet()) + ")");
+                throw new UserError(where + ": unknown stage (known: ingest, train-lm, train-tokenizer, tokenize, mix, pretrain, " + String.join(", ", factories.keySet()) + ")");
             }
             require(where, "input", s.input());
             require(where, "output", s.output());

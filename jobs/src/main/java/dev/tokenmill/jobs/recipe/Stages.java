@@ -12,6 +12,7 @@ public final class Stages {
     public static final String TRAIN_LM = "train-lm";
     public static final String TOKENIZE = "tokenize";
     public static final String MIX = "mix";
+    public static final String PRETRAIN = "pretrain";
     public static final String TRAIN_TOKENIZER = "train-tokenizer";
 
     private Stages() {

