@@ -13,6 +13,7 @@ import dev.tokenmill.train.ckpt.SafeTensors;
 import dev.tokenmill.train.data.PackedSamples;
 import dev.tokenmill.train.data.SampleOrder;
 import dev.tokenmill.train.dist.Collective;
+import dev.tokenmill.train.dist.Topology;
 import dev.tokenmill.train.model.LlamaModel;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.model.ParameterNames;
@@ -46,6 +47,7 @@ public final class Trainer implements AutoCloseable {
     private final PackedSamples data;
     private final SampleOrder order;
     private final Path runDir;
+    private final Topology topo;
     private final Collective dp;
     private final PrintWriter log;
     private final Map<String, Object> runInfo;
@@ -62,6 +64,17 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Collective dp,
                    PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
+        this(modelConfig, config, data, runDir, Topology.dataParallel(dp), log, runInfo, peakFlops, device);
+    }
+
+    /** A rank of a dp × pp layout: it owns its stage's layers and talks to its groups through {@code topo}. */
+    public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Topology topo,
+                   PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
+        this.topo = topo;
+        this.dp = topo.dpGroup();
+        if (topo.pp() > 1 && config.recompute()) {
+            throw new IllegalArgumentException("recompute is not available with pipeline parallelism (pp > 1) yet");
+        }
         this.modelConfig = modelConfig.validate();
         this.config = config.validate();
         this.data = data;
@@ -73,12 +86,11 @@ public final class Trainer implements AutoCloseable {
                 + " batch (" + global + " = micro_batch × grad_accum × dp)");
         }
         this.runDir = runDir;
-        this.dp = dp;
         this.log = log;
         this.runInfo = runInfo;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(JniUtils.getNumThreads());
-        this.model = new LlamaModel(modelConfig, Section.whole(modelConfig), manager, config.seed());
+        this.model = new LlamaModel(modelConfig, Section.of(modelConfig, topo.stage(), topo.pp()), manager, config.seed());
         Set<String> noDecay = model.specs().stream().filter(s -> !s.decays()).map(ParameterNames.Spec::name).collect(Collectors.toSet());
         this.optimizer = new AdamW(model.parameters(), noDecay, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
             model.manager());
@@ -111,10 +123,10 @@ public final class Trainer implements AutoCloseable {
             }
         }
         long perStep = (long) config.microBatch() * config.accumulation() * dp.size();
-        Metrics metrics = dp.rank() == 0 && runDir != null ? new Metrics(runDir, step) : null;
+        Metrics metrics = topo.globalRank() == 0 && runDir != null ? new Metrics(runDir, step) : null;
         List<Double> losses = new ArrayList<>();
         double evalLoss = Double.NaN;
-        double flops = Progress.flopsPerToken(modelConfig);
+        double flops = Progress.flopsPerToken(modelConfig) / topo.pp();   // a stage does its share of the layers
         long tokens = 0;
         long started = System.nanoTime();
         long windowStart = started;
@@ -135,7 +147,7 @@ public final class Trainer implements AutoCloseable {
             }
             if (done % config.logEvery() == 0 || done == config.steps()) {
                 double secs = (System.nanoTime() - windowStart) / 1e9;
-                double tps = windowTokens / secs;         // this rank's; every rank does the same work
+                double tps = windowTokens / secs;         // this pipeline's; every pipeline does the same work
                 double eta = (config.steps() - done) * (System.nanoTime() - started) / 1e9 / Math.max(1, losses.size());
                 say(String.format("step %d/%d | loss %.4f | lr %.2e | grad norm %.3f | %,.0f tok/s | MFU %.1f%% | ETA %s",
                     done, config.steps(), loss, schedule.at(step), gradNorm, tps * dp.size(), 100 * tps * flops / peakFlops,
@@ -159,20 +171,38 @@ public final class Trainer implements AutoCloseable {
     }
 
     private double lastGradNorm;
+    private Map<String, float[]> keptGradients;
+
+    /** Tests: keep each step's averaged gradient (before clipping) for {@link #lastGradients()}. */
+    void keepGradients() {
+        keptGradients = new LinkedHashMap<>();
+    }
+
+    /** The last step's averaged gradients of this rank's parameters, by name, if {@link #keepGradients()} was called. */
+    Map<String, float[]> lastGradients() {
+        return keptGradients;
+    }
 
     /** One optimizer step over the global batch starting at position {@code consumed}; returns the mean loss. */
     double trainStep(long step, long consumed) {
         for (NDArray p : model.parameters().values()) {
             JniUtils.zeroGrad((PtNDArray) p);
         }
-        double lossSum = 0;
         int mb = config.microBatch();
         long mine = consumed + (long) dp.rank() * mb * config.accumulation();
-        for (int micro = 0; micro < config.accumulation(); micro++) {
+        double lossSum = 0;
+        if (topo.pp() > 1) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray[] batch = batch(mine + (long) micro * mb, mb, false);
-                lossSum += config.recompute() ? forwardBackwardRecomputed(batch[0], batch[1]) : forwardBackward(batch[0], batch[1]);
+                lossSum = pipelineStep(mine);
+            }
+        } else {
+            for (int micro = 0; micro < config.accumulation(); micro++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray[] batch = batch(mine + (long) micro * mb, mb, false);
+                    lossSum += config.recompute() ? forwardBackwardRecomputed(batch[0], batch[1]) : forwardBackward(batch[0], batch[1]);
+                }
             }
         }
         float[] flat = flattenGrads();
@@ -180,13 +210,34 @@ public final class Trainer implements AutoCloseable {
         withLoss[flat.length] = (float) (lossSum / config.accumulation());
         dp.allReduceSum(withLoss);
         float inv = 1f / dp.size();
+        for (int i = 0; i <= flat.length; i++) {
+            withLoss[i] *= inv;
+        }
+        if (topo.pp() > 1 && modelConfig.tiedEmbeddings()) {
+            sumTiedEmbedding(withLoss);
+        }
+        // the norm over the whole model: each stage's sum of squares (the tied table counted once), then the pipeline's
         double sumSq = 0;
-        for (int i = 0; i < flat.length; i++) {
-            float g = withLoss[i] * inv;
-            withLoss[i] = g;
-            sumSq += (double) g * g;
+        int from = topo.firstStage() || !model.parameters().containsKey(ParameterNames.EMBED) ? 0
+            : Math.toIntExact(model.parameters().get(ParameterNames.EMBED).size());
+        for (int i = from; i < flat.length; i++) {
+            sumSq += (double) withLoss[i] * withLoss[i];
+        }
+        if (topo.pp() > 1) {
+            float[] shared = {(float) sumSq, topo.lastStage() ? withLoss[flat.length] : 0f};
+            topo.ppGroup().allReduceSum(shared);
+            sumSq = shared[0];
+            withLoss[flat.length] = shared[1];      // the loss is known on the last stage only
         }
         lastGradNorm = Math.sqrt(sumSq);
+        if (keptGradients != null) {
+            int at = 0;
+            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+                int n = Math.toIntExact(e.getValue().size());
+                keptGradients.put(e.getKey(), java.util.Arrays.copyOfRange(withLoss, at, at + n));
+                at += n;
+            }
+        }
         if (config.gradClip() > 0 && lastGradNorm > config.gradClip()) {
             float c = (float) (config.gradClip() / (lastGradNorm + 1e-6));
             for (int i = 0; i < flat.length; i++) {
@@ -207,7 +258,84 @@ public final class Trainer implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(true);
         }
-        return withLoss[flat.length] * inv;
+        return withLoss[flat.length];
+    }
+
+    /**
+     * This stage's part of one step over {@code accumulation} micro-batches, GPipe (all forwards, then all backwards)
+     * or 1F1B (warm-up forwards, then one forward and one backward in turn, which bounds the activations held to the
+     * number of stages). A stage's input gradient goes back to the previous stage; the tied embedding's two copies
+     * get their gradients summed after the step. Returns the summed micro-batch losses (last stage) or 0.
+     */
+    private double pipelineStep(long mine) {
+        int m = config.accumulation();
+        int mb = config.microBatch();
+        NDArray[] inputs = new NDArray[m];
+        NDArray[] outputs = new NDArray[m];
+        double[] lossSum = {0};
+        java.util.function.IntConsumer forward = i -> {
+            NDArray[] batch = batch(mine + (long) i * mb, mb, false);
+            NDArray x;
+            if (topo.firstStage()) {
+                x = batch[0];
+            } else {
+                x = manager.create(topo.pipe().receiveForward(), new Shape(mb, modelConfig.seqLen(), modelConfig.dModel()));
+                x.setRequiresGradient(true);
+            }
+            NDArray y = model.forward(x);
+            if (topo.lastStage()) {
+                y = LlamaModel.loss(y, batch[1]);
+                lossSum[0] += y.getFloat();
+            } else {
+                topo.pipe().sendForward(y.toFloatArray());
+            }
+            inputs[i] = x;
+            outputs[i] = y;
+        };
+        java.util.function.IntConsumer backward = i -> {
+            if (topo.lastStage()) {
+                JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) gradScale, false, false);
+            } else {
+                NDArray g = manager.create(topo.pipe().receiveBackward(), outputs[i].getShape());
+                JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) g, false, false);
+            }
+            if (!topo.firstStage()) {
+                topo.pipe().sendBackward(inputs[i].getGradient().toFloatArray());
+            }
+        };
+        if (topo.schedule() == Topology.Schedule.GPIPE) {
+            for (int i = 0; i < m; i++) {
+                forward.accept(i);
+            }
+            for (int i = 0; i < m; i++) {
+                backward.accept(i);
+            }
+        } else {
+            int warm = Math.min(topo.pp() - topo.stage() - 1, m);
+            for (int i = 0; i < warm; i++) {
+                forward.accept(i);
+            }
+            for (int i = warm; i < m; i++) {
+                forward.accept(i);
+                backward.accept(i - warm);
+            }
+            for (int i = m - warm; i < m; i++) {
+                backward.accept(i);
+            }
+        }
+        topo.pipe().flush();
+        return lossSum[0];
+    }
+
+    /** The first and last stage each hold the tied table: both must step with the sum of their gradients. */
+    private void sumTiedEmbedding(float[] grads) {
+        int n = Math.toIntExact((long) modelConfig.vocabSize() * modelConfig.dModel());
+        boolean holds = model.parameters().containsKey(ParameterNames.EMBED);
+        float[] part = holds ? java.util.Arrays.copyOf(grads, n) : new float[n];   // the table is the first tensor
+        topo.ppGroup().allReduceSum(part);
+        if (holds) {
+            System.arraycopy(part, 0, grads, 0, n);
+        }
     }
 
     private double forwardBackward(NDArray input, NDArray targets) {
@@ -296,12 +424,25 @@ public final class Trainer implements AutoCloseable {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray[] batch = batch(from, n, true);
-                    sum += LlamaModel.loss(model.forward(batch[0]), batch[1]).getFloat() * n;
+                    NDArray x = batch[0];
+                    if (!topo.firstStage()) {
+                        x = manager.create(topo.pipe().receiveForward(), new Shape(n, modelConfig.seqLen(), modelConfig.dModel()));
+                    }
+                    NDArray y = model.forward(x);
+                    if (topo.lastStage()) {
+                        sum += LlamaModel.loss(y, batch[1]).getFloat() * n;
+                    } else {
+                        topo.pipe().sendForward(y.toFloatArray());
+                    }
                     count += n;
                 }
             }
-            float[] both = {(float) sum, count};
+            if (topo.pipe() != null) {
+                topo.pipe().flush();
+            }
+            float[] both = {topo.lastStage() ? (float) sum : 0f, topo.lastStage() ? count : 0};
             dp.allReduceSum(both);
+            topo.ppGroup().allReduceSum(both);
             return both[0] / both[1];
         } finally {
             JniUtils.setGradMode(grad);
@@ -309,14 +450,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void save(long step, long consumed) {
-        List<ParameterNames.Spec> specs = model.specs();
-        int writers = dp.size();
+        List<ParameterNames.Spec> specs = model.specs().stream()
+            .filter(sp -> topo.firstStage() || !sp.name().equals(ParameterNames.EMBED))   // a tied copy is written once
+            .toList();
+        int writers = dp.size() * topo.pp();
         Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
         Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>();
         Map<String, NDArray> state = optimizer.state();
         for (int i = 0; i < specs.size(); i++) {
-            if (i % writers != dp.rank()) {
-                continue;                      // rank r writes every writers-th tensor: shards of similar size
+            if (i % dp.size() != dp.rank()) {
+                continue;                      // within a stage, rank r writes every dp-th tensor: shards of similar size
             }
             ParameterNames.Spec s = specs.get(i);
             weights.put(s.name(), SafeTensors.of(s.shape(), model.parameters().get(s.name()).toFloatArray()));
@@ -330,12 +473,12 @@ public final class Trainer implements AutoCloseable {
         train.put("optimizer_step", optimizer.step());
         train.put("loss_scale", 1.0);
         train.put("seed", config.seed());
-        train.put("world", Map.of("dp", dp.size(), "pp", 1));
+        train.put("world", Map.of("dp", dp.size(), "pp", topo.pp()));
         train.put("model", modelConfig.toHuggingFace());
         train.put("train", config.toMap());
         train.putAll(runInfo);
-        Checkpoints.save(runDir, step, dp.rank(), writers, weights, moments, modelConfig.toHuggingFace(), train,
-            config.keepCheckpoints(), dp);
+        Checkpoints.save(runDir, step, topo.globalRank(), writers, weights, moments, modelConfig.toHuggingFace(), train,
+            config.keepCheckpoints(), topo.world());
         say("checkpoint " + Checkpoints.dirName(step));
     }
 
@@ -370,7 +513,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void say(String line) {
-        if (dp.rank() == 0 && log != null) {
+        if (topo.globalRank() == 0 && log != null) {
             log.println(line);
             log.flush();
         }

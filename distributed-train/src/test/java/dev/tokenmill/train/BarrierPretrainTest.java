@@ -52,7 +52,8 @@ class BarrierPretrainTest {
         }
         TrainConfig cfg = TinyData.train().withSteps(6).withCheckpoints(6, 1);
         BarrierPretrain.Outcome dp2 = BarrierPretrain.run(sc, new BarrierPretrain.Job(TinyData.model(), cfg.withBatch(4, 1),
-            prefix.toString(), dir.resolve("run-dp2").toString(), 2, false, Map.of("tokenizer_sha256", "test"), 1, 0));
+            prefix.toString(), dir.resolve("run-dp2").toString(), 2, 1, dev.tokenmill.train.dist.Topology.Schedule.ONE_F_ONE_B, false,
+            Map.of("tokenizer_sha256", "test"), 1, 0));
         List<Double> single;
         try (PackedSamples data = PackedSamples.megatron(prefix, 16);
              Trainer t = new Trainer(TinyData.model(), cfg.withBatch(4, 2), data, dir.resolve("run-1"), Collective.single(),

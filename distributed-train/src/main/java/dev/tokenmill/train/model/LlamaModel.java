@@ -150,8 +150,9 @@ public final class LlamaModel implements AutoCloseable {
         return x.div(ms.add(eps).sqrt()).mul(gain);
     }
 
+    /** {@code x · Wᵀ} as one torch op; its result (like every activation) belongs to the input's manager. */
     private static NDArray linear(NDArray x, NDArray weight) {
-        return x.matMul(weight.transpose());
+        return x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();
     }
 
     private NDArray attention(NDArray x, int layer) {

@@ -1,11 +1,10 @@
 package dev.tokenmill.train.spark;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenmill.train.TrainConfig;
 import dev.tokenmill.train.Trainer;
 import dev.tokenmill.train.data.PackedSamples;
-import dev.tokenmill.train.dist.TcpRing;
+import dev.tokenmill.train.dist.Topology;
 import dev.tokenmill.train.model.ModelConfig;
 import java.io.PrintWriter;
 import java.io.Serializable;
@@ -18,20 +17,23 @@ import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceInformation;
 import scala.collection.Iterator;
-import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
- * Runs a pretraining job as one Spark barrier stage of {@code dp} tasks (PySpark's TorchDistributor pattern): the
+ * Runs a pretraining job as one Spark barrier stage of {@code dp × pp} tasks (PySpark's TorchDistributor pattern): the
  * tasks start together or not at all, each takes its rank from its partition id, the ranks find each other through
- * {@code BarrierTaskContext.allGather} and join a TCP ring, and a failed task fails the whole stage (restart
+ * {@code BarrierTaskContext.allGather} and join their TCP rings and pipeline links ({@link Topology}), and a failed task fails the whole stage (restart
  * with resume from the latest checkpoint). A task with a GPU in {@code resources()} trains on that device.
  */
 public final class BarrierPretrain {
 
     /** Everything a task needs, shipped to the executors. */
-    public record Job(ModelConfig model, TrainConfig train, String dataPrefix, String runDir, int dp, boolean resume,
-                      Map<String, Object> runInfo, int threadsPerTask, double peakFlops) implements Serializable {
+    public record Job(ModelConfig model, TrainConfig train, String dataPrefix, String runDir, int dp, int pp,
+                      Topology.Schedule schedule, boolean resume, Map<String, Object> runInfo, int threadsPerTask,
+                      double peakFlops) implements Serializable {
+        public int tasks() {
+            return dp * pp;
+        }
     }
 
     /** Rank 0's outcome, returned to the driver. */
@@ -51,12 +53,13 @@ public final class BarrierPretrain {
     }
 
     public static Outcome run(JavaSparkContext sc, Job job) {
-        checkSlots(sc, job.dp());
+        checkSlots(sc, job.tasks());
+        dev.tokenmill.train.model.Section.of(job.model(), 0, job.pp());      // pp ≤ layers, before any task starts
         List<Integer> ranks = new ArrayList<>();
-        for (int r = 0; r < job.dp(); r++) {
+        for (int r = 0; r < job.tasks(); r++) {
             ranks.add(r);
         }
-        var barrier = sc.parallelize(ranks, job.dp()).rdd().barrier();
+        var barrier = sc.parallelize(ranks, job.tasks()).rdd().barrier();
         List<Outcome> outcomes = barrier.mapPartitions(new RankTask(job), false,
             scala.reflect.ClassTag$.MODULE$.apply(Outcome.class)).toJavaRDD().collect();
         return outcomes.stream().filter(o -> o != null && o.losses() != null).findFirst()
@@ -77,21 +80,20 @@ public final class BarrierPretrain {
             int rank = ctx.partitionId();
             String address = ctx.getTaskInfos()[rank].address();
             String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
-            ai.djl.engine.Engine.getEngine("PyTorch");       // loads libtorch before the first JNI call
             if (job.threadsPerTask() > 0) {
-                JniUtils.setNumThreads(job.threadsPerTask());
+                dev.tokenmill.train.Torch.setThreads(job.threadsPerTask());
             }
             Device device = device(ctx);
             Outcome outcome;
-            try (TcpRing ring = new TcpRing(rank, job.dp(), host, ctx::allGather);
+            try (Topology topo = Topology.connect(rank, job.dp(), job.pp(), host, ctx::allGather, job.schedule());
                  PackedSamples data = PackedSamples.megatron(Path.of(job.dataPrefix()), job.model().seqLen());
-                 Trainer trainer = new Trainer(job.model(), job.train(), data, Path.of(job.runDir()), ring,
+                 Trainer trainer = new Trainer(job.model(), job.train(), data, Path.of(job.runDir()), topo,
                      rank == 0 ? new PrintWriter(System.out, true) : null, new HashMap<>(job.runInfo()), job.peakFlops(), device)) {
                 Trainer.Result r = trainer.run(job.resume());
                 outcome = rank == 0 ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())
                     : new Outcome(null, r.lastStep(), r.evalLoss(), r.tokensPerSecond());
             }
-            return JavaConverters.asScalaIterator(List.of(outcome).iterator());
+            return scala.jdk.javaapi.CollectionConverters.asScala(List.of(outcome).iterator());
         }
 
         private static Device device(BarrierTaskContext ctx) {

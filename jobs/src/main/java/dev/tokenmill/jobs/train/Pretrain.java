@@ -55,9 +55,6 @@ public final class Pretrain {
             throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + input.name() + " ("
                 + packed + " + 1 tokens)");
         }
-        if (step.pp() > 1) {
-            throw new UserError("pretrain: pipeline parallelism (pp > 1) is not in this build yet; use dp");
-        }
         ModelConfig model;
         try {
             model = new ModelConfig(vocab, step.layers(), step.dModel(), step.heads(), step.kvHeads(), step.ffn(), seqLen,
@@ -105,9 +102,10 @@ public final class Pretrain {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
         }
-        out.printf("  model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d%s%n",
+        out.printf("  model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d × pp %d%s%s%n",
             model.parameterCount(), model.layers(), model.dModel(), model.heads(), model.kvHeads(), model.ffn(), seqLen, vocab,
-            step.dp(), fromStep > 0 ? "; resuming from step " + fromStep : "");
+            step.dp(), step.pp(), step.pp() > 1 ? " (" + step.describe().get("schedule") + ")" : "",
+            fromStep > 0 ? "; resuming from step " + fromStep : "");
         out.flush();
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("fingerprint", fingerprint);
@@ -115,11 +113,11 @@ public final class Pretrain {
         runInfo.put("data", Map.of("table", input.name(), "version", version, "path", lake.locate(input.name()).path()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
         int threads = step.threadsPerTask() > 0 ? step.threadsPerTask()
-            : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, Math.min(step.dp(), sc.defaultParallelism())));
+            : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, Math.min(step.dp() * step.pp(), sc.defaultParallelism())));
         BarrierPretrain.Outcome result;
         try {
             result = BarrierPretrain.run(sc, new BarrierPretrain.Job(model, step.train(), data.toString(), runDir.toString(),
-                step.dp(), fromStep > 0, runInfo, threads, step.peakTflops() * 1e12));
+                step.dp(), step.pp(), step.schedule(), fromStep > 0, runInfo, threads, step.peakTflops() * 1e12));
         } catch (IllegalArgumentException e) {
             throw new UserError("pretrain: " + e.getMessage());
         }

@@ -11,11 +11,12 @@ import java.util.Map;
  * tokenizer; {@code seq_len} defaults to the packed length of the input table.
  */
 public record PretrainStep(int layers, int dModel, int heads, int kvHeads, int ffn, Integer seqLen, boolean tied,
-                           TrainConfig train, int dp, int pp, int threadsPerTask, double peakTflops) {
+                           TrainConfig train, int dp, int pp, dev.tokenmill.train.dist.Topology.Schedule schedule,
+                           int threadsPerTask, double peakTflops) {
 
     static final String[] KEYS = {"layers", "d_model", "heads", "kv_heads", "ffn", "seq_len", "tied_embeddings", "steps",
         "micro_batch", "grad_accum", "lr", "min_lr", "warmup_steps", "weight_decay", "grad_clip", "eval_every",
-        "eval_samples", "checkpoint_every", "keep_checkpoints", "log_every", "recompute", "dp", "pp", "threads_per_task",
+        "eval_samples", "checkpoint_every", "keep_checkpoints", "log_every", "recompute", "dp", "pp", "schedule", "threads_per_task",
         "peak_tflops"};
 
     /** Parses and checks the settings; {@code seed} comes from the recipe. */
@@ -38,7 +39,9 @@ public record PretrainStep(int layers, int dModel, int heads, int kvHeads, int f
         return new PretrainStep(p.integer("layers", 4, 1, 1024), dModel, heads, p.integer("kv_heads", heads, 1, 1024),
             p.integer("ffn", 0, 0, 1 << 20) == 0 ? defaultFfn(dModel) : p.integer("ffn", 0, 0, 1 << 20),
             seqLen == 0 ? null : seqLen, p.bool("tied_embeddings", true), train, p.integer("dp", 1, 1, 4096),
-            p.integer("pp", 1, 1, 1024), p.integer("threads_per_task", 0, 0, 1024), p.number("peak_tflops", 0, 0, 1e6));
+            p.integer("pp", 1, 1, 1024), p.oneOf("schedule", "1f1b", "1f1b", "gpipe").equals("gpipe")
+                ? dev.tokenmill.train.dist.Topology.Schedule.GPIPE : dev.tokenmill.train.dist.Topology.Schedule.ONE_F_ONE_B,
+            p.integer("threads_per_task", 0, 0, 1024), p.number("peak_tflops", 0, 0, 1e6));
     }
 
     /** Llama's SwiGLU width: 8/3 · d_model rounded up to a multiple of 64 (of 8 for tiny models). */
@@ -60,6 +63,7 @@ public record PretrainStep(int layers, int dModel, int heads, int kvHeads, int f
         m.putAll(train.toMap());
         m.put("dp", dp);
         m.put("pp", pp);
+        m.put("schedule", schedule == dev.tokenmill.train.dist.Topology.Schedule.GPIPE ? "gpipe" : "1f1b");
         return m;
     }
 }

@@ -84,6 +84,14 @@ class PretrainRecipeTest {
         List<Double> after = Metrics.read(run).stream().filter(n -> n.has("loss")).map(n -> n.get("loss").asDouble()).toList();
         assertEquals(losses, after, "the resumed steps 5–8 reproduce the uninterrupted ones bit for bit");
 
+        // pipeline parallel from the CLI: two stages (GPipe) as one barrier stage of two tasks
+        TestLake.Run pp = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/pp", "--pp", "2", "--steps", "2",
+            "--param", "layers=2", "--param", "d_model=32", "--param", "seq_len=32", "--param", "micro_batch=2",
+            "--param", "grad_accum=2", "--param", "schedule=gpipe", "--param", "eval_every=0");
+        assertEquals(0, pp.code(), pp.err() + pp.out());
+        assertTrue(pp.out().contains("dp 1 × pp 2 (gpipe)") && pp.out().contains("steps 0 → 2"), pp.out());
+        assertEquals(Map.of("dp", 1, "pp", 2), Checkpoints.state(Checkpoints.latest(lake.resolve("runs/pp")).orElseThrow()).get("world"));
+
         // user mistakes: one line, exit 2
         TestLake.Run badShape = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--param", "d_model=32",
             "--param", "heads=3");
@@ -92,6 +100,10 @@ class PretrainRecipeTest {
         TestLake.Run slots = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--dp", "3", "--param", "d_model=32");
         assertEquals(2, slots.code());
         assertTrue(slots.errLine().contains("needs 3 concurrent task slots") && slots.errLine().contains("Spark has 2"), slots.errLine());
+        TestLake.Run tooManyStages = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--pp", "2",
+            "--param", "layers=1", "--param", "d_model=32");
+        assertEquals(2, tooManyStages.code());
+        assertEquals("tokenmill: pretrain: pipeline stages (2) must be between 1 and n_layers (1)", tooManyStages.errLine());
         TestLake.Run notPacked = TestLake.cli(lake, "pretrain", "docs/t", "--output", "runs/x");
         assertEquals(2, notPacked.code());
         assertEquals("tokenmill: pretrain: docs/t@0 was not written by the tokenize step", notPacked.errLine());
