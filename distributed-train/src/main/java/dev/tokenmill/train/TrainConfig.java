@@ -10,46 +10,52 @@ import java.util.Map;
 public record TrainConfig(int steps, int microBatch, int accumulation, double lr, double minLr, int warmupSteps,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip, int evalEvery,
                           int evalSamples, int checkpointEvery, int keepCheckpoints, long seed, int logEvery,
-                          boolean recompute)
+                          boolean recompute, boolean fp16)
     implements java.io.Serializable {
 
     public static TrainConfig defaults() {
-        return new TrainConfig(200, 8, 1, 3e-3, 3e-4, 20, 0.1, 0.9, 0.95, 1e-8, 1.0, 50, 32, 100, 2, 1234, 10, false);
+        return new TrainConfig(200, 8, 1, 3e-3, 3e-4, 20, 0.1, 0.9, 0.95, 1e-8, 1.0, 50, 32, 100, 2, 1234, 10, false, false);
     }
 
     public TrainConfig withSteps(int s) {
         return new TrainConfig(s, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute);
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
     }
 
     public TrainConfig withBatch(int micro, int accum) {
         return new TrainConfig(steps, micro, accum, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute);
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
     }
 
     public TrainConfig withSchedule(double peak, double min, int warmup) {
         return new TrainConfig(steps, microBatch, accumulation, peak, min, warmup, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute);
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
     }
 
     public TrainConfig withEval(int every, int samples) {
         return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            every, samples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute);
+            every, samples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
     }
 
     public TrainConfig withCheckpoints(int every, int keep) {
         return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, every, keep, seed, logEvery, recompute);
+            evalEvery, evalSamples, every, keep, seed, logEvery, recompute, fp16);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, s, logEvery, recompute);
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, s, logEvery, recompute, fp16);
     }
 
     public TrainConfig withRecompute(boolean r) {
         return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, r);
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, r, fp16);
+    }
+
+    /** fp16 parameters and activations, fp32 master weights in the optimizer, dynamic loss scaling (GPU training). */
+    public TrainConfig withFp16(boolean half) {
+        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
+            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, half);
     }
 
     public TrainConfig validate() {
@@ -90,6 +96,7 @@ public record TrainConfig(int steps, int microBatch, int accumulation, double lr
         m.put("seed", seed);
         m.put("log_every", logEvery);
         m.put("recompute", recompute);
+        m.put("precision", fp16 ? "fp16" : "fp32");
         return m;
     }
 }

@@ -57,6 +57,14 @@ public final class Trainer implements AutoCloseable {
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final NDArray gradScale;
+    /** fp16 runs: the fp32 master weights the optimizer updates (null in fp32 runs), and the dynamic loss scale. */
+    private final Map<String, NDArray> master;
+    private double lossScale;
+    private long goodSteps;
+    private long skippedSteps;
+    static final double MAX_LOSS_SCALE = 32768;          // the scaled gradient seed must stay a finite fp16 (≤ 65504)
+    static final int LOSS_SCALE_GROWTH_INTERVAL = 200;
+    static final String MASTER = "master.";
 
     /**
      * @param runInfo recorded in every checkpoint's train state (tokenizer hash, data path…)
@@ -90,9 +98,18 @@ public final class Trainer implements AutoCloseable {
         this.runInfo = runInfo;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(JniUtils.getNumThreads());
-        this.model = new LlamaModel(modelConfig, Section.of(modelConfig, topo.stage(), topo.pp()), manager, config.seed());
+        this.model = new LlamaModel(modelConfig, Section.of(modelConfig, topo.stage(), topo.pp()), manager, config.seed(),
+            config.fp16() ? DataType.FLOAT16 : DataType.FLOAT32);
+        if (config.fp16()) {
+            master = new LinkedHashMap<>();
+            model.parameters().forEach((k, p) -> master.put(k, p.toType(DataType.FLOAT32, false)));
+            lossScale = MAX_LOSS_SCALE;
+        } else {
+            master = null;
+            lossScale = 1;
+        }
         Set<String> noDecay = model.specs().stream().filter(s -> !s.decays()).map(ParameterNames.Spec::name).collect(Collectors.toSet());
-        this.optimizer = new AdamW(model.parameters(), noDecay, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
+        this.optimizer = new AdamW(master != null ? master : model.parameters(), noDecay, config.beta1(), config.beta2(), config.eps(), config.weightDecay(),
             model.manager());
         this.schedule = new LrSchedule(config.lr(), config.minLr(), config.warmupSteps(), config.steps());
         this.gradScale = manager.full(new Shape(), 1f / config.accumulation(), DataType.FLOAT32, device);
@@ -143,7 +160,8 @@ public final class Trainer implements AutoCloseable {
             double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
             if (metrics != null) {
                 metrics.add(Metrics.record("step", done, "loss", loss, "lr", schedule.at(step), "grad_norm", gradNorm,
-                    "tokens_per_s", stepTokens * dp.size() / stepSeconds, "elapsed_s", (System.nanoTime() - started) / 1e9));
+                    "tokens_per_s", stepTokens * dp.size() / stepSeconds, "elapsed_s", (System.nanoTime() - started) / 1e9,
+                    "loss_scale", lossScale));
             }
             if (done % config.logEvery() == 0 || done == config.steps()) {
                 double secs = (System.nanoTime() - windowStart) / 1e9;
@@ -172,6 +190,19 @@ public final class Trainer implements AutoCloseable {
 
     private double lastGradNorm;
     private Map<String, float[]> keptGradients;
+
+    double lossScale() {
+        return lossScale;
+    }
+
+    long skippedSteps() {
+        return skippedSteps;
+    }
+
+    /** Tests: start from another loss scale (to force overflows). */
+    void setLossScale(double scale) {
+        lossScale = scale;
+    }
 
     /** Tests: keep each step's averaged gradient (before clipping) for {@link #lastGradients()}. */
     void keepGradients() {
@@ -210,8 +241,12 @@ public final class Trainer implements AutoCloseable {
         withLoss[flat.length] = (float) (lossSum / config.accumulation());
         dp.allReduceSum(withLoss);
         float inv = 1f / dp.size();
-        for (int i = 0; i <= flat.length; i++) {
-            withLoss[i] *= inv;
+        withLoss[flat.length] *= inv;
+        float unscale = (float) (inv / lossScale);
+        boolean overflow = false;
+        for (int i = 0; i < flat.length; i++) {
+            withLoss[i] *= unscale;
+            overflow |= !Float.isFinite(withLoss[i]);   // every rank of the group sees the same sums, so all agree
         }
         if (topo.pp() > 1 && modelConfig.tiedEmbeddings()) {
             sumTiedEmbedding(withLoss);
@@ -224,12 +259,25 @@ public final class Trainer implements AutoCloseable {
             sumSq += (double) withLoss[i] * withLoss[i];
         }
         if (topo.pp() > 1) {
-            float[] shared = {(float) sumSq, topo.lastStage() ? withLoss[flat.length] : 0f};
+            float[] shared = {(float) sumSq, topo.lastStage() ? withLoss[flat.length] : 0f, overflow ? 1f : 0f};
             topo.ppGroup().allReduceSum(shared);
             sumSq = shared[0];
             withLoss[flat.length] = shared[1];      // the loss is known on the last stage only
+            overflow = shared[2] > 0 || !Double.isFinite(sumSq);
         }
         lastGradNorm = Math.sqrt(sumSq);
+        if (master != null) {
+            // dynamic loss scaling: an overflow skips the update and halves the scale; a run of good steps doubles it
+            if (overflow) {
+                lossScale = Math.max(1, lossScale / 2);
+                goodSteps = 0;
+                skippedSteps++;
+                return withLoss[flat.length];
+            }
+            if (++goodSteps % LOSS_SCALE_GROWTH_INTERVAL == 0 && lossScale < MAX_LOSS_SCALE) {
+                lossScale *= 2;
+            }
+        }
         if (keptGradients != null) {
             int at = 0;
             for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
@@ -254,7 +302,12 @@ public final class Trainer implements AutoCloseable {
                 grads.put(e.getKey(), manager.create(FloatBuffer.wrap(withLoss, at, n), e.getValue().getShape()));
                 at += n;
             }
-            optimizer.update(model.parameters(), grads, schedule.at(step));
+            if (master != null) {
+                optimizer.update(master, grads, schedule.at(step));
+                master.forEach((k, m) -> model.setValues(model.parameters().get(k), m.toFloatArray()));
+            } else {
+                optimizer.update(model.parameters(), grads, schedule.at(step));
+            }
         } finally {
             JniUtils.setGradMode(true);
         }
@@ -279,28 +332,28 @@ public final class Trainer implements AutoCloseable {
             if (topo.firstStage()) {
                 x = batch[0];
             } else {
-                x = manager.create(topo.pipe().receiveForward(), new Shape(mb, modelConfig.seqLen(), modelConfig.dModel()));
+                x = fromFloats(topo.pipe().receiveForward(), new Shape(mb, modelConfig.seqLen(), modelConfig.dModel()));
                 x.setRequiresGradient(true);
             }
             NDArray y = model.forward(x);
             if (topo.lastStage()) {
                 y = LlamaModel.loss(y, batch[1]);
-                lossSum[0] += y.getFloat();
+                lossSum[0] += floatOf(y);
             } else {
-                topo.pipe().sendForward(y.toFloatArray());
+                topo.pipe().sendForward(toFloats(y));
             }
             inputs[i] = x;
             outputs[i] = y;
         };
         java.util.function.IntConsumer backward = i -> {
             if (topo.lastStage()) {
-                JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) gradScale, false, false);
+                JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) gradSeed(), false, false);
             } else {
-                NDArray g = manager.create(topo.pipe().receiveBackward(), outputs[i].getShape());
+                NDArray g = fromFloats(topo.pipe().receiveBackward(), outputs[i].getShape());
                 JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) g, false, false);
             }
             if (!topo.firstStage()) {
-                topo.pipe().sendBackward(inputs[i].getGradient().toFloatArray());
+                topo.pipe().sendBackward(toFloats(inputs[i].getGradient()));
             }
         };
         if (topo.schedule() == Topology.Schedule.GPIPE) {
@@ -327,6 +380,33 @@ public final class Trainer implements AutoCloseable {
         return lossSum[0];
     }
 
+    /** The gradient fed to backward at the loss: 1/accum, times the loss scale in fp16 runs (in the model's type). */
+    private NDArray gradSeed() {
+        if (master == null) {
+            return gradScale;
+        }
+        return manager.full(new Shape(), (float) (lossScale / config.accumulation()), model.dtype(), manager.getDevice());
+    }
+
+    private static float[] toFloats(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT32) {
+            return a.toFloatArray();
+        }
+        try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+            return f.toFloatArray();
+        }
+    }
+
+    private static float floatOf(NDArray scalar) {
+        return toFloats(scalar)[0];
+    }
+
+    /** Received values in the model's type, as a leaf (a stage input or a gradient from the next stage). */
+    private NDArray fromFloats(float[] values, Shape shape) {
+        NDArray a = manager.create(values, shape);
+        return model.dtype() == DataType.FLOAT32 ? a : a.toType(model.dtype(), false);
+    }
+
     /** The first and last stage each hold the tied table: both must step with the sum of their gradients. */
     private void sumTiedEmbedding(float[] grads) {
         int n = Math.toIntExact((long) modelConfig.vocabSize() * modelConfig.dModel());
@@ -340,8 +420,8 @@ public final class Trainer implements AutoCloseable {
 
     private double forwardBackward(NDArray input, NDArray targets) {
         NDArray loss = LlamaModel.loss(model.forward(input), targets);
-        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradScale, false, false);
-        return loss.getFloat();
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradSeed(), false, false);
+        return floatOf(loss);
     }
 
     /**
@@ -363,7 +443,7 @@ public final class Trainer implements AutoCloseable {
         }
         h.setRequiresGradient(true);
         NDArray loss = LlamaModel.loss(model.logits(h), targets);
-        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradScale, false, false);
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) gradSeed(), false, false);
         NDArray upstream = h.getGradient().duplicate();
         for (int i = modelConfig.layers() - 1; i >= 0; i--) {
             NDArray x = inputs.get(i);
@@ -374,7 +454,7 @@ public final class Trainer implements AutoCloseable {
         }
         NDArray e = model.embed(input);
         JniUtils.backward((PtNDArray) e, (PtNDArray) upstream, false, false);
-        return loss.getFloat();
+        return floatOf(loss);
     }
 
     private float[] flattenGrads() {
@@ -387,7 +467,7 @@ public final class Trainer implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (NDArray p : model.parameters().values()) {
-                float[] g = p.getGradient().toFloatArray();
+                float[] g = toFloats(p.getGradient());
                 System.arraycopy(g, 0, flat, at, g.length);
                 at += g.length;
             }
@@ -426,13 +506,13 @@ public final class Trainer implements AutoCloseable {
                     NDArray[] batch = batch(from, n, true);
                     NDArray x = batch[0];
                     if (!topo.firstStage()) {
-                        x = manager.create(topo.pipe().receiveForward(), new Shape(n, modelConfig.seqLen(), modelConfig.dModel()));
+                        x = fromFloats(topo.pipe().receiveForward(), new Shape(n, modelConfig.seqLen(), modelConfig.dModel()));
                     }
                     NDArray y = model.forward(x);
                     if (topo.lastStage()) {
-                        sum += LlamaModel.loss(y, batch[1]).getFloat() * n;
+                        sum += floatOf(LlamaModel.loss(y, batch[1])) * n;
                     } else {
-                        topo.pipe().sendForward(y.toFloatArray());
+                        topo.pipe().sendForward(toFloats(y));
                     }
                     count += n;
                 }
@@ -462,7 +542,11 @@ public final class Trainer implements AutoCloseable {
                 continue;                      // within a stage, rank r writes every dp-th tensor: shards of similar size
             }
             ParameterNames.Spec s = specs.get(i);
-            weights.put(s.name(), SafeTensors.of(s.shape(), model.parameters().get(s.name()).toFloatArray()));
+            NDArray value = master != null ? master.get(s.name()) : model.parameters().get(s.name());
+            weights.put(s.name(), SafeTensors.of(s.shape(), value.toFloatArray()));
+            if (master != null) {
+                moments.put(MASTER + s.name(), SafeTensors.of(s.shape(), value.toFloatArray()));
+            }
             moments.put(AdamW.M + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.M + s.name()).toFloatArray()));
             moments.put(AdamW.V + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.V + s.name()).toFloatArray()));
         }
@@ -471,7 +555,10 @@ public final class Trainer implements AutoCloseable {
         train.put("consumed_samples", consumed);
         train.put("lr_step", step);
         train.put("optimizer_step", optimizer.step());
-        train.put("loss_scale", 1.0);
+        train.put("loss_scale", lossScale);
+        train.put("loss_scale_good_steps", goodSteps);
+        train.put("skipped_steps", skippedSteps);
+        train.put("precision", config.fp16() ? "fp16" : "fp32");
         train.put("seed", config.seed());
         train.put("world", Map.of("dp", dp.size(), "pp", topo.pp()));
         train.put("model", modelConfig.toHuggingFace());
@@ -490,7 +577,19 @@ public final class Trainer implements AutoCloseable {
                 + saved + " vs " + modelConfig);
         }
         List<String> names = model.specs().stream().map(ParameterNames.Spec::name).toList();
-        model.load(Checkpoints.read(checkpoint, "model", names));
+        Map<String, float[]> weights = Checkpoints.read(checkpoint, "model", names);   // fp32 (master weights in fp16 runs)
+        model.load(weights);
+        if (master != null) {
+            JniUtils.setGradMode(false);
+            try {
+                master.forEach((k, m) -> m.set(weights.get(k)));
+            } finally {
+                JniUtils.setGradMode(true);
+            }
+            lossScale = state.get("loss_scale") instanceof Number n ? n.doubleValue() : MAX_LOSS_SCALE;
+            goodSteps = state.get("loss_scale_good_steps") instanceof Number n ? n.longValue() : 0;
+            skippedSteps = state.get("skipped_steps") instanceof Number n ? n.longValue() : 0;
+        }
         List<String> moments = new ArrayList<>();
         names.forEach(n -> {
             moments.add(AdamW.M + n);

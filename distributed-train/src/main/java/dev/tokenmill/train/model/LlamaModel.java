@@ -32,15 +32,26 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray cos;
     private final NDArray sin;
     private final NDArray mask;
+    private final DataType dtype;
 
     /** A freshly initialised section, identical on every rank for the same seed (a Java RNG per parameter name). */
     public LlamaModel(ModelConfig config, Section section, NDManager parent, long seed) {
+        this(config, section, parent, seed, DataType.FLOAT32);
+    }
+
+    /**
+     * In {@code dtype} (FLOAT32, or FLOAT16 for mixed precision): parameters, constants and so every activation.
+     * Casting inside the graph is not an option — DJL's {@code toType} is not differentiable — so the constants are
+     * made in the model's type too (a float32 tensor of shape [1] would promote fp16 activations back to fp32).
+     */
+    public LlamaModel(ModelConfig config, Section section, NDManager parent, long seed, DataType dtype) {
         this.config = config.validate();
         this.section = section;
         this.manager = parent.newSubManager();
+        this.dtype = dtype;
         this.specs = ParameterNames.of(config, section);
         for (ParameterNames.Spec s : specs) {
-            NDArray p = manager.create(initial(s, seed), new Shape(s.shape()));
+            NDArray p = typed(manager.create(initial(s, seed), new Shape(s.shape())));
             p.setRequiresGradient(true);
             parameters.put(s.name(), p);
         }
@@ -63,19 +74,33 @@ public final class LlamaModel implements AutoCloseable {
                 sn[pos * config.headDim() + i + half] = sv;
             }
         }
-        cos = manager.create(c, new Shape(t, config.headDim()));
-        sin = manager.create(sn, new Shape(t, config.headDim()));
+        cos = typed(manager.create(c, new Shape(t, config.headDim())));
+        sin = typed(manager.create(sn, new Shape(t, config.headDim())));
         float[] m = new float[t * t];
         for (int i = 0; i < t; i++) {
             for (int j = i + 1; j < t; j++) {
                 m[i * t + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        mask = manager.create(m, new Shape(t, t));
+        mask = typed(manager.create(m, new Shape(t, t)));
     }
 
     private NDArray constant(float value) {
-        return manager.full(new Shape(1), value, DataType.FLOAT32, manager.getDevice());
+        return manager.full(new Shape(1), value, dtype, manager.getDevice());
+    }
+
+    /** The float32 array in the model's type (the original closed when converted). */
+    private NDArray typed(NDArray fp32) {
+        if (dtype == DataType.FLOAT32) {
+            return fp32;
+        }
+        NDArray out = fp32.toType(dtype, false);
+        fp32.close();
+        return out;
+    }
+
+    public DataType dtype() {
+        return dtype;
     }
 
     private float[] initial(ParameterNames.Spec s, long seed) {
@@ -230,7 +255,18 @@ public final class LlamaModel implements AutoCloseable {
                 throw new IllegalArgumentException("checkpoint tensor " + e.getKey() + " has " + v.length + " values, the model "
                     + e.getValue().size());
             }
-            e.getValue().set(v);
+            setValues(e.getValue(), v);
+        }
+    }
+
+    /** Overwrites a parameter with float32 values, converted to its type; call with grad mode off. */
+    public void setValues(NDArray parameter, float[] values) {
+        if (parameter.getDataType() == DataType.FLOAT32) {
+            parameter.set(values);
+            return;
+        }
+        try (NDArray fp32 = manager.create(values, parameter.getShape()); NDArray cast = fp32.toType(parameter.getDataType(), false)) {
+            parameter.set(cast.toByteBuffer());
         }
     }
 

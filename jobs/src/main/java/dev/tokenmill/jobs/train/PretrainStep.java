@@ -16,7 +16,7 @@ public record PretrainStep(int layers, int dModel, int heads, int kvHeads, int f
 
     static final String[] KEYS = {"layers", "d_model", "heads", "kv_heads", "ffn", "seq_len", "tied_embeddings", "steps",
         "micro_batch", "grad_accum", "lr", "min_lr", "warmup_steps", "weight_decay", "grad_clip", "eval_every",
-        "eval_samples", "checkpoint_every", "keep_checkpoints", "log_every", "recompute", "dp", "pp", "schedule", "threads_per_task",
+        "eval_samples", "checkpoint_every", "keep_checkpoints", "log_every", "recompute", "precision", "dp", "pp", "schedule", "threads_per_task",
         "peak_tflops"};
 
     /** Parses and checks the settings; {@code seed} comes from the recipe. */
@@ -33,7 +33,7 @@ public record PretrainStep(int layers, int dModel, int heads, int kvHeads, int f
             p.integer("eval_every", d.evalEvery(), 0, Integer.MAX_VALUE), p.integer("eval_samples", d.evalSamples(), 0, 1 << 20),
             p.integer("checkpoint_every", d.checkpointEvery(), 0, Integer.MAX_VALUE),
             p.integer("keep_checkpoints", d.keepCheckpoints(), 1, 1000), seed, p.integer("log_every", d.logEvery(), 1, 1 << 20),
-            p.bool("recompute", false));
+            p.bool("recompute", false), p.oneOf("precision", "fp32", "fp32", "fp16").equals("fp16"));
         train.validate();
         int seqLen = p.integer("seq_len", 0, 0, 1 << 20);
         return new PretrainStep(p.integer("layers", 4, 1, 1024), dModel, heads, p.integer("kv_heads", heads, 1, 1024),
