@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +25,6 @@ class DataParallelTest {
     @TempDir
     Path dir;
 
-    private static Map<String, float[]> params(Trainer t) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        t.model().parameters().forEach((k, v) -> out.put(k, v.toFloatArray()));
-        return out;
-    }
 
     /** Runs {@code dp} ranks as threads; returns rank 0's final parameters and losses. */
     private Map<String, Object> runRanks(int dp, TrainConfig cfg, Path run, boolean resume) throws Exception {
@@ -44,7 +38,7 @@ class DataParallelTest {
                      Trainer t = new Trainer(TinyData.model(), cfg, TinyData.samples(96, 17, 64, 3), run, ring,
                          new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
                     Trainer.Result res = t.run(resume);
-                    return Map.of("params", params(t), "losses", res.losses());
+                    return Map.of("params", TinyData.params(t), "losses", res.losses());
                 }
             }));
         }
@@ -65,7 +59,7 @@ class DataParallelTest {
         try (Trainer t = new Trainer(TinyData.model(), base.withBatch(4, 2), TinyData.samples(96, 17, 64, 3), dir.resolve("single"),
             Collective.single(), new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
             singleLosses = t.run(false).losses();
-            single = params(t);
+            single = TinyData.params(t);
         }
         Map<String, Object> dp = runRanks(2, base.withBatch(4, 1), dir.resolve("dp2"), false);
         Map<String, float[]> dpParams = (Map<String, float[]>) dp.get("params");
@@ -96,7 +90,7 @@ class DataParallelTest {
             for (int i = 0; i < 4; i++) {
                 assertEquals(singleLosses.get(4 + i), rest.get(i), 1e-5);
             }
-            params(t).forEach((k, v) -> {
+            TinyData.params(t).forEach((k, v) -> {
                 float[] s = single.get(k);
                 for (int i = 0; i < v.length; i++) {
                     assertEquals(s[i], v[i], 1e-5, k);

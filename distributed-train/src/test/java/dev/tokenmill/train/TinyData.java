@@ -25,6 +25,13 @@ final class TinyData {
         return PackedSamples.of(out);
     }
 
+    /** A trainer's parameters by name, copied out. */
+    static java.util.Map<String, float[]> params(Trainer t) {
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        t.model().parameters().forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+
     /** 2 layers, d 32, 4 heads over 2 KV heads (GQA), SwiGLU 64, 16 positions, 64 tokens. */
     static ModelConfig model() {
         return ModelConfig.of(64, 2, 32, 4, 2, 64, 16);

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,6 @@ class TrainerTest {
     @TempDir
     Path dir;
 
-    private static Map<String, float[]> params(Trainer t) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        t.model().parameters().forEach((k, v) -> out.put(k, v.toFloatArray()));
-        return out;
-    }
 
     private Trainer trainer(TrainConfig config, Path run, StringWriter log) {
         PackedSamples data = TinyData.samples(96, 17, 64, 3);
@@ -43,12 +37,12 @@ class TrainerTest {
         try (Trainer t = trainer(TinyData.train(), dir.resolve("a"), log)) {
             Trainer.Result r = t.run(false);
             first = r.losses();
-            p1 = params(t);
+            p1 = TinyData.params(t);
             assertTrue(r.evalLoss() < Math.log(64) - 0.5, "held-out loss fell below uniform: " + r.evalLoss() + "\n" + log);
         }
         try (Trainer t = trainer(TinyData.train(), dir.resolve("b"), new StringWriter())) {
             second = t.run(false).losses();
-            p2 = params(t);
+            p2 = TinyData.params(t);
         }
         assertEquals(12, first.size());
         assertEquals(first, second, "losses differ between two runs with the same seed");
@@ -63,14 +57,14 @@ class TrainerTest {
         Map<String, float[]> p1;
         try (Trainer t = trainer(TinyData.train().withSteps(4), dir.resolve("plain"), new StringWriter())) {
             plain = t.run(false).losses();
-            p1 = params(t);
+            p1 = TinyData.params(t);
         }
         try (Trainer t = trainer(TinyData.train().withSteps(4).withRecompute(true), dir.resolve("re"), new StringWriter())) {
             List<Double> re = t.run(false).losses();
             for (int i = 0; i < plain.size(); i++) {
                 assertEquals(plain.get(i), re.get(i), 1e-6);
             }
-            params(t).forEach((k, v) -> assertArrayEquals(p1.get(k), v, 1e-6f, k));
+            TinyData.params(t).forEach((k, v) -> assertArrayEquals(p1.get(k), v, 1e-6f, k));
         }
     }
 
@@ -81,7 +75,7 @@ class TrainerTest {
         Map<String, float[]> p1;
         try (Trainer t = trainer(cfg, dir.resolve("whole"), new StringWriter())) {
             whole = t.run(false).losses();
-            p1 = params(t);
+            p1 = TinyData.params(t);
         }
         Path run = dir.resolve("split");
         try (Trainer t = trainer(cfg.withSteps(12), run, new StringWriter())) {
@@ -96,7 +90,7 @@ class TrainerTest {
             Trainer.Result r = t.run(true);
             assertTrue(log.toString().contains("resumed from step-00000008"), log.toString());
             assertEquals(whole.subList(8, 12), r.losses());
-            params(t).forEach((k, v) -> assertArrayEquals(p1.get(k), v, k));
+            TinyData.params(t).forEach((k, v) -> assertArrayEquals(p1.get(k), v, k));
         }
         assertEquals(List.of("latest", "step-00000008", "step-00000012"),
             Files.list(Checkpoints.root(run)).map(p -> p.getFileName().toString()).sorted().toList());
