@@ -73,7 +73,10 @@ public final class PretrainCommand extends LakeCommand {
         }
         Resolved r = resolve(table);
         long t0 = System.nanoTime();
-        Pretrain.Outcome outcome = Pretrain.run(lake(), r.table(), r.version(), step, output, seed, force, resume, out());
+        Pretrain.Outcome outcome = Pretrain.run(lake(), r.table(), r.version(), step, output, seed, force, resume, line -> {
+            out().println(line);
+            out().flush();
+        });
         out().println("pretrain " + r.label() + " → " + output + ": " + PretrainReport.line(outcome, (System.nanoTime() - t0) / 1e9));
         out().flush();
     }

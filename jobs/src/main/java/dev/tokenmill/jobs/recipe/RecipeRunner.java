@@ -248,11 +248,12 @@ public final class RecipeRunner {
         lake.requireExists(p.input());
         long version = lake.latestVersion(p.input());
         String arrow = Stages.PRETRAIN + " " + p.input().name() + "@" + version + " → " + p.step().output();
-        out.println(prefix + arrow + " ...");
-        out.flush();
         long t0 = System.nanoTime();
         var r = dev.tokenmill.jobs.train.Pretrain.run(lake, p.input(), version, p.pretrain(), p.step().output(),
-            recipe.seedOrDefault(), force, false, out);
+            recipe.seedOrDefault(), force, false, line -> {
+                out.println(prefix + "  " + line);
+                out.flush();
+            });
         out.println(prefix + arrow + ": " + dev.tokenmill.jobs.train.PretrainReport.line(r, seconds(t0)));
     }
 

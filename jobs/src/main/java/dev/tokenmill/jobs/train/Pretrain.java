@@ -12,7 +12,6 @@ import dev.tokenmill.train.ckpt.Checkpoints;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.spark.BarrierPretrain;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ public final class Pretrain {
     }
 
     public static Outcome run(Lake lake, TableLocation input, long version, PretrainStep step, String output, long seed,
-                              boolean force, boolean resumeOnly, PrintWriter out) {
+                              boolean force, boolean resumeOnly, java.util.function.Consumer<String> note) {
         Lineage tokenized;
         try {
             tokenized = MegatronExport.tokenizeLineage(lake, input, version);
@@ -97,16 +96,16 @@ public final class Pretrain {
         try {
             if (!Files.exists(Path.of(data + ".idx"))) {
                 MegatronExport.Result r = MegatronExport.write(lake, input, version, data);
-                out.printf("  data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)%n", input.name(), version, data, r.samples(), r.tokens());
+                note.accept(String.format("data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)", input.name(), version, data,
+                    r.samples(), r.tokens()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
         }
-        out.printf("  model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d × pp %d%s%s%n",
+        note.accept(String.format("model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d × pp %d%s%s",
             model.parameterCount(), model.layers(), model.dModel(), model.heads(), model.kvHeads(), model.ffn(), seqLen, vocab,
             step.dp(), step.pp(), step.pp() > 1 ? " (" + step.describe().get("schedule") + ")" : "",
-            fromStep > 0 ? "; resuming from step " + fromStep : "");
-        out.flush();
+            fromStep > 0 ? "; resuming from step " + fromStep : ""));
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("fingerprint", fingerprint);
         runInfo.put("tokenizer_sha256", tokenizerSha);
