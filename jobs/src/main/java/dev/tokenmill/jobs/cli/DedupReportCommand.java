@@ -51,7 +51,7 @@ public final class DedupReportCommand extends LakeCommand {
             throw new UserError(r.label() + " was not written by dedup-fuzzy (stage: "
                 + (lineage == null ? "none recorded" : lineage.stage()) + ")");
         }
-        String clustersSpec = clusterTableWritten(lineage);
+        String clustersSpec = dev.tokenmill.jobs.dedup.ClusterTables.written(lineage);
         if (clustersSpec == null) {
             throw new UserError(r.label() + ": its dedup-fuzzy run wrote no cluster table (set params.clusters in the recipe)");
         }
@@ -163,24 +163,6 @@ public final class DedupReportCommand extends LakeCommand {
             t.print(out());
         }
         out().flush();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String clusterTableWritten(Lineage lineage) {
-        Object clusters = lineage.config().get("clusters");
-        Object written = lineage.config().get("side_tables_written");
-        if (clusters == null) {
-            return null;
-        }
-        if (written instanceof List<?> list) {
-            for (Object w : list) {
-                String s = String.valueOf(w);
-                if (s.startsWith(clusters + "@")) {
-                    return s;
-                }
-            }
-        }
-        return clusters.toString();
     }
 
     private static String snippet(String text, int max) {

@@ -23,6 +23,13 @@ public final class LossCurve {
 
     /** Writes {@code file}; returns the number of training points plotted. */
     public static int write(Path runDir, Path file, String title) throws IOException {
+        JFreeChart chart = chart(runDir, title);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
+        return ((XYSeriesCollection) chart.getXYPlot().getDataset()).getSeries(0).getItemCount();
+    }
+
+    /** The chart of a run's metrics (training loss per step, held-out loss per evaluation). */
+    public static JFreeChart chart(Path runDir, String title) {
         System.setProperty("java.awt.headless", "true");
         List<JsonNode> lines = Metrics.read(runDir);
         XYSeries train = new XYSeries("training loss");
@@ -51,7 +58,6 @@ public final class LossCurve {
         r.setSeriesStroke(1, new BasicStroke(2f));
         r.setSeriesShapesVisible(1, true);
         plot.setRenderer(r);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
-        return train.getItemCount();
+        return chart;
     }
 }

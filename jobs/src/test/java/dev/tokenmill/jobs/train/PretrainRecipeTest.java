@@ -92,6 +92,23 @@ class PretrainRecipeTest {
         assertTrue(pp.out().contains("dp 1 × pp 2 (gpipe)") && pp.out().contains("steps 0 → 2"), pp.out());
         assertEquals(Map.of("dp", 1, "pp", 2), Checkpoints.state(Checkpoints.latest(lake.resolve("runs/pp")).orElseThrow()).get("world"));
 
+        // the HTML report: tables, funnel, training; every chart an inline PNG
+        Path page = tmp.resolve("report.html");
+        TestLake.Run report = TestLake.cli(lake, "report", "--output", page.toString());
+        assertEquals(0, report.code(), report.err() + report.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("Quality funnel") && html.contains("Pretraining runs") && html.contains("runs/t")
+            && html.contains("step-00000008"), html.substring(0, Math.min(2000, html.length())));
+        var images = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
+        int decoded = 0;
+        while (images.find()) {
+            byte[] png = java.util.Base64.getDecoder().decode(images.group(1));
+            assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth() >= 800);
+            decoded++;
+        }
+        assertTrue(decoded >= 3, "funnel, rules? and loss curves: " + decoded);
+        assertTrue(!html.contains("http://") && !html.contains("https://"), "no network references");
+
         // user mistakes: one line, exit 2
         TestLake.Run badShape = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--param", "d_model=32",
             "--param", "heads=3");

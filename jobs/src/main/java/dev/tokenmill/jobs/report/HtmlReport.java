@@ -1,0 +1,324 @@
+package dev.tokenmill.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.dedup.ClusterTables;
+import dev.tokenmill.jobs.lake.Commit;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.train.LossCurve;
+import dev.tokenmill.train.Metrics;
+import dev.tokenmill.train.ckpt.Checkpoints;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code tokenmill report}: one static HTML page about a lake — its tables, the quality funnel (documents kept and
+ * dropped per stage and rule), near-duplicate clusters, mixtures (target vs realised) and pretraining runs (loss
+ * curves, checkpoints) — with every chart inline as a PNG data URI, so it opens anywhere with no network.
+ */
+public final class HtmlReport {
+    /** What went into the page. */
+    public record Summary(int tables, int stages, int charts, int runs) {
+    }
+
+    private final Lake lake;
+    private final StringBuilder html = new StringBuilder();
+    private int charts;
+
+    private HtmlReport(Lake lake) {
+        this.lake = lake;
+    }
+
+    public static Summary write(Lake lake, Path output) throws IOException {
+        HtmlReport r = new HtmlReport(lake);
+        Summary s = r.build();
+        if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        Files.writeString(output, r.html.toString(), StandardCharsets.UTF_8);
+        return s;
+    }
+
+    private record Entry(String table, long version, Lineage lineage) {
+    }
+
+    private Summary build() {
+        List<Entry> entries = new ArrayList<>();
+        for (String name : lake.listTables()) {
+            TableLocation t = lake.locate(name);
+            Commit latest = lake.history(t).get(0);
+            entries.add(new Entry(name, latest.version(), latest.lineage()));
+        }
+        head();
+        tables(entries);
+        // a stage's main output (not its rejected or side tables, which carry the same lineage)
+        List<Entry> stages = entries.stream().filter(e -> e.lineage() != null && e.lineage().rowsIn() > 0
+                && e.table().equals(e.lineage().output()))
+            .sorted(Comparator.comparing(e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt())).toList();
+        funnel(stages);
+        dedup(entries);
+        mixtures(entries);
+        int runs = training();
+        html.append("</main></body></html>\n");
+        return new Summary(entries.size(), stages.size(), charts, runs);
+    }
+
+    private void head() {
+        html.append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>tokenmill report</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:0;color:#222}
+            main{max-width:1000px;margin:auto;padding:1em 2em}
+            h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+            table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
+            th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}td.n{text-align:right}
+            th{background:#f4f4f4}img{max-width:100%;border:1px solid #eee;margin:.5em 0}
+            .muted{color:#777}
+            </style></head><body><main>
+            """);
+        html.append("<h1>tokenmill report</h1><p class=\"muted\">lake ").append(esc(lake.root())).append(" · generated ")
+            .append(esc(Instant.now().toString())).append("</p>\n");
+    }
+
+    private void tables(List<Entry> entries) {
+        html.append("<h2 id=\"tables\">Tables</h2>\n<table><tr><th>table</th><th>version</th><th>stage</th><th>rows in</th>"
+            + "<th>rows out</th><th>rejected</th></tr>\n");
+        for (Entry e : entries) {
+            Lineage l = e.lineage();
+            html.append("<tr><td>").append(esc(e.table())).append("</td><td class=n>").append(e.version()).append("</td><td>")
+                .append(l == null ? "" : esc(l.stage())).append("</td>").append(num(l == null ? null : l.rowsIn()))
+                .append(num(l == null ? null : l.rowsOut())).append(num(l == null ? null : l.rowsRejected())).append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private void funnel(List<Entry> stages) {
+        html.append("<h2 id=\"funnel\">Quality funnel</h2>\n");
+        if (stages.isEmpty()) {
+            html.append("<p class=muted>No stage outputs yet.</p>\n");
+            return;
+        }
+        List<String> labels = new ArrayList<>();
+        List<Long> kept = new ArrayList<>();
+        List<Long> dropped = new ArrayList<>();
+        Map<String, Long> byRule = new TreeMap<>();
+        html.append("<table><tr><th>stage</th><th>output</th><th>in</th><th>kept</th><th>dropped</th><th>kept %</th>"
+            + "<th>rules (documents)</th></tr>\n");
+        for (Entry e : stages) {
+            Lineage l = e.lineage();
+            labels.add(l.stage() + " → " + e.table());
+            kept.add(l.rowsOut());
+            dropped.add(l.rowsRejected());
+            if (l.rejectedByRule() != null) {
+                l.rejectedByRule().forEach((rule, n) -> byRule.merge(l.stage() + ": " + rule, n, Long::sum));
+            }
+            html.append("<tr><td>").append(esc(l.stage())).append("</td><td>").append(esc(e.table() + "@" + e.version()))
+                .append("</td>").append(num(l.rowsIn())).append(num(l.rowsOut())).append(num(l.rowsRejected()))
+                .append("<td class=n>").append(String.format("%.2f", 100.0 * l.rowsOut() / Math.max(1, l.rowsIn())))
+                .append("</td><td>").append(esc(l.rejectedByRule() == null ? "" : l.rejectedByRule().toString())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        image(Charts.bars("Documents kept and dropped per stage", "stage", "documents", labels,
+            orderedSeries("kept", kept, "dropped", dropped), true), "funnel chart");
+        if (!byRule.isEmpty()) {
+            List<Map.Entry<String, Long>> top = byRule.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20).toList();
+            image(Charts.bars("Dropped documents per rule", "stage: rule", "documents", top.stream().map(Map.Entry::getKey).toList(),
+                orderedSeries("dropped", top.stream().map(Map.Entry::getValue).toList(), null, null), false), "rules chart");
+        }
+    }
+
+    private void dedup(List<Entry> entries) {
+        List<Entry> fuzzy = entries.stream().filter(e -> e.lineage() != null && "dedup-fuzzy".equals(e.lineage().stage())).toList();
+        if (fuzzy.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"dedup\">Near-duplicate clusters</h2>\n");
+        for (Entry e : fuzzy) {
+            String spec = ClusterTables.written(e.lineage());
+            if (spec == null) {
+                continue;
+            }
+            TableSpec cs = TableSpec.parse(spec);
+            TableLocation t = lake.locate(cs.name());
+            if (!lake.exists(t)) {
+                continue;
+            }
+            long v = cs.version() != null ? cs.version() : lake.latestVersion(t);
+            List<Row> sizes = lake.read(t, v).groupBy(col("cluster_size")).agg(countDistinct(col("cluster_id")).as("clusters"))
+                .orderBy(col("cluster_size")).collectAsList();
+            List<String> labels = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (Row r : sizes) {
+                labels.add(String.valueOf(r.get(0)));
+                counts.add(r.getLong(1));
+            }
+            html.append("<p>").append(esc(e.table() + "@" + e.version())).append(": ")
+                .append(String.format("%,d documents in, %,d removed as near-duplicates (%.2f %%); clusters in %s.",
+                    e.lineage().rowsIn(), e.lineage().rowsRejected(), 100.0 * e.lineage().rowsRejected() / Math.max(1, e.lineage().rowsIn()),
+                    cs.name() + "@" + v))
+                .append("</p>\n");
+            if (!labels.isEmpty()) {
+                image(Charts.bars("Cluster sizes: " + e.table(), "documents per cluster", "clusters", labels,
+                    orderedSeries("clusters", counts, null, null), false), "cluster size histogram");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void mixtures(List<Entry> entries) {
+        List<Entry> mixes = entries.stream().filter(e -> e.lineage() != null && "mix".equals(e.lineage().stage())).toList();
+        if (mixes.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"mixtures\">Mixtures</h2>\n");
+        for (Entry e : mixes) {
+            Object rows = e.lineage().config().get("mix");
+            if (!(rows instanceof List<?> list)) {
+                continue;
+            }
+            List<String> labels = new ArrayList<>();
+            List<Double> target = new ArrayList<>();
+            List<Double> realised = new ArrayList<>();
+            html.append("<p>").append(esc(e.table() + "@" + e.version())).append("</p>\n<table><tr><th>phase</th><th>source</th>"
+                + "<th>stratum</th><th>target %</th><th>realised %</th><th>realised units</th><th>epochs</th><th>documents</th></tr>\n");
+            for (Object o : list) {
+                Map<String, Object> r = (Map<String, Object>) o;
+                String label = r.get("source") + (String.valueOf(r.get("stratum")).isEmpty() ? "" : " " + r.get("stratum"));
+                labels.add(label);
+                target.add(100 * ((Number) r.get("target_share")).doubleValue());
+                realised.add(100 * ((Number) r.get("realised_share")).doubleValue());
+                html.append("<tr><td>").append(esc(String.valueOf(r.get("phase")))).append("</td><td>").append(esc(String.valueOf(r.get("source"))))
+                    .append("</td><td>").append(esc(String.valueOf(r.get("stratum")))).append("</td>")
+                    .append(dec(target.get(target.size() - 1))).append(dec(realised.get(realised.size() - 1)))
+                    .append(num(Math.round(((Number) r.get("realised")).doubleValue())))
+                    .append(dec(((Number) r.get("epochs")).doubleValue())).append(num(((Number) r.get("documents")).longValue()))
+                    .append("</tr>\n");
+            }
+            html.append("</table>\n");
+            image(Charts.bars("Target vs realised share: " + e.table(), "source / stratum", "% of units", labels,
+                orderedSeries("target", target, "realised", realised), false), "mixture chart");
+        }
+    }
+
+    private int training() {
+        Path runs;
+        try {
+            String loc = lake.locate("runs").path();
+            runs = loc.startsWith("file:") ? Path.of(URI.create(loc)) : Path.of(loc);
+        } catch (RuntimeException e) {
+            return 0;                                   // a lake on S3: runs live on a shared file system elsewhere
+        }
+        if (!Files.isDirectory(runs)) {
+            return 0;
+        }
+        List<Path> found = new ArrayList<>();
+        try (var walk = Files.walk(runs, 3)) {
+            walk.filter(p -> p.getFileName().toString().equals(Metrics.FILE)).map(Path::getParent).sorted().forEach(found::add);
+        } catch (IOException e) {
+            return 0;
+        }
+        if (found.isEmpty()) {
+            return 0;
+        }
+        html.append("<h2 id=\"training\">Pretraining runs</h2>\n");
+        for (Path run : found) {
+            String name = runs.relativize(run).toString();
+            List<JsonNode> metrics = Metrics.read(run);
+            JsonNode lastTrain = null;
+            JsonNode lastEval = null;
+            for (JsonNode n : metrics) {
+                if (n.has("loss")) {
+                    lastTrain = n;
+                } else if (n.has("eval_loss")) {
+                    lastEval = n;
+                }
+            }
+            html.append("<h3>runs/").append(esc(name)).append("</h3>\n<p>");
+            if (lastTrain != null) {
+                html.append(String.format("step %d, training loss %.4f", lastTrain.get("step").asLong(), lastTrain.get("loss").asDouble()));
+            }
+            if (lastEval != null) {
+                html.append(String.format(", held-out loss %.4f (perplexity %.1f)", lastEval.get("eval_loss").asDouble(),
+                    lastEval.get("eval_perplexity").asDouble()));
+            }
+            html.append("</p>\n");
+            image(Charts.png(LossCurve.chart(run, "loss: runs/" + name), 900, 450), "loss curve");
+            checkpoints(run);
+        }
+        return found.size();
+    }
+
+    private void checkpoints(Path run) {
+        Path root = Checkpoints.root(run);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        html.append("<table><tr><th>checkpoint</th><th>step</th><th>consumed samples</th><th>layout</th><th>files</th><th>MB</th></tr>\n");
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("step-") && !p.toString().endsWith(".tmp")).sorted().toList()) {
+                Map<String, Object> state = Checkpoints.state(d);
+                long bytes = 0;
+                int files = 0;
+                try (var fs = Files.list(d)) {
+                    for (Path f : fs.toList()) {
+                        bytes += Files.size(f);
+                        files++;
+                    }
+                }
+                html.append("<tr><td>").append(esc(d.getFileName().toString())).append("</td>").append(num(((Number) state.get("step")).longValue()))
+                    .append(num(((Number) state.get("consumed_samples")).longValue())).append("<td>").append(esc(String.valueOf(state.get("world"))))
+                    .append("</td>").append(num((long) files)).append(dec(bytes / 1e6)).append("</tr>\n");
+            }
+        } catch (IOException e) {
+            html.append("<tr><td colspan=6>cannot list ").append(esc(root.toString())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static Map<String, List<? extends Number>> orderedSeries(String a, List<? extends Number> av, String b, List<? extends Number> bv) {
+        Map<String, List<? extends Number>> m = new LinkedHashMap<>();
+        m.put(a, av);
+        if (b != null) {
+            m.put(b, bv);
+        }
+        return m;
+    }
+
+    private void image(String dataUri, String alt) {
+        html.append("<img alt=\"").append(esc(alt)).append("\" src=\"").append(dataUri).append("\">\n");
+        charts++;
+    }
+
+    private static String num(Long n) {
+        return "<td class=n>" + (n == null ? "" : String.format("%,d", n)) + "</td>";
+    }
+
+    private static String dec(double d) {
+        return "<td class=n>" + String.format("%.2f", d) + "</td>";
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
