@@ -67,9 +67,10 @@ public final class HtmlReport {
         }
         head();
         tables(entries);
-        // a stage's main output (not its rejected or side tables, which carry the same lineage)
+        // a stage's main output (not its rejected or side tables, which carry the same lineage); ingest counts what
+        // a batch added, not a funnel step
         List<Entry> stages = entries.stream().filter(e -> e.lineage() != null && e.lineage().rowsIn() > 0
-                && e.table().equals(e.lineage().output()))
+                && e.table().equals(e.lineage().output()) && !"ingest".equals(e.lineage().stage()))
             .sorted(Comparator.comparing(e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt())).toList();
         funnel(stages);
         dedup(entries);
