@@ -66,6 +66,11 @@ public final class BenchPretrainCommand extends LakeCommand {
             double ours = ours(m, microBatch);
             JsonNode peer = peer(m, microBatch);
             double theirs = peer.get("tokens_per_s").asDouble();
+            double gemm = peer.path("gemm_gflops").asDouble(0);
+            if (gemm > 0 && gemm < 10) {
+                out().printf("warning: the peer's matrix multiply runs at %.1f GFLOP/s: its libblas.so.3 is the reference BLAS; "
+                    + "install an optimized one (apt-get install libopenblas0-openmp) for a fair comparison%n", gemm);
+            }
             out().printf("round %d: tokenmill %,.0f tok/s (MFU %.1f%%) | PyTorch %s %,.0f tok/s | ratio %.2f%n", round, ours,
                 100 * ours * Progress.flopsPerToken(m) / Progress.cpuPeakFlops(threads), peer.get("torch").asText(), theirs, ours / theirs);
             out().flush();
