@@ -67,10 +67,30 @@ public final class HtmlReport {
         }
         head();
         tables(entries);
-        // a stage's main output (not its rejected or side tables, which carry the same lineage); ingest counts what
-        // a batch added, not a funnel step
+        // a stage's main output: not a rejected or side table (they carry their stage's lineage too), not ingest
+        // (which counts what a batch added, not a funnel step)
+        java.util.Set<String> notMain = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.lineage() == null) {
+                continue;
+            }
+            if (e.lineage().rejectedTable() != null) {
+                notMain.add(e.lineage().rejectedTable());
+            }
+            if (e.lineage().config() != null) {
+                // side tables are named in their stage's config (clusters: …, index: …), main outputs never are
+                e.lineage().config().values().forEach(v -> {
+                    if (v instanceof String name) {
+                        notMain.add(name);
+                    }
+                });
+                if (e.lineage().config().get("side_tables_written") instanceof List<?> side) {
+                    side.forEach(w -> notMain.add(String.valueOf(w).replaceAll("@\\d+$", "")));
+                }
+            }
+        }
         List<Entry> stages = entries.stream().filter(e -> e.lineage() != null && e.lineage().rowsIn() > 0
-                && e.table().equals(e.lineage().output()) && !"ingest".equals(e.lineage().stage()))
+                && !notMain.contains(e.table()) && !e.table().startsWith("rejected/") && !"ingest".equals(e.lineage().stage()))
             .sorted(Comparator.comparing(e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt())).toList();
         funnel(stages);
         dedup(entries);
