@@ -236,15 +236,15 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        float[] flat = flattenGrads();
-        float[] withLoss = java.util.Arrays.copyOf(flat, flat.length + 1);
-        withLoss[flat.length] = (float) (lossSum / config.accumulation());
+        float[] withLoss = flattenGrads();
+        int gradCount = withLoss.length - 1;
+        withLoss[gradCount] = (float) (lossSum / config.accumulation());
         dp.allReduceSum(withLoss);
         float inv = 1f / dp.size();
-        withLoss[flat.length] *= inv;
+        withLoss[gradCount] *= inv;
         float unscale = (float) (inv / lossScale);
         boolean overflow = false;
-        for (int i = 0; i < flat.length; i++) {
+        for (int i = 0; i < gradCount; i++) {
             withLoss[i] *= unscale;
             overflow |= !Float.isFinite(withLoss[i]);   // every rank of the group sees the same sums, so all agree
         }
@@ -255,14 +255,14 @@ public final class Trainer implements AutoCloseable {
         double sumSq = 0;
         int from = topo.firstStage() || !model.parameters().containsKey(ParameterNames.EMBED) ? 0
             : Math.toIntExact(model.parameters().get(ParameterNames.EMBED).size());
-        for (int i = from; i < flat.length; i++) {
+        for (int i = from; i < gradCount; i++) {
             sumSq += (double) withLoss[i] * withLoss[i];
         }
         if (topo.pp() > 1) {
-            float[] shared = {(float) sumSq, topo.lastStage() ? withLoss[flat.length] : 0f, overflow ? 1f : 0f};
+            float[] shared = {(float) sumSq, topo.lastStage() ? withLoss[gradCount] : 0f, overflow ? 1f : 0f};
             topo.ppGroup().allReduceSum(shared);
             sumSq = shared[0];
-            withLoss[flat.length] = shared[1];      // the loss is known on the last stage only
+            withLoss[gradCount] = shared[1];      // the loss is known on the last stage only
             overflow = shared[2] > 0 || !Double.isFinite(sumSq);
         }
         lastGradNorm = Math.sqrt(sumSq);
@@ -272,7 +272,7 @@ public final class Trainer implements AutoCloseable {
                 lossScale = Math.max(1, lossScale / 2);
                 goodSteps = 0;
                 skippedSteps++;
-                return withLoss[flat.length];
+                return withLoss[gradCount];
             }
             if (++goodSteps % LOSS_SCALE_GROWTH_INTERVAL == 0 && lossScale < MAX_LOSS_SCALE) {
                 lossScale *= 2;
@@ -288,7 +288,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (config.gradClip() > 0 && lastGradNorm > config.gradClip()) {
             float c = (float) (config.gradClip() / (lastGradNorm + 1e-6));
-            for (int i = 0; i < flat.length; i++) {
+            for (int i = 0; i < gradCount; i++) {
                 withLoss[i] *= c;
             }
         }
@@ -311,7 +311,7 @@ public final class Trainer implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(true);
         }
-        return withLoss[flat.length];
+        return withLoss[gradCount];
     }
 
     /**
@@ -457,8 +457,9 @@ public final class Trainer implements AutoCloseable {
         return floatOf(loss);
     }
 
+    /** The gradients end to end, plus one free slot at the end for the loss (all-reduced together). */
     private float[] flattenGrads() {
-        long total = 0;
+        long total = 1;
         for (NDArray p : model.parameters().values()) {
             total += p.size();
         }
