@@ -15,10 +15,15 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.statistics.HistogramType;
 import org.jfree.data.category.DefaultCategoryDataset;
 
-/** The report's charts as PNG data URIs (JFreeChart, headless): everything inline, no network. */
-final class Charts {
+/** The report's and notebooks' charts (JFreeChart, headless); for the report as PNG data URIs, everything inline. */
+public final class Charts {
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)};
 
     private Charts() {
@@ -27,6 +32,12 @@ final class Charts {
     /** Bars per category, one series per key of {@code series} (in order), values by category. */
     static String bars(String title, String categoryAxis, String valueAxis, List<String> categories,
                        Map<String, List<? extends Number>> series, boolean stacked) {
+        return png(barChart(title, categoryAxis, valueAxis, categories, series, stacked), 900, categories.size() > 8 ? 480 : 400);
+    }
+
+    /** Bars per category, one series per key of {@code series} (in order), values by category. */
+    public static JFreeChart barChart(String title, String categoryAxis, String valueAxis, List<String> categories,
+                                      Map<String, List<? extends Number>> series, boolean stacked) {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         series.forEach((name, values) -> {
@@ -49,10 +60,27 @@ final class Charts {
         for (int i = 0; i < PALETTE.length; i++) {
             r.setSeriesPaint(i, PALETTE[i]);
         }
-        return png(chart, 900, categories.size() > 8 ? 480 : 400);
+        return chart;
     }
 
-    static String png(JFreeChart chart, int width, int height) {
+    /** A histogram of {@code values} in {@code bins} equal-width bins. */
+    public static JFreeChart histogram(String title, String axis, double[] values, int bins) {
+        System.setProperty("java.awt.headless", "true");
+        HistogramDataset data = new HistogramDataset();
+        data.setType(HistogramType.FREQUENCY);
+        data.addSeries(axis, values.length == 0 ? new double[] {0} : values, bins);
+        JFreeChart chart = ChartFactory.createHistogram(title, axis, "documents", data, PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, PALETTE[0]);
+        return chart;
+    }
+
+    public static String png(JFreeChart chart, int width, int height) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ChartUtils.writeChartAsPNG(out, chart, width, height);

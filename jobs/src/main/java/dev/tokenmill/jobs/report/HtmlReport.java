@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.countDistinct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenmill.jobs.dedup.ClusterTables;
-import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.report.LakeTables.Entry;
 import dev.tokenmill.jobs.train.LossCurve;
 import dev.tokenmill.train.Metrics;
 import dev.tokenmill.train.ckpt.Checkpoints;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,43 +54,11 @@ public final class HtmlReport {
         return s;
     }
 
-    private record Entry(String table, long version, Lineage lineage) {
-    }
-
     private Summary build() {
-        List<Entry> entries = new ArrayList<>();
-        for (String name : lake.listTables()) {
-            TableLocation t = lake.locate(name);
-            Commit latest = lake.history(t).get(0);
-            entries.add(new Entry(name, latest.version(), latest.lineage()));
-        }
+        List<Entry> entries = LakeTables.latest(lake);
         head();
         tables(entries);
-        // a stage's main output: not a rejected or side table (they carry their stage's lineage too), not ingest
-        // (which counts what a batch added, not a funnel step)
-        java.util.Set<String> notMain = new java.util.HashSet<>();
-        for (Entry e : entries) {
-            if (e.lineage() == null) {
-                continue;
-            }
-            if (e.lineage().rejectedTable() != null) {
-                notMain.add(e.lineage().rejectedTable());
-            }
-            if (e.lineage().config() != null) {
-                // side tables are named in their stage's config (clusters: …, index: …), main outputs never are
-                e.lineage().config().values().forEach(v -> {
-                    if (v instanceof String name) {
-                        notMain.add(name);
-                    }
-                });
-                if (e.lineage().config().get("side_tables_written") instanceof List<?> side) {
-                    side.forEach(w -> notMain.add(String.valueOf(w).replaceAll("@\\d+$", "")));
-                }
-            }
-        }
-        List<Entry> stages = entries.stream().filter(e -> e.lineage() != null && e.lineage().rowsIn() > 0
-                && !notMain.contains(e.table()) && !e.table().startsWith("rejected/") && !"ingest".equals(e.lineage().stage()))
-            .sorted(Comparator.comparing(e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt())).toList();
+        List<Entry> stages = LakeTables.stageOutputs(entries);
         funnel(stages);
         dedup(entries);
         mixtures(entries);
