@@ -188,6 +188,14 @@ public final class Nb {
             .add("dropped", DataTypes.LongType).add("kept_pct", DataTypes.DoubleType).add("dropped_by_rule", DataTypes.StringType));
     }
 
+    /** What the commit of {@code TABLE[@VERSION]} recorded (null for a table no tokenmill stage wrote). */
+    public static Lineage lineageOf(Lake lake, String spec) {
+        TableSpec s = TableSpec.parse(spec);
+        TableLocation t = lake.locate(s.name());
+        lake.requireExists(t);
+        return lake.lineageAt(t, lake.resolveVersion(t, s.version()));
+    }
+
     /** The first table a stage read to write {@code TABLE[@VERSION]}, as {@code NAME@VERSION}. */
     public static String input(Lake lake, String spec) {
         TableSpec s = TableSpec.parse(spec);
@@ -293,7 +301,10 @@ public final class Nb {
 
     /** A run's metrics.jsonl as a table (one row per logged step or evaluation). */
     public static Dataset<Row> metrics(Lake lake, Path run) {
-        return lake.spark().read().json(run.resolve(dev.tokenmill.train.Metrics.FILE).toString());
+        Dataset<Row> m = lake.spark().read().json(run.resolve(dev.tokenmill.train.Metrics.FILE).toString());
+        List<String> rest = new ArrayList<>(List.of(m.columns()));
+        rest.remove("step");
+        return m.select("step", rest.toArray(String[]::new));
     }
 
     /** Training and held-out loss against step. */

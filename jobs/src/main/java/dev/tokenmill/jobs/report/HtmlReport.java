@@ -60,8 +60,8 @@ public final class HtmlReport {
         tables(entries);
         List<Entry> stages = LakeTables.stageOutputs(entries);
         funnel(stages);
-        dedup(entries);
-        mixtures(entries);
+        dedup(stages);
+        mixtures(stages);
         int runs = training();
         html.append("</main></body></html>\n");
         return new Summary(entries.size(), stages.size(), charts, runs);
