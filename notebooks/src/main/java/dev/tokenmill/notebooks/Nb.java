@@ -347,6 +347,11 @@ public final class Nb {
             + Tables.esc(left) + "</td><td style=\"vertical-align:top;text-align:left\">" + Tables.esc(right) + "</td></tr></table>");
     }
 
+    /** The first {@code rows} rows of a Dataset as an HTML table (a cell's value shows 20). */
+    public static Display.Html table(Dataset<Row> df, int rows) {
+        return new Display.Html(Tables.html(df.toDF(), rows));
+    }
+
     /** A heading or a note between outputs. */
     public static Display.Html html(String html) {
         return new Display.Html(html);
