@@ -95,7 +95,21 @@ public final class TextNormalizer {
                     out.append(' ');
                 }
                 pendingSpace = false;
-                out.append(c);
+                // copy the run of printable ASCII (single spaces between such characters included) in one append:
+                // the usual case, which the rules above leave as it is
+                int j = i + 1;
+                while (j < n) {
+                    char d = s.charAt(j);
+                    if (d > ' ' && d < 0x7F) {
+                        j++;
+                    } else if (d == ' ' && j + 1 < n && s.charAt(j + 1) > ' ' && s.charAt(j + 1) < 0x7F) {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                out.append(s, i, j);
+                i = j - 1;
             }
         }
         if (!collapseWhitespace) {

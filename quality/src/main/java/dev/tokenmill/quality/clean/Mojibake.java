@@ -24,7 +24,10 @@ public final class Mojibake {
 
     /** The byte a character had in cp1252 / Latin-1, or -1 when it has none. */
     static int byteOf(char c) {
-        if (c >= 0x80 && c <= 0xFF) {
+        if (c < 0x80) {
+            return -1; // ASCII, nearly every character: no scan of the cp1252 table
+        }
+        if (c <= 0xFF) {
             return c; // Latin-1: every byte 0x80–0xFF is the character of the same number
         }
         int i = CP1252_HIGH.indexOf(c);

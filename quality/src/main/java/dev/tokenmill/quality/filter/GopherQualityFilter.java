@@ -61,6 +61,31 @@ public final class GopherQualityFilter implements TextFilter {
             "gopher_bullet_lines_ratio", "gopher_ellipsis_lines_ratio", "gopher_alpha_words_ratio", "gopher_stop_words");
     }
 
+    /** The index in {@link #STOP_WORDS} of word {@code i} (any case), or -1: length and first letter pick one candidate. */
+    private static int stopWord(Words words, int i, String text) {
+        int s = switch (words.length(i)) {
+            case 2 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+                case 'b' -> 1;
+                case 't' -> 2;
+                case 'o' -> 3;
+                default -> -1;
+            };
+            case 3 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+                case 't' -> 0;
+                case 'a' -> 4;
+                default -> -1;
+            };
+            case 4 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+                case 't' -> 5;
+                case 'h' -> 6;
+                case 'w' -> 7;
+                default -> -1;
+            };
+            default -> -1;
+        };
+        return s >= 0 && words.equalsLower(i, STOP_WORDS[s]) ? s : -1;
+    }
+
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
         Words words = Words.of(text);
@@ -77,15 +102,10 @@ public final class GopherQualityFilter implements TextFilter {
             }
             if (words.hasLetter(i)) {
                 alpha++;
-                int len = words.length(i);
-                if (len >= 2 && len <= 4) {
-                    for (int s = 0; s < STOP_WORDS.length; s++) {
-                        if (words.equalsLower(i, STOP_WORDS[s])) {
-                            stopMask |= 1 << s;
-                            stopOccurrences++;
-                            break;
-                        }
-                    }
+                int s = stopWord(words, i, text);
+                if (s >= 0) {
+                    stopMask |= 1 << s;
+                    stopOccurrences++;
                 }
             }
         }
@@ -111,10 +131,10 @@ public final class GopherQualityFilter implements TextFilter {
                 lines++;
                 int a = lineStart;
                 int b = i;
-                while (a < b && Character.isWhitespace(text.charAt(a))) {
+                while (a < b && Words.isSpace(text.charAt(a))) {
                     a++;
                 }
-                while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+                while (b > a && Words.isSpace(text.charAt(b - 1))) {
                     b--;
                 }
                 if (a < b && BULLETS.indexOf(text.charAt(a)) >= 0) {

@@ -122,7 +122,7 @@ public final class GopherRepetitionFilter implements TextFilter {
      * (split on \n+, as DataTrove's re.split(r"\n+") — empty lines are not elements except at the ends).
      */
     private long[] duplicates(String s, boolean paragraphs) {
-        counter.clear();
+        counter.clear(s.length() / 64);
         long dups = 0;
         long dupChars = 0;
         long elements = 0;
@@ -147,7 +147,8 @@ public final class GopherRepetitionFilter implements TextFilter {
                 }
                 i = sepEnd == i ? i + 1 : sepEnd;
             } else {
-                i++;
+                int next = s.indexOf('\n', i); // vectorised scan to the next line break
+                i = next < 0 ? n : next;
             }
         }
         return new long[] {dups, dupChars, elements};
@@ -191,7 +192,7 @@ public final class GopherRepetitionFilter implements TextFilter {
         if (count < n) {
             return 0;
         }
-        counter.clear();
+        counter.clear(count - n + 1);
         int bestCount = 0;
         int bestFirst = 0;
         for (int i = 0; i + n <= count; i++) {
@@ -212,7 +213,7 @@ public final class GopherRepetitionFilter implements TextFilter {
     /** Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap. */
     private double duplicatedNgramChars(int n) {
         int count = words.count();
-        counter.clear();
+        counter.clear(count - n + 1);
         long repeated = 0;
         int i = 0;
         while (i < count - n + 1) {

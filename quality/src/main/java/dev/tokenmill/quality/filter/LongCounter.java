@@ -2,23 +2,32 @@ package dev.tokenmill.quality.filter;
 
 import java.util.Arrays;
 
-/** An open-addressing long → int counter (no boxing) for n-gram hashes; cleared and reused per document. */
+/**
+ * An open-addressing long → int counter (no boxing) for n-gram hashes; cleared and reused per document. Key and
+ * value share one {@code long[]} ({@code [2i]} the key, {@code [2i+1]} first position << 32 | count), so a probe
+ * touches one cache line: on a book-sized document the table is far larger than the caches.
+ */
 final class LongCounter {
     private static final long EMPTY = 0L;
-    private long[] keys = new long[1024];
-    private int[] counts = new int[1024];
-    private int[] firsts = new int[1024];
+    private static final int MIN_SLOTS = 1024;
+    private long[] table = new long[2 * MIN_SLOTS];
+    private int mask = MIN_SLOTS - 1;
     private int lastFirst;
     private int size;
 
     void clear() {
-        if (keys.length > 1 << 14) {
-            keys = new long[1024]; // do not pay for one huge document's table on every later one
-            counts = new int[1024];
-            firsts = new int[1024];
+        clear(0);
+    }
+
+    /** Empties the counter, sized for about {@code expected} distinct keys (no rehashing while it fills). */
+    void clear(int expected) {
+        int slots = Math.max(MIN_SLOTS, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
+        if (slots * 2 > table.length || table.length > 8 * slots && table.length > 2 * (1 << 14)) {
+            table = new long[2 * slots]; // grow to fit, or shrink after one huge document
         } else if (size > 0) {
-            Arrays.fill(keys, EMPTY); // counts and firsts are written on insert
+            Arrays.fill(table, EMPTY); // values are written on insert, but clearing both is one sequential pass
         }
+        mask = table.length / 2 - 1;
         size = 0;
     }
 
@@ -35,23 +44,24 @@ final class LongCounter {
         if (key == EMPTY) {
             key = 0x5555555555555555L; // the empty marker cannot be a key; remap (collision odds are 2^-64)
         }
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 2 > mask + 1) {
             grow();
         }
-        int mask = keys.length - 1;
+        long[] t = table;
         int i = (int) (key ^ (key >>> 32)) & mask;
         while (true) {
-            if (keys[i] == EMPTY) {
-                keys[i] = key;
-                counts[i] = 1;
-                firsts[i] = position;
+            long k = t[2 * i];
+            if (k == EMPTY) {
+                t[2 * i] = key;
+                t[2 * i + 1] = ((long) position << 32) | 1L;
                 lastFirst = position;
                 size++;
                 return 1;
             }
-            if (keys[i] == key) {
-                lastFirst = firsts[i];
-                return ++counts[i];
+            if (k == key) {
+                long v = ++t[2 * i + 1];
+                lastFirst = (int) (v >>> 32);
+                return (int) v;
             }
             i = (i + 1) & mask;
         }
@@ -68,22 +78,18 @@ final class LongCounter {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldCounts = counts;
-        int[] oldFirsts = firsts;
-        keys = new long[oldKeys.length * 2];
-        counts = new int[oldKeys.length * 2];
-        firsts = new int[oldKeys.length * 2];
-        int mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != EMPTY) {
-                int i = (int) (oldKeys[j] ^ (oldKeys[j] >>> 32)) & mask;
-                while (keys[i] != EMPTY) {
+        long[] old = table;
+        table = new long[old.length * 2];
+        mask = table.length / 2 - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long k = old[j];
+            if (k != EMPTY) {
+                int i = (int) (k ^ (k >>> 32)) & mask;
+                while (table[2 * i] != EMPTY) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                counts[i] = oldCounts[j];
-                firsts[i] = oldFirsts[j];
+                table[2 * i] = k;
+                table[2 * i + 1] = old[j + 1];
             }
         }
     }

@@ -35,26 +35,40 @@ public final class Words {
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (isSpace(c)) {
                 i++;
                 continue;
             }
             int from = i;
             boolean word = isWordChar(s, i);
             if (word) {
-                i += Character.charCount(s.codePointAt(i));
+                i += step(s, i);
                 while (i < n && (isWordChar(s, i) || isJoiner(s, i))) {
-                    i += Character.charCount(s.codePointAt(i));
+                    i += step(s, i);
                 }
             } else {
                 i++;
-                while (i < n && !Character.isWhitespace(s.charAt(i)) && !isWordChar(s, i)) {
+                while (i < n && !isSpace(s.charAt(i)) && !isWordChar(s, i)) {
                     i++;
                 }
             }
             add(from, i, !word);
         }
         return this;
+    }
+
+    /** Character.isWhitespace, without its table lookup for ASCII. */
+    static boolean isSpace(char c) {
+        if (c < 128) {
+            return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F);
+        }
+        return Character.isWhitespace(c);
+    }
+
+    /** Chars of the code point at {@code i}: 2 only for a surrogate pair. */
+    private static int step(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c) ? Character.charCount(s.codePointAt(i)) : 1;
     }
 
     private static boolean isWordChar(String s, int i) {
@@ -115,6 +129,11 @@ public final class Words {
         return count;
     }
 
+    /** Offset of token {@code i} in the text. */
+    public int start(int i) {
+        return start[i];
+    }
+
     public int length(int i) {
         return end[i] - start[i];
     }
@@ -135,7 +154,9 @@ public final class Words {
             return false;
         }
         for (int k = 0; k < len; k++) {
-            if (Character.toLowerCase(text.charAt(start[i] + k)) != lowerWord.charAt(k)) {
+            char c = text.charAt(start[i] + k);
+            // ASCII: setting bit 5 lower-cases a letter and can turn no other ASCII character into a letter
+            if ((c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c)) != lowerWord.charAt(k)) {
                 return false;
             }
         }
