@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *   filters: [gopher_quality, gopher_repetition, c4, fineweb]   # presets, run in this order
  *   thresholds:                                                # optional overrides by preset
  *     gopher_quality: {min_words: 30}
- *   bad_words_file: conf/bad-words.txt                         # C4 bad-word list, one per line (optional)
+ *   bad_words_file: conf/c4/bad-words-en.txt                   # C4 bad-word list, one per line (optional; conf/c4/fetch-bad-words)
  *   bad_words: [word, another phrase]                          # or inline
  * </pre>
  */

@@ -35,11 +35,24 @@ public final class BenchFilterCommand extends LakeCommand {
     @Option(names = "--runs", defaultValue = "2", description = "Timed runs per input size (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--bad-words", description = "C4's bad-word list (default conf/c4/bad-words-en.txt when fetched;"
+        + " 'none' leaves the rule out).")
+    String badWordsFile;
+
     @Override
     public void run() {
         if (!Files.exists(Path.of(input))) {
             throw new UserError("input " + input + " does not exist");
         }
+        if (badWordsFile == null) {
+            Path fetched = RunCommand.home().resolve("conf/c4/bad-words-en.txt");
+            badWordsFile = Files.exists(fetched) ? fetched.toString() : "none";
+        }
+        if (!badWordsFile.equals("none") && !Files.exists(Path.of(badWordsFile))) {
+            throw new UserError("bad-word list " + badWordsFile + " does not exist (conf/c4/fetch-bad-words fetches C4's)");
+        }
+        String badWordsParam = badWordsFile.equals("none") ? "" : "bad_words_file: " + Path.of(badWordsFile).toAbsolutePath();
+        out().printf("C4 bad-word list: %s%n", badWordsFile);
         var spark = lake().spark();
         int cores = spark.sparkContext().defaultParallelism();
         out().printf("cores (Spark default parallelism): %d%n", cores);
@@ -64,7 +77,8 @@ public final class BenchFilterCommand extends LakeCommand {
                     output: filtered/bench
                     params:
                       filters: [gopher_quality, gopher_repetition, c4, fineweb]
-                """, Map.of());
+                      %s
+                """.formatted(badWordsParam), Map.of());
             var fused = RecipeLoader.parse("bench-filter-fused", """
                 name: bench-filter-fused
                 stages:
@@ -77,7 +91,8 @@ public final class BenchFilterCommand extends LakeCommand {
                         - stage: filter
                           params:
                             filters: [gopher_quality, gopher_repetition, c4, fineweb]
-                """, Map.of());
+                            %s
+                """.formatted(badWordsParam), Map.of());
             for (int i = -1; i < runs; i++) {
                 long t0 = System.nanoTime();
                 spark.read().format("delta").load(raw).write().format("delta").mode("overwrite")
@@ -98,6 +113,23 @@ public final class BenchFilterCommand extends LakeCommand {
         }
     }
 
+    private java.util.Set<String> badWords() {
+        if (badWordsFile.equals("none")) {
+            return java.util.Set.of();
+        }
+        try {
+            java.util.Set<String> words = new java.util.TreeSet<>();
+            for (String line : Files.readAllLines(Path.of(badWordsFile))) {
+                if (!line.isBlank()) {
+                    words.add(line.strip().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            return words;
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot read " + badWordsFile + ": " + e.getMessage());
+        }
+    }
+
     /** The same clean + filter kernels on one thread, no Spark: the ceiling the stages could reach per core. */
     private void kernelOnly(Path file) {
         java.util.List<String> texts = new java.util.ArrayList<>();
@@ -112,7 +144,7 @@ public final class BenchFilterCommand extends LakeCommand {
         long chars = texts.stream().mapToLong(String::length).sum();
         var cleaner = new dev.tokenmill.quality.clean.TextCleaner(dev.tokenmill.quality.clean.TextCleaner.Options.defaults());
         var filters = new dev.tokenmill.quality.filter.Filters(
-            java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), java.util.Set.of()).build();
+            java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), badWords()).build();
         double[] signals = new double[64];
         for (int run = 0; run < 3; run++) {
             long t0 = System.nanoTime();

@@ -39,14 +39,13 @@ public final class C4Filter implements TextFilter {
 
     private final String name;
     private final Thresholds t;
-    private final Pattern badWords;
+    private final BadWords badWords;
 
     /** @param badWords lower-case words or phrases; empty disables the rule */
     public C4Filter(String preset, Map<String, ?> overrides, Set<String> badWords) {
         this.name = preset;
         this.t = new Thresholds(preset, defaults(preset), overrides);
-        this.badWords = badWords.isEmpty() ? null : Pattern.compile("(?:\\W|^)("
-            + String.join("|", badWords.stream().sorted().map(Pattern::quote).toList()) + ")(?:\\W|$)");
+        this.badWords = badWords.isEmpty() ? null : new BadWords(badWords);
     }
 
     @Override
@@ -122,8 +121,7 @@ public final class C4Filter implements TextFilter {
             return Outcome.drop(text, name + "_min_sentences", sentences, t.get("min_sentences"));
         }
         if (badWords != null) {
-            Matcher m = badWords.matcher(cleaned.toLowerCase(Locale.ROOT));
-            if (m.find()) {
+            if (badWords.find(cleaned.toLowerCase(Locale.ROOT)) != null) {
                 return Outcome.drop(text, name + "_bad_words", 1, 0);
             }
         }

@@ -73,6 +73,34 @@ class C4FilterTest {
         assertNull(c4(good + "But badwordy is a different word entirely.").rule());
     }
 
+    /** The list C4 used (LDNOOBW via npm's naughty-words, fetched by conf/c4/fetch-bad-words; .ci/run does). */
+    @Test
+    void theLdnoobwListDropsWholeWordsAndPhrasesNotWordsThatContainThem() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("../conf/c4/bad-words-en.txt");
+        if (!java.nio.file.Files.exists(file)) {
+            String message = file + " is missing: run conf/c4/fetch-bad-words (needs npm)";
+            if (System.getenv("CI") != null) {
+                throw new AssertionError(message);
+            }
+            org.junit.jupiter.api.Assumptions.abort(message);
+        }
+        Set<String> list = new java.util.TreeSet<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                list.add(line.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        assertEquals(403, list.size(), "naughty-words 1.2.0 en");
+        C4Filter c4 = new C4Filter(C4Filter.NAME, Map.of(), list);
+        String good = "First good sentence is here. Second good sentence is here. Third one is here too.\n";
+        assertNull(c4.evaluate(good + "The analysis of the class assessment was thorough and fair.", out, 0).rule(),
+            "'anal' and 'ass' inside longer words are not bad words");
+        assertEquals("c4_bad_words", c4.evaluate(good + "He called the referee an ass during the match.", out, 0).rule());
+        assertEquals("c4_bad_words", c4.evaluate(good + "The shop sold a Ball Gag next to the candles.", out, 0).rule(),
+            "a listed phrase, matched after lower-casing");
+        assertNull(c4.evaluate(good + "We should address the issue tomorrow morning.", out, 0).rule());
+    }
+
     @Test
     void dataTrovePresetKeepsThreeWordLinesButWantsFiveSentences() {
         C4Filter dt = new C4Filter(C4Filter.DATATROVE, Map.of(), Set.of());
