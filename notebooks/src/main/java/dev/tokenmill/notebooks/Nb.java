@@ -21,7 +21,7 @@ import dev.tokenmill.jobs.report.Charts;
 import dev.tokenmill.jobs.report.LakeTables;
 import dev.tokenmill.jobs.tokenizer.Tokenize;
 import dev.tokenmill.jobs.train.LossCurve;
-import dev.tokenmill.train.ckpt.Checkpoints;
+import dev.tokenmill.jobs.train.RunCheckpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -315,25 +315,8 @@ public final class Nb {
     /** A run's checkpoints: step, samples consumed, data × pipeline layout, files and size. */
     public static Dataset<Row> checkpoints(Lake lake, Path run) {
         List<Row> rows = new ArrayList<>();
-        Path root = Checkpoints.root(run);
-        if (Files.isDirectory(root)) {
-            try (var dirs = Files.list(root)) {
-                for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("step-") && !p.toString().endsWith(".tmp")).sorted().toList()) {
-                    Map<String, Object> state = Checkpoints.state(d);
-                    long bytes = 0;
-                    int files = 0;
-                    try (var fs = Files.list(d)) {
-                        for (Path f : fs.toList()) {
-                            bytes += Files.size(f);
-                            files++;
-                        }
-                    }
-                    rows.add(RowFactory.create(d.getFileName().toString(), ((Number) state.get("step")).longValue(),
-                        ((Number) state.get("consumed_samples")).longValue(), String.valueOf(state.get("world")), files, bytes / 1e6));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (RunCheckpoints.Entry c : RunCheckpoints.list(run)) {
+            rows.add(RowFactory.create(c.name(), c.step(), c.consumedSamples(), c.world(), c.files(), c.bytes() / 1e6));
         }
         return frame(lake.spark(), rows, new StructType().add("checkpoint", DataTypes.StringType).add("step", DataTypes.LongType)
             .add("consumed_samples", DataTypes.LongType).add("world", DataTypes.StringType).add("files", DataTypes.IntegerType)

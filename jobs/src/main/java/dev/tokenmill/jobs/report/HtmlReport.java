@@ -11,8 +11,8 @@ import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
 import dev.tokenmill.jobs.report.LakeTables.Entry;
 import dev.tokenmill.jobs.train.LossCurve;
+import dev.tokenmill.jobs.train.RunCheckpoints;
 import dev.tokenmill.train.Metrics;
-import dev.tokenmill.train.ckpt.Checkpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -255,28 +255,21 @@ public final class HtmlReport {
     }
 
     private void checkpoints(Path run) {
-        Path root = Checkpoints.root(run);
-        if (!Files.isDirectory(root)) {
+        List<RunCheckpoints.Entry> list;
+        try {
+            list = RunCheckpoints.list(run);
+        } catch (java.io.UncheckedIOException e) {
+            html.append("<p class=muted>").append(esc(e.getMessage())).append("</p>\n");
+            return;
+        }
+        if (list.isEmpty()) {
             return;
         }
         html.append("<table><tr><th>checkpoint</th><th>step</th><th>consumed samples</th><th>layout</th><th>files</th><th>MB</th></tr>\n");
-        try (var dirs = Files.list(root)) {
-            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("step-") && !p.toString().endsWith(".tmp")).sorted().toList()) {
-                Map<String, Object> state = Checkpoints.state(d);
-                long bytes = 0;
-                int files = 0;
-                try (var fs = Files.list(d)) {
-                    for (Path f : fs.toList()) {
-                        bytes += Files.size(f);
-                        files++;
-                    }
-                }
-                html.append("<tr><td>").append(esc(d.getFileName().toString())).append("</td>").append(num(((Number) state.get("step")).longValue()))
-                    .append(num(((Number) state.get("consumed_samples")).longValue())).append("<td>").append(esc(String.valueOf(state.get("world"))))
-                    .append("</td>").append(num((long) files)).append(dec(bytes / 1e6)).append("</tr>\n");
-            }
-        } catch (IOException e) {
-            html.append("<tr><td colspan=6>cannot list ").append(esc(root.toString())).append("</td></tr>\n");
+        for (RunCheckpoints.Entry c : list) {
+            html.append("<tr><td>").append(esc(c.name())).append("</td>").append(num(c.step())).append(num(c.consumedSamples()))
+                .append("<td>").append(esc(c.world())).append("</td>").append(num((long) c.files())).append(dec(c.bytes() / 1e6))
+                .append("</tr>\n");
         }
         html.append("</table>\n");
     }
