@@ -105,8 +105,9 @@ public final class BenchFilterCommand extends LakeCommand {
                     new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
                     double ours = (System.nanoTime() - t0) / 1e9;
                     out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | %-14s %.2f s = %.2f MB/s/core,"
-                            + " ratio %.2f, peak heap %d MB%n", copies, label, mb, plain,
-                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, HeapPeaks.peakMb());
+                            + " ratio %.2f, peak heap %d MB (live after GC %d MB)%n", copies, label, mb, plain,
+                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, HeapPeaks.peakMb(),
+                        HeapPeaks.livePeakMb());
                     out().flush();
                 }
             }

@@ -1,19 +1,49 @@
 package dev.tokenmill.jobs.cli;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
-/** Peak heap of this JVM (driver and, in local mode, executors) between a reset and a read, for the benchmarks. */
+/**
+ * Heap of this JVM (driver and, in local mode, executors) between a reset and a read, for the benchmarks: the peak
+ * used (garbage included, so it follows the collector's pace as much as the data) and the peak live heap, the most
+ * still in use right after any collection (what the job really holds).
+ */
 final class HeapPeaks {
+    private static final AtomicLong LIVE_PEAK = new AtomicLong();
+    private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+    private static boolean listening;
+
     private HeapPeaks() {
     }
 
-    static void reset() {
+    static synchronized void reset() {
+        if (!listening) {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, handback) -> {
+                        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                            var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                            long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                .filter(e -> HEAP_POOLS.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                            LIVE_PEAK.accumulateAndGet(after, Math::max);
+                        }
+                    }, null, null);
+                }
+            }
+            listening = true;
+        }
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        LIVE_PEAK.set(0);
     }
 
     static long peakMb() {
@@ -24,5 +54,10 @@ final class HeapPeaks {
             }
         }
         return peak >> 20;
+    }
+
+    /** The most heap in use right after a collection since the last reset (non-heap pools left out). */
+    static long livePeakMb() {
+        return LIVE_PEAK.get() >> 20;
     }
 }
