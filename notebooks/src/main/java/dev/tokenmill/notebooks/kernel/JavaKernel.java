@@ -57,11 +57,9 @@ public final class JavaKernel extends BaseKernel {
         SnippetEvent last = null;
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            // complete (a last statement without ';' counts): one snippet; otherwise the rest goes to JShell as is,
+            // which rejects it with its diagnostics
             String source = info.completeness().isComplete() ? info.source() : remaining;
-            if (!info.completeness().isComplete() && info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-                // an unterminated last statement: JShell accepts it with an implied semicolon when it is complete
-                source = info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI ? info.source() : remaining;
-            }
             if (source == null || source.isBlank()) {
                 break;
             }

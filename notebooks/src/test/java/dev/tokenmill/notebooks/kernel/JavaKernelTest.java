@@ -64,6 +64,7 @@ class JavaKernelTest {
         EvalException e = assertThrows(EvalException.class, () -> kernel.eval("throw new IllegalStateException(\"boom\");"));
         assertEquals("java.lang.IllegalStateException", e.getExceptionClassName());
         assertTrue(String.join("\n", kernel.formatError(e)).contains("boom"));
+        assertThrows(JavaKernel.CompileError.class, () -> kernel.eval("int q = (1 + "), "an unfinished statement");
         // the kernel is still usable after a failed cell
         assertTrue(kernel.isComplete("int a = 1;").equals("complete"));
     }
