@@ -17,6 +17,7 @@ import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.Sessions;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.mixing.MixReport;
 import dev.tokenmill.jobs.report.Charts;
 import dev.tokenmill.jobs.report.LakeTables;
 import dev.tokenmill.jobs.tokenizer.Tokenize;
@@ -222,21 +223,16 @@ public final class Nb {
     }
 
     /** The mixture a mix stage recorded: per phase, source and stratum the target and realised shares, epochs, documents. */
-    @SuppressWarnings("unchecked")
     public static Dataset<Row> mixture(Lake lake, String mixTable) {
-        TableSpec s = TableSpec.parse(mixTable);
-        TableLocation t = lake.locate(s.name());
-        lake.requireExists(t);
-        Lineage l = lake.lineageAt(t, lake.resolveVersion(t, s.version()));
-        if (l == null || !"mix".equals(l.stage()) || !(l.config().get("mix") instanceof List<?> list)) {
+        Lineage l = lineageOf(lake, mixTable);
+        List<MixReport.Share> shares = l == null || !"mix".equals(l.stage()) ? List.of() : MixReport.shares(l);
+        if (shares.isEmpty()) {
             throw new IllegalArgumentException(mixTable + " was not written by the mix stage");
         }
         List<Row> rows = new ArrayList<>();
-        for (Object o : list) {
-            Map<String, Object> r = (Map<String, Object>) o;
-            rows.add(RowFactory.create(String.valueOf(r.get("phase")), String.valueOf(r.get("source")), String.valueOf(r.get("stratum")),
-                100 * ((Number) r.get("target_share")).doubleValue(), 100 * ((Number) r.get("realised_share")).doubleValue(),
-                ((Number) r.get("realised")).doubleValue(), ((Number) r.get("epochs")).doubleValue(), ((Number) r.get("documents")).longValue()));
+        for (MixReport.Share r : shares) {
+            rows.add(RowFactory.create(r.phase(), r.source(), r.stratum(), 100 * r.targetShare(), 100 * r.realisedShare(),
+                r.realised(), r.epochs(), r.documents()));
         }
         return frame(lake.spark(), rows, new StructType().add("phase", DataTypes.StringType).add("source", DataTypes.StringType)
             .add("stratum", DataTypes.StringType).add("target_pct", DataTypes.DoubleType).add("realised_pct", DataTypes.DoubleType)

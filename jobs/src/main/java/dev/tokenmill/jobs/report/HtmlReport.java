@@ -9,6 +9,7 @@ import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.mixing.MixReport;
 import dev.tokenmill.jobs.report.LakeTables.Entry;
 import dev.tokenmill.jobs.train.LossCurve;
 import dev.tokenmill.jobs.train.RunCheckpoints;
@@ -170,7 +171,6 @@ public final class HtmlReport {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void mixtures(List<Entry> entries) {
         List<Entry> mixes = entries.stream().filter(e -> e.lineage() != null && "mix".equals(e.lineage().stage())).toList();
         if (mixes.isEmpty()) {
@@ -178,8 +178,8 @@ public final class HtmlReport {
         }
         html.append("<h2 id=\"mixtures\">Mixtures</h2>\n");
         for (Entry e : mixes) {
-            Object rows = e.lineage().config().get("mix");
-            if (!(rows instanceof List<?> list)) {
+            List<MixReport.Share> shares = MixReport.shares(e.lineage());
+            if (shares.isEmpty()) {
                 continue;
             }
             List<String> labels = new ArrayList<>();
@@ -187,17 +187,14 @@ public final class HtmlReport {
             List<Double> realised = new ArrayList<>();
             html.append("<p>").append(esc(e.table() + "@" + e.version())).append("</p>\n<table><tr><th>phase</th><th>source</th>"
                 + "<th>stratum</th><th>target %</th><th>realised %</th><th>realised units</th><th>epochs</th><th>documents</th></tr>\n");
-            for (Object o : list) {
-                Map<String, Object> r = (Map<String, Object>) o;
-                String label = r.get("source") + (String.valueOf(r.get("stratum")).isEmpty() ? "" : " " + r.get("stratum"));
-                labels.add(label);
-                target.add(100 * ((Number) r.get("target_share")).doubleValue());
-                realised.add(100 * ((Number) r.get("realised_share")).doubleValue());
-                html.append("<tr><td>").append(esc(String.valueOf(r.get("phase")))).append("</td><td>").append(esc(String.valueOf(r.get("source"))))
-                    .append("</td><td>").append(esc(String.valueOf(r.get("stratum")))).append("</td>")
-                    .append(dec(target.get(target.size() - 1))).append(dec(realised.get(realised.size() - 1)))
-                    .append(num(Math.round(((Number) r.get("realised")).doubleValue())))
-                    .append(dec(((Number) r.get("epochs")).doubleValue())).append(num(((Number) r.get("documents")).longValue()))
+            for (MixReport.Share r : shares) {
+                labels.add(r.label());
+                target.add(100 * r.targetShare());
+                realised.add(100 * r.realisedShare());
+                html.append("<tr><td>").append(esc(r.phase())).append("</td><td>").append(esc(r.source()))
+                    .append("</td><td>").append(esc(r.stratum())).append("</td>")
+                    .append(dec(100 * r.targetShare())).append(dec(100 * r.realisedShare()))
+                    .append(num(Math.round(r.realised()))).append(dec(r.epochs())).append(num(r.documents()))
                     .append("</tr>\n");
             }
             html.append("</table>\n");
