@@ -27,8 +27,12 @@ public final class KernelSpec {
             Path written = install(args);
             System.out.println("installed kernel spec " + written);
             System.out.println("start Jupyter and pick \"Java (tokenmill)\", e.g.: jupyter lab notebooks/");
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             System.err.println("tokenmill: kernel: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            // Files.createDirectories and friends put only the path in the message: name what went wrong too
+            System.err.println("tokenmill: kernel: cannot write the kernel spec: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(2);
         }
     }
