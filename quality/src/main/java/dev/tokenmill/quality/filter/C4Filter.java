@@ -142,6 +142,9 @@ public final class C4Filter implements TextFilter {
     }
 
     private static boolean hasLongWord(String line, double max) {
+        if (line.length() <= max) {
+            return false; // no word can be longer than its line
+        }
         int run = 0;
         for (int i = 0; i < line.length(); i++) {
             if (Character.isWhitespace(line.charAt(i))) {

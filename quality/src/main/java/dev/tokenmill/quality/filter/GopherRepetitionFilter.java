@@ -45,6 +45,8 @@ public final class GopherRepetitionFilter implements TextFilter {
     private Words words;
     private final LongCounter counter = new LongCounter();
     private long[] grams = new long[1024];
+    /** Per position: the 5-gram starting there occurs more than once in the document. */
+    private boolean[] repeated5 = new boolean[1024];
     private final List<String> signals;
 
     public GopherRepetitionFilter(Map<String, ?> overrides) {
@@ -87,10 +89,18 @@ public final class GopherRepetitionFilter implements TextFilter {
         out[o + 3] = line[1] / len;
         words = Words.of(text);
         int k = o + 4;
-        extendGrams(1);
-        for (int n = 2; n <= 10; n++) {
-            extendGrams(n);
-            out[k++] = n <= 4 ? topNgramChars(n) / len : duplicatedNgramChars(n) / len;
+        extendGrams(1, false);
+        for (int n = 2; n <= 4; n++) {
+            extendGrams(n, false);
+            out[k++] = topNgramChars(n) / len;
+        }
+        extendGrams(5, false);
+        boolean anyRepeated = markRepeated5Grams();
+        for (int n = 5; n <= 10; n++) {
+            if (n > 5 && anyRepeated) {
+                extendGrams(n, true);
+            }
+            out[k++] = anyRepeated ? duplicatedNgramChars(n) / len : 0;
         }
 
         String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
@@ -165,9 +175,11 @@ public final class GopherRepetitionFilter implements TextFilter {
 
     /**
      * Fills {@link #grams} with the hash of every n-gram, n = 1, 2, … in turn: each step extends the (n-1)-gram
-     * hashes by one word, so all ten n-gram sizes cost one combine per word each.
+     * hashes by one word, so all ten n-gram sizes cost one combine per word each. With {@code onlyRepeated}, only
+     * positions whose 5-gram repeats are extended: the others are never looked at again (see
+     * {@link #markRepeated5Grams}).
      */
-    private void extendGrams(int n) {
+    private void extendGrams(int n, boolean onlyRepeated) {
         int count = words.count();
         if (n == 1) {
             if (grams.length < count) {
@@ -179,8 +191,37 @@ public final class GopherRepetitionFilter implements TextFilter {
             return;
         }
         for (int i = 0; i + n <= count; i++) {
-            grams[i] = Words.mix(grams[i] * 0x9E3779B97F4A7C15L + words.hash(i + n - 1));
+            if (!onlyRepeated || repeated5[i]) {
+                grams[i] = Words.mix(grams[i] * 0x9E3779B97F4A7C15L + words.hash(i + n - 1));
+            }
         }
+    }
+
+    /**
+     * Marks the positions whose 5-gram occurs more than once; false when there is none. An n-gram (n ≥ 5) that
+     * repeats starts with a 5-gram that repeats, so the duplicated 5…10-gram scans need the hash table only at
+     * marked positions: in prose a few percent of them.
+     */
+    private boolean markRepeated5Grams() {
+        int count = words.count();
+        if (count < 5) {
+            return false;
+        }
+        if (repeated5.length < count) {
+            repeated5 = new boolean[Math.max(count, repeated5.length * 2)];
+        }
+        java.util.Arrays.fill(repeated5, 0, count, false);
+        counter.clear(count - 4);
+        boolean any = false;
+        for (int i = 0; i + 5 <= count; i++) {
+            int c = counter.increment(grams[i], i);
+            if (c > 1) {
+                repeated5[counter.lastFirst()] = true;
+                repeated5[i] = true;
+                any = true;
+            }
+        }
+        return any;
     }
 
     /**
@@ -210,14 +251,17 @@ public final class GopherRepetitionFilter implements TextFilter {
         return (double) chars * bestCount;
     }
 
-    /** Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap. */
+    /**
+     * Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap. Positions
+     * whose 5-gram is unique hold an n-gram seen nowhere else: they are stepped over without a table probe.
+     */
     private double duplicatedNgramChars(int n) {
         int count = words.count();
         counter.clear(count - n + 1);
         long repeated = 0;
         int i = 0;
         while (i < count - n + 1) {
-            if (!counter.add(grams[i])) {
+            if (repeated5[i] && !counter.add(grams[i])) {
                 for (int j = 0; j < n; j++) {
                     repeated += words.length(i + j);
                 }

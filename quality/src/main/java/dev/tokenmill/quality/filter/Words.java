@@ -11,12 +11,28 @@ package dev.tokenmill.quality.filter;
 public final class Words {
     private static final ThreadLocal<Words> SHARED = ThreadLocal.withInitial(Words::new);
 
+    /** ASCII character classes for the scan: 0 other (symbol), 1 space, 2 word character. */
+    private static final byte[] ASCII_CLASS = new byte[128];
+    private static final byte OTHER = 0;
+    private static final byte SPACE = 1;
+    private static final byte WORD = 2;
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_CLASS[c] = isSpace(c) ? SPACE
+                : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ? WORD : OTHER;
+        }
+    }
+
     private String text = "";
+    private char[] chars = new char[4096];
     private int count;
     private int[] start = new int[256];
     private int[] end = new int[256];
     private long[] hash = new long[256];
-    private boolean[] symbol = new boolean[256];
+    private byte[] flags = new byte[256];
+    private static final byte SYMBOL_FLAG = 1;
+    private static final byte LETTER_FLAG = 2;
 
     /**
      * The tokens of {@code s} from this thread's shared instance: filters that run one after another on the same
@@ -27,35 +43,77 @@ public final class Words {
         return w.text == s && w.text != null ? w : w.split(s);
     }
 
-    /** Tokenizes {@code s}, replacing the previous content. */
+    /**
+     * Tokenizes {@code s}, replacing the previous content. One scan over a copy of the characters computes each
+     * token's bounds, hash and whether it has a letter; ASCII is classified by table, the rest as
+     * {@link #isWordChar(char[], int, int)} says.
+     */
     public Words split(String s) {
         this.text = s;
         count = 0;
         int n = s.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        char[] a = chars;
+        s.getChars(0, n, a, 0);
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (isSpace(c)) {
+            char c = a[i];
+            int cls = c < 128 ? ASCII_CLASS[c] : isSpace(c) ? SPACE : isWordChar(a, i, n) ? WORD : OTHER;
+            if (cls == SPACE) {
                 i++;
                 continue;
             }
             int from = i;
-            boolean word = isWordChar(s, i);
-            if (word) {
-                i += step(s, i);
-                while (i < n && (isWordChar(s, i) || isJoiner(s, i))) {
-                    i += step(s, i);
+            long h = FNV_OFFSET;
+            boolean letter = false;
+            if (cls == WORD) {
+                while (true) {
+                    c = a[i];
+                    if (c < 128) {
+                        int k = ASCII_CLASS[c];
+                        if (k == WORD) {
+                            letter |= c > '9' && c != '_'; // a word character above the digits is a letter but '_'
+                        } else if (k == SPACE || i == from || !isJoiner(a, i, n)) {
+                            break;
+                        }
+                        h = (h ^ c) * FNV_PRIME;
+                        i++;
+                    } else if (i == from || isWordChar(a, i, n) || isJoiner(a, i, n)) {
+                        letter |= Character.isLetter(c);
+                        h = (h ^ c) * FNV_PRIME;
+                        i++;
+                        if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(a[i])) {
+                            h = (h ^ a[i]) * FNV_PRIME; // a surrogate pair is one code point: one step
+                            i++;
+                        }
+                    } else {
+                        break;
+                    }
+                    if (i >= n) {
+                        break;
+                    }
                 }
             } else {
+                h = (h ^ c) * FNV_PRIME;
                 i++;
-                while (i < n && !isSpace(s.charAt(i)) && !isWordChar(s, i)) {
+                while (i < n) {
+                    c = a[i];
+                    if (c < 128 ? ASCII_CLASS[c] != OTHER : isSpace(c) || isWordChar(a, i, n)) {
+                        break;
+                    }
+                    h = (h ^ c) * FNV_PRIME;
                     i++;
                 }
             }
-            add(from, i, !word);
+            add(from, i, mix(h), cls != WORD, letter);
         }
         return this;
     }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     /** Character.isWhitespace, without its table lookup for ASCII. */
     static boolean isSpace(char c) {
@@ -65,30 +123,28 @@ public final class Words {
         return Character.isWhitespace(c);
     }
 
-    /** Chars of the code point at {@code i}: 2 only for a surrogate pair. */
-    private static int step(String s, int i) {
-        char c = s.charAt(i);
-        return Character.isHighSurrogate(c) ? Character.charCount(s.codePointAt(i)) : 1;
-    }
-
-    private static boolean isWordChar(String s, int i) {
-        char c = s.charAt(i);
+    /** A letter, digit, combining mark or '_' (by code point). */
+    private static boolean isWordChar(char[] a, int i, int n) {
+        char c = a[i];
         if (c < 128) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            return ASCII_CLASS[c] == WORD;
         }
-        int cp = s.codePointAt(i);
-        return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-            || Character.getType(cp) == Character.COMBINING_SPACING_MARK || cp == '_';
+        int cp = Character.codePointAt(a, i, n);
+        if (Character.isLetterOrDigit(cp) || cp == '_') {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
     /** An apostrophe or hyphen between letters, or '.'/',' between digits, continues the word. */
-    private static boolean isJoiner(String s, int i) {
-        char c = s.charAt(i);
-        if (i == 0 || i + 1 >= s.length()) {
+    private static boolean isJoiner(char[] a, int i, int n) {
+        if (i == 0 || i + 1 >= n) {
             return false;
         }
-        char prev = s.charAt(i - 1);
-        char next = s.charAt(i + 1);
+        char c = a[i];
+        char prev = a[i - 1];
+        char next = a[i + 1];
         if (c == '\'' || c == '’' || c == '-') {
             return Character.isLetter(prev) && Character.isLetter(next);
         }
@@ -98,23 +154,18 @@ public final class Words {
         return false;
     }
 
-    private void add(int from, int to, boolean isSymbol) {
+    private void add(int from, int to, long tokenHash, boolean isSymbol, boolean hasLetter) {
         if (count == start.length) {
             int cap = count * 2;
             start = java.util.Arrays.copyOf(start, cap);
             end = java.util.Arrays.copyOf(end, cap);
             hash = java.util.Arrays.copyOf(hash, cap);
-            symbol = java.util.Arrays.copyOf(symbol, cap);
-        }
-        long h = 0xcbf29ce484222325L;
-        for (int k = from; k < to; k++) {
-            h ^= text.charAt(k);
-            h *= 0x100000001b3L;
+            flags = java.util.Arrays.copyOf(flags, cap);
         }
         start[count] = from;
         end[count] = to;
-        hash[count] = mix(h);
-        symbol[count] = isSymbol;
+        hash[count] = tokenHash;
+        flags[count] = (byte) ((isSymbol ? SYMBOL_FLAG : 0) | (hasLetter ? LETTER_FLAG : 0));
         count++;
     }
 
@@ -144,7 +195,7 @@ public final class Words {
 
     /** True for a token with no letter or digit ("...", "#", "—"). */
     public boolean isSymbol(int i) {
-        return symbol[i];
+        return (flags[i] & SYMBOL_FLAG) != 0;
     }
 
     /** Case-insensitive comparison of token {@code i} with a lower-case ASCII word, without allocating. */
@@ -154,7 +205,7 @@ public final class Words {
             return false;
         }
         for (int k = 0; k < len; k++) {
-            char c = text.charAt(start[i] + k);
+            char c = chars[start[i] + k];
             // ASCII: setting bit 5 lower-cases a letter and can turn no other ASCII character into a letter
             if ((c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c)) != lowerWord.charAt(k)) {
                 return false;
@@ -163,13 +214,13 @@ public final class Words {
         return true;
     }
 
-    /** True when the token has at least one letter. */
+    /** True when the token has at least one letter (Character.isLetter on one of its chars). */
     public boolean hasLetter(int i) {
-        for (int k = start[i]; k < end[i]; k++) {
-            if (Character.isLetter(text.charAt(k))) {
-                return true;
-            }
-        }
-        return false;
+        return (flags[i] & LETTER_FLAG) != 0;
+    }
+
+    /** The characters of the current text (valid up to its length until the next split on this thread). */
+    char[] chars() {
+        return chars;
     }
 }

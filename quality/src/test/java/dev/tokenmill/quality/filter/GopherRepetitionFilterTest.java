@@ -69,4 +69,64 @@ class GopherRepetitionFilterTest {
             + "which had been slow to respond to earlier requests for information about staffing and travel.";
         assertNull(new GopherRepetitionFilter(Map.of("top_2_gram_frac", 0.3)).evaluate(prose, out, 0).rule());
     }
+
+    /** The n-gram signals against a plain reference (word lists compared as lists) on texts full of repeats. */
+    @Test
+    void ngramSignalsAgreeWithAPlainReferenceOnRandomTexts() {
+        String[] vocabulary = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "far", "é", "x-y", "#"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int t = 0; t < 300; t++) {
+            StringBuilder b = new StringBuilder();
+            int size = random.nextInt(1, 200);
+            int vocab = random.nextInt(2, vocabulary.length + 1); // small vocabularies repeat a lot
+            for (int w = 0; w < size; w++) {
+                b.append(vocabulary[random.nextInt(vocab)]).append(random.nextInt(12) == 0 ? "\n" : " ");
+            }
+            String text = b.toString();
+            filter.evaluate(text, out, 0);
+            java.util.List<String> words = new java.util.ArrayList<>();
+            Words tokens = new Words().split(text);
+            for (int i = 0; i < tokens.count(); i++) {
+                words.add(text.substring(tokens.start(i), tokens.start(i) + tokens.length(i)));
+            }
+            for (int n = 2; n <= 10; n++) {
+                double expected = (n <= 4 ? topChars(words, n) : duplicatedChars(words, n)) / Math.max(1, text.length());
+                assertEquals(expected, out[2 + n], 1e-12, n + "-grams of '" + text + "'");
+            }
+        }
+    }
+
+    /** Python's Counter(ngrams).most_common(1): the first n-gram reaching the highest count; chars joined by spaces. */
+    private static double topChars(java.util.List<String> words, int n) {
+        Map<java.util.List<String>, Integer> counts = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + n <= words.size(); i++) {
+            counts.merge(words.subList(i, i + n), 1, Integer::sum);
+        }
+        int best = 0;
+        java.util.List<String> top = null;
+        for (var e : counts.entrySet()) {
+            if (e.getValue() > best) {
+                best = e.getValue();
+                top = e.getKey();
+            }
+        }
+        return top == null ? 0 : (String.join(" ", top).length()) * (double) best;
+    }
+
+    /** DataTrove's find_all_duplicate: scan without overlap, jumping n words after an n-gram seen before. */
+    private static double duplicatedChars(java.util.List<String> words, int n) {
+        java.util.Set<java.util.List<String>> seen = new java.util.HashSet<>();
+        long chars = 0;
+        int i = 0;
+        while (i < words.size() - n + 1) {
+            java.util.List<String> gram = words.subList(i, i + n);
+            if (!seen.add(gram)) {
+                chars += String.join("", gram).length();
+                i += n;
+            } else {
+                i++;
+            }
+        }
+        return chars;
+    }
 }
