@@ -65,28 +65,26 @@ public final class FineWebFilter implements TextFilter {
         long dupChars = 0;
         int newlines = 0;
         seen.clear();
+        Words words = Words.of(text);
+        char[] a = words.chars();
         int start = 0;
         int n = text.length();
         for (int i = 0; i <= n; i++) {
-            if (i < n && text.charAt(i) != '\n') {
+            if (i < n && a[i] != '\n') {
                 continue;
             }
             if (i < n) {
                 newlines++;
             }
-            if (!isBlank(text, start, i)) {
+            if (!isBlank(a, start, i)) {
                 lines++;
-                if (TERMINAL.indexOf(text.charAt(i - 1)) >= 0) {
+                if (TERMINAL.indexOf(a[i - 1]) >= 0) {
                     punct++;
                 }
                 if (i - start <= shortLength) {
                     shortLines++;
                 }
-                long h = 0xcbf29ce484222325L;
-                for (int k = start; k < i; k++) {
-                    h = (h ^ text.charAt(k)) * 0x100000001b3L;
-                }
-                if (!seen.add(Words.mix(h ^ (i - start)))) {
+                if (!seen.add(Words.hash(a, start, i))) {
                     dupChars += i - start;
                 }
             }
@@ -96,7 +94,7 @@ public final class FineWebFilter implements TextFilter {
         double punctRatio = lines == 0 ? 0 : (double) punct / lines;
         double shortRatio = lines == 0 ? 0 : (double) shortLines / lines;
         double dupRatio = nonNewline == 0 ? 0 : (double) dupChars / nonNewline;
-        int wordCount = Words.of(text).count();
+        int wordCount = words.count();
         double listRatio = wordCount == 0 ? 0 : (double) newlines / wordCount;
         out[o] = punctRatio;
         out[o + 1] = shortRatio;
@@ -121,9 +119,9 @@ public final class FineWebFilter implements TextFilter {
         return Outcome.keep(text);
     }
 
-    private static boolean isBlank(String s, int from, int to) {
+    private static boolean isBlank(char[] a, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
+            if (!Character.isWhitespace(a[i])) {
                 return false;
             }
         }

@@ -21,6 +21,7 @@ import java.util.Map;
 public final class GopherQualityFilter implements TextFilter {
     public static final String NAME = "gopher_quality";
     static final String[] STOP_WORDS = {"the", "be", "to", "of", "and", "that", "have", "with"};
+    private static final char[][] STOP_CHARS = java.util.Arrays.stream(STOP_WORDS).map(String::toCharArray).toArray(char[][]::new);
     private static final String BULLETS = "•-*‣◦▪●–";
 
     public static Map<String, Double> defaults() {
@@ -62,20 +63,20 @@ public final class GopherQualityFilter implements TextFilter {
     }
 
     /** The index in {@link #STOP_WORDS} of word {@code i} (any case), or -1: length and first letter pick one candidate. */
-    private static int stopWord(Words words, int i, String text) {
+    private static int stopWord(Words words, int i, char[] text) {
         int s = switch (words.length(i)) {
-            case 2 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+            case 2 -> switch (Character.toLowerCase(text[words.start(i)])) {
                 case 'b' -> 1;
                 case 't' -> 2;
                 case 'o' -> 3;
                 default -> -1;
             };
-            case 3 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+            case 3 -> switch (Character.toLowerCase(text[words.start(i)])) {
                 case 't' -> 0;
                 case 'a' -> 4;
                 default -> -1;
             };
-            case 4 -> switch (Character.toLowerCase(text.charAt(words.start(i)))) {
+            case 4 -> switch (Character.toLowerCase(text[words.start(i)])) {
                 case 't' -> 5;
                 case 'h' -> 6;
                 case 'w' -> 7;
@@ -83,12 +84,13 @@ public final class GopherQualityFilter implements TextFilter {
             };
             default -> -1;
         };
-        return s >= 0 && words.equalsLower(i, STOP_WORDS[s]) ? s : -1;
+        return s >= 0 && words.equalsLower(i, STOP_CHARS[s]) ? s : -1;
     }
 
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
         Words words = Words.of(text);
+        char[] a = words.chars();
         int n = words.count();
         int nonSymbol = 0;
         long nonSymbolChars = 0;
@@ -102,7 +104,7 @@ public final class GopherQualityFilter implements TextFilter {
             }
             if (words.hasLetter(i)) {
                 alpha++;
-                int s = stopWord(words, i, text);
+                int s = stopWord(words, i, a);
                 if (s >= 0) {
                     stopMask |= 1 << s;
                     stopOccurrences++;
@@ -111,13 +113,14 @@ public final class GopherQualityFilter implements TextFilter {
         }
         int hashes = 0;
         int ellipses = 0;
-        for (int i = 0, len = text.length(); i < len; i++) {
-            char c = text.charAt(i);
+        int len = text.length();
+        for (int i = 0; i < len; i++) {
+            char c = a[i];
             if (c == '#') {
                 hashes++;
             } else if (c == '…') {
                 ellipses++;
-            } else if (c == '.' && i + 2 < len && text.charAt(i + 1) == '.' && text.charAt(i + 2) == '.') {
+            } else if (c == '.' && i + 2 < len && a[i + 1] == '.' && a[i + 2] == '.') {
                 ellipses++;
                 i += 2; // count "..." once, as str.count does (non-overlapping)
             }
@@ -126,21 +129,21 @@ public final class GopherQualityFilter implements TextFilter {
         int bulletLines = 0;
         int ellipsisLines = 0;
         int lineStart = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == '\n') {
+        for (int i = 0; i <= len; i++) {
+            if (i == len || a[i] == '\n') {
                 lines++;
-                int a = lineStart;
-                int b = i;
-                while (a < b && Words.isSpace(text.charAt(a))) {
-                    a++;
+                int from = lineStart;
+                int to = i;
+                while (from < to && Words.isSpace(a[from])) {
+                    from++;
                 }
-                while (b > a && Words.isSpace(text.charAt(b - 1))) {
-                    b--;
+                while (to > from && Words.isSpace(a[to - 1])) {
+                    to--;
                 }
-                if (a < b && BULLETS.indexOf(text.charAt(a)) >= 0) {
+                if (from < to && BULLETS.indexOf(a[from]) >= 0) {
                     bulletLines++;
                 }
-                if (b > a && (text.charAt(b - 1) == '…' || (b - a >= 3 && text.startsWith("...", b - 3)))) {
+                if (to > from && (a[to - 1] == '…' || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.'))) {
                     ellipsisLines++;
                 }
                 lineStart = i + 1;

@@ -45,8 +45,12 @@ public final class GopherRepetitionFilter implements TextFilter {
     private Words words;
     private final LongCounter counter = new LongCounter();
     private long[] grams = new long[1024];
+    /** Positions, ascending, whose current n-gram may still repeat (see {@link #startGrams}). */
+    private int[] candidates = new int[1024];
+    private int candidateCount;
     /** Per position: the 5-gram starting there occurs more than once in the document. */
     private boolean[] repeated5 = new boolean[1024];
+    private boolean[] repeatedScratch = new boolean[1024];
     private final List<String> signals;
 
     public GopherRepetitionFilter(Map<String, ?> overrides) {
@@ -80,27 +84,42 @@ public final class GopherRepetitionFilter implements TextFilter {
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
         double len = Math.max(1, text.length());
+        words = Words.of(text);
+        char[] a = words.chars();
+        int stripFrom = 0;
+        int stripTo = text.length();
+        while (stripFrom < stripTo && Character.isWhitespace(a[stripFrom])) {
+            stripFrom++;
+        }
+        while (stripTo > stripFrom && Character.isWhitespace(a[stripTo - 1])) {
+            stripTo--;
+        }
         // paragraphs: DataTrove splits text.strip() on \n{2,}
-        long[] para = duplicates(text.strip(), true);
-        long[] line = duplicates(text, false);
+        long[] para = duplicates(a, stripFrom, stripTo, true);
+        long[] line = duplicates(a, 0, text.length(), false);
         out[o] = para[2] == 0 ? 0 : (double) para[0] / para[2];
         out[o + 1] = para[1] / len;
         out[o + 2] = line[2] == 0 ? 0 : (double) line[0] / line[2];
         out[o + 3] = line[1] / len;
-        words = Words.of(text);
         int k = o + 4;
-        extendGrams(1, false);
+        startGrams();
         for (int n = 2; n <= 4; n++) {
-            extendGrams(n, false);
+            extendGrams(n);
             out[k++] = topNgramChars(n) / len;
         }
-        extendGrams(5, false);
-        boolean anyRepeated = markRepeated5Grams();
+        extendGrams(5);
+        countCandidates(5); // leaves the positions whose 5-gram repeats
+        for (int i = 0; i < candidateCount; i++) {
+            repeated5[candidates[i]] = true;
+        }
         for (int n = 5; n <= 10; n++) {
-            if (n > 5 && anyRepeated) {
-                extendGrams(n, true);
+            if (n > 5) {
+                extendGrams(n);
             }
-            out[k++] = anyRepeated ? duplicatedNgramChars(n) / len : 0;
+            out[k++] = candidateCount == 0 ? 0 : duplicatedNgramChars(n) / len;
+        }
+        for (int i = 0; i < candidateCount; i++) {
+            repeated5[candidates[i]] = false;
         }
 
         String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
@@ -131,24 +150,23 @@ public final class GopherRepetitionFilter implements TextFilter {
      * {duplicate count, duplicate characters, element count} over paragraphs (split on \n{2,}) or lines
      * (split on \n+, as DataTrove's re.split(r"\n+") — empty lines are not elements except at the ends).
      */
-    private long[] duplicates(String s, boolean paragraphs) {
-        counter.clear(s.length() / 64);
+    private long[] duplicates(char[] a, int from, int to, boolean paragraphs) {
+        counter.clear((to - from) / 64);
         long dups = 0;
         long dupChars = 0;
         long elements = 0;
-        int n = s.length();
-        int i = 0;
-        int start = 0;
-        while (i <= n) {
-            if (i == n || s.charAt(i) == '\n') {
+        int i = from;
+        int start = from;
+        while (i <= to) {
+            if (i == to || a[i] == '\n') {
                 int sepEnd = i;
-                while (sepEnd < n && s.charAt(sepEnd) == '\n') {
+                while (sepEnd < to && a[sepEnd] == '\n') {
                     sepEnd++;
                 }
-                boolean separator = i == n || !paragraphs || sepEnd - i >= 2;
+                boolean separator = i == to || !paragraphs || sepEnd - i >= 2;
                 if (separator) {
                     elements++;
-                    long h = hash(s, start, i);
+                    long h = Words.hash(a, start, i);
                     if (!counter.add(h)) {
                         dups++;
                         dupChars += i - start;
@@ -157,92 +175,99 @@ public final class GopherRepetitionFilter implements TextFilter {
                 }
                 i = sepEnd == i ? i + 1 : sepEnd;
             } else {
-                int next = s.indexOf('\n', i); // vectorised scan to the next line break
-                i = next < 0 ? n : next;
+                while (i < to && a[i] != '\n') {
+                    i++;
+                }
             }
         }
         return new long[] {dups, dupChars, elements};
     }
 
-    private static long hash(String s, int from, int to) {
-        long h = 0xcbf29ce484222325L ^ (to - from);
-        for (int k = from; k < to; k++) {
-            h ^= s.charAt(k);
-            h *= 0x100000001b3L;
+    /**
+     * Starts the n-gram pass: every word's hash, and every position a candidate. N-gram sizes then go up one at a
+     * time, each considering only the candidates (positions whose (n-1)-gram occurs more than once): an n-gram
+     * that occurs more than once starts with an (n-1)-gram that does, so the other positions cannot change a top
+     * count above one nor be a duplicate. In prose few positions survive past n = 3.
+     */
+    private void startGrams() {
+        int count = words.count();
+        if (grams.length < count) {
+            grams = new long[Math.max(count, grams.length * 2)];
+            candidates = new int[grams.length];
+            repeated5 = new boolean[grams.length];
+            repeatedScratch = new boolean[grams.length];
         }
-        return Words.mix(h);
+        for (int i = 0; i < count; i++) {
+            grams[i] = words.hash(i);
+            candidates[i] = i;
+        }
+        candidateCount = count;
+    }
+
+    /** Extends the candidates' (n-1)-gram hashes by one word, dropping candidates with no n-gram left. */
+    private void extendGrams(int n) {
+        int limit = words.count() - n;
+        int kept = 0;
+        for (int j = 0; j < candidateCount; j++) {
+            int i = candidates[j];
+            if (i > limit) {
+                break; // candidates are in ascending order
+            }
+            grams[i] = Words.mix(grams[i] * 0x9E3779B97F4A7C15L + words.hash(i + n - 1));
+            kept++;
+        }
+        candidateCount = kept;
     }
 
     /**
-     * Fills {@link #grams} with the hash of every n-gram, n = 1, 2, … in turn: each step extends the (n-1)-gram
-     * hashes by one word, so all ten n-gram sizes cost one combine per word each. With {@code onlyRepeated}, only
-     * positions whose 5-gram repeats are extended: the others are never looked at again (see
-     * {@link #markRepeated5Grams}).
+     * Counts the candidates' n-grams and keeps as candidates those that occur more than once. Returns the top
+     * n-gram among them as count &lt;&lt; 32 | first position (count 0 when there was no candidate).
      */
-    private void extendGrams(int n, boolean onlyRepeated) {
-        int count = words.count();
-        if (n == 1) {
-            if (grams.length < count) {
-                grams = new long[Math.max(count, grams.length * 2)];
-            }
-            for (int i = 0; i < count; i++) {
-                grams[i] = words.hash(i);
-            }
-            return;
-        }
-        for (int i = 0; i + n <= count; i++) {
-            if (!onlyRepeated || repeated5[i]) {
-                grams[i] = Words.mix(grams[i] * 0x9E3779B97F4A7C15L + words.hash(i + n - 1));
-            }
-        }
-    }
-
-    /**
-     * Marks the positions whose 5-gram occurs more than once; false when there is none. An n-gram (n ≥ 5) that
-     * repeats starts with a 5-gram that repeats, so the duplicated 5…10-gram scans need the hash table only at
-     * marked positions: in prose a few percent of them.
-     */
-    private boolean markRepeated5Grams() {
-        int count = words.count();
-        if (count < 5) {
-            return false;
-        }
-        if (repeated5.length < count) {
-            repeated5 = new boolean[Math.max(count, repeated5.length * 2)];
-        }
-        java.util.Arrays.fill(repeated5, 0, count, false);
-        counter.clear(count - 4);
-        boolean any = false;
-        for (int i = 0; i + 5 <= count; i++) {
+    private long countCandidates(int n) {
+        counter.clear(candidateCount);
+        int bestCount = 0;
+        int bestFirst = 0;
+        boolean[] repeated = repeatedScratch;
+        for (int j = 0; j < candidateCount; j++) {
+            int i = candidates[j];
             int c = counter.increment(grams[i], i);
+            int first = counter.lastFirst();
             if (c > 1) {
-                repeated5[counter.lastFirst()] = true;
-                repeated5[i] = true;
-                any = true;
+                repeated[first] = true;
+                repeated[i] = true;
+            }
+            if (c > bestCount || (c == bestCount && first < bestFirst)) {
+                bestCount = c;
+                bestFirst = first;
             }
         }
-        return any;
+        int kept = 0;
+        for (int j = 0; j < candidateCount; j++) {
+            int i = candidates[j];
+            if (repeated[i]) {
+                candidates[kept++] = i;
+                repeated[i] = false;
+            }
+        }
+        candidateCount = kept;
+        return (long) bestCount << 32 | bestFirst;
     }
 
     /**
      * Characters of the most frequent n-gram (joined by spaces) times its count. Among equally frequent n-grams
-     * the one seen first wins, as Python's Counter.most_common(1) picks.
+     * the one seen first wins, as Python's Counter.most_common(1) picks: when none occurs twice, the first n-gram.
      */
     private double topNgramChars(int n) {
         int count = words.count();
         if (count < n) {
             return 0;
         }
-        counter.clear(count - n + 1);
-        int bestCount = 0;
-        int bestFirst = 0;
-        for (int i = 0; i + n <= count; i++) {
-            int c = counter.increment(grams[i], i);
-            int first = counter.lastFirst();
-            if (c > bestCount || (c == bestCount && first < bestFirst)) {
-                bestCount = c;
-                bestFirst = first;
-            }
+        long best = countCandidates(n);
+        int bestCount = (int) (best >>> 32);
+        int bestFirst = (int) best;
+        if (bestCount <= 1) {
+            bestCount = 1;
+            bestFirst = 0;
         }
         int chars = n - 1;
         for (int j = 0; j < n; j++) {
@@ -257,7 +282,7 @@ public final class GopherRepetitionFilter implements TextFilter {
      */
     private double duplicatedNgramChars(int n) {
         int count = words.count();
-        counter.clear(count - n + 1);
+        counter.clear(candidateCount);
         long repeated = 0;
         int i = 0;
         while (i < count - n + 1) {

@@ -5,7 +5,7 @@ package dev.tokenmill.quality.filter;
  * applies: a word is a run of letters/digits (apostrophes and hyphens between letters, '.' and ',' between digits
  * stay inside it); a run of other non-space characters ("...", "#", "--") is one symbol token.
  *
- * <p>Tokens are kept as offsets into the text plus a 64-bit hash, so n-gram rules never build strings.
+ * <p>Tokens are kept as offsets into the text plus a 64-bit hash ({@link #hash}), so n-gram rules never build strings.
  * One instance is reused across documents by one thread.
  */
 public final class Words {
@@ -66,7 +66,6 @@ public final class Words {
                 continue;
             }
             int from = i;
-            long h = FNV_OFFSET;
             boolean letter = false;
             if (cls == WORD) {
                 while (true) {
@@ -78,15 +77,12 @@ public final class Words {
                         } else if (k == SPACE || i == from || !isJoiner(a, i, n)) {
                             break;
                         }
-                        h = (h ^ c) * FNV_PRIME;
                         i++;
                     } else if (i == from || isWordChar(a, i, n) || isJoiner(a, i, n)) {
                         letter |= Character.isLetter(c);
-                        h = (h ^ c) * FNV_PRIME;
                         i++;
                         if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(a[i])) {
-                            h = (h ^ a[i]) * FNV_PRIME; // a surrogate pair is one code point: one step
-                            i++;
+                            i++; // a surrogate pair is one code point: one step
                         }
                     } else {
                         break;
@@ -96,24 +92,41 @@ public final class Words {
                     }
                 }
             } else {
-                h = (h ^ c) * FNV_PRIME;
                 i++;
                 while (i < n) {
                     c = a[i];
                     if (c < 128 ? ASCII_CLASS[c] != OTHER : isSpace(c) || isWordChar(a, i, n)) {
                         break;
                     }
-                    h = (h ^ c) * FNV_PRIME;
                     i++;
                 }
             }
-            add(from, i, mix(h), cls != WORD, letter);
+            add(from, i, hash(a, from, i), cls != WORD, letter);
         }
         return this;
     }
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
+    /**
+     * A 64-bit hash of {@code a[from, to)}: four chars per multiply (a per-char FNV chain is latency-bound, and
+     * hashing was most of the tokenizer's time), rotated so high bits feed back into low ones, then splitmix64.
+     * Equal ranges hash equal; the filters compare words, lines and n-grams by these hashes.
+     */
+    static long hash(char[] a, int from, int to) {
+        long h = 0x9E3779B97F4A7C15L ^ (to - from);
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            long v = a[i] | (long) a[i + 1] << 16 | (long) a[i + 2] << 32 | (long) a[i + 3] << 48;
+            h = Long.rotateLeft((h ^ v) * 0xC2B2AE3D27D4EB4FL, 29);
+        }
+        if (i < to) {
+            long v = 0;
+            for (int shift = 0; i < to; i++, shift += 16) {
+                v |= (long) a[i] << shift;
+            }
+            h = Long.rotateLeft((h ^ v) * 0xC2B2AE3D27D4EB4FL, 29);
+        }
+        return mix(h);
+    }
 
     /** Character.isWhitespace, without its table lookup for ASCII. */
     static boolean isSpace(char c) {
@@ -169,7 +182,7 @@ public final class Words {
         count++;
     }
 
-    /** splitmix64 finaliser: spreads FNV bits so n-gram combinations do not collide in practice. */
+    /** splitmix64 finaliser: spreads the bits so n-gram combinations do not collide in practice. */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
@@ -199,15 +212,15 @@ public final class Words {
     }
 
     /** Case-insensitive comparison of token {@code i} with a lower-case ASCII word, without allocating. */
-    public boolean equalsLower(int i, String lowerWord) {
+    public boolean equalsLower(int i, char[] lowerWord) {
         int len = end[i] - start[i];
-        if (len != lowerWord.length()) {
+        if (len != lowerWord.length) {
             return false;
         }
         for (int k = 0; k < len; k++) {
             char c = chars[start[i] + k];
             // ASCII: setting bit 5 lower-cases a letter and can turn no other ASCII character into a letter
-            if ((c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c)) != lowerWord.charAt(k)) {
+            if ((c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c)) != lowerWord[k]) {
                 return false;
             }
         }
