@@ -106,6 +106,9 @@ public final class TextCleaner {
     }
 
     private String dropLines(String s, Report report) {
+        if (!options.requireTerminalPunctuation() && !mentionsAnyPhrase(s.toLowerCase(Locale.ROOT))) {
+            return s; // no line can match: one lower-casing and a few vectorised searches instead of one per line
+        }
         StringBuilder out = new StringBuilder(s.length());
         boolean changed = false;
         for (String line : s.split("\n", -1)) {
@@ -136,6 +139,16 @@ public final class TextCleaner {
             return s;
         }
         return normalizer.normalize(out.toString(), new TextNormalizer.Report());
+    }
+
+    /**
+     * Whether the lower-cased text contains a phrase an enabled line rule looks for. Lower-casing the whole text
+     * or one line gives the same characters for these ASCII phrases, so no phrase here means no line drops.
+     */
+    private boolean mentionsAnyPhrase(String lower) {
+        return options.dropJavascriptLines() && lower.contains("javascript")
+            || options.dropPolicyLines() && containsPolicy(lower)
+            || options.dropLoremIpsumLines() && lower.contains("lorem ipsum");
     }
 
     private static boolean containsPolicy(String lower) {

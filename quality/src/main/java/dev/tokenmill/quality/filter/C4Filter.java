@@ -71,7 +71,12 @@ public final class C4Filter implements TextFilter {
         int keptLines = 0;
         int dropped = 0;
         int sentences = 0;
-        for (String raw : text.split("\\R", -1)) {
+        // the phrases looked for per line are ASCII: absent from the lower-cased page, absent from every line
+        // (unless removing a citation mark joins one, so a page with '[' is checked line by line)
+        String lowerPage = text.toLowerCase(Locale.ROOT);
+        boolean phrases = text.indexOf('[') >= 0 || lowerPage.contains("lorem ipsum") || lowerPage.contains("javascript")
+            || containsPolicy(lowerPage);
+        for (String raw : lines(text)) {
             String line = raw.strip();
             if (line.isEmpty()) {
                 continue;
@@ -91,7 +96,7 @@ public final class C4Filter implements TextFilter {
                 dropped++;
                 continue;
             }
-            String lower = line.toLowerCase(Locale.ROOT);
+            String lower = phrases ? line.toLowerCase(Locale.ROOT) : "";
             if (lower.contains("lorem ipsum")) {
                 return drop(out, o, keptLines, dropped, sentences, text, "c4_lorem_ipsum", 1, 0);
             }
@@ -136,6 +141,25 @@ public final class C4Filter implements TextFilter {
         return Outcome.drop(text, rule.replace("c4_", name + "_"), value, threshold);
     }
 
+    /** The lines of {@code text} as {@code text.split("\\R", -1)} gives them, without a regex. */
+    static java.util.List<String> lines(String text) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        int n = text.length();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        lines.add(text.substring(start));
+        return lines;
+    }
+
     private static boolean endsWithMark(String line) {
         char c = line.charAt(line.length() - 1);
         return c == '.' || c == '?' || c == '!' || c == '"';
@@ -161,7 +185,8 @@ public final class C4Filter implements TextFilter {
         int words = 0;
         boolean in = false;
         for (int i = 0; i < line.length(); i++) {
-            boolean ws = Character.isWhitespace(line.charAt(i));
+            char c = line.charAt(i);
+            boolean ws = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F) : Character.isWhitespace(c);
             if (!ws && !in) {
                 words++;
             }

@@ -65,18 +65,18 @@ public final class GopherQualityFilter implements TextFilter {
     /** The index in {@link #STOP_WORDS} of word {@code i} (any case), or -1: length and first letter pick one candidate. */
     private static int stopWord(Words words, int i, char[] text) {
         int s = switch (words.length(i)) {
-            case 2 -> switch (Character.toLowerCase(text[words.start(i)])) {
+            case 2 -> switch (lowerFirst(text[words.start(i)])) {
                 case 'b' -> 1;
                 case 't' -> 2;
                 case 'o' -> 3;
                 default -> -1;
             };
-            case 3 -> switch (Character.toLowerCase(text[words.start(i)])) {
+            case 3 -> switch (lowerFirst(text[words.start(i)])) {
                 case 't' -> 0;
                 case 'a' -> 4;
                 default -> -1;
             };
-            case 4 -> switch (Character.toLowerCase(text[words.start(i)])) {
+            case 4 -> switch (lowerFirst(text[words.start(i)])) {
                 case 't' -> 5;
                 case 'h' -> 6;
                 case 'w' -> 7;
@@ -85,6 +85,11 @@ public final class GopherQualityFilter implements TextFilter {
             default -> -1;
         };
         return s >= 0 && words.equalsLower(i, STOP_CHARS[s]) ? s : -1;
+    }
+
+    /** ASCII: setting bit 5 lower-cases a letter, and no other ASCII character becomes one of the letters above. */
+    private static char lowerFirst(char c) {
+        return c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
     }
 
     @Override

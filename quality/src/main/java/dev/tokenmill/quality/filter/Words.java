@@ -11,16 +11,22 @@ package dev.tokenmill.quality.filter;
 public final class Words {
     private static final ThreadLocal<Words> SHARED = ThreadLocal.withInitial(Words::new);
 
-    /** ASCII character classes for the scan: 0 other (symbol), 1 space, 2 word character. */
-    private static final byte[] ASCII_CLASS = new byte[128];
-    private static final byte OTHER = 0;
-    private static final byte SPACE = 1;
-    private static final byte WORD = 2;
+    /**
+     * Per BMP char: its class (bits 0-1: other/symbol, space, word character, or surrogate, decided by code point)
+     * and whether Character.isLetter holds (bit 2). 64 KB, built once: the scan does one lookup per char.
+     */
+    private static final byte[] CLASS = new byte[65536];
+    private static final int OTHER = 0;
+    private static final int SPACE = 1;
+    private static final int WORD = 2;
+    private static final int SURROGATE = 3;
+    private static final int LETTER_BIT = 4;
 
     static {
-        for (char c = 0; c < 128; c++) {
-            ASCII_CLASS[c] = isSpace(c) ? SPACE
-                : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ? WORD : OTHER;
+        for (int c = 0; c < 65536; c++) {
+            int cls = Character.isSurrogate((char) c) ? SURROGATE
+                : Character.isWhitespace(c) ? SPACE : isWordCodePoint(c) ? WORD : OTHER;
+            CLASS[c] = (byte) (cls | (Character.isLetter((char) c) ? LETTER_BIT : 0));
         }
     }
 
@@ -45,8 +51,8 @@ public final class Words {
 
     /**
      * Tokenizes {@code s}, replacing the previous content. One scan over a copy of the characters computes each
-     * token's bounds, hash and whether it has a letter; ASCII is classified by table, the rest as
-     * {@link #isWordChar(char[], int, int)} says.
+     * token's bounds, hash and whether it has a letter; chars are classified by table (surrogates by
+     * their code point).
      */
     public Words split(String s) {
         this.text = s;
@@ -59,43 +65,41 @@ public final class Words {
         s.getChars(0, n, a, 0);
         int i = 0;
         while (i < n) {
-            char c = a[i];
-            int cls = c < 128 ? ASCII_CLASS[c] : isSpace(c) ? SPACE : isWordChar(a, i, n) ? WORD : OTHER;
+            int t = CLASS[a[i]];
+            int cls = t & 3;
+            if (cls == SURROGATE) {
+                cls = isWordChar(a, i, n) ? WORD : OTHER;
+            }
             if (cls == SPACE) {
                 i++;
                 continue;
             }
             int from = i;
-            boolean letter = false;
+            boolean letter = (t & LETTER_BIT) != 0;
             if (cls == WORD) {
-                while (true) {
-                    c = a[i];
-                    if (c < 128) {
-                        int k = ASCII_CLASS[c];
-                        if (k == WORD) {
-                            letter |= c > '9' && c != '_'; // a word character above the digits is a letter but '_'
-                        } else if (k == SPACE || i == from || !isJoiner(a, i, n)) {
-                            break;
-                        }
+                i += step(a, i, n);
+                while (i < n) {
+                    t = CLASS[a[i]];
+                    int k = t & 3;
+                    if (k == WORD) {
+                        letter |= (t & LETTER_BIT) != 0;
                         i++;
-                    } else if (i == from || isWordChar(a, i, n) || isJoiner(a, i, n)) {
-                        letter |= Character.isLetter(c);
-                        i++;
-                        if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(a[i])) {
-                            i++; // a surrogate pair is one code point: one step
-                        }
+                    } else if (k == SURROGATE && isWordChar(a, i, n)) {
+                        i += step(a, i, n);
+                    } else if (k == OTHER && isJoiner(a, i, n)) {
+                        i++; // joiners are single chars and not letters
                     } else {
-                        break;
-                    }
-                    if (i >= n) {
                         break;
                     }
                 }
             } else {
                 i++;
                 while (i < n) {
-                    c = a[i];
-                    if (c < 128 ? ASCII_CLASS[c] != OTHER : isSpace(c) || isWordChar(a, i, n)) {
+                    int k = CLASS[a[i]] & 3;
+                    if (k == SURROGATE) {
+                        k = isWordChar(a, i, n) ? WORD : OTHER;
+                    }
+                    if (k != OTHER) {
                         break;
                     }
                     i++;
@@ -104,6 +108,11 @@ public final class Words {
             add(from, i, hash(a, from, i), cls != WORD, letter);
         }
         return this;
+    }
+
+    /** Chars of the code point at {@code i}: 2 only for a surrogate pair. */
+    private static int step(char[] a, int i, int n) {
+        return Character.isHighSurrogate(a[i]) && i + 1 < n && Character.isLowSurrogate(a[i + 1]) ? 2 : 1;
     }
 
     /**
@@ -128,21 +137,18 @@ public final class Words {
         return mix(h);
     }
 
-    /** Character.isWhitespace, without its table lookup for ASCII. */
+    /** Character.isWhitespace(char), by table. */
     static boolean isSpace(char c) {
-        if (c < 128) {
-            return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F);
-        }
-        return Character.isWhitespace(c);
+        return (CLASS[c] & 3) == SPACE;
     }
 
     /** A letter, digit, combining mark or '_' (by code point). */
     private static boolean isWordChar(char[] a, int i, int n) {
         char c = a[i];
-        if (c < 128) {
-            return ASCII_CLASS[c] == WORD;
-        }
-        int cp = Character.codePointAt(a, i, n);
+        return Character.isSurrogate(c) ? isWordCodePoint(Character.codePointAt(a, i, n)) : (CLASS[c] & 3) == WORD;
+    }
+
+    private static boolean isWordCodePoint(int cp) {
         if (Character.isLetterOrDigit(cp) || cp == '_') {
             return true;
         }

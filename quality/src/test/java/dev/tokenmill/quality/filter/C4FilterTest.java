@@ -122,4 +122,30 @@ class C4FilterTest {
         assertEquals(1, C4Filter.sentenceCount("Version 3.14 is out."));
         assertEquals(2, C4Filter.sentenceCount("He said \"go.\" Then he left."));
     }
+
+    @Test
+    void linesSplitAsTheRegexDoes() {
+        String[] pieces = {"a", "b c", "\n", "\r", "\r\n", "\u000B", "\f", "\u0085", "\u2028", "\u2029", " ", "\n\n"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int t = 0; t < 5_000; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(0, 8); k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = b.toString();
+            assertEquals(java.util.List.of(text.split("\\R", -1)), C4Filter.lines(text), text);
+        }
+    }
+
+    @Test
+    void aCitationMarkThatJoinsAPhraseStillDropsTheLine() {
+        String keep = "This is a perfectly normal line of text here.\nAnother fine line of text is here too.\n"
+            + "A third line that is long enough to count.\n";
+        double[] signals = new double[3];
+        TextFilter.Outcome o = new C4Filter("c4", java.util.Map.of(), java.util.Set.of())
+            .evaluate(keep + "Please enable java[1]script in your browser now.", signals, 0);
+        assertEquals(3.0, signals[0]);
+        assertEquals(1.0, signals[1]);
+        assertEquals(true, o.kept());
+    }
 }
