@@ -118,24 +118,25 @@ public final class GopherQualityFilter implements TextFilter {
         }
         int hashes = 0;
         int ellipses = 0;
-        int len = text.length();
-        for (int i = 0; i < len; i++) {
-            char c = a[i];
-            if (c == '#') {
-                hashes++;
-            } else if (c == '…') {
-                ellipses++;
-            } else if (c == '.' && i + 2 < len && a[i + 1] == '.' && a[i + 2] == '.') {
-                ellipses++;
-                i += 2; // count "..." once, as str.count does (non-overlapping)
-            }
-        }
         int lines = 0;
         int bulletLines = 0;
         int ellipsisLines = 0;
         int lineStart = 0;
+        int len = text.length();
         for (int i = 0; i <= len; i++) {
-            if (i == len || a[i] == '\n') {
+            char c = i < len ? a[i] : '\n';
+            if (c > '.') { // most characters: one comparison
+                if (c == '…') {
+                    ellipses++;
+                }
+            } else if (c == '#') {
+                hashes++;
+            } else if (c == '.') {
+                if (i + 2 < len && a[i + 1] == '.' && a[i + 2] == '.') {
+                    ellipses++;
+                    i += 2; // count "..." once, as str.count does (non-overlapping)
+                }
+            } else if (c == '\n') { // the end of a line (or of the text)
                 lines++;
                 int from = lineStart;
                 int to = i;
