@@ -52,7 +52,6 @@ public final class StageCommitter {
                     byRule.put(r.getString(0), r.getLong(1));
                 }
             }
-            System.err.printf("TIMING %s count %.2f%n", draft.stage(), (System.nanoTime()-t0)/1e9);
             long rejectedCount = byRule.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Long> counterValues = counters.get();
 
@@ -62,13 +61,11 @@ public final class StageCommitter {
                     byRule, counterValues, started, t0);
                 DeltaWrites.replaceStageRows(rejectedRows, rejected, draft.rejectingStages(), rejectLineage.toJson(), lake);
             }
-            System.err.printf("TIMING %s rejected %.2f%n", draft.stage(), (System.nanoTime()-t0)/1e9);
             Dataset<Row> keptRows = cached.filter(col(Rejection.COLUMN).isNull()).drop(Rejection.COLUMN, Rejection.BY_STAGE);
             Lineage lineage = lineage(draft, output.name(), rejected.name(), kept + rejectedCount, kept, rejectedCount,
                 byRule, counterValues, started, t0);
             DeltaWrites.overwrite(keptRows, output, lineage.toJson(),
                 FileSizing.rowsPerFile(kept, keptChars, lake.spark().sparkContext().defaultParallelism()));
-            System.err.printf("TIMING %s kept %.2f%n", draft.stage(), (System.nanoTime()-t0)/1e9);
             return lineage;
         } finally {
             cached.unpersist();
