@@ -52,7 +52,7 @@ public final class TextNormalizer {
         String s = text;
         if (form != Form.NONE) {
             Normalizer.Form nf = form == Form.NFC ? Normalizer.Form.NFC : Normalizer.Form.NFKC;
-            if (!Normalizer.isNormalized(s, nf)) {
+            if (!(form == Form.NFC && belowCombiningMarks(s)) && !Normalizer.isNormalized(s, nf)) {
                 s = Normalizer.normalize(s, nf);
                 report.unicodeChanged = true;
             }
@@ -118,6 +118,20 @@ public final class TextNormalizer {
         String result = out.toString();
         report.changed = !result.equals(text);
         return result;
+    }
+
+    /**
+     * True when every char is below U+0300, where every character is NFC on its own with combining class 0: such
+     * a text is NFC, and this scan is far cheaper than the general quick check. (Not so for NFKC: Latin-1 has
+     * compatibility characters such as NBSP and '½'.)
+     */
+    static boolean belowCombiningMarks(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= '\u0300') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void flushNewlines(StringBuilder out, int newlines) {

@@ -74,4 +74,18 @@ class TextNormalizerTest {
     void surrogatePairsSurvive() {
         assertEquals("𝔘𝔫𝔦 😀", defaults.normalize("𝔘𝔫𝔦   😀"));
     }
+
+    @Test
+    void everyPairOfCharsBelowCombiningMarksIsAlreadyNfc() {
+        // the fast path skips Java's quick check for such texts: no char below U+0300 changes or composes under NFC
+        for (char a = 0; a < 0x300; a++) {
+            for (char b = 0; b < 0x300; b++) {
+                String pair = new String(new char[] {a, b});
+                assertTrue(java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC), pair);
+            }
+        }
+        assertTrue(TextNormalizer.belowCombiningMarks("café ÿ ~"));
+        assertFalse(TextNormalizer.belowCombiningMarks("cafe\u0301"));
+        assertEquals("café", defaults.normalize("cafe\u0301"));
+    }
 }
