@@ -25,7 +25,7 @@ public final class C4Filter implements TextFilter {
     public static final String NAME = "c4";
     public static final String DATATROVE = "c4_datatrove";
     private static final Pattern CITATION = Pattern.compile("\\[\\d*\\]|\\[edit\\]|\\[citation needed\\]");
-    private static final String[] POLICY = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
+    private static final String[] POLICY_PHRASES = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
         "use of cookies", "use cookies"};
 
     public static Map<String, Double> defaults(String preset) {
@@ -63,6 +63,12 @@ public final class C4Filter implements TextFilter {
         return List.of(name + "_lines_kept", name + "_lines_dropped", name + "_sentences");
     }
 
+    private static final int EMPTY = 0;
+    private static final int DROPPED = 1;
+    private static final int KEPT = 2;
+    private static final int PAGE_LOREM_IPSUM = 3;
+    private static final int PAGE_CURLY_BRACKET = 4;
+
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
         int minWords = (int) t.get("min_words_per_line");
@@ -71,52 +77,50 @@ public final class C4Filter implements TextFilter {
         int keptLines = 0;
         int dropped = 0;
         int sentences = 0;
-        // the phrases looked for per line are ASCII: absent from the lower-cased page, absent from every line
-        // (unless removing a citation mark joins one, so a page with '[' is checked line by line)
-        String lowerPage = text.toLowerCase(Locale.ROOT);
-        boolean phrases = text.indexOf('[') >= 0 || lowerPage.contains("lorem ipsum") || lowerPage.contains("javascript")
-            || containsPolicy(lowerPage);
-        for (String raw : lines(text)) {
-            String line = raw.strip();
-            if (line.isEmpty()) {
+        char[] a = Words.charsOf(text);
+        int n = text.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            while (i < n && !isLineBreak(a[i])) {
+                i++;
+            }
+            char c = i < n ? a[i] : '\n';
+            int from = start;
+            int to = i;
+            if (c == '\r' && i + 1 < n && a[i + 1] == '\n') {
+                i++; // \r\n is one break, as \R matches it
+            }
+            start = i + 1;
+            while (from < to && Words.isSpace(a[from])) {
+                from++;
+            }
+            while (to > from && Words.isSpace(a[to - 1])) {
+                to--;
+            }
+            if (from == to) {
                 continue;
             }
-            if (hasLongWord(line, maxWordLength)) {
+            char[] lineChars = a;
+            if (!hasLongWord(a, from, to, maxWordLength) && indexOf(a, from, to, '[') >= 0) {
+                lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
+                from = 0;
+                to = lineChars.length;
+            }
+            int verdict = judge(lineChars, from, to, minWords, maxWordLength);
+            if (verdict == DROPPED) {
                 dropped++;
-                continue;
-            }
-            if (line.indexOf('[') >= 0) {
-                line = CITATION.matcher(line).replaceAll("");
-            }
-            if (line.isEmpty() || !endsWithMark(line) || line.endsWith("...")) {
-                dropped++;
-                continue;
-            }
-            if (wordCount(line) < minWords) {
-                dropped++;
-                continue;
-            }
-            String lower = phrases ? line.toLowerCase(Locale.ROOT) : "";
-            if (lower.contains("lorem ipsum")) {
+            } else if (verdict == PAGE_LOREM_IPSUM) {
                 return drop(out, o, keptLines, dropped, sentences, text, "c4_lorem_ipsum", 1, 0);
-            }
-            if (lower.contains("javascript")) {
-                dropped++;
-                continue;
-            }
-            if (line.indexOf('{') >= 0) {
+            } else if (verdict == PAGE_CURLY_BRACKET) {
                 return drop(out, o, keptLines, dropped, sentences, text, "c4_curly_bracket", 1, 0);
+            } else if (verdict == KEPT) {
+                sentences += sentenceCount(lineChars, from, to);
+                if (keptLines > 0) {
+                    kept.append('\n');
+                }
+                kept.append(lineChars, from, to - from);
+                keptLines++;
             }
-            if (containsPolicy(lower)) {
-                dropped++;
-                continue;
-            }
-            sentences += sentenceCount(line);
-            if (keptLines > 0) {
-                kept.append('\n');
-            }
-            kept.append(line);
-            keptLines++;
         }
         out[o] = keptLines;
         out[o + 1] = dropped;
@@ -133,6 +137,104 @@ public final class C4Filter implements TextFilter {
         return Outcome.keep(cleaned);
     }
 
+    /**
+     * One stripped, non-empty line (citation marks already removed) in TFDS's order of checks: a too-long word,
+     * the end mark, the word count, "lorem ipsum" (drops the page), "javascript", a curly brace (drops the page),
+     * a policy phrase.
+     */
+    private static int judge(char[] a, int from, int to, int minWords, double maxWordLength) {
+        if (hasLongWord(a, from, to, maxWordLength)) {
+            return DROPPED;
+        }
+        if (from == to || !endsWithMark(a[to - 1])
+            || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.')) {
+            return DROPPED;
+        }
+        if (wordCount(a, from, to) < minWords) {
+            return DROPPED;
+        }
+        int phrases = phrases(a, from, to);
+        if ((phrases & LOREM_IPSUM) != 0) {
+            return PAGE_LOREM_IPSUM;
+        }
+        if ((phrases & JAVASCRIPT) != 0) {
+            return DROPPED;
+        }
+        if (indexOf(a, from, to, '{') >= 0) {
+            return PAGE_CURLY_BRACKET;
+        }
+        if ((phrases & POLICY) != 0) {
+            return DROPPED;
+        }
+        return KEPT;
+    }
+
+    private static final int LOREM_IPSUM = 1;
+    private static final int JAVASCRIPT = 2;
+    private static final int POLICY = 4;
+
+    /**
+     * Which of "lorem ipsum", "javascript" and the policy phrases the lower-cased line contains. An ASCII line is
+     * scanned once, folding case as it goes (for ASCII that is exactly toLowerCase); any other line is lower-cased
+     * as TFDS does it and searched.
+     */
+    static int phrases(char[] a, int from, int to) {
+        int found = 0;
+        for (int i = from; i < to; i++) {
+            char c = a[i];
+            if (c >= 128) {
+                return phrasesOf(new String(a, from, to - from).toLowerCase(Locale.ROOT));
+            }
+            switch (c | 0x20) {
+                case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
+                case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
+                case 't', 'p', 'c', 'u' -> {
+                    for (String p : POLICY_PHRASES) {
+                        if (at(a, i, to, p)) {
+                            found |= POLICY;
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int phrasesOf(String lower) {
+        return (lower.contains("lorem ipsum") ? LOREM_IPSUM : 0) | (lower.contains("javascript") ? JAVASCRIPT : 0)
+            | (containsPolicy(lower) ? POLICY : 0);
+    }
+
+    /** Whether the ASCII chars at {@code i}, lower-cased, start with {@code lowerPhrase}. */
+    private static boolean at(char[] a, int i, int to, String lowerPhrase) {
+        int len = lowerPhrase.length();
+        if (to - i < len) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            char c = a[i + k];
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lowerPhrase.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLineBreak(char c) {
+        return c <= '\r' ? c >= '\n' : c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    private static int indexOf(char[] a, int from, int to, char c) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private Outcome drop(double[] out, int o, int kept, int dropped, int sentences, String text, String rule,
                          double value, double threshold) {
         out[o] = kept;
@@ -141,37 +243,17 @@ public final class C4Filter implements TextFilter {
         return Outcome.drop(text, rule.replace("c4_", name + "_"), value, threshold);
     }
 
-    /** The lines of {@code text} as {@code text.split("\\R", -1)} gives them, without a regex. */
-    static java.util.List<String> lines(String text) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        int n = text.length();
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\u000B' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                lines.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
-            }
-        }
-        lines.add(text.substring(start));
-        return lines;
-    }
-
-    private static boolean endsWithMark(String line) {
-        char c = line.charAt(line.length() - 1);
+    private static boolean endsWithMark(char c) {
         return c == '.' || c == '?' || c == '!' || c == '"';
     }
 
-    private static boolean hasLongWord(String line, double max) {
-        if (line.length() <= max) {
+    private static boolean hasLongWord(char[] a, int from, int to, double max) {
+        if (to - from <= max) {
             return false; // no word can be longer than its line
         }
         int run = 0;
-        for (int i = 0; i < line.length(); i++) {
-            if (Character.isWhitespace(line.charAt(i))) {
+        for (int i = from; i < to; i++) {
+            if (Words.isSpace(a[i])) {
                 run = 0;
             } else if (++run > max) {
                 return true;
@@ -182,11 +264,14 @@ public final class C4Filter implements TextFilter {
 
     /** Python's len(line.split()). */
     static int wordCount(String line) {
+        return wordCount(line.toCharArray(), 0, line.length());
+    }
+
+    private static int wordCount(char[] a, int from, int to) {
         int words = 0;
         boolean in = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            boolean ws = c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F) : Character.isWhitespace(c);
+        for (int i = from; i < to; i++) {
+            boolean ws = Words.isSpace(a[i]);
             if (!ws && !in) {
                 words++;
             }
@@ -196,7 +281,7 @@ public final class C4Filter implements TextFilter {
     }
 
     private static boolean containsPolicy(String lower) {
-        for (String p : POLICY) {
+        for (String p : POLICY_PHRASES) {
             if (lower.contains(p)) {
                 return true;
             }
@@ -206,17 +291,20 @@ public final class C4Filter implements TextFilter {
 
     /** Runs of . ! ? followed by whitespace or the end, each closing a sentence; at least 1 for a kept line. */
     static int sentenceCount(String line) {
+        return sentenceCount(line.toCharArray(), 0, line.length());
+    }
+
+    private static int sentenceCount(char[] a, int from, int to) {
         int count = 0;
-        int n = line.length();
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = a[i];
             if (c == '.' || c == '!' || c == '?') {
                 int j = i;
-                while (j + 1 < n && (line.charAt(j + 1) == '.' || line.charAt(j + 1) == '!' || line.charAt(j + 1) == '?'
-                    || line.charAt(j + 1) == '"' || line.charAt(j + 1) == '\'' || line.charAt(j + 1) == ')')) {
+                while (j + 1 < to && (a[j + 1] == '.' || a[j + 1] == '!' || a[j + 1] == '?'
+                    || a[j + 1] == '"' || a[j + 1] == '\'' || a[j + 1] == ')')) {
                     j++;
                 }
-                if (j + 1 == n || Character.isWhitespace(line.charAt(j + 1))) {
+                if (j + 1 == to || Words.isSpace(a[j + 1])) {
                     count++;
                 }
                 i = j;

@@ -50,6 +50,26 @@ public final class Words {
     }
 
     /**
+     * The chars of {@code s}: the shared instance's copy when it holds {@code s}, else a fresh copy in this thread's
+     * scratch buffer (valid until the next call on this thread).
+     */
+    static char[] charsOf(String s) {
+        Words w = SHARED.get();
+        if (w.text == s) {
+            return w.chars;
+        }
+        char[] scratch = SCRATCH.get();
+        if (scratch.length < s.length()) {
+            scratch = new char[Math.max(s.length(), scratch.length * 2)];
+            SCRATCH.set(scratch);
+        }
+        s.getChars(0, s.length(), scratch, 0);
+        return scratch;
+    }
+
+    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[4096]);
+
+    /**
      * Tokenizes {@code s}, replacing the previous content. One scan over a copy of the characters computes each
      * token's bounds, hash and whether it has a letter; chars are classified by table (surrogates by
      * their code point).

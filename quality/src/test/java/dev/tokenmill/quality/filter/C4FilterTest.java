@@ -124,17 +124,27 @@ class C4FilterTest {
     }
 
     @Test
-    void linesSplitAsTheRegexDoes() {
-        String[] pieces = {"a", "b c", "\n", "\r", "\r\n", "\u000B", "\f", "\u0085", "\u2028", "\u2029", " ", "\n\n"};
+    void everyLineBreakOfJavasRSplitsLines() {
+        // TFDS splits on newlines; Java's \\R (CRLF, LF, CR, VT, FF, NEL, U+2028, U+2029) gives the same lines
+        String[] lines = {"This is a perfectly normal line of text here.", "short one.", "Another fine line of text is here too!",
+            "A third line that is long enough to count?", "no terminal mark here at all", "  The last line, with spaces around it.  "};
+        String[] breaks = {"\n", "\r", "\r\n", "\u000B", "\f", "\u0085", "\u2028", "\u2029", "\n\n", "\r\n\r\n"};
+        C4Filter filter = new C4Filter("c4", Map.of(), Set.of());
+        double[] expected = new double[3];
+        String expectedText = filter.evaluate(String.join("\n", lines), expected, 0).text();
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        for (int t = 0; t < 5_000; t++) {
+        for (int t = 0; t < 200; t++) {
             StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(0, 8); k > 0; k--) {
-                b.append(pieces[random.nextInt(pieces.length)]);
+            for (int k = 0; k < lines.length; k++) {
+                b.append(k == 0 ? "" : breaks[random.nextInt(breaks.length)]).append(lines[k]);
             }
-            String text = b.toString();
-            assertEquals(java.util.List.of(text.split("\\R", -1)), C4Filter.lines(text), text);
+            double[] signals = new double[3];
+            TextFilter.Outcome o = filter.evaluate(b.toString(), signals, 0);
+            assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(signals), b.toString());
+            assertEquals(expectedText, o.text());
         }
+        assertEquals(4.0, expected[0]); // kept: the three long punctuated lines and the last one, stripped
+        assertEquals(2.0, expected[1]);
     }
 
     @Test
@@ -147,5 +157,27 @@ class C4FilterTest {
         assertEquals(3.0, signals[0]);
         assertEquals(1.0, signals[1]);
         assertEquals(true, o.kept());
+    }
+
+    @Test
+    void phraseScanAgreesWithLowerCasingTheLine() {
+        String[] pieces = {"Lorem", " ", "IPSUM", "ipsum", "java", "Script", "terms", "of", "USE", "privacy", "Policy",
+            "cookie", "uses", "Cookies", "use", "x", ".", "\u212A", "İ", "é", "\u0000"}; // Kelvin sign lower-cases to k
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        int hits = 0;
+        for (int t = 0; t < 20_000; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 10); k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String line = b.toString();
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            int expected = (lower.contains("lorem ipsum") ? 1 : 0) | (lower.contains("javascript") ? 2 : 0)
+                | (java.util.stream.Stream.of("terms of use", "privacy policy", "cookie policy", "uses cookies",
+                    "use of cookies", "use cookies").anyMatch(lower::contains) ? 4 : 0);
+            assertEquals(expected, C4Filter.phrases(line.toCharArray(), 0, line.length()), line);
+            hits += expected != 0 ? 1 : 0;
+        }
+        assertEquals(true, hits > 100, "both outcomes tested: " + hits);
     }
 }
