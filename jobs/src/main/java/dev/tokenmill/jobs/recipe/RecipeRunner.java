@@ -38,43 +38,41 @@ public final class RecipeRunner {
         this.out = out;
     }
 
-    /** A validated step: either an ingest or a library stage with resolved tables. */
-    private record Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input,
-                           TableLocation output, TableLocation rejected, LmStep lm, TokenizeStep tokenize,
-                           TrainTokenizerStep trainTokenizer, dev.tokenmill.jobs.mixing.MixStep mix,
-                           dev.tokenmill.jobs.train.PretrainStep pretrain) {
-        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
-                TableLocation rejected, LmStep lm, TokenizeStep tokenize, TrainTokenizerStep trainTokenizer,
-                dev.tokenmill.jobs.mixing.MixStep mix) {
-            this(step, ingest, stage, input, output, rejected, lm, tokenize, trainTokenizer, mix, null);
-        }
+    /** A validated step: what it does and the tables it reads and writes (null where the kind has none). */
+    private record Planned(Recipe.Step step, Work work, TableLocation input, TableLocation output, TableLocation rejected) {
+    }
 
-        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
-                TableLocation rejected, LmStep lm, TokenizeStep tokenize, TrainTokenizerStep trainTokenizer) {
-            this(step, ingest, stage, input, output, rejected, lm, tokenize, trainTokenizer, null);
-        }
+    /** What a planned step does: one of the built-in kinds, or a library stage ({@link Transform}). */
+    private sealed interface Work permits Ingest, Transform, LmStep, TrainTokenizerStep, TokenizeStep, MixWork, PretrainWork {
+    }
 
-        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
-                TableLocation rejected, LmStep lm, TokenizeStep tokenize) {
-            this(step, ingest, stage, input, output, rejected, lm, tokenize, null);
-        }
+    /** An {@code ingest} step. */
+    private record Ingest(IngestOptions options) implements Work {
+    }
 
-        Planned(Recipe.Step step, IngestOptions ingest, Stage stage, TableLocation input, TableLocation output,
-                TableLocation rejected, LmStep lm) {
-            this(step, ingest, stage, input, output, rejected, lm, null);
-        }
+    /** A library stage (normalize, filter, dedup-fuzzy, ...): input table → output and rejected tables. */
+    private record Transform(Stage stage) implements Work {
+    }
+
+    /** A {@code mix} step. */
+    private record MixWork(dev.tokenmill.jobs.mixing.MixStep step) implements Work {
+    }
+
+    /** A {@code pretrain} step. */
+    private record PretrainWork(dev.tokenmill.jobs.train.PretrainStep step) implements Work {
     }
 
     /** A {@code train-tokenizer} step: byte-level BPE or Unigram on a table, written to a folder. */
-    private record TrainTokenizerStep(String where, dev.tokenmill.jobs.tokenizer.TokenizerTraining.Settings settings) {
+    private record TrainTokenizerStep(String where, dev.tokenmill.jobs.tokenizer.TokenizerTraining.Settings settings)
+        implements Work {
     }
 
     /** A {@code tokenize} step: encode + pack a table into training samples with a trained tokenizer. */
-    private record TokenizeStep(String tokenizer, int seqLen, String eos) {
+    private record TokenizeStep(String tokenizer, int seqLen, String eos) implements Work {
     }
 
     /** A {@code train-lm} step: trains the n-gram model a later {@code score} stage reads. */
-    private record LmStep(String where, int order) {
+    private record LmStep(String where, int order) implements Work {
     }
 
     public void run(Recipe recipe, boolean force) {
@@ -84,20 +82,21 @@ public final class RecipeRunner {
         for (int i = 0; i < n; i++) {
             Planned p = plan.get(i);
             String prefix = "[" + (i + 1) + "/" + n + "] ";
-            if (p.ingest() != null) {
-                runIngest(prefix, p.ingest(), recipe, force);
-            } else if (p.lm() != null) {
-                runTrainLm(prefix, p, recipe, force);
-            } else if (p.trainTokenizer() != null) {
-                runTrainTokenizer(prefix, p, force);
-            } else if (p.tokenize() != null) {
-                runTokenize(prefix, p, recipe, force);
-            } else if (p.mix() != null) {
-                runMix(prefix, p, recipe, force);
-            } else if (p.pretrain() != null) {
-                runPretrain(prefix, p, recipe, force);
-            } else {
-                runStage(prefix, p, recipe, force);
+            Work work = p.work();
+            if (work instanceof Ingest ingest) {
+                runIngest(prefix, ingest.options(), recipe, force);
+            } else if (work instanceof LmStep lm) {
+                runTrainLm(prefix, p, lm, recipe, force);
+            } else if (work instanceof TrainTokenizerStep training) {
+                runTrainTokenizer(prefix, p, training, force);
+            } else if (work instanceof TokenizeStep tokenize) {
+                runTokenize(prefix, p, tokenize, recipe, force);
+            } else if (work instanceof MixWork mix) {
+                runMix(prefix, p, mix.step(), recipe, force);
+            } else if (work instanceof PretrainWork pretrain) {
+                runPretrain(prefix, p, pretrain.step(), recipe, force);
+            } else if (work instanceof Transform transform) {
+                runStage(prefix, p, transform.stage(), recipe, force);
             }
         }
     }
@@ -109,15 +108,15 @@ public final class RecipeRunner {
         out.println(prefix + IngestReport.line(options.source(), r, seconds(t0)));
     }
 
-    private void runTrainLm(String prefix, Planned p, Recipe recipe, boolean force) {
+    private void runTrainLm(String prefix, Planned p, LmStep lm, Recipe recipe, boolean force) {
         lake.requireExists(p.input());
         long version = lake.latestVersion(p.input());
         String textColumn = orDefault(p.step().textColumn(), "text");
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("stage", Stages.TRAIN_LM);
         fp.put("input", List.of(p.input().name(), version));
-        fp.put("where", p.lm().where());
-        fp.put("order", p.lm().order());
+        fp.put("where", lm.where());
+        fp.put("order", lm.order());
         fp.put("text_column", textColumn);
         fp.put("code_version", CodeVersion.get());
         String fingerprint = Json.fingerprint(fp);
@@ -127,16 +126,15 @@ public final class RecipeRunner {
             return;
         }
         out.println(prefix + arrow + " ...");
-        LmTraining.Result r = LmTraining.train(lake, p.input(), version, p.lm().where(), textColumn, p.lm().order(),
+        LmTraining.Result r = LmTraining.train(lake, p.input(), version, lm.where(), textColumn, lm.order(),
             p.step().output(), fingerprint);
-        out.println(prefix + arrow + ": " + p.lm().order() + "-gram model, " + r.summary(p.lm().order()));
+        out.println(prefix + arrow + ": " + lm.order() + "-gram model, " + r.summary(lm.order()));
     }
 
-    private void runTrainTokenizer(String prefix, Planned p, boolean force) {
+    private void runTrainTokenizer(String prefix, Planned p, TrainTokenizerStep t, boolean force) {
         lake.requireExists(p.input());
         long version = lake.latestVersion(p.input());
         String textColumn = orDefault(p.step().textColumn(), "text");
-        TrainTokenizerStep t = p.trainTokenizer();
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("stage", Stages.TRAIN_TOKENIZER);
         fp.put("input", List.of(p.input().name(), version));
@@ -158,18 +156,18 @@ public final class RecipeRunner {
             r.words(), r.distinctWords(), r.vocabSize(), r.sha256().substring(0, 12), r.seconds());
     }
 
-    private void runTokenize(String prefix, Planned p, Recipe recipe, boolean force) {
+    private void runTokenize(String prefix, Planned p, TokenizeStep tokenize, Recipe recipe, boolean force) {
         lake.requireExists(p.input());
         long version = lake.latestVersion(p.input());
         String idColumn = orDefault(p.step().idColumn(), "id");
         String textColumn = orDefault(p.step().textColumn(), "text");
         dev.tokenmill.jobs.tokenizer.Tokenize.Tokenizer tokenizer =
-            dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, p.tokenize().tokenizer());
+            dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, tokenize.tokenizer());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("tokenizer", tokenizer.path());
         config.put("tokenizer_sha256", tokenizer.sha256());
-        config.put("seq_len", p.tokenize().seqLen());
-        config.put("eos", p.tokenize().eos());
+        config.put("seq_len", tokenize.seqLen());
+        config.put("eos", tokenize.eos());
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("stage", Stages.TOKENIZE);
         fp.put("config", config);
@@ -183,11 +181,11 @@ public final class RecipeRunner {
         }
         out.println(prefix + arrow + " ...");
         long t0 = System.nanoTime();
-        Lineage l = dev.tokenmill.jobs.tokenizer.Tokenize.run(lake, p.input(), version, tokenizer, p.tokenize().seqLen(),
-            p.tokenize().eos(), idColumn, textColumn, p.output(), fingerprint, config, recipe.seedOrDefault(), recipe.name());
+        Lineage l = dev.tokenmill.jobs.tokenizer.Tokenize.run(lake, p.input(), version, tokenizer, tokenize.seqLen(),
+            tokenize.eos(), idColumn, textColumn, p.output(), fingerprint, config, recipe.seedOrDefault(), recipe.name());
         out.printf("%s%s@%d: %,d documents → %,d tokens in %,d samples of %d (+1) tokens (%,d full), tokenizer %s (%.1f s)%n",
             prefix, arrow, lake.latestVersion(p.output()), l.counters().get("documents"), l.counters().get("tokens"),
-            l.counters().get("samples"), p.tokenize().seqLen(), l.counters().get("full_samples"),
+            l.counters().get("samples"), tokenize.seqLen(), l.counters().get("full_samples"),
             tokenizer.sha256().substring(0, 12), seconds(t0));
     }
 
@@ -204,8 +202,7 @@ public final class RecipeRunner {
         return true;
     }
 
-    private void runMix(String prefix, Planned p, Recipe recipe, boolean force) {
-        var step = p.mix();
+    private void runMix(String prefix, Planned p, dev.tokenmill.jobs.mixing.MixStep step, Recipe recipe, boolean force) {
         List<dev.tokenmill.jobs.mixing.Mix.Resolved> sources = new ArrayList<>();
         List<Object> versions = new ArrayList<>();
         for (var s : step.sources()) {
@@ -244,12 +241,12 @@ public final class RecipeRunner {
         }
     }
 
-    private void runPretrain(String prefix, Planned p, Recipe recipe, boolean force) {
+    private void runPretrain(String prefix, Planned p, dev.tokenmill.jobs.train.PretrainStep pretrain, Recipe recipe, boolean force) {
         lake.requireExists(p.input());
         long version = lake.latestVersion(p.input());
         String arrow = Stages.PRETRAIN + " " + p.input().name() + "@" + version + " → " + p.step().output();
         long t0 = System.nanoTime();
-        var r = dev.tokenmill.jobs.train.Pretrain.run(lake, p.input(), version, p.pretrain(), p.step().output(),
+        var r = dev.tokenmill.jobs.train.Pretrain.run(lake, p.input(), version, pretrain, p.step().output(),
             recipe.seedOrDefault(), force, false, line -> {
                 out.println(prefix + "  " + line);
                 out.flush();
@@ -257,8 +254,7 @@ public final class RecipeRunner {
         out.println(prefix + arrow + ": " + dev.tokenmill.jobs.train.PretrainReport.line(r, seconds(t0)));
     }
 
-    private void runStage(String prefix, Planned p, Recipe recipe, boolean force) {
-        Stage stage = p.stage();
+    private void runStage(String prefix, Planned p, Stage stage, Recipe recipe, boolean force) {
         lake.requireExists(p.input());
         long inputVersion = lake.latestVersion(p.input());
         String idColumn = orDefault(p.step().idColumn(), "id");
@@ -341,8 +337,8 @@ public final class RecipeRunner {
             if (Stages.INGEST.equals(s.stage())) {
                 require(where, "source", s.source());
                 require(where, "input", s.input());
-                plan.add(new Planned(s, IngestCli.options(s.source(), s.input(), s.format(), s.textField(), s.idField(),
-                    s.columns(), Boolean.TRUE.equals(s.perLine())), null, null, null, null, null));
+                plan.add(new Planned(s, new Ingest(IngestCli.options(s.source(), s.input(), s.format(), s.textField(),
+                    s.idField(), s.columns(), Boolean.TRUE.equals(s.perLine()))), null, null, null));
                 continue;
             }
             if (Stages.TRAIN_LM.equals(s.stage())) {
@@ -356,8 +352,7 @@ public final class RecipeRunner {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }
-                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null,
-                    new LmStep(params.string("where", null), order)));
+                plan.add(new Planned(s, new LmStep(params.string("where", null), order), lake.locate(s.input()), null, null));
                 continue;
             }
             if (Stages.TRAIN_TOKENIZER.equals(s.stage())) {
@@ -380,7 +375,7 @@ public final class RecipeRunner {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }
-                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null, null, null, step));
+                plan.add(new Planned(s, step, lake.locate(s.input()), null, null));
                 continue;
             }
             if (Stages.TOKENIZE.equals(s.stage())) {
@@ -399,7 +394,7 @@ public final class RecipeRunner {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }
-                plan.add(new Planned(s, null, null, lake.locate(s.input()), lake.locate(s.output()), null, null, step));
+                plan.add(new Planned(s, step, lake.locate(s.input()), lake.locate(s.output()), null));
                 continue;
             }
             if (Stages.MIX.equals(s.stage())) {
@@ -413,7 +408,7 @@ public final class RecipeRunner {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }
-                plan.add(new Planned(s, null, null, null, lake.locate(s.output()), null, null, null, null, step));
+                plan.add(new Planned(s, new MixWork(step), null, lake.locate(s.output()), null));
                 continue;
             }
             if (Stages.PRETRAIN.equals(s.stage())) {
@@ -425,7 +420,7 @@ public final class RecipeRunner {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(where + ": " + e.getMessage());
                 }
-                plan.add(new Planned(s, null, null, lake.locate(s.input()), null, null, null, null, null, null, step));
+                plan.add(new Planned(s, new PretrainWork(step), lake.locate(s.input()), null, null));
                 continue;
             }
             StageFactory factory = factories.get(s.stage());
@@ -442,7 +437,7 @@ public final class RecipeRunner {
             }
             TableLocation output = lake.locate(s.output());
             String rejected = s.rejected() != null ? s.rejected() : "rejected/" + lastSegment(s.output());
-            plan.add(new Planned(s, null, stage, lake.locate(s.input()), output, lake.locate(rejected), null));
+            plan.add(new Planned(s, new Transform(stage), lake.locate(s.input()), output, lake.locate(rejected)));
         }
         return plan;
     }
