@@ -10,8 +10,6 @@ import java.util.Locale;
  * Not thread-safe only in its report: use one report per document.
  */
 public final class TextCleaner {
-    private static final String[] POLICY = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
-        "use of cookies", "use cookies"};
 
     /** Which rules run. */
     public record Options(TextNormalizer.Form form, boolean fixMojibake, boolean removeZeroWidth, boolean gutenberg,
@@ -106,24 +104,26 @@ public final class TextCleaner {
     }
 
     private String dropLines(String s, Report report) {
-        if (!options.requireTerminalPunctuation() && !mentionsAnyPhrase(s.toLowerCase(Locale.ROOT))) {
-            return s; // no line can match: one lower-casing and a few vectorised searches instead of one per line
+        if (!options.requireTerminalPunctuation() && (enabledPhrases() & BoilerplatePhrases.in(s.toLowerCase(Locale.ROOT))) == 0) {
+            // no line can match (lower-casing the text or one line gives the same characters for these ASCII
+            // phrases): one lower-casing and a few vectorised searches instead of one per line
+            return s;
         }
         StringBuilder out = new StringBuilder(s.length());
         boolean changed = false;
         for (String line : s.split("\n", -1)) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (options.dropJavascriptLines() && lower.contains("javascript")) {
+            int phrases = BoilerplatePhrases.in(line.toLowerCase(Locale.ROOT));
+            if (options.dropJavascriptLines() && (phrases & BoilerplatePhrases.JAVASCRIPT) != 0) {
                 report.javascriptLines++;
                 changed = true;
                 continue;
             }
-            if (options.dropPolicyLines() && containsPolicy(lower)) {
+            if (options.dropPolicyLines() && (phrases & BoilerplatePhrases.POLICY) != 0) {
                 report.policyLines++;
                 changed = true;
                 continue;
             }
-            if (options.dropLoremIpsumLines() && lower.contains("lorem ipsum")) {
+            if (options.dropLoremIpsumLines() && (phrases & BoilerplatePhrases.LOREM_IPSUM) != 0) {
                 report.loremIpsumLines++;
                 changed = true;
                 continue;
@@ -141,23 +141,11 @@ public final class TextCleaner {
         return normalizer.normalize(out.toString(), new TextNormalizer.Report());
     }
 
-    /**
-     * Whether the lower-cased text contains a phrase an enabled line rule looks for. Lower-casing the whole text
-     * or one line gives the same characters for these ASCII phrases, so no phrase here means no line drops.
-     */
-    private boolean mentionsAnyPhrase(String lower) {
-        return options.dropJavascriptLines() && lower.contains("javascript")
-            || options.dropPolicyLines() && containsPolicy(lower)
-            || options.dropLoremIpsumLines() && lower.contains("lorem ipsum");
-    }
-
-    private static boolean containsPolicy(String lower) {
-        for (String p : POLICY) {
-            if (lower.contains(p)) {
-                return true;
-            }
-        }
-        return false;
+    /** The phrase bits of the enabled line rules. */
+    private int enabledPhrases() {
+        return (options.dropJavascriptLines() ? BoilerplatePhrases.JAVASCRIPT : 0)
+            | (options.dropPolicyLines() ? BoilerplatePhrases.POLICY : 0)
+            | (options.dropLoremIpsumLines() ? BoilerplatePhrases.LOREM_IPSUM : 0);
     }
 
     private static boolean endsWithTerminal(String line) {

@@ -1,5 +1,6 @@
 package dev.tokenmill.quality.filter;
 
+import dev.tokenmill.quality.clean.BoilerplatePhrases;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +26,6 @@ public final class C4Filter implements TextFilter {
     public static final String NAME = "c4";
     public static final String DATATROVE = "c4_datatrove";
     private static final Pattern CITATION = Pattern.compile("\\[\\d*\\]|\\[edit\\]|\\[citation needed\\]");
-    private static final String[] POLICY_PHRASES = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
-        "use of cookies", "use cookies"};
 
     public static Map<String, Double> defaults(String preset) {
         Map<String, Double> d = new LinkedHashMap<>();
@@ -153,73 +152,20 @@ public final class C4Filter implements TextFilter {
         if (wordCount(a, from, to) < minWords) {
             return DROPPED;
         }
-        int phrases = phrases(a, from, to);
-        if ((phrases & LOREM_IPSUM) != 0) {
+        int phrases = BoilerplatePhrases.in(a, from, to);
+        if ((phrases & BoilerplatePhrases.LOREM_IPSUM) != 0) {
             return PAGE_LOREM_IPSUM;
         }
-        if ((phrases & JAVASCRIPT) != 0) {
+        if ((phrases & BoilerplatePhrases.JAVASCRIPT) != 0) {
             return DROPPED;
         }
         if (indexOf(a, from, to, '{') >= 0) {
             return PAGE_CURLY_BRACKET;
         }
-        if ((phrases & POLICY) != 0) {
+        if ((phrases & BoilerplatePhrases.POLICY) != 0) {
             return DROPPED;
         }
         return KEPT;
-    }
-
-    private static final int LOREM_IPSUM = 1;
-    private static final int JAVASCRIPT = 2;
-    private static final int POLICY = 4;
-
-    /**
-     * Which of "lorem ipsum", "javascript" and the policy phrases the lower-cased line contains. An ASCII line is
-     * scanned once, folding case as it goes (for ASCII that is exactly toLowerCase); any other line is lower-cased
-     * as TFDS does it and searched.
-     */
-    static int phrases(char[] a, int from, int to) {
-        int found = 0;
-        for (int i = from; i < to; i++) {
-            char c = a[i];
-            if (c >= 128) {
-                return phrasesOf(new String(a, from, to - from).toLowerCase(Locale.ROOT));
-            }
-            switch (c | 0x20) {
-                case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
-                case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
-                case 't', 'p', 'c', 'u' -> {
-                    for (String p : POLICY_PHRASES) {
-                        if (at(a, i, to, p)) {
-                            found |= POLICY;
-                        }
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int phrasesOf(String lower) {
-        return (lower.contains("lorem ipsum") ? LOREM_IPSUM : 0) | (lower.contains("javascript") ? JAVASCRIPT : 0)
-            | (containsPolicy(lower) ? POLICY : 0);
-    }
-
-    /** Whether the ASCII chars at {@code i}, lower-cased, start with {@code lowerPhrase}. */
-    private static boolean at(char[] a, int i, int to, String lowerPhrase) {
-        int len = lowerPhrase.length();
-        if (to - i < len) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            char c = a[i + k];
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lowerPhrase.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isLineBreak(char c) {
@@ -278,15 +224,6 @@ public final class C4Filter implements TextFilter {
             in = !ws;
         }
         return words;
-    }
-
-    private static boolean containsPolicy(String lower) {
-        for (String p : POLICY_PHRASES) {
-            if (lower.contains(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Runs of . ! ? followed by whitespace or the end, each closing a sentence; at least 1 for a kept line. */

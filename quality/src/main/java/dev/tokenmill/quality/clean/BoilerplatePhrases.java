@@ -1,0 +1,72 @@
+package dev.tokenmill.quality.clean;
+
+import java.util.Locale;
+
+/**
+ * The boilerplate phrases C4 looks for in a lower-cased line (TFDS {@code c4_utils}): "lorem ipsum", "javascript"
+ * and the cookie / terms-of-use notices. Used by the {@code clean} line rules and the {@code c4} filter. (The
+ * policy phrases start with t, p, c or u: the scan below dispatches on that letter.)
+ */
+public final class BoilerplatePhrases {
+    public static final int LOREM_IPSUM = 1;
+    public static final int JAVASCRIPT = 2;
+    public static final int POLICY = 4;
+    private static final String[] POLICY_PHRASES = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
+        "use of cookies", "use cookies"};
+
+    private BoilerplatePhrases() {
+    }
+
+    /**
+     * Which phrases (bits) {@code a[from, to)} contains once lower-cased. ASCII text is scanned once, folding case
+     * as it goes (for ASCII that is exactly toLowerCase); text with any other character is lower-cased with
+     * {@code Locale.ROOT} and searched, so the Kelvin sign still reads as 'k'.
+     */
+    public static int in(char[] a, int from, int to) {
+        int found = 0;
+        for (int i = from; i < to; i++) {
+            char c = a[i];
+            if (c >= 128) {
+                return in(new String(a, from, to - from).toLowerCase(Locale.ROOT));
+            }
+            switch (c | 0x20) {
+                case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
+                case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
+                case 't' -> found |= at(a, i, to, "terms of use") ? POLICY : 0;
+                case 'p' -> found |= at(a, i, to, "privacy policy") ? POLICY : 0;
+                case 'c' -> found |= at(a, i, to, "cookie policy") ? POLICY : 0;
+                case 'u' -> found |= at(a, i, to, "use") && (at(a, i, to, "uses cookies") || at(a, i, to, "use of cookies")
+                    || at(a, i, to, "use cookies")) ? POLICY : 0;
+                default -> {
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Which phrases (bits) an already lower-cased text contains. */
+    public static int in(String lower) {
+        int found = (lower.contains("lorem ipsum") ? LOREM_IPSUM : 0) | (lower.contains("javascript") ? JAVASCRIPT : 0);
+        for (String p : POLICY_PHRASES) {
+            if (lower.contains(p)) {
+                return found | POLICY;
+            }
+        }
+        return found;
+    }
+
+    /** Whether the ASCII chars at {@code i}, lower-cased, start with {@code lowerPhrase}. */
+    private static boolean at(char[] a, int i, int to, String lowerPhrase) {
+        int len = lowerPhrase.length();
+        if (to - i < len) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            char c = a[i + k];
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lowerPhrase.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
