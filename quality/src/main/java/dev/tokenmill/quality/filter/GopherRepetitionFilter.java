@@ -109,7 +109,8 @@ public final class GopherRepetitionFilter implements TextFilter {
         }
         extendGrams(5);
         countCandidates(5); // leaves the positions whose 5-gram repeats
-        for (int i = 0; i < candidateCount; i++) {
+        int repeatedCount = candidateCount; // the 6..10 passes shorten the list from its end: keep its length
+        for (int i = 0; i < repeatedCount; i++) {
             repeated5[candidates[i]] = true;
         }
         for (int n = 5; n <= 10; n++) {
@@ -118,8 +119,8 @@ public final class GopherRepetitionFilter implements TextFilter {
             }
             out[k++] = candidateCount == 0 ? 0 : duplicatedNgramChars(n) / len;
         }
-        for (int i = 0; i < candidateCount; i++) {
-            repeated5[candidates[i]] = false;
+        for (int i = 0; i < repeatedCount; i++) {
+            repeated5[candidates[i]] = false; // every flag set above, so the next document starts clean
         }
 
         String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
