@@ -62,7 +62,6 @@ public final class C4Filter implements TextFilter {
         return List.of(name + "_lines_kept", name + "_lines_dropped", name + "_sentences");
     }
 
-    private static final int EMPTY = 0;
     private static final int DROPPED = 1;
     private static final int KEPT = 2;
     private static final int PAGE_LOREM_IPSUM = 3;
