@@ -99,7 +99,7 @@ public final class C4Filter implements TextFilter {
                 continue;
             }
             char[] lineChars = a;
-            if (!hasLongWord(a, from, to, maxWordLength) && indexOf(a, from, to, '[') >= 0) {
+            if (indexOf(a, from, to, '[') >= 0 && !hasLongWord(a, from, to, maxWordLength)) {
                 lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
                 from = 0;
                 to = lineChars.length;
@@ -208,10 +208,6 @@ public final class C4Filter implements TextFilter {
     }
 
     /** Python's len(line.split()). */
-    static int wordCount(String line) {
-        return wordCount(line.toCharArray(), 0, line.length());
-    }
-
     private static int wordCount(char[] a, int from, int to) {
         int words = 0;
         boolean in = false;

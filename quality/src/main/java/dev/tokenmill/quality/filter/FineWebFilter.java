@@ -121,7 +121,7 @@ public final class FineWebFilter implements TextFilter {
 
     private static boolean isBlank(char[] a, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(a[i])) {
+            if (!Words.isSpace(a[i])) {
                 return false;
             }
         }

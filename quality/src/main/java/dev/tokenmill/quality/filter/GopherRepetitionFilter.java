@@ -88,10 +88,10 @@ public final class GopherRepetitionFilter implements TextFilter {
         char[] a = words.chars();
         int stripFrom = 0;
         int stripTo = text.length();
-        while (stripFrom < stripTo && Character.isWhitespace(a[stripFrom])) {
+        while (stripFrom < stripTo && Words.isSpace(a[stripFrom])) {
             stripFrom++;
         }
-        while (stripTo > stripFrom && Character.isWhitespace(a[stripTo - 1])) {
+        while (stripTo > stripFrom && Words.isSpace(a[stripTo - 1])) {
             stripTo--;
         }
         // paragraphs: DataTrove splits text.strip() on \n{2,}
