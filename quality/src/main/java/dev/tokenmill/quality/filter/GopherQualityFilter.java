@@ -102,8 +102,26 @@ public final class GopherQualityFilter implements TextFilter {
         int alpha = 0;
         int stopMask = 0;
         int stopOccurrences = 0;
+        int hashes = 0;
+        int ellipses = 0;
         for (int i = 0; i < n; i++) {
-            if (!words.isSymbol(i)) {
+            if (words.isSymbol(i)) {
+                // '#', '.' runs and '…' are symbol characters, so they only occur in symbol tokens (a '.' inside a
+                // word joins digits and is never part of "..."): counting there is counting in the whole text
+                int from = words.start(i);
+                int to = from + words.length(i);
+                for (int j = from; j < to; j++) {
+                    char c = a[j];
+                    if (c == '#') {
+                        hashes++;
+                    } else if (c == '…') {
+                        ellipses++;
+                    } else if (c == '.' && j + 2 < to && a[j + 1] == '.' && a[j + 2] == '.') {
+                        ellipses++;
+                        j += 2; // count "..." once, as str.count does (non-overlapping)
+                    }
+                }
+            } else {
                 nonSymbol++;
                 nonSymbolChars += words.length(i);
             }
@@ -116,44 +134,31 @@ public final class GopherQualityFilter implements TextFilter {
                 }
             }
         }
-        int hashes = 0;
-        int ellipses = 0;
         int lines = 0;
         int bulletLines = 0;
         int ellipsisLines = 0;
-        int lineStart = 0;
         int len = text.length();
-        for (int i = 0; i <= len; i++) {
-            char c = i < len ? a[i] : '\n';
-            if (c > '.') { // most characters: one comparison
-                if (c == '…') {
-                    ellipses++;
-                }
-            } else if (c == '#') {
-                hashes++;
-            } else if (c == '.') {
-                if (i + 2 < len && a[i + 1] == '.' && a[i + 2] == '.') {
-                    ellipses++;
-                    i += 2; // count "..." once, as str.count does (non-overlapping)
-                }
-            } else if (c == '\n') { // the end of a line (or of the text)
-                lines++;
-                int from = lineStart;
-                int to = i;
-                while (from < to && Words.isSpace(a[from])) {
-                    from++;
-                }
-                while (to > from && Words.isSpace(a[to - 1])) {
-                    to--;
-                }
-                if (from < to && BULLETS.indexOf(a[from]) >= 0) {
-                    bulletLines++;
-                }
-                if (to > from && (a[to - 1] == '…' || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.'))) {
-                    ellipsisLines++;
-                }
-                lineStart = i + 1;
+        for (int lineStart = 0; lineStart <= len; ) {
+            int lineEnd = text.indexOf('\n', lineStart); // vectorised search
+            if (lineEnd < 0) {
+                lineEnd = len;
             }
+            lines++;
+            int from = lineStart;
+            int to = lineEnd;
+            while (from < to && Words.isSpace(a[from])) {
+                from++;
+            }
+            while (to > from && Words.isSpace(a[to - 1])) {
+                to--;
+            }
+            if (from < to && BULLETS.indexOf(a[from]) >= 0) {
+                bulletLines++;
+            }
+            if (to > from && (a[to - 1] == '…' || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.'))) {
+                ellipsisLines++;
+            }
+            lineStart = lineEnd + 1;
         }
         double meanLen = nonSymbol == 0 ? 0 : (double) nonSymbolChars / nonSymbol;
         double hashRatio = n == 0 ? 0 : (double) hashes / n;

@@ -19,15 +19,19 @@ final class LongCounter {
         clear(0);
     }
 
-    /** Empties the counter, sized for about {@code expected} distinct keys (no rehashing while it fills). */
+    /**
+     * Empties the counter, sized for about {@code expected} distinct keys (no rehashing while it fills). Only a
+     * prefix of the table is in use, sized for the current pass: clearing it costs what the pass needs, not what the
+     * largest pass of an earlier document needed.
+     */
     void clear(int expected) {
         int slots = Math.max(MIN_SLOTS, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
         if (slots * 2 > table.length || table.length > 8 * slots && table.length > 2 * (1 << 14)) {
             table = new long[2 * slots]; // grow to fit, or shrink after one huge document
         } else if (size > 0) {
-            Arrays.fill(table, EMPTY); // values are written on insert, but clearing both is one sequential pass
+            Arrays.fill(table, 0, 2 * (mask + 1), EMPTY); // the prefix the last pass used
         }
-        mask = table.length / 2 - 1;
+        mask = slots - 1;
         size = 0;
     }
 
@@ -79,9 +83,10 @@ final class LongCounter {
 
     private void grow() {
         long[] old = table;
-        table = new long[old.length * 2];
+        int oldLength = 2 * (mask + 1);
+        table = new long[oldLength * 2];
         mask = table.length / 2 - 1;
-        for (int j = 0; j < old.length; j += 2) {
+        for (int j = 0; j < oldLength; j += 2) {
             long k = old[j];
             if (k != EMPTY) {
                 int i = (int) (k ^ (k >>> 32)) & mask;

@@ -62,6 +62,49 @@ class GopherQualityFilterTest {
         assertEquals("gopher_ellipsis_ratio", e.rule());
     }
 
+    /**
+     * Symbols are counted over the tokens and lines found by a vectorised search: on random texts dense in '#',
+     * dots, '…', bullets, digits and line breaks, the ratios equal a plain count over the whole text (Python's
+     * non-overlapping str.count, lines split on '\\n' and stripped).
+     */
+    @Test
+    void symbolAndLineCountsEqualAPlainCountOverTheText() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        String[] pieces = {"the", "and", "House", "1.5", "#", "##", ".", "..", "...", "....", "…", "-", "•", "1", "a.b",
+            " ", " ", "\n", "\n", "\t", "é", "\uD83D\uDE00", "x#y", "1...2", "?!"};
+        for (int doc = 0; doc < 500; doc++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 200); k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(3) == 0) {
+                    b.append(' ');
+                }
+            }
+            String text = b.toString();
+            new GopherQualityFilter(Map.of()).evaluate(text, out, 0);
+            int tokens = Words.of(text).count();
+            int hashes = text.length() - text.replace("#", "").length();
+            int ellipses = (text.length() - text.replace("...", "").length()) / 3
+                + text.length() - text.replace("…", "").length();
+            String[] lines = text.split("\n", -1);
+            int bullets = 0;
+            int ellipsisLines = 0;
+            for (String line : lines) {
+                String s = line.strip();
+                if (!s.isEmpty() && "•-*‣◦▪●–".indexOf(s.charAt(0)) >= 0) {
+                    bullets++;
+                }
+                if (s.endsWith("...") || s.endsWith("…")) {
+                    ellipsisLines++;
+                }
+            }
+            assertEquals(tokens == 0 ? 0 : (double) hashes / tokens, out[2], 1e-12, text);
+            assertEquals(tokens == 0 ? 0 : (double) ellipses / tokens, out[3], 1e-12, text);
+            assertEquals((double) bullets / lines.length, out[4], 1e-12, text);
+            assertEquals((double) ellipsisLines / lines.length, out[5], 1e-12, text);
+        }
+    }
+
     @Test
     void bulletAndEllipsisLines() {
         String line = "the and house house house house house";
