@@ -71,16 +71,28 @@ public final class C4Filter implements TextFilter {
     public Outcome evaluate(String text, double[] out, int o) {
         int minWords = (int) t.get("min_words_per_line");
         double maxWordLength = t.get("max_word_length");
-        StringBuilder kept = new StringBuilder(text.length());
+        // the kept text is built only once it differs from a stretch of the input: while kept lines follow one
+        // another unchanged, separated by single '\n's, the result is a substring of the text (often all of it)
+        StringBuilder kept = null;
+        int keptFrom = 0;
+        int keptTo = 0;
         int keptLines = 0;
         int dropped = 0;
         int sentences = 0;
         char[] a = Words.charsOf(text);
         int n = text.length();
+        boolean onlyLineFeeds = onlyLineFeeds(text); // then lines are found by a vectorised search
         int start = 0;
         for (int i = 0; i <= n; i++) {
-            while (i < n && !isLineBreak(a[i])) {
-                i++;
+            if (onlyLineFeeds) {
+                i = text.indexOf('\n', i);
+                if (i < 0) {
+                    i = n;
+                }
+            } else {
+                while (i < n && !isLineBreak(a[i])) {
+                    i++;
+                }
             }
             char c = i < n ? a[i] : '\n';
             int from = start;
@@ -113,17 +125,28 @@ public final class C4Filter implements TextFilter {
                 return drop(out, o, keptLines, dropped, sentences, text, "c4_curly_bracket", 1, 0);
             } else if (verdict == KEPT) {
                 sentences += sentenceCount(lineChars, from, to);
-                if (keptLines > 0) {
-                    kept.append('\n');
+                if (kept == null && lineChars == a && (keptLines == 0 || (from == keptTo + 1 && a[keptTo] == '\n'))) {
+                    if (keptLines == 0) {
+                        keptFrom = from;
+                    }
+                    keptTo = to;
+                } else {
+                    if (kept == null) {
+                        kept = new StringBuilder(text.length()).append(a, keptFrom, keptTo - keptFrom);
+                    }
+                    if (keptLines > 0) {
+                        kept.append('\n');
+                    }
+                    kept.append(lineChars, from, to - from);
                 }
-                kept.append(lineChars, from, to - from);
                 keptLines++;
             }
         }
         out[o] = keptLines;
         out[o + 1] = dropped;
         out[o + 2] = sentences;
-        String cleaned = kept.toString().strip();
+        String cleaned = kept != null ? kept.toString().strip()
+            : keptFrom == 0 && keptTo == n ? text : text.substring(keptFrom, keptTo); // stripped lines: strip() is a no-op
         if (sentences < t.get("min_sentences")) {
             return Outcome.drop(text, name + "_min_sentences", sentences, t.get("min_sentences"));
         }
@@ -165,6 +188,12 @@ public final class C4Filter implements TextFilter {
             return DROPPED;
         }
         return KEPT;
+    }
+
+    /** True when '\n' is the only line break in the text (after {@code clean}, always). */
+    private static boolean onlyLineFeeds(String text) {
+        return text.indexOf('\r') < 0 && text.indexOf('\u000B') < 0 && text.indexOf('\u000C') < 0
+            && text.indexOf('\u0085') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
     }
 
     private static boolean isLineBreak(char c) {

@@ -21,7 +21,6 @@ import java.util.Map;
 public final class GopherQualityFilter implements TextFilter {
     public static final String NAME = "gopher_quality";
     static final String[] STOP_WORDS = {"the", "be", "to", "of", "and", "that", "have", "with"};
-    private static final char[][] STOP_CHARS = java.util.Arrays.stream(STOP_WORDS).map(String::toCharArray).toArray(char[][]::new);
     private static final String BULLETS = "•-*‣◦▪●–";
 
     public static Map<String, Double> defaults() {
@@ -62,34 +61,51 @@ public final class GopherQualityFilter implements TextFilter {
             "gopher_bullet_lines_ratio", "gopher_ellipsis_lines_ratio", "gopher_alpha_words_ratio", "gopher_stop_words");
     }
 
-    /** The index in {@link #STOP_WORDS} of word {@code i} (any case), or -1: length and first letter pick one candidate. */
+    /** Each stop word's chars packed as {@link #packedLower} packs a token. */
+    private static final long[] STOP_KEYS = java.util.Arrays.stream(STOP_WORDS).mapToLong(w -> {
+        long key = 0;
+        for (int k = 0; k < w.length(); k++) {
+            key |= (long) w.charAt(k) << (16 * k);
+        }
+        return key;
+    }).toArray();
+
+    /**
+     * The index in {@link #STOP_WORDS} of word {@code i} in any case, or -1. Python's {@code str.lower()} maps no
+     * non-ASCII character to a letter of these words ('İ' becomes "i̇", two chars), so only ASCII tokens of 2-4
+     * chars can match: their chars, lower-cased, packed into one long and compared.
+     */
     private static int stopWord(Words words, int i, char[] text) {
-        int s = switch (words.length(i)) {
-            case 2 -> switch (lowerFirst(text[words.start(i)])) {
-                case 'b' -> 1;
-                case 't' -> 2;
-                case 'o' -> 3;
-                default -> -1;
-            };
-            case 3 -> switch (lowerFirst(text[words.start(i)])) {
-                case 't' -> 0;
-                case 'a' -> 4;
-                default -> -1;
-            };
-            case 4 -> switch (lowerFirst(text[words.start(i)])) {
-                case 't' -> 5;
-                case 'h' -> 6;
-                case 'w' -> 7;
-                default -> -1;
-            };
-            default -> -1;
-        };
-        return s >= 0 && words.equalsLower(i, STOP_CHARS[s]) ? s : -1;
+        int len = words.length(i);
+        if (len < 2 || len > 4) {
+            return -1;
+        }
+        long key = packedLower(text, words.start(i), len);
+        if (key < 0) {
+            return -1;
+        }
+        for (int s = 0; s < STOP_KEYS.length; s++) {
+            if (STOP_KEYS[s] == key) {
+                return s;
+            }
+        }
+        return -1;
     }
 
-    /** ASCII: setting bit 5 lower-cases a letter, and no other ASCII character becomes one of the letters above. */
-    private static char lowerFirst(char c) {
-        return c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
+    /**
+     * Up to 4 ASCII chars lower-cased (bit 5 set: exact for letters, and no other ASCII char becomes a letter),
+     * 16 bits each; -1 when one is not ASCII.
+     */
+    private static long packedLower(char[] a, int from, int len) {
+        long key = 0;
+        for (int k = 0; k < len; k++) {
+            char c = a[from + k];
+            if (c >= 128) {
+                return -1;
+            }
+            key |= (long) (c | 0x20) << (16 * k);
+        }
+        return key;
     }
 
     @Override

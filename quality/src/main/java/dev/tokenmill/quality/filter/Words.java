@@ -142,7 +142,7 @@ public final class Words {
      */
     static long hash(char[] a, int from, int to) {
         long h = 0x9E3779B97F4A7C15L ^ (to - from);
-        long g = 0x632BE59BD9B4E019L; // a second lane over every other block halves the multiply chain
+        long g = LANE2_SEED; // a second lane over every other block halves the multiply chain
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long v = a[i] | (long) a[i + 1] << 16 | (long) a[i + 2] << 32 | (long) a[i + 3] << 48;
@@ -161,8 +161,11 @@ public final class Words {
             }
             h = Long.rotateLeft((h ^ v) * 0xC2B2AE3D27D4EB4FL, 29);
         }
-        return mix(h ^ mix(g));
+        return mix(h ^ (g == LANE2_SEED ? LANE2_SEED_MIXED : mix(g))); // a short token never touched lane two
     }
+
+    private static final long LANE2_SEED = 0x632BE59BD9B4E019L;
+    private static final long LANE2_SEED_MIXED = mix(LANE2_SEED);
 
     /** Character.isWhitespace(char), by table. */
     static boolean isSpace(char c) {
@@ -242,22 +245,6 @@ public final class Words {
     /** True for a token with no letter or digit ("...", "#", "—"). */
     public boolean isSymbol(int i) {
         return (flags[i] & SYMBOL_FLAG) != 0;
-    }
-
-    /** Case-insensitive comparison of token {@code i} with a lower-case ASCII word, without allocating. */
-    public boolean equalsLower(int i, char[] lowerWord) {
-        int len = end[i] - start[i];
-        if (len != lowerWord.length) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            char c = chars[start[i] + k];
-            // ASCII: setting bit 5 lower-cases a letter and can turn no other ASCII character into a letter
-            if ((c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c)) != lowerWord[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** True when the token has at least one letter (Character.isLetter on one of its chars). */

@@ -131,6 +131,15 @@ class GopherQualityFilterTest {
         assertEquals(80.0 / 101, o.value(), 1e-12);
     }
 
+    /** Python's lower(): any ASCII case matches; 'İ' lower-cases to "i̇" and the Kelvin sign has no stop word. */
+    @Test
+    void stopWordsMatchInAnyAsciiCaseOnly() {
+        eval("THE wItH Of tO bE HAVE tHaT AnD " + rep("house", 50));
+        assertEquals(8, out[7]);
+        eval("wİth thé tha the\u0301 to_ the1 " + rep("house", 50));
+        assertEquals(0, out[7]);
+    }
+
     @Test
     void stopWordsDistinctAsThePaperOrOccurrencesAsDataTrove() {
         TextFilter.Outcome o = eval("the the " + rep("house", 60));

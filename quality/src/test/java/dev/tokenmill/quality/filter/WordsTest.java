@@ -41,11 +41,9 @@ class WordsTest {
     }
 
     @Test
-    void equalTokensHashEqualAndCaseFoldingCompares() {
+    void equalTokensHashEqual() {
         Words w = new Words().split("The the THE then");
         assertEquals(w.hash(1), new Words().split("x the").hash(1));
         assertNotEquals(w.hash(0), w.hash(1));
-        assertEquals(true, w.equalsLower(0, "the".toCharArray()) && w.equalsLower(2, "the".toCharArray()));
-        assertEquals(false, w.equalsLower(3, "the".toCharArray()));
     }
 }
