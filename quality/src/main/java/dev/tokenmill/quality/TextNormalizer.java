@@ -57,18 +57,22 @@ public final class TextNormalizer {
                 report.unicodeChanged = true;
             }
         }
-        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        Scratch scratch = SCRATCH.get();
+        char[] in = scratch.in(n);
+        s.getChars(0, n, in, 0);
+        char[] out = scratch.out(n + 1); // the output is never longer than the input
+        int o = 0;
         int pendingNewlines = 0;      // line breaks seen since the last emitted character
         boolean pendingSpace = false; // horizontal whitespace seen since the last emitted character
-        int n = s.length();
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = in[i];
             if (c == '\n') {
                 pendingNewlines++;
                 pendingSpace = false;
             } else if (c == '\r') {
                 report.lineEndingsChanged = true;
-                if (i + 1 < n && s.charAt(i + 1) == '\n') {
+                if (i + 1 < n && in[i + 1] == '\n') {
                     i++;
                 }
                 pendingNewlines++;
@@ -81,43 +85,68 @@ public final class TextNormalizer {
                 if (collapseWhitespace) {
                     pendingSpace = true;
                 } else {
-                    flushNewlines(out, pendingNewlines);
+                    o = flushNewlines(out, o, pendingNewlines);
                     pendingNewlines = 0;
-                    out.append(c);
+                    out[o++] = c;
                 }
             } else if (stripControl && isControl(c)) {
                 report.controlCharsRemoved++;
             } else {
                 if (pendingNewlines > 0) {
-                    flushNewlines(out, pendingNewlines);
+                    o = flushNewlines(out, o, pendingNewlines);
                     pendingNewlines = 0;
-                } else if (pendingSpace && out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
-                    out.append(' ');
+                } else if (pendingSpace && o > 0 && out[o - 1] != '\n') {
+                    out[o++] = ' ';
                 }
                 pendingSpace = false;
-                // copy the run of printable ASCII (single spaces between such characters included) in one append:
+                // copy the run of printable ASCII (single spaces between such characters included) in one go:
                 // the usual case, which the rules above leave as it is
                 int j = i + 1;
                 while (j < n) {
-                    char d = s.charAt(j);
+                    char d = in[j];
                     if (d > ' ' && d < 0x7F) {
                         j++;
-                    } else if (d == ' ' && j + 1 < n && s.charAt(j + 1) > ' ' && s.charAt(j + 1) < 0x7F) {
+                    } else if (d == ' ' && j + 1 < n && in[j + 1] > ' ' && in[j + 1] < 0x7F) {
                         j += 2;
                     } else {
                         break;
                     }
                 }
-                out.append(s, i, j);
+                System.arraycopy(in, i, out, o, j - i);
+                o += j - i;
                 i = j - 1;
             }
         }
         if (!collapseWhitespace) {
-            trimTrailingWhitespace(out);
+            while (o > 0 && Character.isWhitespace(out[o - 1])) {
+                o--;
+            }
         }
-        String result = out.toString();
+        String result = new String(out, 0, o);
         report.changed = !result.equals(text);
         return result;
+    }
+
+    /** Per-thread buffers: the normaliser itself stays stateless and thread-safe. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        private char[] in = new char[4096];
+        private char[] out = new char[4096];
+
+        char[] in(int n) {
+            if (in.length < n) {
+                in = new char[Math.max(n, in.length * 2)];
+            }
+            return in;
+        }
+
+        char[] out(int n) {
+            if (out.length < n) {
+                out = new char[Math.max(n, out.length * 2)];
+            }
+            return out;
+        }
     }
 
     /**
@@ -134,22 +163,16 @@ public final class TextNormalizer {
         return true;
     }
 
-    private void flushNewlines(StringBuilder out, int newlines) {
-        if (newlines == 0 || out.length() == 0) {
-            return; // leading blank lines are dropped
+    /** Appends the kept line breaks at {@code o}; returns the new length. */
+    private int flushNewlines(char[] out, int o, int newlines) {
+        if (newlines == 0 || o == 0) {
+            return o; // leading blank lines are dropped
         }
         int keep = maxBlankLines < 0 ? newlines : Math.min(newlines, maxBlankLines + 1);
         for (int k = 0; k < keep; k++) {
-            out.append('\n');
+            out[o++] = '\n';
         }
-    }
-
-    private static void trimTrailingWhitespace(StringBuilder out) {
-        int end = out.length();
-        while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
-            end--;
-        }
-        out.setLength(end);
+        return o;
     }
 
     static boolean isHorizontalSpace(char c) {

@@ -1,7 +1,5 @@
 package dev.tokenmill.quality.clean;
 
-import java.util.Locale;
-
 /**
  * The boilerplate phrases C4 looks for in a lower-cased line (TFDS {@code c4_utils}): "lorem ipsum", "javascript"
  * and the cookie / terms-of-use notices. Used by the {@code clean} line rules and the {@code c4} filter. (The
@@ -18,18 +16,15 @@ public final class BoilerplatePhrases {
     }
 
     /**
-     * Which phrases (bits) {@code a[from, to)} contains once lower-cased. ASCII text is scanned once, folding case
-     * as it goes (for ASCII that is exactly toLowerCase); text with any other character is lower-cased with
-     * {@code Locale.ROOT} and searched, so the Kelvin sign still reads as 'k'.
+     * Which phrases (bits) {@code a[from, to)} contains once lower-cased ({@code Locale.ROOT}), in one scan that folds
+     * case as it goes. Only two non-ASCII characters lower-case to anything with an ASCII letter (checked over every
+     * code point): the Kelvin sign, to 'k', and 'İ', to "i̇" — an 'i' followed by a combining dot, which no phrase
+     * contains. So ASCII is folded by bit 5, the Kelvin sign reads as 'k', and every other character matches nothing.
      */
     public static int in(char[] a, int from, int to) {
         int found = 0;
         for (int i = from; i < to; i++) {
-            char c = a[i];
-            if (c >= 128) {
-                return in(new String(a, from, to - from).toLowerCase(Locale.ROOT));
-            }
-            switch (c | 0x20) {
+            switch (a[i] | 0x20) { // no phrase starts with a char that a non-ASCII char folds to
                 case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
                 case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
                 case 't' -> found |= at(a, i, to, "terms of use") ? POLICY : 0;
@@ -55,7 +50,7 @@ public final class BoilerplatePhrases {
         return found;
     }
 
-    /** Whether the ASCII chars at {@code i}, lower-cased, start with {@code lowerPhrase}. */
+    /** Whether the chars at {@code i}, lower-cased, start with {@code lowerPhrase} (ASCII). */
     private static boolean at(char[] a, int i, int to, String lowerPhrase) {
         int len = lowerPhrase.length();
         if (to - i < len) {
@@ -63,7 +58,8 @@ public final class BoilerplatePhrases {
         }
         for (int k = 0; k < len; k++) {
             char c = a[i + k];
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != lowerPhrase.charAt(k)) {
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c == '\u212A' ? 'k' : c;
+            if (lower != lowerPhrase.charAt(k)) {
                 return false;
             }
         }

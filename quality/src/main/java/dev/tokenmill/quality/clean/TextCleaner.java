@@ -40,15 +40,54 @@ public final class TextCleaner {
         this.normalizer = new TextNormalizer(options.form(), true, 1, true);
     }
 
+    /**
+     * Per BMP char: {@link #MOJIBAKE_CHAR} when it has a cp1252/Latin-1 byte (repair looks at runs of two or more
+     * such chars), {@link #ZERO_WIDTH} for the characters {@link #removeZeroWidth} drops. One scan with this table
+     * tells whether either rule can change the text (most texts: neither).
+     */
+    private static final byte[] MARKS = new byte[65536];
+    private static final int MOJIBAKE_CHAR = 1;
+    private static final int ZERO_WIDTH = 2;
+
+    static {
+        for (int c = 0; c < 65536; c++) {
+            MARKS[c] = (byte) ((Mojibake.byteOf((char) c) >= 0 ? MOJIBAKE_CHAR : 0) | (isZeroWidth((char) c) ? ZERO_WIDTH : 0));
+        }
+    }
+
+    private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
+
+    /** The chars of {@code s} in this thread's buffer (valid until the next call on this thread). */
+    private static char[] charsOf(String s) {
+        char[][] holder = SCRATCH.get();
+        if (holder[0].length < s.length()) {
+            holder[0] = new char[Math.max(s.length(), holder[0].length * 2)];
+        }
+        s.getChars(0, s.length(), holder[0], 0);
+        return holder[0];
+    }
+
     public String clean(String text, Report report) {
         String s = text;
-        if (options.fixMojibake()) {
-            int[] runs = new int[1];
-            s = Mojibake.repair(s, runs);
-            report.mojibakeRuns = runs[0];
-        }
-        if (options.removeZeroWidth()) {
-            s = removeZeroWidth(s, report);
+        if (options.fixMojibake() || options.removeZeroWidth()) {
+            char[] a = charsOf(s);
+            int marks = 0;
+            int runs = 0; // MOJIBAKE_CHAR set when two such chars are adjacent
+            int previous = 0;
+            for (int i = 0, n = s.length(); i < n; i++) {
+                int m = MARKS[a[i]];
+                runs |= previous & m;
+                previous = m;
+                marks |= m;
+            }
+            if (options.fixMojibake() && (runs & MOJIBAKE_CHAR) != 0) {
+                int[] repaired = new int[1];
+                s = Mojibake.repair(s, repaired);
+                report.mojibakeRuns = repaired[0];
+            }
+            if (options.removeZeroWidth() && (marks & ZERO_WIDTH) != 0) {
+                s = removeZeroWidth(s, report);
+            }
         }
         s = normalizer.normalize(s, report.normalizer);
         if (options.gutenberg()) {
@@ -69,8 +108,7 @@ public final class TextCleaner {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean zeroWidth = c == '\u200B' || c == '\uFEFF' || c == '\u2060' || c == '\u00AD';
-            if (zeroWidth) {
+            if (isZeroWidth(c)) {
                 if (out == null) {
                     out = new StringBuilder(s.length()).append(s, 0, i);
                 }
@@ -80,6 +118,10 @@ public final class TextCleaner {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    private static boolean isZeroWidth(char c) {
+        return c == '\u200B' || c == '\uFEFF' || c == '\u2060' || c == '\u00AD';
     }
 
     /** Keeps the lines strictly between "*** START OF" and "*** END OF" (either marker may be missing). */
@@ -106,7 +148,7 @@ public final class TextCleaner {
     private String dropLines(String s, Report report) {
         if (!options.requireTerminalPunctuation() && (enabledPhrases() & BoilerplatePhrases.in(s.toLowerCase(Locale.ROOT))) == 0) {
             // no line can match (lower-casing the text or one line gives the same characters for these ASCII
-            // phrases): one lower-casing and a few vectorised searches instead of one per line
+            // phrases): one lower-casing and a few vectorised searches instead of a scan per line
             return s;
         }
         StringBuilder out = new StringBuilder(s.length());

@@ -82,6 +82,7 @@ public final class C4Filter implements TextFilter {
         char[] a = Words.charsOf(text);
         int n = text.length();
         boolean onlyLineFeeds = onlyLineFeeds(text); // then lines are found by a vectorised search
+        boolean brackets = text.indexOf('[') >= 0; // a line can hold a citation mark only if the page has a '['
         int start = 0;
         for (int i = 0; i <= n; i++) {
             if (onlyLineFeeds) {
@@ -111,7 +112,7 @@ public final class C4Filter implements TextFilter {
                 continue;
             }
             char[] lineChars = a;
-            if (indexOf(a, from, to, '[') >= 0 && !hasLongWord(a, from, to, maxWordLength)) {
+            if (brackets && indexOf(a, from, to, '[') >= 0 && !hasLongWord(a, from, to, maxWordLength)) {
                 lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
                 from = 0;
                 to = lineChars.length;

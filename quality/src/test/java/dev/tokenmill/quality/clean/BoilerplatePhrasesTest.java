@@ -8,7 +8,7 @@ class BoilerplatePhrasesTest {
     @Test
     void phraseScanAgreesWithLowerCasingTheLine() {
         String[] pieces = {"Lorem", " ", "IPSUM", "ipsum", "java", "Script", "terms", "of", "USE", "privacy", "Policy",
-            "cookie", "uses", "Cookies", "use", "x", ".", "\u212A", "İ", "é", "\u0000"}; // Kelvin sign lower-cases to k
+            "cookie", "uses", "Cookies", "use", "x", ".", "\u212A", "İ", "é", "\u0000", "coo", "ie", " policy", "\u212Aie", "LOR", "em"}; // Kelvin sign lower-cases to k
         java.util.SplittableRandom random = new java.util.SplittableRandom(9);
         int hits = 0;
         for (int t = 0; t < 20_000; t++) {
