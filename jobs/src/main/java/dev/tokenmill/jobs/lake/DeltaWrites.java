@@ -29,7 +29,9 @@ public final class DeltaWrites {
             String in = String.join(", ", stages.stream().map(s -> "'" + s.replace("'", "''") + "'").toList());
             writer.mode("overwrite").option("replaceWhere", "stage IN (" + in + ")").save(table.path());
         } else {
-            writer.mode("overwrite").save(table.path());
+            // partitioned by stage: replacing one stage's rows later drops its files instead of rewriting every file
+            // that also holds other stages' rows
+            writer.mode("overwrite").partitionBy("stage").save(table.path());
         }
     }
 
