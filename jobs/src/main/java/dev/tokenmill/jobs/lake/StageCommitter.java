@@ -1,14 +1,9 @@
 package dev.tokenmill.jobs.lake;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.tokenmill.core.Rejection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -39,17 +34,15 @@ public final class StageCommitter {
         long t0 = System.nanoTime();
         Dataset<Row> cached = tagged.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Map<String, Long> byRule = new LinkedHashMap<>();
+            Map<String, Long> byRule = new java.util.TreeMap<>();
             long kept = 0;
             long keptChars = 0;
-            for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule").as("rule"))
-                     .agg(count(lit(1)), sum(length(col("`" + draft.textColumn() + "`"))))
-                     .orderBy("rule").collectAsList()) {
+            for (Row r : RuleCounts.of(cached, draft.textColumn())) {
                 if (r.isNullAt(0)) {
-                    kept = r.getLong(1);
-                    keptChars = r.isNullAt(2) ? 0 : r.getLong(2);
+                    kept += r.getLong(1);
+                    keptChars += r.getLong(2);
                 } else {
-                    byRule.put(r.getString(0), r.getLong(1));
+                    byRule.merge(r.getString(0), r.getLong(1), Long::sum);
                 }
             }
             long rejectedCount = byRule.values().stream().mapToLong(Long::longValue).sum();
