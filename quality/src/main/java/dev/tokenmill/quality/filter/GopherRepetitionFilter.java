@@ -95,8 +95,8 @@ public final class GopherRepetitionFilter implements TextFilter {
             stripTo--;
         }
         // paragraphs: DataTrove splits text.strip() on \n{2,}
-        long[] para = duplicates(a, stripFrom, stripTo, true);
-        long[] line = duplicates(a, 0, text.length(), false);
+        long[] para = duplicates(text, a, stripFrom, stripTo, true);
+        long[] line = duplicates(text, a, 0, text.length(), false);
         out[o] = para[2] == 0 ? 0 : (double) para[0] / para[2];
         out[o + 1] = para[1] / len;
         out[o + 2] = line[2] == 0 ? 0 : (double) line[0] / line[2];
@@ -151,7 +151,7 @@ public final class GopherRepetitionFilter implements TextFilter {
      * {duplicate count, duplicate characters, element count} over paragraphs (split on \n{2,}) or lines
      * (split on \n+, as DataTrove's re.split(r"\n+") — empty lines are not elements except at the ends).
      */
-    private long[] duplicates(char[] a, int from, int to, boolean paragraphs) {
+    private long[] duplicates(String text, char[] a, int from, int to, boolean paragraphs) {
         counter.clear((to - from) / 64);
         long dups = 0;
         long dupChars = 0;
@@ -176,9 +176,8 @@ public final class GopherRepetitionFilter implements TextFilter {
                 }
                 i = sepEnd == i ? i + 1 : sepEnd;
             } else {
-                while (i < to && a[i] != '\n') {
-                    i++;
-                }
+                int lineEnd = text.indexOf('\n', i); // vectorised search over the String's bytes
+                i = lineEnd < 0 || lineEnd > to ? to : lineEnd;
             }
         }
         return new long[] {dups, dupChars, elements};

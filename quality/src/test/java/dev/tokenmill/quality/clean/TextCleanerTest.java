@@ -39,6 +39,33 @@ class TextCleanerTest {
         assertSame(fine, Mojibake.repair(fine, new int[1]));
     }
 
+    /**
+     * clean() runs mojibake repair and zero-width removal only when one table scan finds something for them (two
+     * adjacent cp1252/Latin-1 high chars, a zero-width char): on random texts, including such chars at the very start
+     * and end, the result equals running both rules unconditionally.
+     */
+    @Test
+    void skippingRulesThatCannotApplyChangesNothing() {
+        String[] pieces = {"word", " ", "é", "Ã©", "â€™", "“", "”", "\u200B", "\u00AD", "€", "\n", "Москва", "½", "x"};
+        TextNormalizer normalizer = new TextNormalizer(TextNormalizer.Form.NFC, true, 1, true);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int repaired = 0;
+        for (int t = 0; t < 3000; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1, 12); k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = b.toString();
+            int[] runs = new int[1];
+            String expected = normalizer.normalize(Mojibake.repair(text, runs).replaceAll("[\u200B\uFEFF\u2060\u00AD]", ""));
+            TextCleaner.Report report = new TextCleaner.Report();
+            assertEquals(expected, cleaner.clean(text, report), text);
+            assertEquals(runs[0], report.mojibakeRuns, text);
+            repaired += runs[0] > 0 ? 1 : 0;
+        }
+        assertEquals(true, repaired > 100, "repairs exercised: " + repaired);
+    }
+
     @Test
     void zeroWidthGoesButJoinersStay() {
         TextCleaner.Report r = new TextCleaner.Report();
