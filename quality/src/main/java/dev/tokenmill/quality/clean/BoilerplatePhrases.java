@@ -23,8 +23,14 @@ public final class BoilerplatePhrases {
      */
     public static int in(char[] a, int from, int to) {
         int found = 0;
-        for (int i = from; i < to; i++) {
-            switch (a[i] | 0x20) { // no phrase starts with a char that a non-ASCII char folds to
+        for (int i = from; i + 1 < to; i++) {
+            char c = a[i];
+            // most chars are dropped by one bit test on the case-folded pair they start (no phrase starts with a
+            // char a non-ASCII char folds to)
+            if (c >= 128 || (START_PAIRS[pairKey(c, a[i + 1]) >>> 6] & (1L << pairKey(c, a[i + 1]))) == 0) {
+                continue;
+            }
+            switch (c | 0x20) {
                 case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
                 case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
                 case 't' -> found |= at(a, i, to, "terms of use") ? POLICY : 0;
@@ -37,6 +43,23 @@ public final class BoilerplatePhrases {
             }
         }
         return found;
+    }
+
+    /**
+     * The two first chars of a phrase, case-folded and cut to 5 bits each: a 1024-bit set. Other chars can land on
+     * the same bits (a false start, checked by {@link #at}), but a phrase start in any case always does.
+     */
+    private static final long[] START_PAIRS = new long[16];
+
+    static {
+        for (String p : new String[] {"lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "use"}) {
+            int key = pairKey(p.charAt(0), p.charAt(1));
+            START_PAIRS[key >>> 6] |= 1L << key;
+        }
+    }
+
+    private static int pairKey(char c0, char c1) {
+        return ((c0 | 0x20) & 31) << 5 | ((c1 | 0x20) & 31);
     }
 
     /** Which phrases (bits) an already lower-cased text contains. */

@@ -146,10 +146,9 @@ public final class TextCleaner {
     }
 
     private String dropLines(String s, Report report) {
-        if (!options.requireTerminalPunctuation() && (enabledPhrases() & BoilerplatePhrases.in(s.toLowerCase(Locale.ROOT))) == 0) {
-            // no line can match (lower-casing the text or one line gives the same characters for these ASCII
-            // phrases): one lower-casing and a few vectorised searches instead of a scan per line
-            return s;
+        if (!options.requireTerminalPunctuation()
+            && (enabledPhrases() & BoilerplatePhrases.in(charsOf(s), 0, s.length())) == 0) {
+            return s; // no line can match: one case-folding scan of the whole text instead of one per line
         }
         StringBuilder out = new StringBuilder(s.length());
         boolean changed = false;

@@ -73,7 +73,8 @@ public final class C4Filter implements TextFilter {
         double maxWordLength = t.get("max_word_length");
         // the kept text is built only once it differs from a stretch of the input: while kept lines follow one
         // another unchanged, separated by single '\n's, the result is a substring of the text (often all of it)
-        StringBuilder kept = null;
+        char[] kept = null; // this filter's buffer once in use (a StringBuilder re-copies itself on the first non-Latin-1 char)
+        int keptLength = 0;
         int keptFrom = 0;
         int keptTo = 0;
         int keptLines = 0;
@@ -133,12 +134,15 @@ public final class C4Filter implements TextFilter {
                     keptTo = to;
                 } else {
                     if (kept == null) {
-                        kept = new StringBuilder(text.length()).append(a, keptFrom, keptTo - keptFrom);
+                        kept = keptBuffer(n); // kept lines and their separators never outgrow the text
+                        keptLength = keptTo - keptFrom;
+                        System.arraycopy(a, keptFrom, kept, 0, keptLength);
                     }
                     if (keptLines > 0) {
-                        kept.append('\n');
+                        kept[keptLength++] = '\n';
                     }
-                    kept.append(lineChars, from, to - from);
+                    System.arraycopy(lineChars, from, kept, keptLength, to - from);
+                    keptLength += to - from;
                 }
                 keptLines++;
             }
@@ -146,7 +150,7 @@ public final class C4Filter implements TextFilter {
         out[o] = keptLines;
         out[o + 1] = dropped;
         out[o + 2] = sentences;
-        String cleaned = kept != null ? kept.toString().strip()
+        String cleaned = kept != null ? new String(kept, 0, keptLength).strip()
             : keptFrom == 0 && keptTo == n ? text : text.substring(keptFrom, keptTo); // stripped lines: strip() is a no-op
         if (sentences < t.get("min_sentences")) {
             return Outcome.drop(text, name + "_min_sentences", sentences, t.get("min_sentences"));
@@ -189,6 +193,15 @@ public final class C4Filter implements TextFilter {
             return DROPPED;
         }
         return KEPT;
+    }
+
+    private char[] buffer = new char[0];
+
+    private char[] keptBuffer(int n) {
+        if (buffer.length < n) {
+            buffer = new char[Math.max(n, 2 * buffer.length)];
+        }
+        return buffer;
     }
 
     /** True when '\n' is the only line break in the text (after {@code clean}, always). */
