@@ -45,14 +45,26 @@ public final class Sessions {
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.connection.establish.timeout", "5s");
         conf.forEach(sparkConf::set);
         SparkSession session = SparkSession.builder().config(sparkConf).getOrCreate();
-        if (!sparkConf.contains(MIN_SPLITS)) {
-            // Spark packs a table's files into about one read task per core (up to 128 MB each): 8 files of 31 MB on
-            // 2 cores become 3 tasks, so a CPU-bound stage ends with one core idle for a third of its time. Asking for
-            // four splits per core gives tasks of one file each here and a short last wave in general.
-            session.conf().set(MIN_SPLITS, String.valueOf(4L * session.sparkContext().defaultParallelism()));
-        }
+        balanceSplits(session);
         return session;
     }
 
     private static final String MIN_SPLITS = "spark.sql.files.minPartitionNum";
+    private static final String MIN_SPLITS_OURS = "tokenmill.files.minPartitionNum.auto";
+
+    /**
+     * Asks for four file splits per core in the reads planned from now on, unless the user chose a value. Spark packs
+     * a table's files into about one read task per core (up to 128 MB each): 8 files of 31 MB on 2 cores become 3
+     * tasks, so a CPU-bound stage ends with one core idle for a third of its time; four per core gives tasks of one
+     * file each there and a short last wave in general. Called again before each stage, as a cluster's cores grow
+     * while executors register.
+     */
+    public static void balanceSplits(SparkSession spark) {
+        String current = spark.conf().get(MIN_SPLITS, null);
+        if (current != null && !"true".equals(spark.conf().get(MIN_SPLITS_OURS, "false"))) {
+            return; // the user's setting
+        }
+        spark.conf().set(MIN_SPLITS, String.valueOf(4L * spark.sparkContext().defaultParallelism()));
+        spark.conf().set(MIN_SPLITS_OURS, "true");
+    }
 }

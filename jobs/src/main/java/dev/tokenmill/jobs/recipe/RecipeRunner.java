@@ -10,6 +10,7 @@ import dev.tokenmill.jobs.ingest.IngestOptions;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.LakeSideTables;
 import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.Sessions;
 import dev.tokenmill.jobs.lake.StageCommitter;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.quality.LmTraining;
@@ -300,6 +301,7 @@ public final class RecipeRunner {
             recipe.seedOrDefault(), recipe.name(), idColumn, textColumn, stage.rejectingStages());
         LakeSideTables side = new LakeSideTables(lake, draft);
         context.withSideTables(side);
+        Sessions.balanceSplits(lake.spark()); // the stage's input read is planned with the cores there are now
         Lineage lineage;
         try {
             Dataset<Row> tagged;

@@ -1,0 +1,43 @@
+package dev.tokenmill.jobs.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tokenmill.jobs.TestLake;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+    private static final String KEY = "spark.sql.files.minPartitionNum";
+
+    /** Four file splits per core unless the user set a value; a user's value is never replaced. */
+    @Test
+    void balancedSplitsFollowTheCoresButNotOverAUsersChoice() {
+        SparkSession spark = TestLake.spark();
+        String before = spark.conf().get(KEY, null);
+        String oursBefore = spark.conf().get("tokenmill.files.minPartitionNum.auto", null);
+        try {
+            spark.conf().unset(KEY);
+            spark.conf().unset("tokenmill.files.minPartitionNum.auto");
+            Sessions.balanceSplits(spark);
+            assertEquals(String.valueOf(4 * spark.sparkContext().defaultParallelism()), spark.conf().get(KEY));
+            Sessions.balanceSplits(spark); // ours: recomputed, still the same cores here
+            assertEquals(String.valueOf(4 * spark.sparkContext().defaultParallelism()), spark.conf().get(KEY));
+
+            spark.conf().unset("tokenmill.files.minPartitionNum.auto");
+            spark.conf().set(KEY, "3"); // the user's
+            Sessions.balanceSplits(spark);
+            assertEquals("3", spark.conf().get(KEY));
+        } finally {
+            restore(spark, KEY, before);
+            restore(spark, "tokenmill.files.minPartitionNum.auto", oursBefore);
+        }
+    }
+
+    private static void restore(SparkSession spark, String key, String value) {
+        if (value == null) {
+            spark.conf().unset(key);
+        } else {
+            spark.conf().set(key, value);
+        }
+    }
+}
