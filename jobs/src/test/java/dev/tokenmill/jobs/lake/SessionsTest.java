@@ -33,6 +33,16 @@ class SessionsTest {
         }
     }
 
+    @Test
+    void localMasterCores() {
+        assertEquals(1, Sessions.localCores("local"));
+        assertEquals(4, Sessions.localCores("local[4]"));
+        assertEquals(3, Sessions.localCores("local[3,2]"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), Sessions.localCores("local[*]"));
+        assertEquals(-1, Sessions.localCores("spark://127.0.0.1:7077"));
+        assertEquals(-1, Sessions.localCores("local-cluster[2,1,1024]"));
+    }
+
     private static void restore(SparkSession spark, String key, String value) {
         if (value == null) {
             spark.conf().unset(key);
