@@ -23,21 +23,22 @@ public final class BoilerplatePhrases {
      */
     public static int in(char[] a, int from, int to) {
         int found = 0;
-        for (int i = from; i + 1 < to; i++) {
-            char c = a[i];
-            // most chars are dropped by one bit test on the case-folded pair they start (no phrase starts with a
-            // char a non-ASCII char folds to)
-            if (c >= 128 || (START_PAIRS[pairKey(c, a[i + 1]) >>> 6] & (1L << pairKey(c, a[i + 1]))) == 0) {
+        int key = 0; // the last three chars, case-folded and cut to 5 bits each
+        for (int j = from; j < to; j++) {
+            key = (key << 5 | (a[j] | 0x20) & 31) & 0x7FFF;
+            // one bit test per char: a phrase can start two chars back only if its first three chars land here
+            if ((START_TRIGRAMS[key >>> 6] & (1L << key)) == 0 || j - 2 < from) {
                 continue;
             }
-            switch (c | 0x20) {
+            int i = j - 2;
+            switch (a[i] | 0x20) { // no phrase starts with a char that a non-ASCII char folds to
                 case 'l' -> found |= at(a, i, to, "lorem ipsum") ? LOREM_IPSUM : 0;
                 case 'j' -> found |= at(a, i, to, "javascript") ? JAVASCRIPT : 0;
                 case 't' -> found |= at(a, i, to, "terms of use") ? POLICY : 0;
                 case 'p' -> found |= at(a, i, to, "privacy policy") ? POLICY : 0;
                 case 'c' -> found |= at(a, i, to, "cookie policy") ? POLICY : 0;
-                case 'u' -> found |= at(a, i, to, "use") && (at(a, i, to, "uses cookies") || at(a, i, to, "use of cookies")
-                    || at(a, i, to, "use cookies")) ? POLICY : 0;
+                case 'u' -> found |= at(a, i, to, "uses cookies") || at(a, i, to, "use of cookies")
+                    || at(a, i, to, "use cookies") ? POLICY : 0;
                 default -> {
                 }
             }
@@ -46,20 +47,19 @@ public final class BoilerplatePhrases {
     }
 
     /**
-     * The two first chars of a phrase, case-folded and cut to 5 bits each: a 1024-bit set. Other chars can land on
-     * the same bits (a false start, checked by {@link #at}), but a phrase start in any case always does.
+     * The first three chars of each phrase, case-folded and cut to 5 bits each: a 32768-bit set. Other chars can land
+     * on the same bits (a false start, rejected by {@link #at}), but a phrase start in any case always does.
      */
-    private static final long[] START_PAIRS = new long[16];
+    private static final long[] START_TRIGRAMS = new long[512];
 
     static {
         for (String p : new String[] {"lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "use"}) {
-            int key = pairKey(p.charAt(0), p.charAt(1));
-            START_PAIRS[key >>> 6] |= 1L << key;
+            int key = 0;
+            for (int k = 0; k < 3; k++) {
+                key = (key << 5 | (p.charAt(k) | 0x20) & 31) & 0x7FFF;
+            }
+            START_TRIGRAMS[key >>> 6] |= 1L << key;
         }
-    }
-
-    private static int pairKey(char c0, char c1) {
-        return ((c0 | 0x20) & 31) << 5 | ((c1 | 0x20) & 31);
     }
 
     /** Which phrases (bits) an already lower-cased text contains. */
