@@ -48,8 +48,6 @@ public final class GopherRepetitionFilter implements TextFilter {
     /** Positions, ascending, whose current n-gram may still repeat (see {@link #startGrams}). */
     private int[] candidates = new int[1024];
     private int candidateCount;
-    /** Per position: the 5-gram starting there occurs more than once in the document. */
-    private boolean[] repeated5 = new boolean[1024];
     private boolean[] repeatedScratch = new boolean[1024];
     private final List<String> signals;
 
@@ -108,19 +106,12 @@ public final class GopherRepetitionFilter implements TextFilter {
             out[k++] = topNgramChars(n) / len;
         }
         extendGrams(5);
-        countCandidates(5); // leaves the positions whose 5-gram repeats
-        int repeatedCount = candidateCount; // the 6..10 passes shorten the list from its end: keep its length
-        for (int i = 0; i < repeatedCount; i++) {
-            repeated5[candidates[i]] = true;
-        }
+        countCandidates(5); // leaves the positions whose 5-gram repeats: the only ones a duplicated n-gram can start at
         for (int n = 5; n <= 10; n++) {
             if (n > 5) {
                 extendGrams(n);
             }
             out[k++] = candidateCount == 0 ? 0 : duplicatedNgramChars(n) / len;
-        }
-        for (int i = 0; i < repeatedCount; i++) {
-            repeated5[candidates[i]] = false; // every flag set above, so the next document starts clean
         }
 
         String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
@@ -194,7 +185,6 @@ public final class GopherRepetitionFilter implements TextFilter {
         if (grams.length < count) {
             grams = new long[Math.max(count, grams.length * 2)];
             candidates = new int[grams.length];
-            repeated5 = new boolean[grams.length];
             repeatedScratch = new boolean[grams.length];
         }
         for (int i = 0; i < count; i++) {
@@ -277,22 +267,21 @@ public final class GopherRepetitionFilter implements TextFilter {
     }
 
     /**
-     * Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap. Positions
-     * whose 5-gram is unique hold an n-gram seen nowhere else: they are stepped over without a table probe.
+     * Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap (after a hit the
+     * scan resumes n words later). Only the candidates — positions whose 5-gram repeats, in ascending order — can
+     * start an n-gram seen elsewhere, so the scan visits them alone; the others would only be stepped over.
      */
     private double duplicatedNgramChars(int n) {
-        int count = words.count();
         counter.clear(candidateCount);
         long repeated = 0;
-        int i = 0;
-        while (i < count - n + 1) {
-            if (repeated5[i] && !counter.add(grams[i])) {
-                for (int j = 0; j < n; j++) {
-                    repeated += words.length(i + j);
+        int next = 0; // the first position after the last counted duplicate
+        for (int j = 0; j < candidateCount; j++) {
+            int i = candidates[j];
+            if (i >= next && !counter.add(grams[i])) {
+                for (int w = 0; w < n; w++) {
+                    repeated += words.length(i + w);
                 }
-                i += n;
-            } else {
-                i++;
+                next = i + n;
             }
         }
         return repeated;
