@@ -58,10 +58,8 @@ public final class TextNormalizer {
             }
         }
         int n = s.length();
-        Scratch scratch = SCRATCH.get();
-        char[] in = scratch.in(n);
-        s.getChars(0, n, in, 0);
-        char[] out = scratch.out(n + 1); // the output is never longer than the input
+        char[] in = TextScratch.copy(s);
+        char[] out = outBuffer(n + 1); // the output is never longer than the input
         int o = 0;
         int pendingNewlines = 0;      // line breaks seen since the last emitted character
         boolean pendingSpace = false; // horizontal whitespace seen since the last emitted character
@@ -127,26 +125,15 @@ public final class TextNormalizer {
         return result;
     }
 
-    /** Per-thread buffers: the normaliser itself stays stateless and thread-safe. */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Per-thread output buffer: the normaliser itself stays stateless and thread-safe. */
+    private static final ThreadLocal<char[][]> OUT = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
 
-    private static final class Scratch {
-        private char[] in = new char[4096];
-        private char[] out = new char[4096];
-
-        char[] in(int n) {
-            if (in.length < n) {
-                in = new char[Math.max(n, in.length * 2)];
-            }
-            return in;
+    private static char[] outBuffer(int n) {
+        char[][] holder = OUT.get();
+        if (holder[0].length < n) {
+            holder[0] = new char[Math.max(n, holder[0].length * 2)];
         }
-
-        char[] out(int n) {
-            if (out.length < n) {
-                out = new char[Math.max(n, out.length * 2)];
-            }
-            return out;
-        }
+        return holder[0];
     }
 
     /**

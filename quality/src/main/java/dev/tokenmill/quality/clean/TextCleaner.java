@@ -1,6 +1,7 @@
 package dev.tokenmill.quality.clean;
 
 import dev.tokenmill.quality.TextNormalizer;
+import dev.tokenmill.quality.TextScratch;
 import java.util.Locale;
 
 /**
@@ -55,22 +56,10 @@ public final class TextCleaner {
         }
     }
 
-    private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
-
-    /** The chars of {@code s} in this thread's buffer (valid until the next call on this thread). */
-    private static char[] charsOf(String s) {
-        char[][] holder = SCRATCH.get();
-        if (holder[0].length < s.length()) {
-            holder[0] = new char[Math.max(s.length(), holder[0].length * 2)];
-        }
-        s.getChars(0, s.length(), holder[0], 0);
-        return holder[0];
-    }
-
     public String clean(String text, Report report) {
         String s = text;
         if (options.fixMojibake() || options.removeZeroWidth()) {
-            char[] a = charsOf(s);
+            char[] a = TextScratch.copy(s);
             int marks = 0;
             int runs = 0; // MOJIBAKE_CHAR set when two such chars are adjacent
             int previous = 0;
@@ -147,7 +136,7 @@ public final class TextCleaner {
 
     private String dropLines(String s, Report report) {
         if (!options.requireTerminalPunctuation()
-            && (enabledPhrases() & BoilerplatePhrases.in(charsOf(s), 0, s.length())) == 0) {
+            && (enabledPhrases() & BoilerplatePhrases.in(TextScratch.copy(s), 0, s.length())) == 0) {
             return s; // no line can match: one case-folding scan of the whole text instead of one per line
         }
         StringBuilder out = new StringBuilder(s.length());

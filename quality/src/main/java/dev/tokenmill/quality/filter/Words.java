@@ -58,16 +58,8 @@ public final class Words {
         if (w.text == s) {
             return w.chars;
         }
-        char[] scratch = SCRATCH.get();
-        if (scratch.length < s.length()) {
-            scratch = new char[Math.max(s.length(), scratch.length * 2)];
-            SCRATCH.set(scratch);
-        }
-        s.getChars(0, s.length(), scratch, 0);
-        return scratch;
+        return dev.tokenmill.quality.TextScratch.copy(s);
     }
-
-    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[4096]);
 
     /**
      * Tokenizes {@code s}, replacing the previous content. One scan over a copy of the characters computes each
