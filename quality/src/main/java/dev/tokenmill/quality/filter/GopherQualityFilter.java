@@ -94,19 +94,17 @@ public final class GopherQualityFilter implements TextFilter {
 
     /**
      * Up to 4 ASCII chars lower-cased (bit 5 set: exact for letters, and no other ASCII char becomes a letter),
-     * 16 bits each; -1 when one is not ASCII.
+     * 16 bits each; -1 when one is not ASCII. Branch-free: the shared buffer has slack for a four-char read.
      */
     private static long packedLower(char[] a, int from, int len) {
-        long key = 0;
-        for (int k = 0; k < len; k++) {
-            char c = a[from + k];
-            if (c >= 128) {
-                return -1;
-            }
-            key |= (long) (c | 0x20) << (16 * k);
+        long v = Words.packed4(a, from, len);
+        if ((v & 0xFF80_FF80_FF80_FF80L) != 0) {
+            return -1;
         }
-        return key;
+        return v | (0x0020_0020_0020_0020L & LOWER_MASK[len]);
     }
+
+    private static final long[] LOWER_MASK = {0L, 0xFFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFF_FFFFL, -1L};
 
     @Override
     public Outcome evaluate(String text, double[] out, int o) {

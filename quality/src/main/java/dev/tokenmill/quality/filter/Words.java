@@ -70,8 +70,8 @@ public final class Words {
         this.text = s;
         count = 0;
         int n = s.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
+        if (chars.length < n + SLACK) {
+            chars = new char[Math.max(n + SLACK, chars.length * 2)];
         }
         char[] a = chars;
         s.getChars(0, n, a, 0);
@@ -133,7 +133,12 @@ public final class Words {
      * Equal ranges hash equal; the filters compare words, lines and n-grams by these hashes.
      */
     static long hash(char[] a, int from, int to) {
-        long h = 0x9E3779B97F4A7C15L ^ (to - from);
+        int len = to - from;
+        if (len <= 4 && from + 4 <= a.length) {
+            // most tokens: their chars packed into one long (a bijection per length), mixed once; no loop
+            return mix(packed4(a, from, len) ^ SHORT_SALT[len]);
+        }
+        long h = 0x9E3779B97F4A7C15L ^ len;
         long g = LANE2_SEED; // a second lane over every other block halves the multiply chain
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -154,6 +159,21 @@ public final class Words {
             h = Long.rotateLeft((h ^ v) * 0xC2B2AE3D27D4EB4FL, 29);
         }
         return mix(h ^ (g == LANE2_SEED ? LANE2_SEED_MIXED : mix(g))); // a short token never touched lane two
+    }
+
+    /** Array slack after the text so {@link #packed4} may read four chars from any token start. */
+    private static final int SLACK = 4;
+    private static final long[] SHORT_MASK = {0L, 0xFFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFF_FFFFL, -1L};
+    private static final long[] SHORT_SALT = {
+        0x243F6A8885A308D3L, 0x13198A2E03707344L, 0xA4093822299F31D0L, 0x082EFA98EC4E6C89L, 0x452821E638D01377L};
+
+    /**
+     * The {@code len <= 4} chars at {@code from}, 16 bits each, first char lowest; reads four chars, so the array
+     * must hold {@code from + 4} of them (the chars past the range are masked off).
+     */
+    static long packed4(char[] a, int from, int len) {
+        long v = a[from] | (long) a[from + 1] << 16 | (long) a[from + 2] << 32 | (long) a[from + 3] << 48;
+        return v & SHORT_MASK[len];
     }
 
     private static final long LANE2_SEED = 0x632BE59BD9B4E019L;
