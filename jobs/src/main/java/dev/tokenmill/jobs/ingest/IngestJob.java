@@ -89,12 +89,12 @@ public final class IngestJob {
         try {
             Map<String, Long> byRule = new LinkedHashMap<>();
             long documents = 0;
-            long documentChars = 0;
+            long documentBytes = 0;
             for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule"))
-                     .agg(functions.count(lit(1)), functions.sum(functions.length(col("text")))).collectAsList()) {
+                     .agg(functions.count(lit(1)), functions.sum(functions.octet_length(col("text")))).collectAsList()) {
                 if (r.isNullAt(0)) {
                     documents = r.getLong(1);
-                    documentChars = r.isNullAt(2) ? 0 : r.getLong(2);
+                    documentBytes = r.isNullAt(2) ? 0 : r.getLong(2);
                 } else {
                     byRule.put(r.getString(0), r.getLong(1));
                 }
@@ -146,7 +146,7 @@ public final class IngestJob {
                 Lineage rl = lineage(options, fingerprint, inputs, raw.name(), quarantine.name(), records, added,
                     quarantinedCount, byRule, counters, seed, recipe, started, t0);
                 DeltaWrites.insertNew(spark, docs, raw, "t.id = s.id", rl.toJson(), rawExists,
-                    FileSizing.rowsPerFile(documents, documentChars, spark.sparkContext().defaultParallelism()));
+                    FileSizing.rowsPerFile(documents, documentBytes, spark.sparkContext().defaultParallelism()));
                 version = lake.latestVersion(raw);
             }
             return new Result(files.size(), records, added, alreadyPresent, newQuarantined, byRule, version, false);

@@ -36,11 +36,11 @@ public final class StageCommitter {
         try {
             Map<String, Long> byRule = new java.util.TreeMap<>();
             long kept = 0;
-            long keptChars = 0;
+            long keptBytes = 0;
             for (Row r : RuleCounts.of(cached, draft.textColumn())) {
                 if (r.isNullAt(0)) {
                     kept += r.getLong(1);
-                    keptChars += r.getLong(2);
+                    keptBytes += r.getLong(2);
                 } else {
                     byRule.merge(r.getString(0), r.getLong(1), Long::sum);
                 }
@@ -58,7 +58,7 @@ public final class StageCommitter {
             Lineage lineage = lineage(draft, output.name(), rejected.name(), kept + rejectedCount, kept, rejectedCount,
                 byRule, counterValues, started, t0);
             DeltaWrites.overwrite(keptRows, output, lineage.toJson(),
-                FileSizing.rowsPerFile(kept, keptChars, lake.spark().sparkContext().defaultParallelism()));
+                FileSizing.rowsPerFile(kept, keptBytes, lake.spark().sparkContext().defaultParallelism()));
             return lineage;
         } finally {
             cached.unpersist();

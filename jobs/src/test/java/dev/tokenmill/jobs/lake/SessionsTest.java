@@ -33,6 +33,12 @@ class SessionsTest {
         }
     }
 
+    /** Stage results are cached without the cache's per-value compression attempts (see Sessions). */
+    @Test
+    void cachedBatchesUncompressedByDefault() {
+        assertEquals("false", TestLake.spark().conf().get("spark.sql.inMemoryColumnarStorage.compressed"));
+    }
+
     @Test
     void localMasterCores() {
         assertEquals(1, Sessions.localCores("local"));
