@@ -61,6 +61,10 @@ public final class BenchFilterCommand extends LakeCommand {
             if (copies == 1) {
                 kernelOnly(file);
             }
+            // tables from an earlier invocation: start empty, so neither their history (log replay) nor the disk
+            // they hold grows from one invocation to the next
+            deleteTree(workDir.resolve("lake-x" + copies));
+            deleteTree(workDir.resolve("plain-x" + copies));
             Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + copies).toString());
             new IngestJob(benchLake).run(IngestCli.options("bench", file.toString(), "jsonl", "text", "id", null, false), false, null, null);
             String raw = benchLake.locate("raw/bench").path();
@@ -111,6 +115,19 @@ public final class BenchFilterCommand extends LakeCommand {
                     out().flush();
                 }
             }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot clear " + dir + ": " + e.getMessage());
         }
     }
 
