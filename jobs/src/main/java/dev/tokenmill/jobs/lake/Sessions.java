@@ -43,7 +43,7 @@ public final class Sessions {
         sparkConf.setIfMissing("spark.databricks.delta.snapshotPartitions", String.valueOf(cores > 0 ? Math.min(8, cores) : 8));
         // Stage results are cached between their kernel pass and their writes. The cache's compression tries
         // dictionary and run-length encoding on every value, which for a text column means hashing each document,
-        // for no gain (documents do not repeat): a sixth of a no-op stage's CPU. Cached batches stay uncompressed.
+        // for no gain (documents do not repeat): a tenth of a no-op stage's CPU. Cached batches stay uncompressed.
         sparkConf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
         // S3A defaults that make a wrong endpoint fail in seconds rather than minutes of retries
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.attempts.maximum", "2");
