@@ -59,7 +59,7 @@ public final class TextNormalizer {
         }
         int n = s.length();
         char[] in = TextScratch.copy(s);
-        char[] out = outBuffer(n + 1); // the output is never longer than the input
+        char[] out = TextScratch.output(n + 1); // the output is never longer than the input
         int o = 0;
         int pendingNewlines = 0;      // line breaks seen since the last emitted character
         boolean pendingSpace = false; // horizontal whitespace seen since the last emitted character
@@ -123,17 +123,6 @@ public final class TextNormalizer {
         String result = new String(out, 0, o);
         report.changed = !result.equals(text);
         return result;
-    }
-
-    /** Per-thread output buffer: the normaliser itself stays stateless and thread-safe. */
-    private static final ThreadLocal<char[][]> OUT = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
-
-    private static char[] outBuffer(int n) {
-        char[][] holder = OUT.get();
-        if (holder[0].length < n) {
-            holder[0] = new char[Math.max(n, holder[0].length * 2)];
-        }
-        return holder[0];
     }
 
     /**
