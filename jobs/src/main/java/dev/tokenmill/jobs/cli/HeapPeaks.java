@@ -11,8 +11,9 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Heap of this JVM (driver and, in local mode, executors) between a reset and a read, for the benchmarks: the peak
- * used (garbage included, so it follows the collector's pace as much as the data) and the peak live heap, the most
- * still in use right after any collection (what the job really holds).
+ * used (garbage included, also what earlier runs left, so it follows the collector's pace as much as the data) and
+ * the peak live heap, the most still in use right after any collection (an upper bound on what the job holds: a
+ * young collection leaves the old generation's garbage in place).
  */
 final class HeapPeaks {
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
@@ -39,7 +40,9 @@ final class HeapPeaks {
             }
             listening = true;
         }
-        System.gc();
+        // no System.gc() for a clean start: G1 shrinks the heap after a full collection (4 GB to ~350 MB) and the timed
+        // run after it paid for regrowing it: in one JVM, alternating, the 405 MB fused stage took 14.3-16.1 s after a
+        // System.gc() and 11.7-15.4 s without; in whole bench-filter invocations 14.6-24 s and 12.7-15.9 s
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
