@@ -14,7 +14,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -74,10 +73,8 @@ public final class FilterStage implements Stage {
     }
 
     /** Static so the Spark closure carries only the filter description, not the stage. */
-    private static final class FilteringIterator implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class FilteringIterator extends ColumnLayoutIterator {
         private final List<TextFilter> filters;
-        private final ColumnLayout layout;
         private final int textIndex;
         private final int outTextIndex;
         private final double[] signals;
@@ -85,9 +82,8 @@ public final class FilterStage implements Stage {
 
         FilteringIterator(Iterator<Row> rows, List<TextFilter> filters, ColumnLayout layout, int textIndex,
                           int outTextIndex, int signalCount, LongAccumulator rewritten) {
-            this.rows = rows;
+            super(rows, layout);
             this.filters = filters;
-            this.layout = layout;
             this.textIndex = textIndex;
             this.outTextIndex = outTextIndex;
             this.signals = new double[signalCount];
@@ -95,22 +91,12 @@ public final class FilterStage implements Stage {
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            Object[] values = layout.start(row);
-            if (layout.rejectedEarlier(row)) {
-                return RowFactory.create(values);
-            }
+        void fill(Row row, Object[] values) {
             java.util.Arrays.fill(signals, Double.NaN);
             String original = row.isNullAt(textIndex) ? null : row.getString(textIndex);
             if (original == null) {
                 values[layout.tagIndex] = Rejection.of("missing-text", null, null, "text is null");
-                return RowFactory.create(values);
+                return;
             }
             String text = original;
             TextFilter.Outcome verdict = null;
@@ -133,7 +119,6 @@ public final class FilterStage implements Stage {
                 values[outTextIndex] = text;
                 rewritten.add(1);
             }
-            return RowFactory.create(values);
         }
     }
 }

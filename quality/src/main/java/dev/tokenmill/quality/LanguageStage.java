@@ -14,7 +14,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -74,36 +73,23 @@ public final class LanguageStage implements Stage {
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
-    private static final class Tagger implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class Tagger extends ColumnLayoutIterator {
         private final LanguageFilter filter;
-        private final ColumnLayout layout;
         private final int textIndex;
 
         Tagger(Iterator<Row> rows, LanguageFilter filter, ColumnLayout layout, int textIndex) {
-            this.rows = rows;
+            super(rows, layout);
             this.filter = filter;
-            this.layout = layout;
             this.textIndex = textIndex;
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            Object[] values = layout.start(row);
-            if (layout.rejectedEarlier(row)) {
-                return RowFactory.create(values);
-            }
+        void fill(Row row, Object[] values) {
             if (row.isNullAt(textIndex)) {
                 values[layout.firstAdded] = dev.tokenmill.quality.lang.LanguageIdentifier.UNKNOWN;
                 values[layout.firstAdded + 1] = 0.0;
                 values[layout.tagIndex] = Rejection.of("missing-text", null, null, "text is null");
-                return RowFactory.create(values);
+                return;
             }
             LanguageFilter.Verdict v = filter.evaluate(row.getString(textIndex));
             values[layout.firstAdded] = v.lang();
@@ -112,7 +98,6 @@ public final class LanguageStage implements Stage {
                 Double threshold = v.rule().equals(LanguageFilter.RULE_LOW_SCORE) ? filter.minScore() : null;
                 values[layout.tagIndex] = Rejection.of(v.rule(), v.score(), threshold, "lang=" + v.lang());
             }
-            return RowFactory.create(values);
         }
     }
 }

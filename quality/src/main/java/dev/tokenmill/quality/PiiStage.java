@@ -15,7 +15,6 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -73,10 +72,8 @@ public final class PiiStage implements Stage {
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
-    private static final class MaskingIterator implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class MaskingIterator extends ColumnLayoutIterator {
         private final PiiMasker masker;
-        private final ColumnLayout layout;
         private final int textIn;
         private final int textOut;
         private final List<LongAccumulator> totals;
@@ -85,9 +82,8 @@ public final class PiiStage implements Stage {
 
         MaskingIterator(Iterator<Row> rows, PiiMasker masker, ColumnLayout layout, int textIn, int textOut,
                         List<LongAccumulator> totals, LongAccumulator docs) {
-            this.rows = rows;
+            super(rows, layout);
             this.masker = masker;
-            this.layout = layout;
             this.textIn = textIn;
             this.textOut = textOut;
             this.totals = totals;
@@ -95,17 +91,7 @@ public final class PiiStage implements Stage {
         }
 
         @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            Row row = rows.next();
-            Object[] values = layout.start(row);
-            if (layout.rejectedEarlier(row)) {
-                return RowFactory.create(values);
-            }
+        void fill(Row row, Object[] values) {
             int[] counts = new int[types];
             if (!row.isNullAt(textIn)) {
                 String text = row.getString(textIn);
@@ -119,7 +105,6 @@ public final class PiiStage implements Stage {
                 values[layout.firstAdded + t] = counts[t];
                 totals.get(t).add(counts[t]);
             }
-            return RowFactory.create(values);
         }
     }
 }
