@@ -1,6 +1,5 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Rejection;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import dev.tokenmill.quality.clean.TextCleaner;
@@ -63,19 +62,19 @@ public final class CleanStage implements Stage {
             counters[i] = context.counter(COUNTERS[i]);
         }
         TextCleaner.Options o = options;
-        int priorIndex = Rejection.priorIndex(schema);
-        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, new TextCleaner(o), textIndex, priorIndex,
+        ColumnLayout layout = new ColumnLayout(schema, java.util.List.of());
+        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, layout, new TextCleaner(o), textIndex,
             counters);
-        return input.mapPartitions(fn, Encoders.row(Rejection.tagged(schema)));
+        return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
     private static final class CleaningIterator extends TextRewriteIterator {
         private final TextCleaner cleaner;
         private final LongAccumulator[] c;
 
-        CleaningIterator(Iterator<Row> rows, TextCleaner cleaner, int textIndex, int priorIndex,
+        CleaningIterator(Iterator<Row> rows, ColumnLayout layout, TextCleaner cleaner, int textIndex,
                          LongAccumulator[] counters) {
-            super(rows, textIndex, priorIndex, "nothing left after cleaning");
+            super(rows, layout, textIndex, "nothing left after cleaning");
             this.cleaner = cleaner;
             this.c = counters;
         }

@@ -1,6 +1,5 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Rejection;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import java.util.Iterator;
@@ -55,7 +54,7 @@ public final class NormalizeStage implements Stage {
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         StructType schema = input.schema();
         int textIndex = schema.fieldIndex(context.textColumn());
-        StructType outSchema = Rejection.tagged(schema);
+        ColumnLayout layout = new ColumnLayout(schema, java.util.List.of());
         LongAccumulator unicode = context.counter("unicode_normalized");
         LongAccumulator lineEndings = context.counter("line_endings_fixed");
         LongAccumulator control = context.counter("control_chars_removed");
@@ -64,10 +63,9 @@ public final class NormalizeStage implements Stage {
         boolean collapse = collapseWhitespace;
         int blank = maxBlankLines;
         boolean strip = stripControl;
-        int priorIndex = Rejection.priorIndex(schema);
-        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, textIndex, priorIndex,
+        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, layout, textIndex,
             new TextNormalizer(f, collapse, blank, strip), unicode, lineEndings, control, changed);
-        return input.mapPartitions(fn, Encoders.row(outSchema));
+        return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
     /** Static so the Spark closure does not capture the stage object. */
@@ -78,9 +76,9 @@ public final class NormalizeStage implements Stage {
         private final LongAccumulator control;
         private final LongAccumulator changed;
 
-        NormalizingIterator(Iterator<Row> rows, int textIndex, int priorIndex, TextNormalizer normalizer, LongAccumulator unicode,
+        NormalizingIterator(Iterator<Row> rows, ColumnLayout layout, int textIndex, TextNormalizer normalizer, LongAccumulator unicode,
                             LongAccumulator lineEndings, LongAccumulator control, LongAccumulator changed) {
-            super(rows, textIndex, priorIndex, "no characters left after normalisation");
+            super(rows, layout, textIndex, "no characters left after normalisation");
             this.normalizer = normalizer;
             this.unicode = unicode;
             this.lineEndings = lineEndings;
