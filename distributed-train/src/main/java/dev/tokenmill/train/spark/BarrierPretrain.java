@@ -47,7 +47,7 @@ public final class BarrierPretrain {
     public static void checkSlots(JavaSparkContext sc, int tasks) {
         int slots = sc.defaultParallelism();
         if (slots < tasks) {
-            throw new IllegalArgumentException("pretrain needs " + tasks + " concurrent task slots for its barrier stage, Spark has "
+            throw new IllegalArgumentException("the barrier stage needs " + tasks + " concurrent task slots (dp × pp), Spark has "
                 + slots + ": run with local[" + tasks + "] or more executor cores");
         }
     }

@@ -40,14 +40,22 @@ public final class PretrainCommand extends LakeCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Initialisation and data-order seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resume", description = "Continue from the latest complete checkpoint (it must match these settings).")
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint, and fail if there is none (a run with the same "
+        + "identity resumes without it too).")
     boolean resume;
 
-    @Option(names = "--force", description = "Start over even if a finished or resumable run is there.")
+    @Option(names = "--force", description = "Start over even if a finished, resumable or different run is there; the old "
+        + "checkpoints, metrics and loss curve are moved to OUTPUT/replaced/<time>/.")
     boolean force;
+
+    @Option(names = "--delete", description = "With --force: delete the old run instead of moving it aside.")
+    boolean delete;
 
     @Override
     public void run() {
+        if (delete && !force) {
+            throw new UserError("pretrain: --delete only goes with --force (it deletes the run --force replaces)");
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         for (String kv : params) {
             int eq = kv.indexOf('=');
@@ -73,7 +81,7 @@ public final class PretrainCommand extends LakeCommand {
         }
         Resolved r = resolve(table);
         long t0 = System.nanoTime();
-        Pretrain.Outcome outcome = Pretrain.run(lake(), r.table(), r.version(), step, output, seed, force, resume, line -> {
+        Pretrain.Outcome outcome = Pretrain.run(lake(), r.table(), r.version(), step, output, seed, force, delete, resume, line -> {
             out().println(line);
             out().flush();
         });

@@ -248,7 +248,7 @@ public final class RecipeRunner {
         String arrow = Stages.PRETRAIN + " " + p.input().name() + "@" + version + " → " + p.step().output();
         long t0 = System.nanoTime();
         var r = dev.tokenmill.jobs.train.Pretrain.run(lake, p.input(), version, pretrain, p.step().output(),
-            recipe.seedOrDefault(), force, false, line -> {
+            recipe.seedOrDefault(), force, false, false, line -> {
                 out.println(prefix + "  " + line);
                 out.flush();
             });

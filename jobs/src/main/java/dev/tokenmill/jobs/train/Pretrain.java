@@ -7,7 +7,6 @@ import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.tokenizer.MegatronExport;
 import dev.tokenmill.jobs.util.CodeVersion;
 import dev.tokenmill.jobs.util.Json;
-import dev.tokenmill.train.Metrics;
 import dev.tokenmill.train.ckpt.Checkpoints;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.spark.BarrierPretrain;
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +24,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The {@code pretrain} step: a packed (tokenize) table in, a run folder out — {@code data/} (the table as Megatron
  * .bin/.idx, memory-mapped by the ranks), {@code checkpoints/step-N/}, {@code metrics.jsonl} and {@code loss.png}.
- * The run's fingerprint (input version, tokenizer, settings, seed, code) is kept in every checkpoint: a finished run
- * with the same fingerprint is up to date, an unfinished one resumes from its latest checkpoint, anything else
- * starts over.
+ * Every checkpoint records the run's {@link RunIdentity}: a finished run with the same identity is up to date, an
+ * unfinished one resumes from its latest checkpoint (also after a change of steps, cadences, layout or code), and a
+ * different identity is refused unless {@code force}, which moves the old run aside ({@link RunFolder}).
  */
 public final class Pretrain {
     /** What a call did: skipped, resumed or trained, to which step, with which figures. */
@@ -40,7 +38,8 @@ public final class Pretrain {
     }
 
     public static Outcome run(Lake lake, TableLocation input, long version, PretrainStep step, String output, long seed,
-                              boolean force, boolean resumeOnly, java.util.function.Consumer<String> note) {
+                              boolean force, boolean deleteReplaced, boolean resumeOnly,
+                              java.util.function.Consumer<String> note) {
         Lineage tokenized;
         try {
             tokenized = MegatronExport.tokenizeLineage(lake, input, version);
@@ -63,34 +62,41 @@ public final class Pretrain {
         }
         Path runDir = localFolder(lake.locate(output).path());
         String tokenizerSha = String.valueOf(tokenized.config().get("tokenizer_sha256"));
-        Map<String, Object> fp = new LinkedHashMap<>();
-        fp.put("stage", "pretrain");
-        fp.put("input", List.of(input.name(), version));
-        fp.put("tokenizer_sha256", tokenizerSha);
-        fp.put("settings", step.describe());
-        fp.put("model", model.toHuggingFace());
-        fp.put("seed", seed);
-        fp.put("code_version", CodeVersion.get());
-        String fingerprint = Json.fingerprint(fp);
+        Map<String, Object> trainSettings = step.train().toMap();
+        Map<String, Object> identity = RunIdentity.of(input.name(), version, tokenizerSha, model.toHuggingFace(), seed,
+            trainSettings, step.dp());
+        String fingerprint = Json.fingerprint(identity);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
+        try {
+            BarrierPretrain.checkSlots(sc, step.dp() * step.pp());
+            dev.tokenmill.train.model.Section.of(model, 0, step.pp());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("pretrain: " + e.getMessage());
+        }
 
         Optional<Path> latest = Checkpoints.latest(runDir);
         long fromStep = 0;
-        if (latest.isPresent()) {
+        if (latest.isPresent() && !force) {
             Map<String, Object> state = Checkpoints.state(latest.get());
             long saved = ((Number) state.get("step")).longValue();
-            if (fingerprint.equals(state.get("fingerprint")) && !force) {
-                if (saved >= step.train().steps()) {
-                    return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
-                }
-                fromStep = saved;
-            } else if (resumeOnly) {
-                throw new UserError("pretrain --resume: the checkpoints in " + runDir + " were written with other settings or data");
+            List<String> differing = RunIdentity.differences(RunIdentity.ofState(state), identity);
+            if (!differing.isEmpty()) {
+                throw new UserError("pretrain: " + runDir + " holds another run (" + String.join(", ", differing) + "); "
+                    + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
+            }
+            if (saved >= step.train().steps()) {
+                return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
+            }
+            fromStep = saved;
+            List<String> changed = RunIdentity.changedContinuation(state, trainSettings, step.dp(), step.pp(), CodeVersion.get());
+            if (!changed.isEmpty()) {
+                note.accept("continuing " + latest.get().getFileName() + " with " + String.join(", ", changed));
             }
         } else if (resumeOnly) {
             throw new UserError("pretrain --resume: no complete checkpoint in " + runDir);
         }
         if (fromStep == 0) {
-            clear(runDir);
+            RunFolder.setAside(runDir, deleteReplaced).ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
         }
         Path data = runDir.resolve("data").resolve(input.name().replace('/', '_') + "@" + version);
         try {
@@ -108,9 +114,10 @@ public final class Pretrain {
             fromStep > 0 ? "; resuming from step " + fromStep : ""));
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("fingerprint", fingerprint);
+        runInfo.put("identity", identity);
+        runInfo.put("code_version", CodeVersion.get());
         runInfo.put("tokenizer_sha256", tokenizerSha);
         runInfo.put("data", Map.of("table", input.name(), "version", version, "path", lake.locate(input.name()).path()));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
         int threads = step.threadsPerTask() > 0 ? step.threadsPerTask()
             : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, Math.min(step.dp() * step.pp(), sc.defaultParallelism())));
         BarrierPretrain.Outcome result;
@@ -140,21 +147,5 @@ public final class Pretrain {
                 + ": give output as an absolute local path");
         }
         return Path.of(location);
-    }
-
-    private static void clear(Path runDir) {
-        for (String old : List.of("checkpoints", Metrics.FILE, "loss.png")) {
-            Path p = runDir.resolve(old);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            try (var walk = Files.walk(p)) {
-                for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot clear " + p + ": " + e.getMessage(), e);
-            }
-        }
     }
 }

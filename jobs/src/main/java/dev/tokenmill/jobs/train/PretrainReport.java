@@ -9,9 +9,11 @@ public final class PretrainReport {
         if (r.upToDate()) {
             return "up to date (step " + r.toStep() + ", " + r.runDir().resolve("checkpoints") + ")";
         }
-        return String.format("%,d parameters, steps %d → %d, loss %.4f, held-out %.4f (perplexity %.1f), %,.0f tokens/s; "
-                + "checkpoints in %s, loss curve %s (%.1f s)", r.parameters(), r.fromStep(), r.toStep(),
-            r.finalLoss() == null ? Double.NaN : r.finalLoss(), r.evalLoss(), Math.exp(r.evalLoss()), r.tokensPerSecond(),
-            r.runDir().resolve("checkpoints"), r.runDir().resolve("loss.png"), seconds);
+        String loss = r.finalLoss() == null ? "no steps trained" : String.format("loss %.4f", r.finalLoss());
+        String heldOut = Double.isNaN(r.evalLoss()) ? "no held-out evaluation (eval_every 0 or no held-out samples)"
+            : String.format("held-out %.4f (perplexity %.1f)", r.evalLoss(), Math.exp(r.evalLoss()));
+        return String.format("%,d parameters, steps %d → %d, %s, %s, %,.0f tokens/s; checkpoints in %s, loss curve %s (%.1f s)",
+            r.parameters(), r.fromStep(), r.toStep(), loss, heldOut, r.tokensPerSecond(), r.runDir().resolve("checkpoints"),
+            r.runDir().resolve("loss.png"), seconds);
     }
 }

