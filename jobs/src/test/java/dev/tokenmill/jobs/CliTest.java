@@ -217,6 +217,38 @@ class CliTest {
     }
 
     @Test
+    @Order(14)
+    void recipesThatWouldOverwriteTheirInputOrReadAheadAreRefused() throws Exception {
+        long rawVersion = TestLake.lake(lake).latestVersion(TestLake.lake(lake).locate("raw/docs"));
+        Path selfOverwrite = TestLake.write(tmp.resolve("flow1.yaml"),
+            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: raw/docs\n");
+        assertOneLineError(TestLake.cli(lake, "run", selfOverwrite.toString()), 2,
+            "recipe x: stages[0] (clean) writes raw/docs, which is also its input: give it another output");
+        Path sameTableByPath = TestLake.write(tmp.resolve("flow2.yaml"),
+            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: " + lake.resolve("raw/docs").toUri() + "\n");
+        assertOneLineError(TestLake.cli(lake, "run", sameTableByPath.toString()), 2, "which is also its input");
+        Path readAhead = TestLake.write(tmp.resolve("flow3.yaml"), "name: x\nstages:\n"
+            + "  - stage: filter\n    input: flow/clean\n    output: flow/filtered\n"
+            + "  - stage: clean\n    input: raw/docs\n    output: flow/clean\n");
+        assertOneLineError(TestLake.cli(lake, "run", readAhead.toString()), 2,
+            "recipe x: stages[0] (filter) reads flow/clean, which stages[1] (clean) writes later: move stages[1] (clean) before it");
+        Path twoWriters = TestLake.write(tmp.resolve("flow4.yaml"), "name: x\nstages:\n"
+            + "  - stage: clean\n    input: raw/docs\n    output: flow/a\n"
+            + "  - stage: pii\n    input: flow/a\n    output: flow/b\n"
+            + "  - stage: langid\n    input: flow/a\n    output: flow/b\n");
+        assertOneLineError(TestLake.cli(lake, "run", twoWriters.toString()), 2, "stages[1] (pii) and stages[2] (langid) both write flow/b");
+        Path rejectsIntoInput = TestLake.write(tmp.resolve("flow5.yaml"),
+            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: flow/c\n    rejected: raw/docs\n");
+        assertOneLineError(TestLake.cli(lake, "run", rejectsIntoInput.toString()), 2, "writes raw/docs, which is also its input");
+        Path ingestOverRead = TestLake.write(tmp.resolve("flow6.yaml"), "name: x\nstages:\n"
+            + "  - stage: clean\n    input: raw/late\n    output: flow/late\n"
+            + "  - stage: ingest\n    source: late\n    input: /nowhere/*.jsonl\n");
+        assertOneLineError(TestLake.cli(lake, "run", ingestOverRead.toString()), 2, "stages[0] (clean) reads raw/late, which stages[1] (ingest) writes later");
+        assertEquals(rawVersion, TestLake.lake(lake).latestVersion(TestLake.lake(lake).locate("raw/docs")), "nothing was written");
+        assertFalse(java.nio.file.Files.exists(lake.resolve("flow")), "nothing was written");
+    }
+
+    @Test
     @Order(15)
     void unknownVerbAndOption() {
         assertOneLineError(TestLake.cli(lake, "frobnicate"), 2, "frobnicate");

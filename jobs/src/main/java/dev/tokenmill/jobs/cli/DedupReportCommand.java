@@ -59,7 +59,7 @@ public final class DedupReportCommand extends LakeCommand {
         TableLocation clustersTable = lake().locate(cs.name());
         Dataset<Row> clusters = lake().read(clustersTable, lake().resolveVersion(clustersTable, cs.version())).cache();
         Lineage.Input in = lineage.inputs().get(0);
-        TableLocation inputTable = lake().locate(in.table() != null ? in.table() : in.path());
+        TableLocation inputTable = lake().locate(Lineage.inputTable(in));
         Dataset<Row> input = lake().read(inputTable, in.version());
         String idCol = "id";
         String textCol = "text";

@@ -73,13 +73,9 @@ public final class LineageCommand extends LakeCommand {
         return node;
     }
 
-    /** The recorded absolute path, or — when the lake has moved — the same name in this lake. */
+    /** An input table in this lake: by its recorded lake-relative name, so a copied or moved lake never reads the original. */
     private TableLocation locateInput(Lineage.Input in) {
-        TableLocation byPath = lake().locate(in.path());
-        if (lake().exists(byPath) || in.table() == null) {
-            return byPath;
-        }
-        return lake().locate(in.table());
+        return lake().locate(Lineage.inputTable(in));
     }
 
     @SuppressWarnings("unchecked")

@@ -36,7 +36,8 @@ public record Lineage(
 
     /**
      * An input of a stage: a table at a version, or (for ingest) raw files, which have no version.
-     * {@code path} is the absolute URI; {@code table} the lake-relative name when it has one.
+     * {@code table} is the lake-relative name when the table is in the lake (the name every reader resolves against
+     * its own lake); {@code path} the absolute URI at write time, for information only.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Input(@JsonProperty("table") String table, @JsonProperty("path") String path,
@@ -49,6 +50,14 @@ public record Lineage(
         public static Input files(String path, long files, long bytes) {
             return new Input(null, path, null, files, bytes);
         }
+    }
+
+    /**
+     * Where to find an input table: its lake-relative name when it has one (resolved against the lake being read,
+     * which may be a copy of the one that wrote this), else the recorded absolute URI (a table outside the lake).
+     */
+    public static String inputTable(Input in) {
+        return in.table() != null ? in.table() : in.path();
     }
 
     public String toJson() {

@@ -165,7 +165,7 @@ public final class RecipeRunner {
         dev.tokenmill.jobs.tokenizer.Tokenize.Tokenizer tokenizer =
             dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, tokenize.tokenizer());
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("tokenizer", tokenizer.path());
+        config.put("tokenizer", tokenize.tokenizer());   // as named (lake-relative): a copied lake stays up to date
         config.put("tokenizer_sha256", tokenizer.sha256());
         config.put("seq_len", tokenize.seqLen());
         config.put("eos", tokenize.eos());
@@ -441,7 +441,46 @@ public final class RecipeRunner {
             String rejected = s.rejected() != null ? s.rejected() : "rejected/" + lastSegment(s.output());
             plan.add(new Planned(s, new Transform(stage), lake.locate(s.input()), output, lake.locate(rejected)));
         }
+        List<Dataflow.Step> flow = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            flow.add(dataflow(i, plan.get(i)));
+        }
+        Dataflow.check(recipe.name(), flow);
         return plan;
+    }
+
+    /** What a planned step reads and writes, for {@link Dataflow#check}. */
+    private Dataflow.Step dataflow(int i, Planned p) {
+        Map<String, String> reads = new LinkedHashMap<>();
+        Map<String, String> writes = new LinkedHashMap<>();
+        Map<String, String> shared = new LinkedHashMap<>();
+        Recipe.Step s = p.step();
+        if (p.work() instanceof Ingest ingest) {
+            add(writes, "raw/" + ingest.options().source());
+            add(writes, "quarantine/" + ingest.options().source());
+        } else {
+            if (s.input() != null) {
+                add(reads, s.input());
+            }
+            add(writes, s.output());
+        }
+        if (p.rejected() != null) {
+            shared.put(p.rejected().path(), p.rejected().name());
+        }
+        if (p.work() instanceof TokenizeStep t) {
+            add(reads, t.tokenizer().replaceAll("/tokenizer\\.json$", ""));
+        } else if (p.work() instanceof MixWork mix) {
+            mix.step().sources().forEach(src -> add(reads, src.table()));
+            if (mix.step().tokenizer() != null) {
+                add(reads, mix.step().tokenizer().replaceAll("/tokenizer\\.json$", ""));
+            }
+        }
+        return new Dataflow.Step("stages[" + i + "] (" + s.stage() + ")", reads, writes, shared);
+    }
+
+    private void add(Map<String, String> into, String nameOrPath) {
+        TableLocation t = lake.locate(nameOrPath);
+        into.put(t.path().replaceAll("/+$", ""), t.name());
     }
 
     private static void require(String where, String field, String value) {
