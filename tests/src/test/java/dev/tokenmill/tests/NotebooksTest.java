@@ -171,6 +171,43 @@ class NotebooksTest {
         assertTrue(Files.size(screenshot) > 50_000, "a rendered page, not a blank one: " + Files.size(screenshot) + " bytes");
     }
 
+    /**
+     * {@code cp -a lake lake2}, the original moved out of reach: lineage, versions and the report read lake2 alone,
+     * and the recipe on lake2 finds all 14 steps up to date (lineage and fingerprints hold lake-relative names).
+     */
+    @Test
+    void aCopiedLakeStandsAloneOnceTheOriginalIsGone() throws Exception {
+        Path copy = work.resolve("lake-copy");
+        Path away = work.resolve("lake-away");
+        deleteTree(copy);
+        assertEquals(0, E2e.exec(List.of("cp", "-a", lake.toString(), copy.toString()), env, Duration.ofMinutes(2)).code());
+        Files.move(lake, away);
+        try {
+            String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+            E2e.Result lineage = E2e.exec(List.of(tokenmill, "--lake", copy.toString(), "lineage", "tokens/europarl"), env,
+                Duration.ofMinutes(3));
+            assertEquals(0, lineage.code(), lineage.out());
+            assertTrue(lineage.out().contains("raw/europarl@0  ingest") && lineage.out().contains("mixes/europarl@0  mix"),
+                lineage.out());
+            E2e.Result versions = E2e.exec(List.of(tokenmill, "--lake", copy.toString(), "versions", "scored/europarl"), env,
+                Duration.ofMinutes(3));
+            assertEquals(0, versions.code(), versions.out());
+            assertTrue(versions.out().contains(copy.toUri().getPath().replaceAll("/$", "") + "/scored/europarl"), versions.out());
+            E2e.Result report = E2e.exec(List.of(tokenmill, "--lake", copy.toString(), "report", "--output",
+                work.resolve("report-copy.html").toString()), env, Duration.ofMinutes(5));
+            assertEquals(0, report.code(), report.out());
+            E2e.Result rerun = E2e.exec(List.of(tokenmill, "--lake", copy.toString(), "run", work.resolve("demo-small.yaml").toString()),
+                env, Duration.ofMinutes(10));
+            assertEquals(0, rerun.code(), rerun.out());
+            long upToDate = rerun.out().lines().filter(l -> l.matches("\\[\\d+/14\\] .*: up to date.*")).count();
+            assertEquals(14, upToDate, rerun.out());
+            assertTrue(!rerun.out().contains(lake.toString() + "/") && !report.out().contains(lake.toString() + "/"), rerun.out());
+        } finally {
+            Files.move(away, lake);
+            deleteTree(copy);
+        }
+    }
+
     private static int countImages(String html) {
         Matcher m = Pattern.compile("<img ").matcher(html);
         int n = 0;

@@ -14,11 +14,30 @@ public final class DeltaWrites {
 
     /** A new version holding exactly {@code rows} (schema may change); {@code rowsPerFile} 0 = no limit. */
     public static void overwrite(Dataset<Row> rows, TableLocation table, String userMetadata, long rowsPerFile) {
-        rows.write().format("delta").mode("overwrite")
+        committing(table, () -> rows.write().format("delta").mode("overwrite")
             .option("overwriteSchema", "true")
             .option("userMetadata", userMetadata)
             .option("maxRecordsPerFile", rowsPerFile)
-            .save(table.path());
+            .save(table.path()));
+    }
+
+    /**
+     * Runs a commit to {@code table}; when another writer committed to it first (two runs on one lake), Delta's
+     * optimistic concurrency check refuses ours and nothing of it lands: say so in one line, naming the table.
+     */
+    public static void committing(TableLocation table, Runnable commit) {
+        try {
+            commit.run();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+                    throw new dev.tokenmill.jobs.JobFailure("another run committed to " + table.name() + " while this one was "
+                        + "writing it (" + t.getClass().getSimpleName() + "), so this write was not applied and the table "
+                        + "holds the other run's version: run this again once the other has finished (up-to-date steps are skipped)", e);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Replaces the rows whose {@code stage} column equals {@code stage}; other stages' rows stay. */
@@ -27,11 +46,11 @@ public final class DeltaWrites {
         var writer = rows.write().format("delta").option("userMetadata", userMetadata);
         if (lake.exists(table)) {
             String in = String.join(", ", stages.stream().map(s -> "'" + s.replace("'", "''") + "'").toList());
-            writer.mode("overwrite").option("replaceWhere", "stage IN (" + in + ")").save(table.path());
+            committing(table, () -> writer.mode("overwrite").option("replaceWhere", "stage IN (" + in + ")").save(table.path()));
         } else {
             // partitioned by stage: replacing one stage's rows later drops its files instead of rewriting every file
             // that also holds other stages' rows
-            writer.mode("overwrite").partitionBy("stage").save(table.path());
+            committing(table, () -> writer.mode("overwrite").partitionBy("stage").save(table.path()));
         }
     }
 
@@ -42,17 +61,17 @@ public final class DeltaWrites {
     public static void insertNew(SparkSession spark, Dataset<Row> rows, TableLocation table, String mergeCondition,
                                  String userMetadata, boolean tableExists, long rowsPerFile) {
         if (!tableExists) {
-            rows.write().format("delta").mode("overwrite").option("userMetadata", userMetadata)
-                .option("maxRecordsPerFile", rowsPerFile).save(table.path());
+            committing(table, () -> rows.write().format("delta").mode("overwrite").option("userMetadata", userMetadata)
+                .option("maxRecordsPerFile", rowsPerFile).save(table.path()));
             return;
         }
         String previous = spark.conf().getOption(USER_METADATA_CONF).getOrElse(() -> null);
         spark.conf().set(USER_METADATA_CONF, userMetadata);
         try {
-            DeltaTable.forPath(spark, table.path()).as("t")
+            committing(table, () -> DeltaTable.forPath(spark, table.path()).as("t")
                 .merge(rows.as("s"), mergeCondition)
                 .whenNotMatched().insertAll()
-                .execute();
+                .execute());
         } finally {
             if (previous == null) {
                 spark.conf().unset(USER_METADATA_CONF);

@@ -17,6 +17,10 @@ public final class Failures {
     public static String rootCause(Throwable e) {
         String deepest = e.getClass().getSimpleName();
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+                return "another run committed to the same table at the same time (" + t.getClass().getSimpleName()
+                    + "), so this write was not applied: run this again once the other has finished";
+            }
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return "cannot connect (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
             }

@@ -50,9 +50,9 @@ public final class LakeSideTables implements SideTables {
             count, count, 0, Map.of(), Map.of(), Instant.now().toString(), (System.nanoTime() - t0) / 1_000_000);
         var writer = rows.write().format("delta").option("userMetadata", lineage.toJson());
         if (append && lake.exists(location)) {
-            writer.mode("append").save(location.path());
+            DeltaWrites.committing(location, () -> writer.mode("append").save(location.path()));
         } else {
-            writer.mode("overwrite").option("overwriteSchema", "true").save(location.path());
+            DeltaWrites.committing(location, () -> writer.mode("overwrite").option("overwriteSchema", "true").save(location.path()));
         }
         writes.add(location.name() + "@" + lake.latestVersion(location));
     }
