@@ -44,7 +44,12 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
 
     /** What one ingest did. {@code version} is the raw table's version after the run (-1 if none). */
-    public record Result(int files, long records, long added, long alreadyPresent, long quarantined,
+    /**
+     * What an ingest did. Like {@code added} and {@code alreadyPresent} for documents, {@code quarantined} counts
+     * every unparseable record read (by rule in {@code quarantinedByRule}) and {@code quarantinedNew} those not in
+     * the quarantine table before.
+     */
+    public record Result(int files, long records, long added, long alreadyPresent, long quarantined, long quarantinedNew,
                          Map<String, Long> quarantinedByRule, long version, boolean upToDate) {
     }
 
@@ -75,7 +80,7 @@ public final class IngestJob {
         if (!force && rawExists) {
             Lineage latest = lake.latestLineage(raw);
             if (latest != null && fingerprint.equals(latest.fingerprint())) {
-                return new Result(files.size(), latest.rowsIn(), 0, 0, 0, Map.of(), lake.latestVersion(raw), true);
+                return new Result(files.size(), latest.rowsIn(), 0, 0, 0, 0, Map.of(), lake.latestVersion(raw), true);
             }
         }
 
@@ -149,7 +154,7 @@ public final class IngestJob {
                     FileSizing.rowsPerFile(documents, documentBytes, spark.sparkContext().defaultParallelism()));
                 version = lake.latestVersion(raw);
             }
-            return new Result(files.size(), records, added, alreadyPresent, newQuarantined, byRule, version, false);
+            return new Result(files.size(), records, added, alreadyPresent, quarantinedCount, newQuarantined, byRule, version, false);
         } finally {
             cached.unpersist();
         }
@@ -161,9 +166,23 @@ public final class IngestJob {
         }
     }
 
+    /**
+     * The format to read with: the one given, else each file's by its extension. Line formats (jsonl, tsv, text) may
+     * be mixed in one input, each file read as its own; parquet goes through another reader and is refused beside
+     * them.
+     */
     private static IngestOptions withFormat(IngestOptions o, List<InputFile> files) {
-        IngestOptions.Format format = o.format() != null ? o.format() : IngestOptions.guess(files.get(0).relative());
-        if (format == IngestOptions.Format.TSV) {
+        Map<IngestOptions.Format, Long> formats = new java.util.TreeMap<>();
+        if (o.format() != null) {
+            formats.put(o.format(), (long) files.size());
+        } else {
+            files.forEach(f -> formats.merge(IngestOptions.guess(f.relative()), 1L, Long::sum));
+        }
+        if (formats.size() > 1 && formats.containsKey(IngestOptions.Format.PARQUET)) {
+            throw new UserError("input '" + o.input() + "' mixes parquet with line formats (" + describe(formats)
+                + "): ingest the parquet files with an --input of their own");
+        }
+        if (formats.containsKey(IngestOptions.Format.TSV)) {
             if (o.columns() == null || o.columns().isEmpty()) {
                 throw new UserError("tsv input needs --columns (e.g. --columns title,date,text)");
             }
@@ -171,7 +190,14 @@ public final class IngestJob {
                 throw new UserError("--columns " + String.join(",", o.columns()) + " has no text column '" + o.textField() + "' (set --text-field)");
             }
         }
+        IngestOptions.Format format = formats.size() == 1 ? formats.keySet().iterator().next() : null;
         return new IngestOptions(o.source(), o.input(), format, o.textField(), o.idField(), o.columns(), o.perLine());
+    }
+
+    private static String describe(Map<IngestOptions.Format, Long> formats) {
+        List<String> parts = new ArrayList<>();
+        formats.forEach((f, n) -> parts.add(f.name().toLowerCase() + ": " + n + " file(s)"));
+        return String.join(", ", parts);
     }
 
     private String qualifiedInput(String input) {
@@ -191,7 +217,7 @@ public final class IngestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         JavaRDD<Row> rows = jsc.parallelize(new ArrayList<>(files), slices)
-            .flatMap(f -> new FileRecords(f, options, conf));
+            .flatMap(f -> new FileRecords(f, options.forFile(f.relative()), conf));
         return spark.createDataFrame(rows, IngestRow.SCHEMA);
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to read one input. {@code format} is jsonl, parquet, text or tsv; {@code columns} names the tab-separated
+ * How to read one input. {@code format} is jsonl, parquet, text or tsv (null: each file's by its extension, see
+ * {@link #forFile}); {@code columns} names the tab-separated
  * fields of tsv input; {@code perLine} makes text input one document per non-blank line instead of per file.
  */
 public record IngestOptions(String source, String input, Format format, String textField, String idField,
@@ -19,7 +20,7 @@ public record IngestOptions(String source, String input, Format format, String t
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("source", source);
         c.put("input", input);
-        c.put("format", format.name().toLowerCase());
+        c.put("format", format == null ? "by-extension" : format.name().toLowerCase());
         c.put("text_field", textField);
         c.put("id_field", idField);
         if (columns != null && !columns.isEmpty()) {
@@ -27,6 +28,11 @@ public record IngestOptions(String source, String input, Format format, String t
         }
         c.put("per_line", perLine);
         return c;
+    }
+
+    /** These options for one file: with no format given (a mixed input), the file's own by its extension. */
+    public IngestOptions forFile(String relativeName) {
+        return format != null ? this : new IngestOptions(source, input, guess(relativeName), textField, idField, columns, perLine);
     }
 
     /** Guesses the format from the first file's name: .jsonl/.json/.ndjson, .parquet, .tsv, else text. */

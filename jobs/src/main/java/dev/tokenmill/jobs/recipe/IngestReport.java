@@ -11,8 +11,9 @@ public final class IngestReport {
         if (r.upToDate()) {
             return String.format("ingest %s → raw/%s@%d: up to date (%d file(s) unchanged)", source, source, r.version(), r.files());
         }
-        return String.format("ingest %s → raw/%s@%d: %,d record(s) from %d file(s): %,d added, %,d already present, %,d quarantined%s (%.1f s)",
-            source, source, r.version(), r.records(), r.files(), r.added(), r.alreadyPresent(), r.quarantined(),
-            r.quarantinedByRule().isEmpty() ? "" : " " + r.quarantinedByRule() + " → quarantine/" + source, seconds);
+        String quarantined = r.quarantined() == 0 ? "0 quarantined" : String.format("%,d quarantined %s → quarantine/%s (%,d new, %,d already there)",
+            r.quarantined(), r.quarantinedByRule(), source, r.quarantinedNew(), r.quarantined() - r.quarantinedNew());
+        return String.format("ingest %s → raw/%s@%d: %,d record(s) from %d file(s): %,d added, %,d already present, %s (%.1f s)",
+            source, source, r.version(), r.records(), r.files(), r.added(), r.alreadyPresent(), quarantined, seconds);
     }
 }

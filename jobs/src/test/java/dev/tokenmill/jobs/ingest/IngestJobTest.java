@@ -17,11 +17,13 @@ import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.recipe.IngestCli;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -122,7 +124,10 @@ class IngestJobTest {
         assertFalse(forced.upToDate());
         assertEquals(0, forced.added());
         assertEquals(2, forced.alreadyPresent());
-        assertEquals(0, forced.quarantined());
+        assertEquals(1, forced.quarantined(), "the bad line was read again");
+        assertEquals(0, forced.quarantinedNew(), "and is in quarantine already");
+        assertEquals("ingest s → raw/s@0: 3 record(s) from 1 file(s): 0 added, 2 already present, 1 quarantined "
+            + "{malformed-json=1} → quarantine/s (0 new, 1 already there) (1.0 s)", dev.tokenmill.jobs.recipe.IngestReport.line("s", forced, 1));
         assertEquals(0, lake.latestVersion(raw), "nothing new: no commit");
         assertEquals(1, lake.read(lake.locate("quarantine/s"), lake.latestVersion(lake.locate("quarantine/s"))).count());
 
@@ -186,6 +191,36 @@ class IngestJobTest {
         assertEquals(Map.of("wrong-field-count", 1L), tsv.quarantinedByRule());
         Row t1 = lake.read(lake.locate("raw/tsv"), 0).orderBy("line").first();
         assertEquals("{\"title\":\"T1\",\"date\":\"2001-01-01\"}", t1.getAs("meta"));
+    }
+
+    @Test
+    void aFolderOfMixedFormatsIsReadFileByFileByExtension() throws Exception {
+        Path in = tmp.resolve("mixed");
+        TestLake.write(in.resolve("a.jsonl"), "{\"text\":\"json one\"}\n{\"text\":\"json two\"}\n");
+        TestLake.gzip(in.resolve("b.jsonl.gz"), "{\"text\":\"gzipped json\"}\n".getBytes(StandardCharsets.UTF_8));
+        TestLake.write(in.resolve("c.txt"), "A plain text file.\nIts second line.\n");
+        TestLake.write(in.resolve("d.tsv"), "T1\tfirst tsv text\nT2\tsecond tsv text\n");
+        Lake lake = TestLake.lake(tmp.resolve("lake"));
+        IngestJob.Result r = new IngestJob(lake).run(IngestCli.options("m", in.toString(), null, "text", null,
+            List.of("title", "text"), false), false, null, null);
+        assertEquals(Map.of(), r.quarantinedByRule(), "no file is read as another format");
+        assertEquals(6, r.added());
+        List<String> texts = lake.read(lake.locate("raw/m"), 0).orderBy("text").select("text").as(Encoders.STRING()).collectAsList();
+        assertEquals(List.of("A plain text file.\nIts second line.\n", "first tsv text", "gzipped json", "json one", "json two",
+            "second tsv text"), texts);
+        assertEquals("by-extension", lake.latestLineage(lake.locate("raw/m")).config().get("format"));
+
+        // parquet goes through another reader: refused beside line formats, in one line
+        TestLake.spark().createDataFrame(List.of(RowFactory.create("p")), new StructType().add("text", DataTypes.StringType))
+            .coalesce(1).write().parquet(tmp.resolve("pq-out").toString());
+        try (var files = Files.list(tmp.resolve("pq-out"))) {
+            Files.move(files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow(), in.resolve("e.parquet"));
+        }
+        UserError e = assertThrows(UserError.class,
+            () -> new IngestJob(lake).run(IngestCli.options("m2", in.toString(), null, "text", null,
+                List.of("title", "text"), false), false, null, null));
+        assertTrue(e.getMessage().contains("mixes parquet with line formats (jsonl: 2 file(s), parquet: 1 file(s), text: 1 file(s), "
+            + "tsv: 1 file(s))"), e.getMessage());
     }
 
     @Test
