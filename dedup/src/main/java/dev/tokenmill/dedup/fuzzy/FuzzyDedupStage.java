@@ -32,12 +32,15 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The {@code dedup-fuzzy} stage: MinHash LSH near-duplicate removal. Signatures and band hashes per document
  * ({@link Signatures}), candidate pairs from band buckets ({@link CandidatePairs}), optionally verified by exact
- * Jaccard of the shingle sets, then connected components ({@link ConnectedComponents}). In each component one
+ * Jaccard of the shingle sets (an indexed document's from the index), then connected components ({@link ConnectedComponents}). In each component one
  * document is kept — an earlier batch's document first, then the highest {@code quality_score}, then the lowest
- * id — and the others are rejected as {@code near-duplicate} with the kept id and their Jaccard to it.
+ * id — and the others in this input are rejected as {@code near-duplicate} with the kept id and their Jaccard to
+ * it (an indexed document that is in the input again can lose to another earlier one its new neighbours connect
+ * it to, as it would in one batch; one not in the input is only listed in the cluster table).
  *
  * <p>Side tables: the cluster table (one row per document in a non-singleton component, replaced each run) and
- * an optional index of the kept documents of every batch (id, node, signature, bands, batch, seq). A batch is
+ * an optional index of the kept documents of every batch (id, node, signature, bands, quality, packed shingle set,
+ * batch, seq). A batch is
  * named by a checksum of its ids; a batch already in the index is deduplicated against the batches before it
  * only and the index is left alone, so running the same batch again changes nothing.
  */
@@ -110,6 +113,14 @@ public final class FuzzyDedupStage implements Stage {
             before = index.where(col("seq").lt(seq));
         }
 
+        // an index keeps each kept document's shingle set, so a later batch's pairs with it are verified exactly;
+        // an index written before it did has none (those pairs fall back to the signature estimate, said below)
+        boolean storeShingles = config.index() != null;
+        boolean legacyIndex = before != null && !List.of(before.columns()).contains(Signatures.SHINGLES);
+        if (legacyIndex && config.verify()) {
+            context.note("dedup-fuzzy: the index " + config.index() + " holds no shingle sets (written by an older version): "
+                + "pairs with its documents are compared by the MinHash estimate; a new index verifies every pair exactly");
+        }
         Column quality = List.of(input.columns()).contains(QUALITY)
             ? col(QUALITY).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
         Dataset<Row> docs = input.select(col(idCol).as("id"), col(textCol).as("text"), quality.as("quality"));
@@ -120,7 +131,7 @@ public final class FuzzyDedupStage implements Stage {
         long indexed = before == null ? 0 : before.count();
         if (indexed > 0 && indexed <= BROADCAST_CANDIDATES) {
             var skip = broadcastSorted(before.select("node"));
-            features = Signatures.compute(docs, config, seed, skip).withColumn("is_new", lit(true));
+            features = Signatures.compute(docs, config, seed, skip, storeShingles).withColumn("is_new", lit(true));
             fresh = docs.where(org.apache.spark.sql.functions.udf(
                 (org.apache.spark.sql.api.java.UDF1<String, Boolean>) id -> id != null
                     && java.util.Arrays.binarySearch(skip.value(), Signatures.node(id)) < 0,
@@ -129,11 +140,20 @@ public final class FuzzyDedupStage implements Stage {
             if (indexed > 0) {
                 fresh = docs.join(before.select("id"), docs.col("id").equalTo(before.col("id")), "left_anti");
             }
-            features = Signatures.compute(fresh, config, seed).withColumn("is_new", lit(true));
+            features = Signatures.compute(fresh, config, seed, null, storeShingles).withColumn("is_new", lit(true));
         }
         if (before != null) {
-            features = features.unionByName(before.select(col("node"), col("id"), col("signature"), col("bands"),
-                col("quality"), lit(false).as("is_new")));
+            Column storedShingles = legacyIndex ? lit(null).cast(DataTypes.BinaryType) : col(Signatures.SHINGLES);
+            // an indexed document that is in this input again (a table re-run whole after more was ingested) can
+            // still lose to another; one that is not stays where the earlier run put it
+            Dataset<Row> present = docs.select(col("id").as("present_id"));
+            features = features.withColumn("in_input", lit(true)).unionByName(
+                before.join(present, before.col("id").equalTo(present.col("present_id")), "left")
+                    .select(col("node"), col("id"), col("signature"), col("bands"), col("quality"),
+                        storedShingles.as(Signatures.SHINGLES), lit(false).as("is_new"),
+                        col("present_id").isNotNull().as("in_input")));
+        } else {
+            features = features.withColumn("in_input", lit(true));
         }
         features = context.persist(features);
         if (batch == null) {
@@ -156,7 +176,10 @@ public final class FuzzyDedupStage implements Stage {
                 pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct());
             long candidateCount = candidates.count();
             Dataset<Row> sets;
-            if (candidateCount <= BROADCAST_CANDIDATES) {
+            if (storeShingles) {
+                sets = features.where(col(Signatures.SHINGLES).isNotNull()).select(col("node"), col(Signatures.SHINGLES))
+                    .join(candidates, "node");
+            } else if (candidateCount <= BROADCAST_CANDIDATES) {
                 sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
             } else {
                 Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
@@ -188,7 +211,7 @@ public final class FuzzyDedupStage implements Stage {
         context.counter("components_rounds").add(components.rounds());
 
         Dataset<Row> members = components.members()
-            .join(features.select("node", "id", "is_new", "quality"), ConnectedComponents.NODE);
+            .join(features.select("node", "id", "is_new", "in_input", "quality"), ConnectedComponents.NODE);
         // kept: an earlier batch's document, then the best quality, then the lowest id
         Column preference = struct(col("is_new"), coalesce(col("quality").multiply(-1), lit(Double.MAX_VALUE)), col("id"));
         Dataset<Row> kept = members.groupBy(ConnectedComponents.ROOT)
@@ -202,7 +225,7 @@ public final class FuzzyDedupStage implements Stage {
             .join(info, col("node").equalTo(col("i_node")))
             .join(keptInfo, col("kept_node").equalTo(col("k_node")))
             .select(col("id"), col(ConnectedComponents.ROOT).as("cluster_id"), col("kept_id"),
-                col("is_new").and(col("node").notEqual(col("kept_node"))).as("is_duplicate"),
+                col("in_input").and(col("node").notEqual(col("kept_node"))).as("is_duplicate"),
                 when(col("node").equalTo(col("kept_node")), lit(1.0))
                     .otherwise(similarity.apply(col("i_sig"), col("k_sig"), col("i_sh"), col("k_sh"))).as("jaccard_to_kept"),
                 col("cluster_size").cast(DataTypes.IntegerType).as("cluster_size"),
@@ -220,7 +243,7 @@ public final class FuzzyDedupStage implements Stage {
         if (config.index() != null && !rerun) {
             Dataset<Row> newKept = features.where(col("is_new"))
                 .join(duplicates, features.col("id").equalTo(duplicates.col("_fz_id")), "left_anti")
-                .select(col("id"), col("node"), col("signature"), col("bands"), col("quality"),
+                .select(col("id"), col("node"), col("signature"), col("bands"), col("quality"), col(Signatures.SHINGLES),
                     lit(batch).as("batch"), lit(seq).as("seq"));
             side.write(config.index(), newKept, true);
         }

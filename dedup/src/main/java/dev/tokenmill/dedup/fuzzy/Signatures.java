@@ -36,6 +36,9 @@ public final class Signatures {
         .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
         .add(QUALITY, DataTypes.DoubleType, true);
 
+    /** {@link #SCHEMA} plus the packed shingle set, for an index that verifies later batches' pairs exactly. */
+    public static final StructType SCHEMA_WITH_SHINGLES = SCHEMA.add(SHINGLES, DataTypes.BinaryType, false);
+
     public static final StructType SHINGLE_SCHEMA = new StructType()
         .add(NODE, DataTypes.LongType, false)
         .add(SHINGLES, DataTypes.BinaryType, false);
@@ -58,9 +61,15 @@ public final class Signatures {
     /** As {@link #compute(Dataset, FuzzyConfig, long)}, skipping documents whose node is in {@code skip} (sorted). */
     public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed,
                                        org.apache.spark.broadcast.Broadcast<long[]> skip) {
+        return compute(docs, config, seed, skip, false);
+    }
+
+    /** As above; {@code withShingles} adds each document's packed shingle set (from the same shingling pass). */
+    public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed,
+                                       org.apache.spark.broadcast.Broadcast<long[]> skip, boolean withShingles) {
         MapPartitionsFunction<Row, Row> fn = rows -> new SignatureIterator(rows, config, seed,
-            skip == null ? null : skip.value());
-        return docs.mapPartitions(fn, Encoders.row(SCHEMA));
+            skip == null ? null : skip.value(), withShingles);
+        return docs.mapPartitions(fn, Encoders.row(withShingles ? SCHEMA_WITH_SHINGLES : SCHEMA));
     }
 
     /**
@@ -142,10 +151,12 @@ public final class Signatures {
         private final long[] signature;
         private final long[] bandHashes;
         private final long[] skip;
+        private final boolean withShingles;
 
-        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed, long[] skip) {
+        SignatureIterator(Iterator<Row> rows, FuzzyConfig config, long seed, long[] skip, boolean withShingles) {
             super(rows);
             this.skip = skip;
+            this.withShingles = withShingles;
             this.shingler = new Shingler(config.unit(), config.ngram(), seed);
             this.hasher = new MinHasher(config.numPerm(), seed);
             this.bands = new Bands(config.lsh());
@@ -177,7 +188,10 @@ public final class Signatures {
             for (int b = 0; b < boxed.length; b++) {
                 boxed[b] = bandHashes[b];
             }
-            return RowFactory.create(node, id, packed.array(), boxed, r.isNullAt(2) ? null : r.getDouble(2));
+            Double quality = r.isNullAt(2) ? null : r.getDouble(2);
+            return withShingles
+                ? RowFactory.create(node, id, packed.array(), boxed, quality, ShingleSet.pack(shingler.hashes(), shingler.count()))
+                : RowFactory.create(node, id, packed.array(), boxed, quality);
         }
     }
 }

@@ -50,7 +50,8 @@ public final class LakeSideTables implements SideTables {
             count, count, 0, Map.of(), Map.of(), Instant.now().toString(), (System.nanoTime() - t0) / 1_000_000);
         var writer = rows.write().format("delta").option("userMetadata", lineage.toJson());
         if (append && lake.exists(location)) {
-            DeltaWrites.committing(location, () -> writer.mode("append").save(location.path()));
+            // mergeSchema: an index written by an older version gains the columns added since (its old rows hold null)
+            DeltaWrites.committing(location, () -> writer.mode("append").option("mergeSchema", "true").save(location.path()));
         } else {
             DeltaWrites.committing(location, () -> writer.mode("overwrite").option("overwriteSchema", "true").save(location.path()));
         }
