@@ -76,6 +76,15 @@ public final class Main implements Runnable {
         conf.putAll(values);
     }
 
+    private String confFile = System.getenv("TOKENMILL_CONF_FILE");
+
+    @Option(names = "--conf-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+        description = "Spark/Hadoop settings from a properties file (KEY=VALUE lines; --conf wins), env TOKENMILL_CONF_FILE: "
+            + "keeps secrets such as spark.hadoop.fs.s3a.secret.key off the command line, where ps shows them.")
+    void setConfFile(String value) {
+        this.confFile = value;
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     void setVerbose(boolean value) {
         this.verbose = value;
@@ -86,7 +95,12 @@ public final class Main implements Runnable {
     /** The lake, opening a SparkSession the first time a verb needs one. */
     public Lake lake() {
         if (openedLake == null) {
-            openedLake = new Lake(Sessions.getOrCreate(master, conf), lake);
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (confFile != null && !confFile.isBlank()) {
+                settings.putAll(dev.tokenmill.jobs.lake.ConfFile.read(java.nio.file.Path.of(confFile)));
+            }
+            settings.putAll(conf);
+            openedLake = new Lake(Sessions.getOrCreate(master, settings), lake);
         }
         return openedLake;
     }

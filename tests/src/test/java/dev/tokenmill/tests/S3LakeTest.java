@@ -105,6 +105,41 @@ class S3LakeTest {
         s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
     }
 
+    /**
+     * The whole {@code bin/tokenmill} process: keys from a {@code --conf-file} (nothing secret on the command line),
+     * and S3 failures as one line of output — no Hadoop WARN lines, the SDK's message once — after the timeout that
+     * was configured (S3A would have raised 2 s to 15 s).
+     */
+    @Test
+    void keysFromAConfFileAndStorageErrorsInOneLine() throws Exception {
+        String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+        StringBuilder props = new StringBuilder();
+        hadoopS3().forEach((k, v) -> props.append("spark.hadoop.").append(k).append('=').append(v).append('\n'));
+        Path confFile = Files.writeString(tmp.resolve("s3.properties"), props);
+        List<String> listTables = List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(), "tables");
+        assertTrue(listTables.stream().noneMatch(a -> a.contains("tm-secret")));
+        E2e.Result ok = E2e.exec(listTables, Map.of(), Duration.ofMinutes(2));
+        assertEquals(0, ok.code(), ok.out());
+
+        E2e.Result refused = E2e.exec(List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(),
+            "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:1", "tables"), Map.of(), Duration.ofMinutes(2));
+        assertEquals(1, refused.code(), refused.out());
+        assertEquals(List.of("tokenmill: cannot list lake s3a://" + BUCKET + "/lake: cannot connect to 127.0.0.1:1 (Connection refused); "
+            + "check the endpoint (fs.s3a.endpoint) and that the service is up"), refused.out().lines().filter(l -> !l.isBlank()).toList());
+
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // accepts connections (the kernel completes them) and never answers
+            E2e.Result timedOut = E2e.exec(List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(),
+                "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + silent.getLocalPort(),
+                "--conf", "spark.hadoop.fs.s3a.connection.timeout=2s", "--conf", "spark.hadoop.fs.s3a.connection.request.timeout=2s",
+                "tables"), Map.of(), Duration.ofMinutes(2));
+            assertEquals(1, timedOut.code(), timedOut.out());
+            List<String> lines = timedOut.out().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), timedOut.out());
+            assertTrue(lines.get(0).startsWith("tokenmill: cannot list lake") && lines.get(0).contains("2000 millis"), lines.get(0));
+        }
+    }
+
     @Test
     void ingestFromS3WriteTheLakeToS3AndReadItBack() throws Exception {
         upload("input/part-0.jsonl", E2e.corpus(tmp.resolve("in/part-0.jsonl"), 200, 5));

@@ -13,27 +13,44 @@ public final class Failures {
         return new JobFailure(what + ": " + rootCause(e), e);
     }
 
-    /** The most telling message in a cause chain: connection problems first, then the deepest message. */
+    /**
+     * The most telling message in a cause chain, once: a concurrent Delta commit, then an endpoint that cannot be
+     * reached (S3A and the AWS SDK repeat the same message at several levels), then the deepest message.
+     */
     public static String rootCause(Throwable e) {
         String deepest = e.getClass().getSimpleName();
+        String unreachable = null;
+        boolean s3 = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
+            s3 |= t.getClass().getName().contains("amazon") || String.valueOf(t.getMessage()).contains("s3a://");
             if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
                 return "another run committed to the same table at the same time (" + t.getClass().getSimpleName()
                     + "), so this write was not applied: run this again once the other has finished";
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return "cannot connect (" + t.getClass().getSimpleName() + ": " + t.getMessage() + ")";
-            }
             String m = t.getMessage();
-            if (m != null && (m.contains("Unable to execute HTTP request") || m.contains("Connection refused"))) {
-                return "cannot connect to the storage endpoint (" + firstLine(m) + ")";
+            if (t instanceof UnknownHostException) {
+                unreachable = "cannot resolve the host " + firstLine(String.valueOf(m)).replaceAll(":.*", "");
+            } else if (unreachable == null && m != null) {
+                java.util.regex.Matcher c = CONNECT.matcher(m);
+                if (c.find()) {
+                    unreachable = "cannot connect to " + c.group(1) + " (" + c.group(2).strip() + ")";
+                } else if (t instanceof ConnectException || m.contains("Connection refused")) {
+                    unreachable = "cannot connect (" + firstLine(m) + ")";
+                }
             }
             if (m != null && !m.isBlank()) {
                 deepest = t.getClass().getSimpleName() + ": " + m;
             }
         }
+        if (unreachable != null) {
+            return unreachable + (s3 ? "; check the endpoint (fs.s3a.endpoint) and that the service is up" : "");
+        }
         return firstLine(deepest);
     }
+
+    /** Apache HttpClient's "Connect to HOST:PORT [/ADDR] failed: REASON" inside the SDK's message. */
+    private static final java.util.regex.Pattern CONNECT =
+        java.util.regex.Pattern.compile("Connect to (\\S+) (?:\\[[^\\]]*\\] )?failed: ([^:]+)");
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');

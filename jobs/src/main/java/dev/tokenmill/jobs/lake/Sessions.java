@@ -50,6 +50,12 @@ public final class Sessions {
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.retry.limit", "2");
         sparkConf.setIfMissing("spark.hadoop.fs.s3a.connection.establish.timeout", "5s");
         conf.forEach(sparkConf::set);
+        // ...and timeouts that apply as set (S3A would raise them to 15 s), in the driver and every executor
+        String plugins = sparkConf.get("spark.plugins", "");
+        if (!plugins.contains(S3aTimeouts.class.getName())) {
+            sparkConf.set("spark.plugins", plugins.isBlank() ? S3aTimeouts.class.getName() : plugins + "," + S3aTimeouts.class.getName());
+        }
+        S3aTimeouts.lowerFloor();
         SparkSession session = SparkSession.builder().config(sparkConf).getOrCreate();
         balanceSplits(session);
         return session;
