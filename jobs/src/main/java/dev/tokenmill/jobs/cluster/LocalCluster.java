@@ -53,11 +53,11 @@ public final class LocalCluster {
             Files.createDirectories(s.stateDir().resolve("work"));
             Path sparkHome = prepareSparkHome();
             String cp = sparkHome.resolve("jars") + File.separator + "*";
-            List<String> master = command("512m", cp, "org.apache.spark.deploy.master.Master",
+            List<String> master = command("512m", cp, MAIN_CLASS.get("master"),
                 "--host", "127.0.0.1", "--port", String.valueOf(s.port()), "--webui-port", String.valueOf(s.webUiPort()));
             launch("master", master, sparkHome);
             waitFor("master", () -> masterState().map(j -> "ALIVE".equals(j.path("status").asText())).orElse(false), 90);
-            List<String> worker = command("512m", cp, "org.apache.spark.deploy.worker.Worker",
+            List<String> worker = command("512m", cp, MAIN_CLASS.get("worker"),
                 "--host", "127.0.0.1", "--cores", String.valueOf(s.workerCores()), "--memory", s.workerMemory(),
                 "--webui-port", String.valueOf(s.workerWebUiPort()), "--work-dir", s.stateDir().resolve("work").toString(),
                 s.masterUrl());
@@ -70,10 +70,14 @@ public final class LocalCluster {
             + s.workerCores() + " cores, " + s.workerMemory() + "; logs in " + s.stateDir());
     }
 
-    /** Stops Worker then Master (TERM, then KILL after 15 s). */
+    /**
+     * Stops Worker then Master (TERM, then KILL after 15 s) — only a process that is still the one we started: a pid
+     * file outlives its process, and the pid may since belong to anything else.
+     */
     public void stop(java.io.PrintWriter out) {
         boolean any = false;
         for (String role : List.of("worker", "master")) {
+            Optional<Long> recorded = recordedPid(role);
             Optional<ProcessHandle> p = pid(role);
             if (p.isPresent()) {
                 any = true;
@@ -83,11 +87,14 @@ public final class LocalCluster {
                 } catch (Exception e) {
                     p.get().destroyForcibly();
                 }
+            } else if (recorded.isPresent() && ProcessHandle.of(recorded.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                out.println("the " + role + "'s pid file names process " + recorded.get() + ", which is no longer the Spark "
+                    + role + " this cluster started: left alone");
             }
             try {
                 Files.deleteIfExists(s.stateDir().resolve(role + ".pid"));
             } catch (IOException ignored) {
-                // a stale pid file is harmless: pid() checks that the process is alive
+                // a stale pid file is harmless: pid() checks that the process is ours
             }
         }
         out.println(any ? "cluster stopped" : "cluster was not running");
@@ -146,7 +153,8 @@ public final class LocalCluster {
         pb.redirectErrorStream(true);
         pb.redirectOutput(s.stateDir().resolve(role + ".log").toFile());
         Process p = pb.start();
-        Files.writeString(s.stateDir().resolve(role + ".pid"), Long.toString(p.pid()));
+        Files.writeString(s.stateDir().resolve(role + ".pid"), p.pid() + "\n"
+            + p.info().startInstant().map(java.time.Instant::toString).orElse("") + "\n");
     }
 
     private void waitFor(String role, java.util.function.BooleanSupplier ready, int seconds) {
@@ -177,14 +185,56 @@ public final class LocalCluster {
         }
     }
 
+    /** The Spark main class of each role: how a live process is recognised as the one we started. */
+    private static final Map<String, String> MAIN_CLASS = Map.of("master", "org.apache.spark.deploy.master.Master",
+        "worker", "org.apache.spark.deploy.worker.Worker");
+
+    /** The role's process, if the pid file names a live process that is still it (same start time, same main class). */
     private Optional<ProcessHandle> pid(String role) {
-        Path f = s.stateDir().resolve(role + ".pid");
-        try {
-            if (!Files.exists(f)) {
+        Optional<Long> pid = recordedPid(role);
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<java.time.Instant> started = recordedStart(role);
+        return ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(h -> isOurs(h, MAIN_CLASS.get(role), started));
+    }
+
+    static boolean isOurs(ProcessHandle h, String mainClass, Optional<java.time.Instant> started) {
+        ProcessHandle.Info info = h.info();
+        if (started.isPresent() && info.startInstant().isPresent() && !info.startInstant().get().equals(started.get())) {
+            return false;
+        }
+        return info.arguments().map(args -> List.of(args).contains(mainClass))
+            .orElse(info.commandLine().map(c -> c.contains(mainClass)).orElse(false));
+    }
+
+    /** The pid file: the pid, then (since the start-time check) the process's start instant. */
+    private Optional<Long> recordedPid(String role) {
+        return pidFileLine(role, 0).flatMap(l -> {
+            try {
+                return Optional.of(Long.parseLong(l.trim()));
+            } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-            return ProcessHandle.of(Long.parseLong(Files.readString(f).trim())).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
+        });
+    }
+
+    private Optional<java.time.Instant> recordedStart(String role) {
+        return pidFileLine(role, 1).flatMap(l -> {
+            try {
+                return Optional.of(java.time.Instant.parse(l.trim()));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<String> pidFileLine(String role, int line) {
+        Path f = s.stateDir().resolve(role + ".pid");
+        try {
+            List<String> lines = Files.exists(f) ? Files.readAllLines(f) : List.of();
+            return lines.size() > line ? Optional.of(lines.get(line)) : Optional.empty();
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

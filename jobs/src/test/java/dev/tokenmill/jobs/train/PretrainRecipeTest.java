@@ -101,6 +101,7 @@ class PretrainRecipeTest {
             "--param", "layers=1", "--param", "d_model=32");
         assertEquals(2, tooManyStages.code());
         assertEquals("tokenmill: pretrain: pipeline stages (2) must be between 1 and n_layers (1)", tooManyStages.errLine());
+        assertTrue(Files.notExists(lake.resolve("runs/x/data")), "layout checks come before the data export");
         TestLake.Run notPacked = TestLake.cli(lake, "pretrain", "docs/t", "--output", "runs/x");
         assertEquals(2, notPacked.code());
         assertEquals("tokenmill: pretrain: docs/t@0 was not written by the tokenize step", notPacked.errLine());
