@@ -47,7 +47,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
         VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
         ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class, BenchMinhashCommand.class, BenchDedupCommand.class, DedupReportCommand.class, BenchTokenizerCommand.class, BenchUnigramCommand.class, BenchEncodeCommand.class, MixReportCommand.class, BenchMixCommand.class, dev.tokenmill.jobs.cli.PretrainCommand.class, dev.tokenmill.jobs.cli.BenchPretrainCommand.class, dev.tokenmill.jobs.cli.ReportCommand.class, TrainTokenizerCommand.class, ExportMegatronCommand.class,
-        TrainQualityModelCommand.class, TrainLmCommand.class})
+        TrainQualityModelCommand.class, TrainLmCommand.class, dev.tokenmill.jobs.cli.EncodeCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;

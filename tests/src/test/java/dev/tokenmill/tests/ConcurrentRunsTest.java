@@ -3,7 +3,6 @@ package dev.tokenmill.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,19 +27,7 @@ class ConcurrentRunsTest {
 
     @Test
     void twoRunsOnOneLake() throws Exception {
-        for (int i = 0; i < 2; i++) {
-            E2e.corpus(tmp.resolve("in/part-" + i + ".jsonl"), DOCS / 2, 300 + i);
-        }
-        Path recipe = Files.writeString(tmp.resolve("recipe.yaml"), """
-            name: concurrent
-            stages:
-              - stage: ingest
-                source: k
-                input: %s
-              - stage: normalize
-                input: raw/k
-                output: clean/k
-            """.formatted(tmp.resolve("in")));
+        Path recipe = E2e.ingestNormalizeRecipe(tmp, "concurrent", DOCS, 2, 300);
         Path lake = tmp.resolve("lake");
         List<String> cmd = List.of(E2e.home().resolve("bin/tokenmill").toString(), "--lake", lake.toString(),
             "--master", "local[1]", "run", recipe.toString());

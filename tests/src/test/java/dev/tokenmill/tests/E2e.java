@@ -131,6 +131,26 @@ final class E2e {
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code parts} JSONL files of {@code docs / parts} documents under {@code dir/in}, and {@code dir/recipe.yaml}:
+     * ingest them as source {@code k}, then normalize {@code raw/k} into {@code clean/k}.
+     */
+    static Path ingestNormalizeRecipe(Path dir, String name, int docs, int parts, int seed) throws IOException {
+        for (int i = 0; i < parts; i++) {
+            corpus(dir.resolve("in/part-" + i + ".jsonl"), docs / parts, seed + i);
+        }
+        return Files.writeString(dir.resolve("recipe.yaml"), """
+            name: %s
+            stages:
+              - stage: ingest
+                source: k
+                input: %s
+              - stage: normalize
+                input: raw/k
+                output: clean/k
+            """.formatted(name, dir.resolve("in")));
+    }
+
     /** A JSONL corpus of {@code n} documents; every 10th holds only control characters (normalize rejects it). */
     static Path corpus(Path file, int n, int seed) throws IOException {
         StringBuilder sb = new StringBuilder();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,19 +31,7 @@ class KillResumeTest {
     @ParameterizedTest(name = "killed during {0}")
     @ValueSource(strings = {"ingest", "normalize"})
     void killedMidStageThenRerunFinishesExactly(String stage) throws Exception {
-        for (int i = 0; i < 4; i++) {
-            E2e.corpus(tmp.resolve("in/part-" + i + ".jsonl"), DOCS / 4, 100 + i);
-        }
-        Path recipe = Files.writeString(tmp.resolve("recipe.yaml"), """
-            name: kill-test
-            stages:
-              - stage: ingest
-                source: k
-                input: %s
-              - stage: normalize
-                input: raw/k
-                output: clean/k
-            """.formatted(tmp.resolve("in")));
+        Path recipe = E2e.ingestNormalizeRecipe(tmp, "kill-test", DOCS, 4, 100);
         Path lake = tmp.resolve("lake");
         List<String> cmd = List.of(E2e.home().resolve("bin/tokenmill").toString(), "--lake", lake.toString(),
             "--master", "local[2]", "run", recipe.toString());

@@ -42,6 +42,9 @@ public final class BenchEncodeCommand implements Runnable {
     @Option(names = "--max-mb", defaultValue = "20", description = "Read at most this many MB of lines (default ${DEFAULT-VALUE}).")
     double maxMb;
 
+    @Option(names = "--runs", defaultValue = "2", description = "Timed whole-process runs of each side vs spm_encode, alternating (default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Option(names = "--batch", defaultValue = "1024", description = "Lines per DJL batchEncode call (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -69,7 +72,7 @@ public final class BenchEncodeCommand implements Runnable {
             TextTokenizer ours = TextTokenizer.parseJson(Files.readString(json), json.toString());
             encodeOurs(ours, lines, cores);
             Timed us = time(() -> encodeOurs(ours, lines, cores));
-            out.printf("tokenmill: %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n", mb / us.wall(),
+            out.printf("in-JVM, after a warm-up: tokenmill %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n", mb / us.wall(),
                 us.wall(), us.cpu(), mb / us.cpu(), us.tokens());
             out.flush();
             if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
@@ -79,27 +82,40 @@ public final class BenchEncodeCommand implements Runnable {
                 hf.encode(lines, null);
                 List<long[]> theirIds = new ArrayList<>(lines.size());
                 Timed djl = time(() -> hf.encode(lines, theirIds));
-                out.printf("DJL HuggingFaceTokenizer: %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
+                out.printf("in-JVM, after a warm-up: DJL HuggingFaceTokenizer %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
                     mb / djl.wall(), djl.wall(), djl.cpu(), mb / djl.cpu(), djl.tokens());
                 out.printf("ratio tokenmill / DJL: throughput %.2f×, per CPU-s %.2f×; lines with different ids: %,d%n",
                     djl.wall() / us.wall(), djl.cpu() / us.cpu(), differing(ours, lines, theirIds));
                 out.flush();
             }
+            // whole processes, as a user runs them: bin/tokenmill encode and spm_encode over the same lines file
             Path model = tokenizerDir.resolve("tokenizer.model");
-            if (Files.exists(model) && Files.isExecutable(Path.of("/usr/bin/spm_encode"))) {
+            if (Files.exists(model) && Files.isExecutable(Path.of("/usr/bin/spm_encode"))
+                && Files.isExecutable(Path.of(TimedProcess.TIME))) {
                 Path linesFile = Files.createTempFile("bench-encode", ".txt");
+                Path oursIds = Files.createTempFile("bench-encode-ours", ".ids");
+                Path spmIds = Files.createTempFile("bench-encode-spm", ".ids");
                 try {
                     Files.write(linesFile, lines, StandardCharsets.UTF_8);
-                    List<String> command = List.of("/usr/bin/spm_encode", "--model=" + model, "--output_format=id",
-                        "--input=" + linesFile, "--output=/dev/null");
-                    BenchUnigramCommand.measure(command);
-                    BenchUnigramCommand.Measured spm = BenchUnigramCommand.measure(command);
-                    out.printf("spm_encode (1 process): %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s)%n", mb / spm.wall(),
-                        spm.wall(), spm.cpu(), mb / spm.cpu());
-                    out.printf("ratio tokenmill / spm_encode: throughput %.2f×, per CPU-s %.2f×%n", spm.wall() / us.wall(),
-                        spm.cpu() / us.cpu());
+                    List<String> oursCommand = List.of(TimedProcess.launcher(), "encode", "--tokenizer", tokenizerDir.toString(),
+                        "--input", linesFile.toString(), "--output", oursIds.toString());
+                    List<String> spmCommand = List.of("/usr/bin/spm_encode", "--model=" + model, "--output_format=id",
+                        "--input=" + linesFile, "--output=" + spmIds);
+                    for (int run = 1; run <= runs; run++) {
+                        TimedProcess.Measured a = TimedProcess.run(oursCommand, java.util.Map.of(), null);
+                        TimedProcess.Measured b = TimedProcess.run(spmCommand, java.util.Map.of(), null);
+                        out.printf("run %d, whole processes: bin/tokenmill encode %.1f MB/s (%s, %.2f MB per CPU-s) | spm_encode "
+                                + "%.1f MB/s (%s, %.2f MB per CPU-s) | ratio per CPU-s %.2f×, wall %.2f×%n", run, mb / a.wall(),
+                            a.describe(), mb / a.cpu(), mb / b.wall(), b.describe(), mb / b.cpu(), b.cpu() / a.cpu(),
+                            b.wall() / a.wall());
+                        out.flush();
+                    }
+                    out.printf("lines whose ids differ between bin/tokenmill encode and spm_encode: %,d%n",
+                        differingLines(oursIds, spmIds));
                 } finally {
                     Files.deleteIfExists(linesFile);
+                    Files.deleteIfExists(oursIds);
+                    Files.deleteIfExists(spmIds);
                 }
             }
             out.flush();
@@ -156,6 +172,16 @@ public final class BenchEncodeCommand implements Runnable {
                 same = a[k] == b[k];
             }
             n += same ? 0 : 1;
+        }
+        return n;
+    }
+
+    private static long differingLines(Path a, Path b) throws IOException {
+        List<String> x = Files.readAllLines(a, StandardCharsets.UTF_8);
+        List<String> y = Files.readAllLines(b, StandardCharsets.UTF_8);
+        long n = Math.abs(x.size() - y.size());
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            n += x.get(i).strip().equals(y.get(i).strip()) ? 0 : 1;
         }
         return n;
     }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Training throughput of our DJL trainer against the same model, batch and optimizer in eager PyTorch (Debian's
- * python3-torch), same machine, same thread count, same run: tokens/s over the steps after a warm-up.
+ * python3-torch), same machine, same thread count, same run: tokens/s over the steps after a warm-up, and each
+ * side's training FLOP/s as a share of its own engine's fp32 GEMM rate measured on the same threads (libtorch via
+ * DJL here, the peer's BLAS there), with the nominal-peak MFU beside it, labelled.
  */
 @Command(name = "bench-pretrain", mixinStandardHelpOptions = true,
     description = "CPU tokens/s of the pretrain loop vs the same model in PyTorch (python3-torch), same threads.")
@@ -47,6 +49,10 @@ public final class BenchPretrainCommand extends LakeCommand {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "A Python with torch (default ${DEFAULT-VALUE}).")
     String python;
 
+    @Option(names = "--gemm-n", defaultValue = "1024", description = "Side of the square fp32 GEMM whose rate each engine is "
+        + "measured at (default ${DEFAULT-VALUE}).")
+    int gemmN;
+
     @Option(names = "--work-dir", defaultValue = "target/bench-pretrain", description = "Scratch folder.")
     Path workDir;
 
@@ -62,17 +68,29 @@ public final class BenchPretrainCommand extends LakeCommand {
             model, m.parameterCount(), m.layers(), m.dModel(), m.heads(), m.kvHeads(), m.ffn(), m.seqLen(), m.vocabSize(),
             microBatch, m.seqLen(), threads);
         out().flush();
+        out().println("machine: " + TimedProcess.cpu());
+        double flopsPerToken = Progress.flopsPerToken(m);
         for (int round = 1; round <= 2; round++) {
+            // each engine's own fp32 GEMM rate on the same threads, measured beside its training run
+            double ourGemm = dev.tokenmill.train.GemmRate.measure(gemmN, gemmN, gemmN, 5, threads);
             double ours = ours(m, microBatch);
             JsonNode peer = peer(m, microBatch);
             double theirs = peer.get("tokens_per_s").asDouble();
-            double gemm = peer.path("gemm_gflops").asDouble(0);
-            if (gemm > 0 && gemm < 10) {
+            double peerGemm = peer.path("gemm_gflops").asDouble(0);
+            if (peerGemm > 0 && peerGemm < 10) {
                 out().printf("warning: the peer's matrix multiply runs at %.1f GFLOP/s: its libblas.so.3 is the reference BLAS; "
-                    + "install an optimized one (apt-get install libopenblas0-openmp) for a fair comparison%n", gemm);
+                    + "install an optimized one (apt-get install libopenblas0-openmp) for a fair comparison%n", peerGemm);
             }
-            out().printf("round %d: tokenmill %,.0f tok/s (MFU %.1f%%) | PyTorch %s %,.0f tok/s | ratio %.2f%n", round, ours,
-                100 * ours * Progress.flopsPerToken(m) / Progress.cpuPeakFlops(threads), peer.get("torch").asText(), theirs, ours / theirs);
+            double ourFlops = ours * flopsPerToken / 1e9;
+            double peerFlops = theirs * flopsPerToken / 1e9;
+            out().printf("round %d: tokenmill %,.0f tok/s = %.1f GFLOP/s, %.0f %% of libtorch's measured GEMM rate (%.1f GFLOP/s, "
+                    + "%d² fp32, %d threads; %.0f %% of the nominal peak) | PyTorch %s (BLAS %s%s) %,.0f tok/s = %.1f GFLOP/s, "
+                    + "%.0f %% of its GEMM rate (%.1f GFLOP/s) | ratio tok/s %.2f%n",
+                round, ours, ourFlops, 100 * ourFlops / ourGemm, ourGemm, gemmN, threads,
+                100 * ours * flopsPerToken / Progress.cpuPeakFlops(threads), peer.get("torch").asText(),
+                peer.path("blas").asText("?"), peer.path("openblas_coretype").isTextual()
+                    ? ", OPENBLAS_CORETYPE=" + peer.get("openblas_coretype").asText() : "",
+                theirs, peerFlops, 100 * peerFlops / peerGemm, peerGemm, ours / theirs);
             out().flush();
         }
     }
@@ -116,6 +134,7 @@ public final class BenchPretrainCommand extends LakeCommand {
         c.put("warmup", warmup);
         c.put("lr", 1e-3);
         c.put("seed", 1);
+        c.put("gemm_n", gemmN);
         Path script = Path.of(System.getProperty("tokenmill.home", "."), "distributed-train/src/bench/python/llama_torch.py");
         try {
             Process p = new ProcessBuilder(python, script.toString(), Json.write(c)).redirectErrorStream(true).start();

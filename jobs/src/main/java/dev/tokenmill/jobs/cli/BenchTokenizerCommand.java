@@ -6,15 +6,12 @@ import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.tokenizer.bpe.BpeModel;
 import dev.tokenmill.tokenizer.bpe.BpeTrainer;
 import dev.tokenmill.tokenizer.bpe.PreTokenizer;
-import dev.tokenmill.tokenizer.bpe.TokenizerJson;
 import dev.tokenmill.tokenizer.bpe.WordCounter;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +19,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * BPE training time against Hugging Face tokenizers (npm {@code tokenizers}, whose {@code train} uses its default
- * trainer: vocab 30,000, byte-level GPT-2 pre-tokenizer as set here) on the same corpus in the same run: the
- * Gutenberg books with their Project Gutenberg header and footer cut off, concatenated. CPU seconds of the process
- * (JVM or node, start-up included) and wall time, then how much the two vocabularies agree.
+ * BPE training against Hugging Face tokenizers (npm {@code tokenizers}, whose {@code train} uses its default
+ * trainer: vocab 30,000, byte-level GPT-2 pre-tokenizer as set here) on the same corpus, alternating in the same
+ * run: the Gutenberg books with their Project Gutenberg header and footer cut off, concatenated. Both sides are
+ * whole processes under GNU time — {@code bin/tokenmill train-tokenizer --text-file} and {@code node} — with wall,
+ * user + system CPU and peak RSS; then how much the two vocabularies agree, and held-out compression.
  */
 @Command(name = "bench-tokenizer", mixinStandardHelpOptions = true,
     description = "Benchmark: byte-level BPE training (vocab 30,000) vs Hugging Face tokenizers (npm) on Gutenberg.")
@@ -55,48 +52,54 @@ public final class BenchTokenizerCommand implements Runnable {
     @Option(names = "--hf-dir", description = "A folder with node_modules/tokenizers (npm install tokenizers); omit to skip the peer.")
     Path hfDir;
 
+    @Option(names = "--runs", defaultValue = "2", description = "Timed runs of each side, alternating (default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public void run() {
         if (!Files.exists(input)) {
             throw new UserError("input " + input + " does not exist");
         }
+        TimedProcess.requireTime();
         PrintWriter out = spec.commandLine().getOut();
         try {
             Path corpus = GutenbergCorpus.prepare(input, workDir);
-            out.printf("corpus: %s, %.1f MB%n", corpus, Files.size(corpus) / 1e6);
+            out.printf("corpus: %s, %.1f MB; %s%n", corpus, Files.size(corpus) / 1e6, TimedProcess.cpu());
             out.flush();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            PreTokenizer pre = PreTokenizer.of("gpt2");
-            Map<String, Long> words = countWords(corpus, pre);
-            long t1 = System.nanoTime();
-            BpeModel model = train(words, pre);
-            long t2 = System.nanoTime();
-            double oursCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-            double oursWall = (t2 - t0) / 1e9;
-            Path ours = workDir.resolve("tokenmill-bpe/tokenizer.json");
-            TokenizerJson.write(model, ours);
-            out.printf("tokenmill: %,d distinct words counted in %.1f s, %,d merges in %.1f s; wall %.1f s, CPU %.1f s%n",
-                words.size(), (t1 - t0) / 1e9, model.merges().size(), (t2 - t1) / 1e9, oursWall, oursCpu);
-            out.flush();
-            if (hfDir == null) {
-                return;
+            Path ours = workDir.resolve("tokenmill-bpe");
+            List<String> oursCommand = new java.util.ArrayList<>(List.of(TimedProcess.launcher(), "train-tokenizer", "--text-file",
+                corpus.toString(), "--output", ours.toString(), "--vocab-size", String.valueOf(vocabSize), "--min-frequency", "1"));
+            if (threads != null) {
+                oursCommand.addAll(List.of("--threads", String.valueOf(threads)));
             }
             Path hfJson = workDir.resolve("hf-bpe/tokenizer.json");
             Files.createDirectories(hfJson.getParent());
-            JsonNode hf = runHf(corpus, hfJson);
-            double hfCpu = hf.path("cpu_s").asDouble();
-            double hfWall = hf.path("wall_s").asDouble();
-            out.printf("HF tokenizers (npm): wall %.1f s (training call), CPU %.1f s (process)%n", hfWall, hfCpu);
-            out.printf("ratio tokenmill / HF: CPU %.2f, wall %.2f%n", oursCpu / hfCpu, oursWall / hfWall);
+            Path hfScript = hfScript();
+            for (int run = 1; run <= runs; run++) {
+                TimedProcess.Measured us = TimedProcess.run(oursCommand, Map.of(), null);
+                out.printf("run %d: bin/tokenmill train-tokenizer: %s%n", run, us.describe());
+                out.flush();
+                if (hfDir != null) {
+                    TimedProcess.Measured hf = TimedProcess.run(List.of("node", hfScript.toString(), corpus.toString(), hfJson.toString()),
+                        Map.of("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString()), null);
+                    out.printf("run %d: node (HF tokenizers train): %s | ratio CPU %.2f, wall %.2f, RSS %.2f%n", run, hf.describe(),
+                        us.cpu() / hf.cpu(), us.wall() / hf.wall(), (double) us.rssKb() / hf.rssKb());
+                    out.flush();
+                }
+            }
+            if (hfDir == null) {
+                return;
+            }
             Set<String> theirs = new HashSet<>();
             Json.MAPPER.readTree(hfJson.toFile()).path("model").path("vocab").fieldNames().forEachRemaining(theirs::add);
-            long shared = model.vocab().stream().filter(theirs::contains).count();
-            out.printf("vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n", model.vocab().size(), theirs.size(), shared,
-                100.0 * shared / model.vocab().size());
+            Set<String> mine = new HashSet<>();
+            Json.MAPPER.readTree(ours.resolve("tokenizer.json").toFile()).path("model").path("vocab").fieldNames()
+                .forEachRemaining(mine::add);
+            long shared = mine.stream().filter(theirs::contains).count();
+            out.printf("vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n", mine.size(), theirs.size(), shared,
+                100.0 * shared / mine.size());
             out.flush();
-            compression(out, pre);
+            compression(out, PreTokenizer.of("gpt2"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -184,20 +187,16 @@ public final class BenchTokenizerCommand implements Runnable {
         return Json.read(last);
     }
 
-    private JsonNode runHf(Path corpus, Path save) throws IOException {
+    /** HF's BPE trainer with its default settings and the GPT-2 byte-level pre-tokenizer, as a user would run it. */
+    private Path hfScript() throws IOException {
         Path script = workDir.resolve("hf-train.js");
         Files.writeString(script, """
-            // HF tokenizers' BPE trainer with its default settings and the GPT-2 byte-level pre-tokenizer
             const { Tokenizer, BPE, byteLevelPreTokenizer } = require('tokenizers');
-            const t0 = process.hrtime.bigint();
             const tok = new Tokenizer(BPE.empty());
             tok.setPreTokenizer(byteLevelPreTokenizer(false, true));
             tok.train([process.argv[2]]);
-            const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-            const cpu = process.cpuUsage();
             tok.save(process.argv[3]);
-            console.log(JSON.stringify({wall_s: wall, cpu_s: (cpu.user + cpu.system) / 1e6}));
             """);
-        return runNode(script, corpus.toString(), save.toString());
+        return script;
     }
 }

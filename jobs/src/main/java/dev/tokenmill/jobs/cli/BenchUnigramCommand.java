@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Unigram training against SentencePiece's {@code spm_train --model_type=unigram} on the same corpus in the same
- * run, at each vocabulary size: both as child processes under GNU time (user + system CPU seconds, peak RSS),
+ * run, at each vocabulary size: both as whole processes under GNU time (user + system CPU seconds, peak RSS) —
+ * {@code bin/tokenmill train-tokenizer --type unigram --text-file} and {@code spm_train} —
  * same settings (byte fallback, character coverage 0.9995, NFKC-style normalisation, all cores). Then held-out
  * compression: both trained on 19 of 20 books, the 20th books encoded line by line (ours in process, spm_encode).
  */
@@ -43,15 +44,13 @@ public final class BenchUnigramCommand implements Runnable {
     @Option(names = "--vocab-sizes", split = ",", defaultValue = "8000,32000", description = "Vocabulary sizes (default ${DEFAULT-VALUE}).")
     List<Integer> vocabSizes;
 
-    @Option(names = "--heap", defaultValue = "2g", description = "-Xmx of our training JVM (default ${DEFAULT-VALUE}).")
-    String heap;
 
     @Override
     public void run() {
         if (!Files.exists(input)) {
             throw new UserError("input " + input + " does not exist");
         }
-        for (String tool : List.of("/usr/bin/time", "/usr/bin/spm_train", "/usr/bin/spm_encode")) {
+        for (String tool : List.of(TimedProcess.TIME, "/usr/bin/spm_train", "/usr/bin/spm_encode")) {
             if (!Files.isExecutable(Path.of(tool))) {
                 throw new UserError(tool + " is missing (apt-get install time sentencepiece)");
             }
@@ -60,14 +59,13 @@ public final class BenchUnigramCommand implements Runnable {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             Path corpus = GutenbergCorpus.prepare(input, workDir);
-            out.printf("corpus: %s, %.1f MB, %d cores%n", corpus, Files.size(corpus) / 1e6, cores);
+            out.printf("corpus: %s, %.1f MB; %s%n", corpus, Files.size(corpus) / 1e6, TimedProcess.cpu());
             out.flush();
             for (int vocab : vocabSizes) {
                 Path ours = workDir.resolve("tokenmill-unigram-" + vocab);
-                Measured us = measure(List.of(javaBin(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                    Child.class.getName(), corpus.toString(), String.valueOf(vocab), ours.toString()));
+                TimedProcess.Measured us = TimedProcess.run(ours(corpus, vocab, ours), Map.of(), null);
                 Path spmPrefix = workDir.resolve("spm-unigram-" + vocab);
-                Measured spm = measure(spmTrain(corpus, spmPrefix, vocab, cores));
+                TimedProcess.Measured spm = TimedProcess.run(spmTrain(corpus, spmPrefix, vocab, cores), Map.of(), null);
                 out.printf("vocab %,d: tokenmill CPU %.1f s, wall %.1f s, peak RSS %,d MB | spm_train CPU %.1f s, wall %.1f s,"
                         + " peak RSS %,d MB | ratio CPU %.2f, wall %.2f, memory %.2f%n", vocab, us.cpu(), us.wall(),
                     us.rssKb() / 1024, spm.cpu(), spm.wall(), spm.rssKb() / 1024, us.cpu() / spm.cpu(), us.wall() / spm.wall(),
@@ -78,10 +76,9 @@ public final class BenchUnigramCommand implements Runnable {
             Path train = workDir.resolve("gutenberg-train95.txt");
             Path heldOut = workDir.resolve("gutenberg-heldout.txt");
             Path ours = workDir.resolve("tokenmill-unigram-95-" + vocab);
-            measure(List.of(javaBin(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                Child.class.getName(), train.toString(), String.valueOf(vocab), ours.toString()));
+            TimedProcess.run(ours(train, vocab, ours), Map.of(), null);
             Path spmPrefix = workDir.resolve("spm-unigram-95-" + vocab);
-            measure(spmTrain(train, spmPrefix, vocab, cores));
+            TimedProcess.run(spmTrain(train, spmPrefix, vocab, cores), Map.of(), null);
             long bytes = 0;
             long oursTokens = 0;
             UnigramModel model = SentencePieceModel.read(ours.resolve("tokenizer.model"));
@@ -107,8 +104,11 @@ public final class BenchUnigramCommand implements Runnable {
         }
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** What a user runs: bin/tokenmill train-tokenizer on the text file with spm's settings (and its default special token). */
+    private List<String> ours(Path corpus, int vocab, Path output) {
+        return List.of(TimedProcess.launcher(), "train-tokenizer", "--type", "unigram", "--text-file", corpus.toString(),
+            "--output", output.toString(), "--vocab-size", String.valueOf(vocab), "--byte-fallback", "true",
+            "--character-coverage", "0.9995", "--normalization", "nfkc");
     }
 
     private static List<String> spmTrain(Path corpus, Path prefix, int vocab, int threads) {
@@ -130,33 +130,6 @@ public final class BenchUnigramCommand implements Runnable {
         return tokens;
     }
 
-    record Measured(double cpu, double wall, long rssKb) {
-    }
-
-    /** Runs a command under GNU time; its last stderr line carries user, system, elapsed seconds and max RSS. */
-    static Measured measure(List<String> command) throws IOException {
-        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIMED %U %S %e %M"));
-        timed.addAll(command);
-        Process p = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String last = null;
-        StringBuilder err = new StringBuilder();
-        try (BufferedReader r = p.errorReader(StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("TIMED ")) {
-                    last = line;
-                } else if (err.length() < 4000) {
-                    err.append(line).append('\n');
-                }
-            }
-        }
-        waitFor(p, command.get(0));
-        if (last == null) {
-            throw new UserError("no timing from " + command.get(0) + ": " + err);
-        }
-        String[] f = last.split(" ");
-        return new Measured(Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
-    }
-
     private static void waitFor(Process p, String what) {
         try {
             if (p.waitFor() != 0) {
@@ -165,29 +138,6 @@ public final class BenchUnigramCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
-        }
-    }
-
-    /** Our side, in a JVM of its own: count words (all cores), train, write tokenizer.json and tokenizer.model. */
-    public static final class Child {
-        private Child() {
-        }
-
-        public static void main(String[] args) throws IOException {
-            Path corpus = Path.of(args[0]);
-            int vocab = Integer.parseInt(args[1]);
-            Path out = Path.of(args[2]);
-            int threads = Runtime.getRuntime().availableProcessors();
-            SpmNormalizer normalizer = SpmNormalizer.of("nfkc", true, true);
-            Map<String, Long> words;
-            try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-                words = WordCounter.count(in, block -> UnigramTrainer.countWords(block, normalizer), threads);
-            }
-            UnigramModel model = UnigramTrainer.train(words, UnigramTrainer.Options.defaults(vocab).withThreads(threads),
-                System.err::println);
-            Files.createDirectories(out);
-            SentencePieceModel.write(model, out.resolve("tokenizer.model"));
-            Files.writeString(out.resolve("tokenizer.json"), UnigramJson.toJson(model));
         }
     }
 }

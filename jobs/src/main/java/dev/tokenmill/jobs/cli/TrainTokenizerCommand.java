@@ -11,8 +11,16 @@ import picocli.CommandLine.Option;
 @Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
     description = "Train a byte-level BPE tokenizer (HF tokenizer.json) on a table; word counting runs on Spark.")
 public final class TrainTokenizerCommand extends LakeCommand {
-    @Option(names = "--input", required = true, paramLabel = "TABLE[@V]", description = "Training documents.")
+    @Option(names = "--input", paramLabel = "TABLE[@V]", description = "Training documents: a lake table (word counting on Spark).")
     String input;
+
+    @Option(names = "--text-file", paramLabel = "FILE", description = "Training text from plain UTF-8 files instead of a table "
+        + "(repeatable; counted line by line on all cores, without Spark, as spm_train --input and HF's train(files) read "
+        + "files); --output is then a local folder.")
+    List<java.nio.file.Path> textFiles;
+
+    @Option(names = "--threads", description = "With --text-file: word-counting threads (default: all cores).")
+    Integer threads;
 
     @Option(names = "--where", description = "SQL filter on the input, e.g. \"lang = 'en'\".")
     String where;
@@ -73,6 +81,21 @@ public final class TrainTokenizerCommand extends LakeCommand {
             settings.validate();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+        if ((input == null) == (textFiles == null || textFiles.isEmpty())) {
+            throw new UserError("train-tokenizer: give either --input TABLE or --text-file FILE");
+        }
+        if (textFiles != null && !textFiles.isEmpty()) {
+            if (where != null) {
+                throw new UserError("train-tokenizer: --where filters a table; it does not apply to --text-file");
+            }
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            TokenizerTraining.Result result = TokenizerTraining.trainOnFiles(textFiles, settings, java.nio.file.Path.of(output), n);
+            out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %d file(s): %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
+                textFiles.size(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
+                result.seconds(), result.path());
+            out().flush();
+            return;
         }
         Resolved r = resolve(input);
         TokenizerTraining.Result result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn,

@@ -115,6 +115,76 @@ public final class TokenizerTraining {
         if (words.isEmpty()) {
             throw new UserError("no text in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
         }
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.put("fingerprint", fingerprint);
+        lineage.putAll(settings.describe());
+        lineage.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
+        lineage.put("where", where);
+        String dir = lake.locate(output).path();
+        try {
+            return trainAndWrite(words, settings, new Path(dir).getFileSystem(lake.hadoopConf()), dir, lineage, t0);
+        } catch (IOException e) {
+            throw new JobFailure("cannot write the tokenizer to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same training on plain text files, without Spark: lines are counted on {@code threads} threads as they
+     * are read ({@code spm_train --input} and HF's {@code train(files)} take files the same way).
+     */
+    public static Result trainOnFiles(List<java.nio.file.Path> files, Settings settings, java.nio.file.Path output, int threads) {
+        try {
+            settings.validate();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        Map<String, Long> words = new HashMap<>();
+        List<Object> inputs = new ArrayList<>();
+        for (java.nio.file.Path file : files) {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new UserError("--text-file " + file + " does not exist");
+            }
+            try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                Map<String, Long> counted;
+                if (settings.type().equals("bpe")) {
+                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(in, PreTokenizer.of(settings.preTokenizer()), threads);
+                } else {
+                    SpmNormalizer normalizer = SpmNormalizer.of(settings.normalization(), true, true);
+                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(in,
+                        block -> UnigramTrainer.countWords(block, normalizer), threads);
+                }
+                if (words.isEmpty()) {
+                    words = counted;
+                } else {
+                    Map<String, Long> into = words;
+                    counted.forEach((w, c) -> into.merge(w, c, Long::sum));
+                }
+                inputs.add(Map.of("path", file.toAbsolutePath().toString(), "bytes", java.nio.file.Files.size(file),
+                    "modified", java.nio.file.Files.getLastModifiedTime(file).toString()));
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new UserError("--text-file " + file + " is not valid UTF-8");
+            } catch (IOException e) {
+                throw new JobFailure("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (words.isEmpty()) {
+            throw new UserError("no text in " + files);
+        }
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.putAll(settings.describe());
+        lineage.put("input", Map.of("files", inputs));
+        String dir = output.toAbsolutePath().toUri().toString();
+        try {
+            return trainAndWrite(words, settings, FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), dir, lineage, t0);
+        } catch (IOException e) {
+            throw new JobFailure("cannot write the tokenizer to " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Trains on counted words and writes tokenizer.json (+ tokenizer.model for Unigram) and the lineage beside it. */
+    private static Result trainAndWrite(Map<String, Long> words, Settings settings, FileSystem fs, String dir,
+                                        Map<String, Object> lineage, long t0) throws IOException {
         long total = words.values().stream().mapToLong(Long::longValue).sum();
         byte[] json;
         byte[] spmModel = null;
@@ -134,28 +204,22 @@ public final class TokenizerTraining {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        String dir = lake.locate(output).path();
+        String sha;
         try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-            Map<String, Object> lineage = new LinkedHashMap<>();
-            lineage.put("fingerprint", fingerprint);
-            lineage.putAll(settings.describe());
-            lineage.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
-            lineage.put("where", where);
-            lineage.put("distinct_words", words.size());
-            lineage.put("words", total);
-            lineage.put("tokenizer_sha256", sha);
-            lineage.put("code_version", dev.tokenmill.jobs.util.CodeVersion.get());
-            FileSystem fs = new Path(dir).getFileSystem(lake.hadoopConf());
-            write(fs, new Path(dir, "tokenizer.json"), json);
-            if (spmModel != null) {
-                write(fs, new Path(dir, "tokenizer.model"), spmModel);   // SentencePiece's format, same ids
-            }
-            write(fs, new Path(dir, "tokenmill-lineage.json"), Json.pretty(lineage).getBytes(StandardCharsets.UTF_8));
-            return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new JobFailure("cannot write the tokenizer to " + dir + ": " + e.getMessage(), e);
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
+        lineage.put("distinct_words", words.size());
+        lineage.put("words", total);
+        lineage.put("tokenizer_sha256", sha);
+        lineage.put("code_version", dev.tokenmill.jobs.util.CodeVersion.get());
+        write(fs, new Path(dir, "tokenizer.json"), json);
+        if (spmModel != null) {
+            write(fs, new Path(dir, "tokenizer.model"), spmModel);   // SentencePiece's format, same ids
+        }
+        write(fs, new Path(dir, "tokenmill-lineage.json"), Json.pretty(lineage).getBytes(StandardCharsets.UTF_8));
+        return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9);
     }
 
     private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {

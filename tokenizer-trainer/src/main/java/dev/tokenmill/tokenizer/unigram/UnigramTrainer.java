@@ -69,6 +69,15 @@ public final class UnigramTrainer {
             if (!(characterCoverage > 0 && characterCoverage <= 1)) {
                 throw new IllegalArgumentException("character_coverage must be in (0, 1], got " + characterCoverage);
             }
+            for (String special : specialTokens) {
+                if (List.of("<unk>", "<s>", "</s>").contains(special)) {
+                    throw new IllegalArgumentException("special token " + special + " is one of the meta pieces every Unigram "
+                        + "model has already (<unk>, <s>, </s>): leave it out");
+                }
+            }
+            if (specialTokens.size() != new java.util.HashSet<>(specialTokens).size()) {
+                throw new IllegalArgumentException("special tokens must be distinct, got " + specialTokens);
+            }
             if (vocabSize <= metaPieces()) {
                 throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room next to " + metaPieces()
                     + " meta pieces (<unk>, <s>, </s>, special tokens, 256 bytes with byte_fallback)");
