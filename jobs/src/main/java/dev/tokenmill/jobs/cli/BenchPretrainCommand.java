@@ -72,7 +72,7 @@ public final class BenchPretrainCommand extends LakeCommand {
         double flopsPerToken = Progress.flopsPerToken(m);
         for (int round = 1; round <= 2; round++) {
             // each engine's own fp32 GEMM rate on the same threads, measured beside its training run
-            double ourGemm = dev.tokenmill.train.GemmRate.measure(gemmN, gemmN, gemmN, 5, threads);
+            double ourGemm = dev.tokenmill.train.GemmRate.measure(gemmN, gemmN, gemmN, 10, threads);
             double ours = ours(m, microBatch);
             JsonNode peer = peer(m, microBatch);
             double theirs = peer.get("tokens_per_s").asDouble();
