@@ -161,7 +161,8 @@ public final class Trainer implements AutoCloseable {
             if (metrics != null) {
                 metrics.add(Metrics.record("step", done, "loss", loss, "lr", schedule.at(step), "grad_norm", gradNorm,
                     "tokens_per_s", stepTokens * dp.size() / stepSeconds, "elapsed_s", (System.nanoTime() - started) / 1e9,
-                    "loss_scale", lossScale));
+                    "loss_scale", lossScale, "compute_s", lastComputeSeconds, "sync_s", lastSyncSeconds,
+                    "update_s", lastUpdateSeconds));
             }
             if (done % config.logEvery() == 0 || done == config.steps()) {
                 double secs = (System.nanoTime() - windowStart) / 1e9;
@@ -189,6 +190,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     private double lastGradNorm;
+    /**
+     * Where the last step's time went (also in metrics.jsonl): forward + backward of every micro-batch (pipeline
+     * sends included), the gradient path in Java (flatten, all-reduce, unscale, norm, clip), the optimizer update.
+     */
+    private double lastComputeSeconds;
+    private double lastSyncSeconds;
+    private double lastUpdateSeconds;
     private Map<String, float[]> keptGradients;
 
     double lossScale() {
@@ -216,6 +224,7 @@ public final class Trainer implements AutoCloseable {
 
     /** One optimizer step over the global batch starting at position {@code consumed}; returns the mean loss. */
     double trainStep(long step, long consumed) {
+        long t0 = System.nanoTime();
         for (NDArray p : model.parameters().values()) {
             JniUtils.zeroGrad((PtNDArray) p);
         }
@@ -236,6 +245,8 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
+        long t1 = System.nanoTime();
+        lastComputeSeconds = (t1 - t0) / 1e9;
         float[] withLoss = flattenGrads();
         int gradCount = withLoss.length - 1;
         withLoss[gradCount] = (float) (lossSum / config.accumulation());
@@ -272,6 +283,8 @@ public final class Trainer implements AutoCloseable {
                 lossScale = Math.max(1, lossScale / 2);
                 goodSteps = 0;
                 skippedSteps++;
+                lastSyncSeconds = (System.nanoTime() - t1) / 1e9;
+                lastUpdateSeconds = 0;
                 return withLoss[gradCount];
             }
             if (++goodSteps % LOSS_SCALE_GROWTH_INTERVAL == 0 && lossScale < MAX_LOSS_SCALE) {
@@ -292,6 +305,8 @@ public final class Trainer implements AutoCloseable {
                 withLoss[i] *= c;
             }
         }
+        long t2 = System.nanoTime();
+        lastSyncSeconds = (t2 - t1) / 1e9;
         JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -311,6 +326,7 @@ public final class Trainer implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(true);
         }
+        lastUpdateSeconds = (System.nanoTime() - t2) / 1e9;
         return withLoss[gradCount];
     }
 

@@ -116,6 +116,16 @@ public final class BenchPretrainCommand extends LakeCommand {
         List<JsonNode> metrics = Metrics.read(run);
         double start = metrics.get(warmup - 1).get("elapsed_s").asDouble();
         double end = metrics.get(metrics.size() - 1).get("elapsed_s").asDouble();
+        double[] parts = new double[3];
+        for (JsonNode r : metrics.subList(warmup, metrics.size())) {
+            parts[0] += r.path("compute_s").asDouble();
+            parts[1] += r.path("sync_s").asDouble();
+            parts[2] += r.path("update_s").asDouble();
+        }
+        double total = end - start;
+        out().printf("  tokenmill's step: forward + backward %.0f %%, gradient path in Java (flatten, all-reduce, norm, clip) %.0f %%, "
+            + "AdamW update %.0f %%, other %.0f %%%n", 100 * parts[0] / total, 100 * parts[1] / total, 100 * parts[2] / total,
+            100 * (total - parts[0] - parts[1] - parts[2]) / total);
         return (double) steps * microBatch * m.seqLen() / (end - start);
     }
 
