@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The ingest benchmark: our ingest of a JSONL file vs a plain {@code spark.read().json(f).write().format("delta")}
- * of the same file, alternating in one SparkSession, after one warm-up of each. Prints medians and the ratio.
+ * of the same file, alternating in one SparkSession, after one warm-up of each (in-JVM); or, with
+ * {@code --processes}, the {@code bin/tokenmill ingest} process against a process that only does the plain copy,
+ * both under GNU time (what a user pays). Prints each run and the median ratio.
  */
 @Command(name = "bench-ingest", mixinStandardHelpOptions = true,
     description = "Benchmark: tokenmill ingest vs a plain Spark JSON→Delta copy of the same file (same session).")
@@ -34,14 +36,29 @@ public final class BenchIngestCommand extends LakeCommand {
             + " WORK_DIR/passages.jsonl.gz) and benchmark on that file.")
     int passageWords;
 
+    @Option(names = "--processes", description = "Whole processes instead: bin/tokenmill ingest against a process doing the "
+        + "plain copy (through the same launcher, its own Spark session), each under GNU time, alternating.")
+    boolean processes;
+
+    @Option(names = "--plain-copy-only", hidden = true, description = "The peer's process: one plain copy into WORK_DIR/plain.")
+    boolean plainCopyOnly;
+
     @Override
     public void run() {
         if (!Files.exists(Path.of(input))) {
             throw new UserError("input " + input + " does not exist");
         }
+        if (plainCopyOnly) {
+            lake().spark().read().json(input).write().format("delta").mode("overwrite").save(workDir.resolve("plain").toString());
+            return;
+        }
         if (passageWords > 0) {
             input = Passages.write(Path.of(input), workDir.resolve("passages.jsonl.gz"), passageWords).toString();
             out().println("benchmark input: " + input);
+        }
+        if (processes) {
+            wholeProcesses();
+            return;
         }
         var spark = lake().spark();
         List<Double> plain = new ArrayList<>();
@@ -71,6 +88,34 @@ public final class BenchIngestCommand extends LakeCommand {
         double mo = median(ours);
         out().printf("median   plain %.2f s   tokenmill %.2f s   ratio %.2f (target ≤ 1.30)%n", mp, mo, mo / mp);
         out().flush();
+    }
+
+    /** What a user pays: the ingest command against a process that only copies, both started the same way. */
+    private void wholeProcesses() {
+        TimedProcess.requireTime();
+        out().println("machine: " + TimedProcess.cpu());
+        String launcher = TimedProcess.launcher();
+        Path oursLake = workDir.resolve("lake");
+        List<String> ours = List.of(launcher, "--lake", oursLake.toString(), "ingest", "--source", "bench", "--input", input,
+            "--format", "jsonl");
+        List<String> plain = List.of(launcher, "bench-ingest", "--plain-copy-only", "--input", input, "--work-dir", workDir.toString());
+        List<Double> ratios = new ArrayList<>();
+        try {
+            for (int i = 1; i <= runs; i++) {
+                delete(workDir.resolve("plain"));
+                delete(oursLake);
+                TimedProcess.Measured a = TimedProcess.run(ours, java.util.Map.of(), null);
+                TimedProcess.Measured b = TimedProcess.run(plain, java.util.Map.of(), null);
+                out().printf("run %d, whole processes: bin/tokenmill ingest %s | plain Spark JSON→Delta copy %s | ratio wall %.2f, "
+                    + "CPU %.2f, RSS %.2f%n", i, a.describe(), b.describe(), a.wall() / b.wall(), a.cpu() / b.cpu(),
+                    (double) a.rssKb() / b.rssKb());
+                out().flush();
+                ratios.add(a.wall() / b.wall());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        out().printf("median wall ratio %.2f (target ≤ 1.30)%n", median(ratios));
     }
 
     private static double median(List<Double> xs) {
