@@ -174,23 +174,25 @@ public final class FuzzyDedupStage implements Stage {
         if (config.verify()) {
             Dataset<Row> candidates = context.persist(
                 pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct());
-            long candidateCount = candidates.count();
-            Dataset<Row> sets;
             if (storeShingles) {
-                sets = features.where(col(Signatures.SHINGLES).isNotNull()).select(col("node"), col(Signatures.SHINGLES))
-                    .join(candidates, "node");
-            } else if (candidateCount <= BROADCAST_CANDIDATES) {
-                sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
+                // every document's set is already in the features (this batch's computed, the index's stored)
+                nodeInfo = context.persist(features.select(col("node"), col("signature"), col(Signatures.SHINGLES))
+                    .join(candidates, "node"));
             } else {
-                Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
-                    .join(candidates, "node").select(col("id").as("cid"));
-                Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
-                sets = Signatures.shingleSets(texts, config, seed, null);
+                Dataset<Row> sets;
+                if (candidates.count() <= BROADCAST_CANDIDATES) {
+                    sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
+                } else {
+                    Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
+                        .join(candidates, "node").select(col("id").as("cid"));
+                    Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
+                    sets = Signatures.shingleSets(texts, config, seed, null);
+                }
+                Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
+                Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
+                nodeInfo = context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
+                    .drop("s_node"));
             }
-            Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
-            Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
-            nodeInfo = context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
-                .drop("s_node"));
         } else {
             nodeInfo = features.select(col("node"), col("signature"), lit(null).cast(DataTypes.BinaryType).as("shingles"));
         }

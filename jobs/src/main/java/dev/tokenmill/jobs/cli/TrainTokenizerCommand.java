@@ -85,23 +85,22 @@ public final class TrainTokenizerCommand extends LakeCommand {
         if ((input == null) == (textFiles == null || textFiles.isEmpty())) {
             throw new UserError("train-tokenizer: give either --input TABLE or --text-file FILE");
         }
+        TokenizerTraining.Result result;
+        String trainedOn;
         if (textFiles != null && !textFiles.isEmpty()) {
             if (where != null) {
                 throw new UserError("train-tokenizer: --where filters a table; it does not apply to --text-file");
             }
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            TokenizerTraining.Result result = TokenizerTraining.trainOnFiles(textFiles, settings, java.nio.file.Path.of(output), n);
-            out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %d file(s): %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
-                textFiles.size(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
-                result.seconds(), result.path());
-            out().flush();
-            return;
+            result = TokenizerTraining.trainOnFiles(textFiles, settings, java.nio.file.Path.of(output), n);
+            trainedOn = textFiles.size() + " file(s)";
+        } else {
+            Resolved r = resolve(input);
+            result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn, settings, output, null);
+            trainedOn = r.label();
         }
-        Resolved r = resolve(input);
-        TokenizerTraining.Result result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn,
-            settings, output, null);
         out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
-            r.label(), result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
+            trainedOn, result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
             result.seconds(), result.path());
         out().flush();
     }

@@ -29,12 +29,11 @@ public final class DeltaWrites {
         try {
             commit.run();
         } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
-                    throw new dev.tokenmill.jobs.JobFailure("another run committed to " + table.name() + " while this one was "
-                        + "writing it (" + t.getClass().getSimpleName() + "), so this write was not applied and the table "
-                        + "holds the other run's version: run this again once the other has finished (up-to-date steps are skipped)", e);
-                }
+            Throwable refused = Failures.concurrentCommit(e);
+            if (refused != null) {
+                throw new dev.tokenmill.jobs.JobFailure("another run committed to " + table.name() + " while this one was "
+                    + "writing it (" + refused.getClass().getSimpleName() + "), so this write was not applied and the table "
+                    + "holds the other run's version: run this again once the other has finished (up-to-date steps are skipped)", e);
             }
             throw e;
         }

@@ -18,15 +18,16 @@ public final class Failures {
      * reached (S3A and the AWS SDK repeat the same message at several levels), then the deepest message.
      */
     public static String rootCause(Throwable e) {
+        Throwable refused = concurrentCommit(e);
+        if (refused != null) {
+            return "another run committed to the same table at the same time (" + refused.getClass().getSimpleName()
+                + "), so this write was not applied: run this again once the other has finished";
+        }
         String deepest = e.getClass().getSimpleName();
         String unreachable = null;
         boolean s3 = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             s3 |= t.getClass().getName().contains("amazon") || String.valueOf(t.getMessage()).contains("s3a://");
-            if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
-                return "another run committed to the same table at the same time (" + t.getClass().getSimpleName()
-                    + "), so this write was not applied: run this again once the other has finished";
-            }
             String m = t.getMessage();
             if (t instanceof UnknownHostException) {
                 unreachable = "cannot resolve the host " + firstLine(String.valueOf(m)).replaceAll(":.*", "");
@@ -46,6 +47,16 @@ public final class Failures {
             return unreachable + (s3 ? "; check the endpoint (fs.s3a.endpoint) and that the service is up" : "");
         }
         return firstLine(deepest);
+    }
+
+    /** The Delta exception in {@code e}'s cause chain that refused a commit because another writer got there first, or null. */
+    public static Throwable concurrentCommit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Apache HttpClient's "Connect to HOST:PORT [/ADDR] failed: REASON" inside the SDK's message. */

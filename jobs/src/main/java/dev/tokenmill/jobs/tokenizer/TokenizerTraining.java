@@ -154,12 +154,7 @@ public final class TokenizerTraining {
                     counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(in,
                         block -> UnigramTrainer.countWords(block, normalizer), threads);
                 }
-                if (words.isEmpty()) {
-                    words = counted;
-                } else {
-                    Map<String, Long> into = words;
-                    counted.forEach((w, c) -> into.merge(w, c, Long::sum));
-                }
+                counted.forEach((w, c) -> words.merge(w, c, Long::sum));
                 inputs.add(Map.of("path", file.toAbsolutePath().toString(), "bytes", java.nio.file.Files.size(file),
                     "modified", java.nio.file.Files.getLastModifiedTime(file).toString()));
             } catch (java.nio.charset.MalformedInputException e) {
