@@ -1,0 +1,79 @@
+package dev.tokenmill.quality.nltk;
+
+import java.util.function.IntPredicate;
+
+/**
+ * Python 3's character classes for {@code str}, which NLTK's and DataTrove's regular expressions and
+ * {@code str.split()} use, as Java sees them: Java's own {@code \s}, {@code \w}, {@code \d} and {@code \b} are ASCII
+ * or differ at marks and connector punctuation. Properties come from Java 17's Unicode 13 tables (Python 3.11 has
+ * Unicode 14: the few code points assigned in between are not letters here).
+ */
+public final class PyChars {
+    /**
+     * {@link #isWord} as a Java regex class (categories are looked up per character, not listed). The literal U+10000
+     * (a letter, so it changes nothing) makes a pattern that contains this class supplementary-aware: without a
+     * supplementary character in its text, {@code java.util.regex} compiles lookbehinds that step back one
+     * {@code char}, and a letter outside the BMP before the current position reads as a lone surrogate.
+     */
+    public static final String WORD_CLASS = "[\\p{L}\\p{N}_\uD800\uDC00]";
+    /** {@link #isSpace} as a Java regex class. */
+    public static final String SPACE_CLASS = "[\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+    private PyChars() {
+    }
+
+    /** {@code str.isspace()}: bidirectional class WS, B or S, or category Zs (what {@code \s} and {@code split()} use). */
+    public static boolean isSpace(int c) {
+        if (c < 128) {
+            return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+        }
+        return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029
+            || c == 0x202f || c == 0x205f || c == 0x3000;
+    }
+
+    /**
+     * Python's {@code \w} for {@code str}: {@code isalnum()} (letters Lu/Ll/Lt/Lm/Lo, and the numbers Nd/Nl/No: every
+     * character Python calls numeric is in one of those five categories) or the underscore. Unlike Java's Unicode {@code \w}, combining marks and other connector punctuation
+     * are not word characters.
+     */
+    public static boolean isWord(int c) {
+        if (c < 128) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
+        return Character.isLetter(c) || isNumber(c);
+    }
+
+    /** Python's {@code \d} for {@code str}: decimal digits (category Nd). */
+    public static boolean isDigit(int c) {
+        return Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER;
+    }
+
+    private static boolean isNumber(int c) {
+        int type = Character.getType(c);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+    }
+
+    /** Splits on runs of {@link #isSpace} characters, dropping empty strings: Python's {@code str.split()}. */
+    public static java.util.List<String> split(CharSequence s) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            int c = Character.codePointAt(s, i);
+            if (isSpace(c)) {
+                i += Character.charCount(c);
+                continue;
+            }
+            int start = i;
+            while (i < n) {
+                c = Character.codePointAt(s, i);
+                if (isSpace(c)) {
+                    break;
+                }
+                i += Character.charCount(c);
+            }
+            out.add(s.subSequence(start, i).toString());
+        }
+        return out;
+    }
+}
