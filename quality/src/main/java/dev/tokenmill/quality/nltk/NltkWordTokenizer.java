@@ -84,6 +84,19 @@ public final class NltkWordTokenizer {
     private NltkWordTokenizer() {
     }
 
+    /**
+     * NLTK's {@code word_tokenize(text)} for English, which DataTrove's English word tokenizer calls: the text split
+     * into sentences by Punkt ({@link PunktSentenceTokenizer#english()}: tokenmill's shipped parameters, not NLTK's
+     * WSJ-trained model, see docs), each sentence tokenized by {@link #tokenize}.
+     */
+    public static List<String> wordTokenize(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String sentence : PunktSentenceTokenizer.english().sentences(text)) {
+            out.addAll(tokenize(sentence));
+        }
+        return out;
+    }
+
     /** The tokens of one sentence, as {@code NLTKWordTokenizer().tokenize(text)} returns them. */
     public static List<String> tokenize(String text) {
         for (Rule r : STARTING_QUOTES) {

@@ -53,6 +53,36 @@ public final class PyChars {
         return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
     }
 
+    /** {@code str.strip()}: without leading and trailing {@link #isSpace} characters. */
+    public static String strip(String s) {
+        return rstrip(s.substring(leadingSpace(s)));
+    }
+
+    /** {@code str.rstrip()}: without trailing {@link #isSpace} characters. */
+    public static String rstrip(String s) {
+        int end = s.length();
+        while (end > 0) {
+            int c = Character.codePointBefore(s, end);
+            if (!isSpace(c)) {
+                break;
+            }
+            end -= Character.charCount(c);
+        }
+        return s.substring(0, end);
+    }
+
+    private static int leadingSpace(String s) {
+        int i = 0;
+        while (i < s.length()) {
+            int c = s.codePointAt(i);
+            if (!isSpace(c)) {
+                break;
+            }
+            i += Character.charCount(c);
+        }
+        return i;
+    }
+
     /** Splits on runs of {@link #isSpace} characters, dropping empty strings: Python's {@code str.split()}. */
     public static java.util.List<String> split(CharSequence s) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -29,7 +29,7 @@ final class NltkReference {
     }
 
     /** Runs a script of src/test/python on one JSON value per line; returns its output lines (first: a header). */
-    static List<String> run(String script, List<?> inputs, Path dir) throws Exception {
+    static List<String> run(String script, List<?> inputs, Path dir, String... args) throws Exception {
         Path in = dir.resolve("in.jsonl");
         Path out = dir.resolve("out.jsonl");
         List<String> lines = new ArrayList<>();
@@ -37,8 +37,9 @@ final class NltkReference {
             lines.add(JSON.writeValueAsString(s));
         }
         Files.write(in, lines, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(PYTHON, "src/test/python/" + script, in.toString(), out.toString())
-            .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "src/test/python/" + script, in.toString(), out.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new AssertionError(script + " failed: " + log);
@@ -88,6 +89,32 @@ final class NltkReference {
                 if (k + 1 < pieces || rng.nextInt(4) == 0) {
                     sb.append(SEPARATORS[rng.nextInt(SEPARATORS.length)]);
                 }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    private static final String[] SENTENCE_WORDS = {"the", "The", "a", "Mr.", "Mrs.", "Dr.", "St.", "U.S.", "e.g.", "i.e.", "etc.",
+        "a.m.", "p.m.", "No.", "vol.", "J.", "S.", "Bach", "K.", "3.", "1990.", "12.5", "written", "However", "however", "But",
+        "but", "We", "we", "Madam", "President", "Commission", "commission", "I", "it", "It", "...", "..", "?", "!", "?!",
+        "\"", "'", ")", "(", "]", "}", "--", "-", ":", ";", ",", "Firstly", "secondly", "«", "»", "“", "”"};
+    private static final String[] SENTENCE_GAPS = {" ", " ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "", "\r\n", " \n "};
+
+    /** Random multi-sentence texts: abbreviations, initials, numbers, quotes and brackets after periods, line breaks. */
+    static List<String> sentences(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StringBuilder sb = new StringBuilder();
+            int words = 1 + rng.nextInt(40);
+            for (int k = 0; k < words; k++) {
+                String w = rng.nextInt(6) == 0 ? WORDS[rng.nextInt(WORDS.length)] : SENTENCE_WORDS[rng.nextInt(SENTENCE_WORDS.length)];
+                sb.append(w);
+                if (rng.nextInt(5) == 0) {
+                    sb.append(".?!".charAt(rng.nextInt(3)));
+                }
+                sb.append(SENTENCE_GAPS[rng.nextInt(SENTENCE_GAPS.length)]);
             }
             out.add(sb.toString());
         }
