@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * The quality benchmark: clean + filter(gopher_quality, gopher_repetition, c4, fineweb) on Gutenberg
  * passages, as the recipe runner runs them (two stages, two Delta commits each), vs a plain Spark read + write
  * of the same table in the same session. Reports MB of text per second per core and the ratio, then repeats on
- * 4× the input to show peak heap does not grow with it.
+ * 4× the input to show peak heap does not grow with it. {@code --processes}: the same as whole processes (what a user
+ * pays), {@code bin/tokenmill run} against a plain-copy process under GNU time.
  */
 @Command(name = "bench-filter", mixinStandardHelpOptions = true,
     description = "Benchmark: clean + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
@@ -39,8 +40,20 @@ public final class BenchFilterCommand extends LakeCommand {
         + " 'none' leaves the rule out).")
     String badWordsFile;
 
+    @Option(names = "--processes", description = "Whole processes instead: bin/tokenmill run of the fused clean + filter recipe "
+        + "against a process doing the plain read + write, each under GNU time, alternating.")
+    boolean processes;
+
+    @Option(names = "--plain-copy-of", hidden = true, description = "The peer's process: a plain read + write of this Delta "
+        + "table into WORK_DIR.")
+    String plainCopyOf;
+
     @Override
     public void run() {
+        if (plainCopyOf != null) {
+            lake().spark().read().format("delta").load(plainCopyOf).write().format("delta").mode("overwrite").save(workDir.toString());
+            return;
+        }
         if (!Files.exists(Path.of(input))) {
             throw new UserError("input " + input + " does not exist");
         }
@@ -56,9 +69,12 @@ public final class BenchFilterCommand extends LakeCommand {
         var spark = lake().spark();
         int cores = spark.sparkContext().defaultParallelism();
         out().printf("cores (Spark default parallelism): %d%n", cores);
+        if (processes) {
+            out().println("machine: " + TimedProcess.cpu());
+        }
         for (int copies : new int[] {1, 4}) {
             Path file = Passages.write(Path.of(input), workDir.resolve("passages-x" + copies + ".jsonl.gz"), passageWords, copies);
-            if (copies == 1) {
+            if (copies == 1 && !processes) {
                 kernelOnly(file);
             }
             // tables from an earlier invocation: start empty, so neither their history (log replay) nor the disk
@@ -70,6 +86,10 @@ public final class BenchFilterCommand extends LakeCommand {
             String raw = benchLake.locate("raw/bench").path();
             long chars = spark.read().format("delta").load(raw).selectExpr("sum(length(text))").first().getLong(0);
             double mb = chars / 1e6;
+            if (processes) {
+                wholeProcesses(copies, mb, raw, badWordsParam);
+                continue;
+            }
             var staged = RecipeLoader.parse("bench-filter", """
                 name: bench-filter
                 stages:
@@ -115,6 +135,47 @@ public final class BenchFilterCommand extends LakeCommand {
                     out().flush();
                 }
             }
+        }
+    }
+
+    /**
+     * What a user pays: {@code bin/tokenmill run} of the fused clean + filter recipe against a process that only reads
+     * and writes the same raw table, both started the same way (JVM, Spark session, Delta), alternating.
+     */
+    private void wholeProcesses(int copies, double mb, String raw, String badWordsParam) {
+        TimedProcess.requireTime();
+        String launcher = TimedProcess.launcher();
+        Path recipe = workDir.resolve("fused-x" + copies + ".yaml");
+        Path plainDir = workDir.resolve("plain-x" + copies);
+        try {
+            Files.writeString(recipe, """
+                name: bench-filter-fused
+                stages:
+                  - stage: fused
+                    input: raw/bench
+                    output: fused/bench
+                    params:
+                      stages:
+                        - stage: clean
+                        - stage: filter
+                          params:
+                            filters: [gopher_quality, gopher_repetition, c4, fineweb]
+                            %s
+                """.formatted(badWordsParam));
+            java.util.List<String> ours = java.util.List.of(launcher, "--lake", workDir.resolve("lake-x" + copies).toString(), "run",
+                recipe.toString(), "--force");
+            java.util.List<String> plain = java.util.List.of(launcher, "bench-filter", "--input", input, "--work-dir", plainDir.toString(),
+                "--plain-copy-of", raw);
+            for (int i = 1; i <= runs; i++) {
+                TimedProcess.Measured a = TimedProcess.run(ours, Map.of(), null);
+                TimedProcess.Measured b = TimedProcess.run(plain, Map.of(), null);
+                out().printf("%dx run %d, %.1f MB text, whole processes: bin/tokenmill run (clean + 4 filters, fused) %s | plain "
+                        + "Delta read + write %s | ratio wall %.2f, CPU %.2f, RSS %.2f%n", copies, i, mb, a.describe(), b.describe(),
+                    a.wall() / b.wall(), a.cpu() / b.cpu(), (double) a.rssKb() / b.rssKb());
+                out().flush();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
