@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  * write of all their rows; then the {@code mix} step draws 2× the smallest source (by characters, weights
  * 0.5/0.3/0.2, so the smallest is upsampled), each timed twice in the same session. Decontamination: the
  * {@code decontaminate} stage over the largest source against a 1 MB evaluation set (passages of other books
- * plus a few of the source's own), MB/s per core.
+ * plus a few of the source's own), MB/s per core. {@code --processes}: both as whole {@code bin/tokenmill run}
+ * processes under GNU time (the mix against a plain read + write process), what a user pays.
  */
 @Command(name = "bench-mix", mixinStandardHelpOptions = true,
     description = "Benchmark: mix 3 sources to 2x the smallest vs a plain Spark read+write; decontamination MB/s/core.")
@@ -46,8 +47,22 @@ public final class BenchMixCommand extends LakeCommand {
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs of each side (the first is cold; default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--processes", description = "Whole processes instead: bin/tokenmill run of the mix recipe against a process "
+        + "doing the plain read + write, and of the decontaminate recipe, each under GNU time, alternating.")
+    boolean processes;
+
+    @Option(names = "--plain-union-only", hidden = true, description = "The peer's process: the plain read of the three sources "
+        + "of WORK_DIR/lake and one Delta write of their rows.")
+    boolean plainUnionOnly;
+
+    private static final String[] SOURCE_TABLES = {"src/a", "src/b", "src/c"};
+
     @Override
     public void run() {
+        if (plainUnionOnly) {
+            plainUnion(new Lake(lake().spark(), workDir.resolve("lake").toString()));
+            return;
+        }
         if (!Files.exists(input)) {
             throw new UserError("input " + input + " does not exist");
         }
@@ -80,14 +95,16 @@ public final class BenchMixCommand extends LakeCommand {
                   unit: chars
                   target_scale: 2
             """;
+        if (processes) {
+            out().println("machine: " + TimedProcess.cpu());
+            wholeProcesses("mix", mixYaml, totalMb, cores, List.of(TimedProcess.launcher(), "bench-mix", "--input", input.toString(),
+                "--work-dir", workDir.toString(), "--plain-union-only"));
+            decontamination(bench, file, cores);
+            return;
+        }
         for (int run = 1; run <= runs; run++) {
             long t0 = System.nanoTime();
-            Dataset<Row> union = null;
-            for (String[] s : sources) {
-                Dataset<Row> d = spark.read().format("delta").load(bench.locate(s[0]).path());
-                union = union == null ? d : union.unionByName(d);
-            }
-            union.write().format("delta").mode("overwrite").save(bench.locate("plain/out").path());
+            plainUnion(bench);
             double plain = (System.nanoTime() - t0) / 1e9;
             StringWriter log = new StringWriter();
             long t1 = System.nanoTime();
@@ -105,6 +122,45 @@ public final class BenchMixCommand extends LakeCommand {
             out().flush();
         }
         decontamination(bench, file, cores);
+    }
+
+    /** The peer: read the three sources and write all their rows as one Delta table. */
+    private static void plainUnion(Lake bench) {
+        Dataset<Row> union = null;
+        for (String s : SOURCE_TABLES) {
+            Dataset<Row> d = bench.spark().read().format("delta").load(bench.locate(s).path());
+            union = union == null ? d : union.unionByName(d);
+        }
+        union.write().format("delta").mode("overwrite").save(bench.locate("plain/out").path());
+    }
+
+    /**
+     * What a user pays: {@code bin/tokenmill run RECIPE --force} on the bench lake, under GNU time, alternating with
+     * the peer's process when there is one; MB/s per core from the whole process's wall time.
+     */
+    private void wholeProcesses(String name, String yaml, double mb, int cores, List<String> peer) {
+        TimedProcess.requireTime();
+        Path recipe = workDir.resolve(name + ".yaml");
+        try {
+            Files.writeString(recipe, yaml);
+            List<String> ours = List.of(TimedProcess.launcher(), "--lake", workDir.resolve("lake").toString(), "run", recipe.toString(),
+                "--force");
+            for (int run = 1; run <= runs; run++) {
+                TimedProcess.Measured a = TimedProcess.run(ours, Map.of(), null);
+                if (peer == null) {
+                    out().printf("%s run %d, whole process: bin/tokenmill run %s, %.1f MB = %.2f MB/s/core%n", name, run, a.describe(),
+                        mb, mb / a.wall() / cores);
+                } else {
+                    TimedProcess.Measured b = TimedProcess.run(peer, Map.of(), null);
+                    out().printf("%s run %d, whole processes: bin/tokenmill run %s | plain read + write %s | ratio wall %.2f, CPU %.2f, "
+                        + "RSS %.2f%n", name, run, a.describe(), b.describe(), a.wall() / b.wall(), a.cpu() / b.cpu(),
+                        (double) a.rssKb() / b.rssKb());
+                }
+                out().flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The eval set: every 40th passage not in src/a (other books' text) up to 1 MB, plus 20 passages of src/a. */
@@ -145,6 +201,10 @@ public final class BenchMixCommand extends LakeCommand {
                 output: clean/all
                 params: {eval: %s}
             """.formatted(evalDir);
+        if (processes) {
+            wholeProcesses("decontaminate", yaml, mb, cores, null);
+            return;
+        }
         for (int run = 1; run <= runs; run++) {
             StringWriter log = new StringWriter();
             long t0 = System.nanoTime();
