@@ -103,20 +103,7 @@ public final class BenchFilterCommand extends LakeCommand {
                       filters: [gopher_quality, gopher_repetition, c4, fineweb]
                       %s
                 """.formatted(badWordsParam), Map.of());
-            var fused = RecipeLoader.parse("bench-filter-fused", """
-                name: bench-filter-fused
-                stages:
-                  - stage: fused
-                    input: raw/bench
-                    output: fused/bench
-                    params:
-                      stages:
-                        - stage: clean
-                        - stage: filter
-                          params:
-                            filters: [gopher_quality, gopher_repetition, c4, fineweb]
-                            %s
-                """.formatted(badWordsParam), Map.of());
+            var fused = RecipeLoader.parse("bench-filter-fused", fusedRecipe(badWordsParam), Map.of());
             for (int i = -1; i < runs; i++) {
                 long t0 = System.nanoTime();
                 spark.read().format("delta").load(raw).write().format("delta").mode("overwrite")
@@ -148,20 +135,7 @@ public final class BenchFilterCommand extends LakeCommand {
         Path recipe = workDir.resolve("fused-x" + copies + ".yaml");
         Path plainDir = workDir.resolve("plain-x" + copies);
         try {
-            Files.writeString(recipe, """
-                name: bench-filter-fused
-                stages:
-                  - stage: fused
-                    input: raw/bench
-                    output: fused/bench
-                    params:
-                      stages:
-                        - stage: clean
-                        - stage: filter
-                          params:
-                            filters: [gopher_quality, gopher_repetition, c4, fineweb]
-                            %s
-                """.formatted(badWordsParam));
+            Files.writeString(recipe, fusedRecipe(badWordsParam));
             java.util.List<String> ours = java.util.List.of(launcher, "--lake", workDir.resolve("lake-x" + copies).toString(), "run",
                 recipe.toString(), "--force");
             java.util.List<String> plain = java.util.List.of(launcher, "bench-filter", "--input", input, "--work-dir", plainDir.toString(),
@@ -177,6 +151,24 @@ public final class BenchFilterCommand extends LakeCommand {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The clean + filter recipe as one fused stage (one read, one write), all four presets. */
+    private static String fusedRecipe(String badWordsParam) {
+        return """
+            name: bench-filter-fused
+            stages:
+              - stage: fused
+                input: raw/bench
+                output: fused/bench
+                params:
+                  stages:
+                    - stage: clean
+                    - stage: filter
+                      params:
+                        filters: [gopher_quality, gopher_repetition, c4, fineweb]
+                        %s
+            """.formatted(badWordsParam);
     }
 
     private static void deleteTree(Path dir) {
