@@ -24,49 +24,66 @@ public final class NltkWordTokenizer {
     /** Python's {@code \b}: between a word and a non-word character (or the text's edge). */
     private static final String B = "(?:(?<=" + W + ")(?!" + W + ")|(?<!" + W + ")(?=" + W + "))";
 
-    /** One rewrite: every match of the pattern replaced (Java replacement syntax, {@code $1} for Python's {@code \1}). */
-    private record Rule(Pattern pattern, String replacement) {
+    /**
+     * One rewrite: every match of the pattern replaced (Java replacement syntax, {@code $1} for Python's {@code \1}).
+     * {@code required}: characters of which every match contains at least one (none of them letters, so case folding
+     * cannot add others); a text without any of them cannot match and skips the regex.
+     */
+    private record Rule(Pattern pattern, String replacement, String required) {
         String apply(String text) {
+            if (!required.isEmpty() && !containsAny(text, required)) {
+                return text;
+            }
             Matcher m = pattern.matcher(text);
             return m.find() ? m.replaceAll(replacement) : text;
         }
     }
 
-    private static Rule rule(String regex, String replacement) {
-        return new Rule(Pattern.compile(regex, Pattern.UNIX_LINES), replacement);
+    private static boolean containsAny(String text, String chars) {
+        for (int i = 0; i < chars.length(); i++) {
+            if (text.indexOf(chars.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static Rule ignoreCase(String regex, String replacement) {
-        return new Rule(Pattern.compile(regex, Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), replacement);
+    private static Rule rule(String regex, String replacement, String required) {
+        return new Rule(Pattern.compile(regex, Pattern.UNIX_LINES), replacement, required);
+    }
+
+    private static Rule ignoreCase(String regex, String replacement, String required) {
+        return new Rule(Pattern.compile(regex, Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), replacement,
+            required);
     }
 
     private static final List<Rule> STARTING_QUOTES = List.of(
-        rule("([«“‘„]|[`]+)", " $1 "),
-        rule("^\"", "``"),
-        rule("(``)", " $1 "),
-        rule("([ (\\[{<])(\"|'{2})", "$1 `` "),
-        ignoreCase("(')(?!re|ve|ll|m|t|s|d|n)(" + W + ")" + B, "$1 $2"));
+        rule("([«“‘„]|[`]+)", " $1 ", "«“‘„`"),
+        rule("^\"", "``", "\""),
+        rule("(``)", " $1 ", "`"),
+        rule("([ (\\[{<])(\"|'{2})", "$1 `` ", "\"'"),
+        ignoreCase("(')(?!re|ve|ll|m|t|s|d|n)(" + W + ")" + B, "$1 $2", "'"));
 
     private static final List<Rule> PUNCTUATION = List.of(
-        rule("([^.])(\\.)([\\])}>\"'»”’ ]*)" + S + "*$", "$1 $2 $3 "),
-        rule("([:,])([^" + D + "])", " $1 $2"),
-        rule("([:,])$", " $1 "),
-        rule("\\.{2,}", " $0 "),
-        rule("[;@#$%&]", " $0 "),
-        rule("([^.])(\\.)([\\])}>\"']*)" + S + "*$", "$1 $2$3 "),   // the final period
-        rule("[?!]", " $0 "),
-        rule("([^'])' ", "$1 ' "),
-        rule("[*]", " $0 "));
+        rule("([^.])(\\.)([\\])}>\"'»”’ ]*)" + S + "*$", "$1 $2 $3 ", "."),
+        rule("([:,])([^" + D + "])", " $1 $2", ":,"),
+        rule("([:,])$", " $1 ", ":,"),
+        rule("\\.{2,}", " $0 ", "."),
+        rule("[;@#$%&]", " $0 ", ";@#$%&"),
+        rule("([^.])(\\.)([\\])}>\"']*)" + S + "*$", "$1 $2$3 ", "."),   // the final period
+        rule("[?!]", " $0 ", "?!"),
+        rule("([^'])' ", "$1 ' ", "'"),
+        rule("[*]", " $0 ", "*"));
 
-    private static final Rule PARENS_BRACKETS = rule("[\\]\\[(){}<>]", " $0 ");
-    private static final Rule DOUBLE_DASHES = rule("--", " -- ");
+    private static final Rule PARENS_BRACKETS = rule("[\\]\\[(){}<>]", " $0 ", "[](){}<>");
+    private static final Rule DOUBLE_DASHES = rule("--", " -- ", "-");
 
     private static final List<Rule> ENDING_QUOTES = List.of(
-        rule("([»”’])", " $1 "),
-        rule("''", " '' "),
-        rule("\"", " '' "),
-        rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 "),
-        rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 "));
+        rule("([»”’])", " $1 ", "»”’"),
+        rule("''", " '' ", "'"),
+        rule("\"", " '' ", "\""),
+        rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 ", "'"),
+        rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 ", "'"));
 
     /**
      * MacIntyre's contractions (CONTRACTIONS2 and 3; NLTK compiles but does not apply CONTRACTIONS4). Each rule that
@@ -75,19 +92,19 @@ public final class NltkWordTokenizer {
      * these eight rules from 57 % of the cascade's time to about 20 % (Europarl sentences, one thread).
      */
     private static final List<Rule> CONTRACTIONS = List.of(
-        contraction("can", "not", B),
-        contraction("d", "'ye", B),
-        contraction("gim", "me", B),
-        contraction("gon", "na", B),
-        contraction("got", "ta", B),
-        contraction("lem", "me", B),
-        contraction("more", "'n", B),
-        contraction("wan", "na", "(?=" + S + ")"),
-        ignoreCase(" ('t)(is)" + B, " $1 $2 "),
-        ignoreCase(" ('t)(was)" + B, " $1 $2 "));
+        contraction("can", "not", B, ""),
+        contraction("d", "'ye", B, "'"),
+        contraction("gim", "me", B, ""),
+        contraction("gon", "na", B, ""),
+        contraction("got", "ta", B, ""),
+        contraction("lem", "me", B, ""),
+        contraction("more", "'n", B, "'"),
+        contraction("wan", "na", "(?=" + S + ")", ""),
+        ignoreCase(" ('t)(is)" + B, " $1 $2 ", "'"),
+        ignoreCase(" ('t)(was)" + B, " $1 $2 ", "'"));
 
-    private static Rule contraction(String first, String second, String after) {
-        return ignoreCase("(?=" + first + ")" + B + "(" + first + ")(" + second + ")" + after, " $1 $2 ");
+    private static Rule contraction(String first, String second, String after, String required) {
+        return ignoreCase("(?=" + first + ")" + B + "(" + first + ")(" + second + ")" + after, " $1 $2 ", required);
     }
 
     private NltkWordTokenizer() {
