@@ -1,7 +1,5 @@
 package dev.tokenmill.quality.nltk;
 
-import java.util.function.IntPredicate;
-
 /**
  * Python 3's character classes for {@code str}, which NLTK's and DataTrove's regular expressions and
  * {@code str.split()} use, as Java sees them: Java's own {@code \s}, {@code \w}, {@code \d} and {@code \b} are ASCII
@@ -10,7 +8,8 @@ import java.util.function.IntPredicate;
  */
 public final class PyChars {
     /**
-     * {@link #isWord} as a Java regex class (categories are looked up per character, not listed). The literal U+10000
+     * Python's {@code \w} for {@code str} as a Java regex class: letters (Lu/Ll/Lt/Lm/Lo), numbers (Nd/Nl/No: every
+     * character Python calls numeric is in one of these) and the underscore, not combining marks. The literal U+10000
      * (a letter, so it changes nothing) makes a pattern that contains this class supplementary-aware: without a
      * supplementary character in its text, {@code java.util.regex} compiles lookbehinds that step back one
      * {@code char}, and a letter outside the BMP before the current position reads as a lone surrogate.
@@ -29,28 +28,6 @@ public final class PyChars {
         }
         return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029
             || c == 0x202f || c == 0x205f || c == 0x3000;
-    }
-
-    /**
-     * Python's {@code \w} for {@code str}: {@code isalnum()} (letters Lu/Ll/Lt/Lm/Lo, and the numbers Nd/Nl/No: every
-     * character Python calls numeric is in one of those five categories) or the underscore. Unlike Java's Unicode {@code \w}, combining marks and other connector punctuation
-     * are not word characters.
-     */
-    public static boolean isWord(int c) {
-        if (c < 128) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-        }
-        return Character.isLetter(c) || isNumber(c);
-    }
-
-    /** Python's {@code \d} for {@code str}: decimal digits (category Nd). */
-    public static boolean isDigit(int c) {
-        return Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER;
-    }
-
-    private static boolean isNumber(int c) {
-        int type = Character.getType(c);
-        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
     }
 
     /** {@code str.strip()}: without leading and trailing {@link #isSpace} characters. */
