@@ -68,10 +68,14 @@ public final class PunktSentenceTokenizer {
                 continue;
             }
             int[] second = slices.get(i + 1);
-            Matcher m = BOUNDARY_REALIGNMENT.matcher(slice(text, second));
-            if (m.lookingAt()) {
+            int regionFrom = Math.min(Math.max(second[0], 0), text.length());
+            int regionTo = Math.min(Math.max(second[1], regionFrom), text.length());
+            // the realignment pattern starts with a closing mark: test that char before building a matcher
+            Matcher m = regionFrom < regionTo && "\"')]}".indexOf(text.charAt(regionFrom)) >= 0
+                ? BOUNDARY_REALIGNMENT.matcher(text).region(regionFrom, regionTo) : null; // Python matches text[slice]
+            if (m != null && m.lookingAt()) {
                 out.add(new int[] {first[0], second[0] + PyChars.rstrip(m.group()).length()});
-                realign = m.end();
+                realign = m.end() - regionFrom;
             } else {
                 realign = 0;
                 if (first[0] < first[1]) {
@@ -115,9 +119,13 @@ public final class PunktSentenceTokenizer {
         int prevEnd = 0;
         int prevNext = -1;
         String prevMatch = "";
-        while (m.find()) {
-            String before = text.substring(prevStop, m.start());
-            int afterLastSpace = lastAsciiWhitespace(before);
+        int n = text.length();
+        for (int at = nextEndMark(text, 0); at < n; at = nextEndMark(text, at + 1)) {
+            // find() tried at every char; the pattern starts with one of .?! so only those positions can match
+            if (!m.region(at, n).lookingAt()) {
+                continue;
+            }
+            int afterLastSpace = lastAsciiWhitespace(text, prevStop, m.start());
             afterLastSpace = afterLastSpace != 0 ? afterLastSpace + prevStop + 1 : prevStart;
             if (havePrevious && prevStop <= afterLastSpace) {
                 out.add(new Candidate(prevEnd, prevNext, slice(text, new int[] {prevStart, prevStop}) + prevMatch));
@@ -135,12 +143,25 @@ public final class PunktSentenceTokenizer {
         return out;
     }
 
-    /** The last index of an ASCII whitespace character ({@code string.whitespace}), or 0 when there is none. */
-    private static int lastAsciiWhitespace(String s) {
-        for (int i = s.length() - 1; i >= 0; i--) {
-            char c = s.charAt(i);
-            if (c == ' ' || (c >= 0x09 && c <= 0x0d)) {
+    private static int nextEndMark(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' || c == '?' || c == '!') {
                 return i;
+            }
+        }
+        return text.length();
+    }
+
+    /**
+     * In {@code text[from, to)}: the last index, counted from {@code from}, of an ASCII whitespace character
+     * ({@code string.whitespace}), or 0 when there is none (NLTK's {@code rfind} result, 0 included, as it uses it).
+     */
+    private static int lastAsciiWhitespace(String text, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            char c = text.charAt(i);
+            if (c == ' ' || (c >= 0x09 && c <= 0x0d)) {
+                return i - from;
             }
         }
         return 0;
@@ -176,6 +197,20 @@ public final class PunktSentenceTokenizer {
         return out;
     }
 
+    /** Whether {@code NUMERIC} can match: it needs a digit among the first three chars ({@code -?[.,]?\\d}). */
+    private static boolean mayBeNumeric(String s) {
+        for (int i = 0; i < Math.min(3, s.length()); i++) {
+            char c = s.charAt(i);
+            if (Character.isDigit(c) || Character.isSurrogate(c)) {
+                return true;
+            }
+            if (c != '-' && c != '.' && c != ',') {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** A token with its type (lower case, numbers as ##number##) and annotations. */
     static final class Token {
         final String tok;
@@ -189,7 +224,7 @@ public final class PunktSentenceTokenizer {
         Token(String tok) {
             this.tok = tok;
             String lower = tok.toLowerCase(Locale.ROOT);
-            this.type = NUMERIC.matcher(lower).find() ? "##number##" : lower;
+            this.type = mayBeNumeric(lower) && NUMERIC.matcher(lower).find() ? "##number##" : lower;
             this.periodFinal = tok.endsWith(".");
         }
 
@@ -209,12 +244,26 @@ public final class PunktSentenceTokenizer {
             return Character.isLowerCase(tok.codePointAt(0));
         }
 
+        /** {@code \\.\\.+$}: two or more periods and nothing else (a token holds no newline). */
         boolean isEllipsis() {
-            return ELLIPSIS.matcher(tok).lookingAt();
+            if (tok.length() < 2) {
+                return false;
+            }
+            for (int i = 0; i < tok.length(); i++) {
+                if (tok.charAt(i) != '.') {
+                    return false;
+                }
+            }
+            return true;
         }
 
+        /** {@code [^\\W\\d]\\.$}: one word character that is not a decimal digit, then a period. */
         boolean isInitial() {
-            return INITIAL.matcher(tok).lookingAt();
+            if (!tok.endsWith(".") || tok.length() < 2) {
+                return false;
+            }
+            int c = tok.codePointAt(0);
+            return Character.charCount(c) + 1 == tok.length() && INITIAL.matcher(tok).lookingAt();
         }
     }
 

@@ -34,6 +34,7 @@ class PunktReferenceTest {
         List<String> out = NltkReference.run("nltk_punkt.py", inputs, dir, params.toString());
         assertEquals(inputs.size() + 1, out.size());
         PunktSentenceTokenizer punkt = PunktSentenceTokenizer.english();
+        NltkWordSplitter<List<String>> splitter = NltkWordSplitter.english(); // what the filters use
         List<String> differing = new ArrayList<>();
         int failures = 0;
         long sentences = 0;
@@ -44,12 +45,14 @@ class PunktReferenceTest {
             sentences += expected.size();
             List<String> actual = punkt.sentences(inputs.get(i));
             List<String> actualWords = NltkWordTokenizer.wordTokenize(inputs.get(i));
-            if (!expected.equals(actual) || !expectedWords.equals(actualWords)) {
+            List<String> splitterWords = NltkWordSplitter.flatten(splitter, inputs.get(i));
+            if (!expected.equals(actual) || !expectedWords.equals(actualWords) || !expectedWords.equals(splitterWords)) {
                 failures++;
                 if (differing.size() < 10) {
                     differing.add(NltkReference.JSON.writeValueAsString(inputs.get(i)) + "\n   nltk: " + NltkReference.JSON.writeValueAsString(expected)
                         + "\n   ours: " + NltkReference.JSON.writeValueAsString(actual)
-                        + "\n   nltk words: " + expectedWords + "\n   our words:  " + actualWords);
+                        + "\n   nltk words: " + expectedWords + "\n   our words:  " + actualWords
+                        + "\n   splitter:   " + splitterWords);
                 }
             }
         }
