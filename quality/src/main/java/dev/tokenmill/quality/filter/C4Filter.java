@@ -1,6 +1,8 @@
 package dev.tokenmill.quality.filter;
 
 import dev.tokenmill.quality.clean.BoilerplatePhrases;
+import dev.tokenmill.quality.nltk.PunktSentenceTokenizer;
+import dev.tokenmill.quality.nltk.PyChars;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +20,13 @@ import java.util.regex.Pattern;
  * them there, in that order). A page with fewer than {@code min_sentences} sentences in its kept lines, or with a
  * bad word (whole word, lower-cased), is dropped. The kept lines, joined by newlines, become the text.
  *
- * <p>Presets: {@code c4} uses TFDS's values (5 words per line, 3 sentences); {@code c4_datatrove} uses
- * DataTrove's {@code C4QualityFilter} defaults (3 words per line, 5 sentences). Sentences are counted at
- * runs of {@code . ! ?} followed by a space or the line end (TFDS uses NLTK's punkt; close but not identical).
+ * <p>Presets: {@code c4} uses TFDS's values (5 words per line, 3 sentences, end marks {@code . ? ! "});
+ * {@code c4_datatrove} uses DataTrove's {@code C4QualityFilter} (3 words per line, 5 sentences, end marks
+ * {@code . ? ! " '}, and it counts a line's words before removing citation marks, where TFDS counts after).
+ * Sentences are Punkt sentences ({@link PunktSentenceTokenizer}, tokenmill's English parameters: see
+ * docs/quality.md for how they differ from NLTK's pickled model), counted per kept line as both sources do. Lines
+ * are Python's {@code str.splitlines()}, whitespace and word lengths are Python's ({@code strip}, {@code split},
+ * code points).
  */
 public final class C4Filter implements TextFilter {
     public static final String NAME = "c4";
@@ -33,12 +39,15 @@ public final class C4Filter implements TextFilter {
         d.put("min_words_per_line", datatrove ? 3.0 : 5.0);
         d.put("min_sentences", datatrove ? 5.0 : 3.0);
         d.put("max_word_length", 1000.0);
+        d.put("apostrophe_end_mark", datatrove ? 1.0 : 0.0);
+        d.put("count_words_before_citations", datatrove ? 1.0 : 0.0);
         return d;
     }
 
     private final String name;
     private final Thresholds t;
     private final BadWords badWords;
+    private final PunktSentenceTokenizer punkt = PunktSentenceTokenizer.english();
 
     /** @param badWords lower-case words or phrases; empty disables the rule */
     public C4Filter(String preset, Map<String, ?> overrides, Set<String> badWords) {
@@ -70,6 +79,8 @@ public final class C4Filter implements TextFilter {
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
         int minWords = (int) t.get("min_words_per_line");
+        boolean apostrophe = t.get("apostrophe_end_mark") != 0;
+        boolean wordsBeforeCitations = t.get("count_words_before_citations") != 0;
         double maxWordLength = t.get("max_word_length");
         // the kept text is built only once it differs from a stretch of the input: while kept lines follow one
         // another unchanged, separated by single '\n's, the result is a substring of the text (often all of it)
@@ -103,22 +114,23 @@ public final class C4Filter implements TextFilter {
                 i++; // \r\n is one break, as \R matches it
             }
             start = i + 1;
-            while (from < to && Words.isSpace(a[from])) {
+            while (from < to && PyChars.isSpace(a[from])) {
                 from++;
             }
-            while (to > from && Words.isSpace(a[to - 1])) {
+            while (to > from && PyChars.isSpace(a[to - 1])) {
                 to--;
             }
             if (from == to) {
                 continue;
             }
+            int wordsBefore = wordsBeforeCitations ? wordCount(a, from, to) : -1;
             char[] lineChars = a;
             if (brackets && indexOf(a, from, to, '[') >= 0 && !hasLongWord(a, from, to, maxWordLength)) {
                 lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
                 from = 0;
                 to = lineChars.length;
             }
-            int verdict = judge(lineChars, from, to, minWords, maxWordLength);
+            int verdict = judge(lineChars, from, to, minWords, maxWordLength, apostrophe, wordsBefore);
             if (verdict == DROPPED) {
                 dropped++;
             } else if (verdict == PAGE_LOREM_IPSUM) {
@@ -126,7 +138,7 @@ public final class C4Filter implements TextFilter {
             } else if (verdict == PAGE_CURLY_BRACKET) {
                 return drop(out, o, keptLines, dropped, sentences, text, "c4_curly_bracket", 1, 0);
             } else if (verdict == KEPT) {
-                sentences += sentenceCount(lineChars, from, to);
+                sentences += punkt.spans(new String(lineChars, from, to - from)).size();
                 if (kept == null && lineChars == a && (keptLines == 0 || (from == keptTo + 1 && a[keptTo] == '\n'))) {
                     if (keptLines == 0) {
                         keptFrom = from;
@@ -168,15 +180,16 @@ public final class C4Filter implements TextFilter {
      * the end mark, the word count, "lorem ipsum" (drops the page), "javascript", a curly brace (drops the page),
      * a policy phrase.
      */
-    private static int judge(char[] a, int from, int to, int minWords, double maxWordLength) {
+    private static int judge(char[] a, int from, int to, int minWords, double maxWordLength, boolean apostrophe,
+                             int wordsBefore) {
         if (hasLongWord(a, from, to, maxWordLength)) {
             return DROPPED;
         }
-        if (from == to || !endsWithMark(a[to - 1])
+        if (from == to || !(endsWithMark(a[to - 1]) || (apostrophe && a[to - 1] == '\''))
             || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.')) {
             return DROPPED;
         }
-        if (wordCount(a, from, to) < minWords) {
+        if ((wordsBefore >= 0 ? wordsBefore : wordCount(a, from, to)) < minWords) {
             return DROPPED;
         }
         int phrases = BoilerplatePhrases.in(a, from, to);
@@ -204,14 +217,15 @@ public final class C4Filter implements TextFilter {
         return buffer;
     }
 
-    /** True when '\n' is the only line break in the text (after {@code clean}, always). */
+    /** True when '\n' is the only line break in the text (after {@code clean}, usually). */
     private static boolean onlyLineFeeds(String text) {
         return text.indexOf('\r') < 0 && text.indexOf('\u000B') < 0 && text.indexOf('\u000C') < 0
+            && text.indexOf('\u001C') < 0 && text.indexOf('\u001D') < 0 && text.indexOf('\u001E') < 0
             && text.indexOf('\u0085') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
     }
 
     private static boolean isLineBreak(char c) {
-        return c <= '\r' ? c >= '\n' : c == '\u0085' || c == '\u2028' || c == '\u2029';
+        return DataTroveText.isLineBreak(c);
     }
 
     private static int indexOf(char[] a, int from, int to, char c) {
@@ -239,12 +253,14 @@ public final class C4Filter implements TextFilter {
         if (to - from <= max) {
             return false; // no word can be longer than its line
         }
-        int run = 0;
+        int run = 0; // code points of the current word
         for (int i = from; i < to; i++) {
-            if (Words.isSpace(a[i])) {
+            if (PyChars.isSpace(a[i])) {
                 run = 0;
-            } else if (++run > max) {
-                return true;
+            } else if (!Character.isLowSurrogate(a[i]) || i == from || !Character.isHighSurrogate(a[i - 1])) {
+                if (++run > max) {
+                    return true;
+                }
             }
         }
         return false;
@@ -255,36 +271,12 @@ public final class C4Filter implements TextFilter {
         int words = 0;
         boolean in = false;
         for (int i = from; i < to; i++) {
-            boolean ws = Words.isSpace(a[i]);
+            boolean ws = PyChars.isSpace(a[i]);
             if (!ws && !in) {
                 words++;
             }
             in = !ws;
         }
         return words;
-    }
-
-    /** Runs of . ! ? followed by whitespace or the end, each closing a sentence; at least 1 for a kept line. */
-    static int sentenceCount(String line) {
-        return sentenceCount(line.toCharArray(), 0, line.length());
-    }
-
-    private static int sentenceCount(char[] a, int from, int to) {
-        int count = 0;
-        for (int i = from; i < to; i++) {
-            char c = a[i];
-            if (c == '.' || c == '!' || c == '?') {
-                int j = i;
-                while (j + 1 < to && (a[j + 1] == '.' || a[j + 1] == '!' || a[j + 1] == '?'
-                    || a[j + 1] == '"' || a[j + 1] == '\'' || a[j + 1] == ')')) {
-                    j++;
-                }
-                if (j + 1 == to || Words.isSpace(a[j + 1])) {
-                    count++;
-                }
-                i = j;
-            }
-        }
-        return Math.max(count, 1);
     }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FineWeb's own quality rules (Penedo et al. 2024, "The FineWeb Datasets"), as DataTrove's
- * {@code FineWebQualityFilter} computes them over the non-blank lines:
+ * FineWeb's own quality rules (Penedo et al. 2024, "The FineWeb Datasets"), exactly as DataTrove's
+ * {@code FineWebQualityFilter} (main branch, 2025) computes them over the lines of {@code text.split("\n")} that are
+ * not blank ({@code strip()} with Python's whitespace), lengths in code points:
  * <ul>
- *   <li>lines ending in terminal punctuation / lines &lt; 0.12 → drop;</li>
+ *   <li>lines ending in a character of DataTrove's {@code TERMINAL_PUNCTUATION} ({@link DataTroveText}) / lines
+ *       &lt; 0.12 → drop. {@code quote_terminal: 1} (off by default) also counts {@code " ' ” ’ » …}: dialogue and
+ *       quoted lines end in them, and FineWeb's first release (DataTrove 2024, {@code . ' " ! ?}) counted quotes;</li>
  *   <li>lines of at most 30 characters / lines &gt; 0.67 → drop;</li>
  *   <li>characters of duplicated lines / characters of the text without newlines &gt; limit → drop. The write-up
  *       states 0.1; DataTrove's code default is 0.01. The {@code fineweb} preset follows the write-up (0.1);
@@ -19,7 +22,7 @@ import java.util.Map;
 public final class FineWebFilter implements TextFilter {
     public static final String NAME = "fineweb";
     public static final String DATATROVE = "fineweb_datatrove";
-    private static final String TERMINAL = ".!?\"'”’»…。！？‼⁇⁈⁉؟۔।॥";
+    private static final String QUOTE_TERMINAL = "\"'”’»…";
 
     public static Map<String, Double> defaults(String preset) {
         Map<String, Double> d = new LinkedHashMap<>();
@@ -29,6 +32,7 @@ public final class FineWebFilter implements TextFilter {
         d.put("short_line_length", 30.0);
         d.put("max_char_dup_ratio", DATATROVE.equals(preset) ? 0.01 : 0.1);
         d.put("max_list_ratio", 0.3);
+        d.put("quote_terminal", 0.0);
         return d;
     }
 
@@ -65,8 +69,8 @@ public final class FineWebFilter implements TextFilter {
         long dupChars = 0;
         int newlines = 0;
         seen.clear();
-        Words words = Words.of(text);
-        char[] a = words.chars();
+        boolean quotes = t.get("quote_terminal") != 0;
+        char[] a = Words.charsOf(text);
         int start = 0;
         int n = text.length();
         for (int i = 0; i <= n; i++) {
@@ -78,23 +82,25 @@ public final class FineWebFilter implements TextFilter {
             }
             if (!isBlank(a, start, i)) {
                 lines++;
-                if (TERMINAL.indexOf(a[i - 1]) >= 0) {
+                int last = Character.codePointBefore(a, i, start);
+                if (DataTroveText.isTerminal(last) || (quotes && QUOTE_TERMINAL.indexOf(last) >= 0)) {
                     punct++;
                 }
-                if (i - start <= shortLength) {
+                int chars = i - start; // code points are fewer only with surrogate pairs: count them only then
+                if (chars <= shortLength || (chars <= 2 * shortLength && Character.codePointCount(a, start, chars) <= shortLength)) {
                     shortLines++;
                 }
                 if (!seen.add(Words.hash(a, start, i))) {
-                    dupChars += i - start;
+                    dupChars += Character.codePointCount(a, start, i - start);
                 }
             }
             start = i + 1;
         }
-        int nonNewline = n - newlines;
+        int nonNewline = Character.codePointCount(a, 0, n) - newlines;
         double punctRatio = lines == 0 ? 0 : (double) punct / lines;
         double shortRatio = lines == 0 ? 0 : (double) shortLines / lines;
         double dupRatio = nonNewline == 0 ? 0 : (double) dupChars / nonNewline;
-        int wordCount = words.count();
+        int wordCount = DocWords.of(text).count();
         double listRatio = wordCount == 0 ? 0 : (double) newlines / wordCount;
         out[o] = punctRatio;
         out[o + 1] = shortRatio;
@@ -121,7 +127,7 @@ public final class FineWebFilter implements TextFilter {
 
     private static boolean isBlank(char[] a, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!Words.isSpace(a[i])) {
+            if (!dev.tokenmill.quality.nltk.PyChars.isSpace(a[i])) {
                 return false;
             }
         }

@@ -5,23 +5,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gopher quality rules (Rae et al. 2021, "Scaling Language Models", App. A.1.1, Table A1), measured as
- * DataTrove's {@code GopherQualityFilter} measures them. A document is dropped by the first rule it breaks:
+ * Gopher quality rules (Rae et al. 2021, "Scaling Language Models", App. A.1.1, Table A1), computed exactly as
+ * DataTrove's {@code GopherQualityFilter} computes them (main branch, 2025). A document is dropped by the first rule
+ * it breaks:
  * <ol>
- *   <li>non-symbol words &lt; 50 or &gt; 100,000;</li>
- *   <li>mean length of non-symbol words &lt; 3 or &gt; 10;</li>
- *   <li>{@code #} per word &gt; 0.1; {@code ...}/{@code …} per word &gt; 0.1;</li>
- *   <li>lines starting with a bullet &gt; 90 %; lines ending with an ellipsis &gt; 30 %;</li>
- *   <li>words with an alphabetic character &lt; 80 %;</li>
- *   <li>fewer than 2 of the stop words {the, be, to, of, and, that, have, with}. The paper counts distinct
- *       stop words ("at least two of"); DataTrove counts occurrences — {@code stop_words_distinct: 0} selects that.</li>
+ *   <li>non-symbol words &lt; 50 or &gt; 100,000 (a word is a token of NLTK's {@code word_tokenize}, {@link DocWords};
+ *       a symbol is a token made only of DataTrove's {@code PUNCTUATION_SET});</li>
+ *   <li>mean length of non-symbol words (code points) &lt; 3 or &gt; 10;</li>
+ *   <li>{@code text.count("#")} per word &gt; 0.1; {@code text.count("...") + text.count("…")} per word &gt; 0.1
+ *       (per word: divided by all tokens);</li>
+ *   <li>of {@code text.splitlines()}: lines whose {@code lstrip()} starts with {@code •} or {@code -} &gt; 90 %;
+ *       lines whose {@code rstrip()} ends with {@code ...} or {@code …} &gt; 30 %;</li>
+ *   <li>tokens with an alphabetic character &lt; 80 %;</li>
+ *   <li>fewer than 2 distinct stop words of {the, be, to, of, and, that, have, with} among the tokens, matched
+ *       exactly (case-sensitive), as the paper ("at least two of") and DataTrove since 2025 count them.</li>
  * </ol>
- * "Words" are all tokens (see {@link Words}); ratios divide by all tokens as DataTrove does.
+ * Opt-in departures, all off by default: {@code stop_words_distinct: 0} counts occurrences (DataTrove before 2025);
+ * {@code stop_words_ignore_case: 1} matches "The" too (a sentence-initial "The" is the commonest English stop word,
+ * and the paper does not say it is case-sensitive); {@code extra_bullets: 1} also counts lines starting with
+ * {@code * ‣ ◦ ▪ ● –} (web pages use them as often as {@code •}).
  */
 public final class GopherQualityFilter implements TextFilter {
     public static final String NAME = "gopher_quality";
-    static final String[] STOP_WORDS = {"the", "be", "to", "of", "and", "that", "have", "with"};
-    private static final String BULLETS = "•-*‣◦▪●–";
+    private static final String EXTRA_BULLETS = "*‣◦▪●–";
 
     public static Map<String, Double> defaults() {
         Map<String, Double> d = new LinkedHashMap<>();
@@ -36,6 +42,8 @@ public final class GopherQualityFilter implements TextFilter {
         d.put("min_alpha_words_ratio", 0.8);
         d.put("min_stop_words", 2.0);
         d.put("stop_words_distinct", 1.0);
+        d.put("stop_words_ignore_case", 0.0);
+        d.put("extra_bullets", 0.0);
         return d;
     }
 
@@ -61,119 +69,50 @@ public final class GopherQualityFilter implements TextFilter {
             "gopher_bullet_lines_ratio", "gopher_ellipsis_lines_ratio", "gopher_alpha_words_ratio", "gopher_stop_words");
     }
 
-    /** Each stop word's chars packed as {@link #packedLower} packs a token. */
-    private static final long[] STOP_KEYS = java.util.Arrays.stream(STOP_WORDS).mapToLong(w -> {
-        long key = 0;
-        for (int k = 0; k < w.length(); k++) {
-            key |= (long) w.charAt(k) << (16 * k);
-        }
-        return key;
-    }).toArray();
-
-    /**
-     * The index in {@link #STOP_WORDS} of word {@code i} in any case, or -1. Python's {@code str.lower()} maps no
-     * non-ASCII character to a letter of these words ('İ' becomes "i̇", two chars), so only ASCII tokens of 2-4
-     * chars can match: their chars, lower-cased, packed into one long and compared.
-     */
-    private static int stopWord(Words words, int i, char[] text) {
-        int len = words.length(i);
-        if (len < 2 || len > 4) {
-            return -1;
-        }
-        long key = packedLower(text, words.start(i), len);
-        if (key < 0) {
-            return -1;
-        }
-        for (int s = 0; s < STOP_KEYS.length; s++) {
-            if (STOP_KEYS[s] == key) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Up to 4 ASCII chars lower-cased (bit 5 set: exact for letters, and no other ASCII char becomes a letter),
-     * 16 bits each; -1 when one is not ASCII. Branch-free: the shared buffer has slack for a four-char read.
-     */
-    private static long packedLower(char[] a, int from, int len) {
-        long v = Words.packed4(a, from, len);
-        if ((v & 0xFF80_FF80_FF80_FF80L) != 0) {
-            return -1;
-        }
-        return v | (0x0020_0020_0020_0020L & LOWER_MASK[len]);
-    }
-
-    private static final long[] LOWER_MASK = {0L, 0xFFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFF_FFFFL, -1L};
-
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
-        Words words = Words.of(text);
-        char[] a = words.chars();
+        DocWords words = DocWords.of(text);
         int n = words.count();
+        boolean ignoreCase = t.get("stop_words_ignore_case") != 0;
         int nonSymbol = 0;
         long nonSymbolChars = 0;
         int alpha = 0;
         int stopMask = 0;
         int stopOccurrences = 0;
-        int hashes = 0;
-        int ellipses = 0;
         for (int i = 0; i < n; i++) {
-            if (words.isSymbol(i)) {
-                // '#', '.' runs and '…' are symbol characters, so they only occur in symbol tokens (a '.' inside a
-                // word joins digits and is never part of "..."): counting there is counting in the whole text
-                int from = words.start(i);
-                int to = from + words.length(i);
-                for (int j = from; j < to; j++) {
-                    char c = a[j];
-                    if (c == '#') {
-                        hashes++;
-                    } else if (c == '…') {
-                        ellipses++;
-                    } else if (c == '.' && j + 2 < to && a[j + 1] == '.' && a[j + 2] == '.') {
-                        ellipses++;
-                        j += 2; // count "..." once, as str.count does (non-overlapping)
-                    }
-                }
-            } else {
+            if (!words.isSymbol(i)) {
                 nonSymbol++;
                 nonSymbolChars += words.length(i);
             }
             if (words.hasLetter(i)) {
                 alpha++;
-                int s = stopWord(words, i, a);
-                if (s >= 0) {
-                    stopMask |= 1 << s;
-                    stopOccurrences++;
-                }
+            }
+            int s = words.stopWord(i, ignoreCase);
+            if (s >= 0) {
+                stopMask |= 1 << s;
+                stopOccurrences++;
             }
         }
-        int lines = 0;
-        int bulletLines = 0;
-        int ellipsisLines = 0;
-        int len = text.length();
-        for (int lineStart = 0; lineStart <= len; ) {
-            int lineEnd = text.indexOf('\n', lineStart); // vectorised search
-            if (lineEnd < 0) {
-                lineEnd = len;
-            }
-            lines++;
-            int from = lineStart;
-            int to = lineEnd;
-            while (from < to && Words.isSpace(a[from])) {
+        int hashes = DataTroveText.count(text, "#");
+        int ellipses = DataTroveText.count(text, "...") + DataTroveText.count(text, "…");
+        String bullets = t.get("extra_bullets") != 0 ? "•-" + EXTRA_BULLETS : "•-";
+        int[] lineCounts = new int[2]; // bullet lines, ellipsis lines
+        int lines = DataTroveText.splitLines(text, (from, to) -> {
+            while (from < to && dev.tokenmill.quality.nltk.PyChars.isSpace(text.charAt(from))) {
                 from++;
             }
-            while (to > from && Words.isSpace(a[to - 1])) {
+            while (to > from && dev.tokenmill.quality.nltk.PyChars.isSpace(text.charAt(to - 1))) {
                 to--;
             }
-            if (from < to && BULLETS.indexOf(a[from]) >= 0) {
-                bulletLines++;
+            if (from < to && bullets.indexOf(text.charAt(from)) >= 0) {
+                lineCounts[0]++;
             }
-            if (to > from && (a[to - 1] == '…' || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.'))) {
-                ellipsisLines++;
+            if (to > from && (text.charAt(to - 1) == '…' || (to - from >= 3 && text.startsWith("...", to - 3)))) {
+                lineCounts[1]++;
             }
-            lineStart = lineEnd + 1;
-        }
+        });
+        int bulletLines = lineCounts[0];
+        int ellipsisLines = lineCounts[1];
         double meanLen = nonSymbol == 0 ? 0 : (double) nonSymbolChars / nonSymbol;
         double hashRatio = n == 0 ? 0 : (double) hashes / n;
         double ellipsisRatio = n == 0 ? 0 : (double) ellipses / n;

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tokenmill.quality.nltk.PyChars;
 
 /**
- * Gopher repetition rules (Rae et al. 2021, App. A.1.1, Table A1), measured as DataTrove's
- * {@code GopherRepetitionFilter} does; a document is dropped when a fraction exceeds its limit:
+ * Gopher repetition rules (Rae et al. 2021, App. A.1.1, Table A1), measured exactly as DataTrove's
+ * {@code GopherRepetitionFilter} does, words being NLTK's {@code word_tokenize} tokens ({@link DocWords}) and every
+ * length in code points (Python's {@code len}); a document is dropped when a fraction exceeds its limit:
  * <ul>
  *   <li>duplicate paragraphs (split on two or more newlines) by count 0.30 and by characters 0.20;</li>
  *   <li>duplicate lines (split on newlines) by count 0.30 and by characters 0.20;</li>
@@ -42,7 +44,7 @@ public final class GopherRepetitionFilter implements TextFilter {
     }
 
     private final Thresholds t;
-    private Words words;
+    private DocWords words;
     private final LongCounter counter = new LongCounter();
     private long[] grams = new long[1024];
     /** Positions, ascending, whose current n-gram may still repeat (see {@link #startGrams}). */
@@ -81,15 +83,15 @@ public final class GopherRepetitionFilter implements TextFilter {
 
     @Override
     public Outcome evaluate(String text, double[] out, int o) {
-        double len = Math.max(1, text.length());
-        words = Words.of(text);
-        char[] a = words.chars();
+        double len = Math.max(1, text.codePointCount(0, text.length())); // Python's len(text)
+        words = DocWords.of(text);
+        char[] a = Words.charsOf(text);
         int stripFrom = 0;
         int stripTo = text.length();
-        while (stripFrom < stripTo && Words.isSpace(a[stripFrom])) {
+        while (stripFrom < stripTo && PyChars.isSpace(a[stripFrom])) {
             stripFrom++;
         }
-        while (stripTo > stripFrom && Words.isSpace(a[stripTo - 1])) {
+        while (stripTo > stripFrom && PyChars.isSpace(a[stripTo - 1])) {
             stripTo--;
         }
         // paragraphs: DataTrove splits text.strip() on \n{2,}
@@ -161,7 +163,7 @@ public final class GopherRepetitionFilter implements TextFilter {
                     long h = Words.hash(a, start, i);
                     if (!counter.add(h)) {
                         dups++;
-                        dupChars += i - start;
+                        dupChars += Character.codePointCount(a, start, i - start);
                     }
                     start = sepEnd;
                 }

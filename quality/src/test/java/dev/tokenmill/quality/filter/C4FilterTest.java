@@ -17,10 +17,30 @@ class C4FilterTest {
 
     @Test
     void presets() {
-        assertEquals(Map.of("min_words_per_line", 5.0, "min_sentences", 3.0, "max_word_length", 1000.0),
+        assertEquals(Map.of("min_words_per_line", 5.0, "min_sentences", 3.0, "max_word_length", 1000.0,
+                "apostrophe_end_mark", 0.0, "count_words_before_citations", 0.0),
             new C4Filter(C4Filter.NAME, null, Set.of()).thresholds().asMap());
-        assertEquals(Map.of("min_words_per_line", 3.0, "min_sentences", 5.0, "max_word_length", 1000.0),
+        assertEquals(Map.of("min_words_per_line", 3.0, "min_sentences", 5.0, "max_word_length", 1000.0,
+                "apostrophe_end_mark", 1.0, "count_words_before_citations", 1.0),
             new C4Filter(C4Filter.DATATROVE, null, Set.of()).thresholds().asMap());
+    }
+
+    /** DataTrove ends lines with ' too, and counts a line's words before citation marks go; TFDS after. */
+    @Test
+    void datatroveEndMarksAndWordCount() {
+        double[] out = new double[3];
+        Map<String, Object> one = Map.of("min_sentences", 1);
+        assertEquals(1, keptLines(new C4Filter(C4Filter.DATATROVE, one, Set.of()), "He said it was 'fine'", out));
+        assertEquals(0, keptLines(new C4Filter(C4Filter.NAME, Map.of("min_sentences", 1, "min_words_per_line", 3), Set.of()),
+            "He said it was 'fine'", out));
+        String cited = "Three words only [1] [2].";
+        assertEquals(1, keptLines(new C4Filter(C4Filter.DATATROVE, Map.of("min_sentences", 1, "min_words_per_line", 5), Set.of()), cited, out));
+        assertEquals(0, keptLines(new C4Filter(C4Filter.NAME, Map.of("min_sentences", 1, "min_words_per_line", 5), Set.of()), cited, out));
+    }
+
+    private static double keptLines(C4Filter filter, String page, double[] out) {
+        filter.evaluate(page, out, 0);
+        return out[0];
     }
 
     @Test
@@ -116,11 +136,15 @@ class C4FilterTest {
     }
 
     @Test
-    void sentenceCounting() {
-        assertEquals(1, C4Filter.sentenceCount("No end mark inside"));
-        assertEquals(3, C4Filter.sentenceCount("One. Two! Three?"));
-        assertEquals(1, C4Filter.sentenceCount("Version 3.14 is out."));
-        assertEquals(2, C4Filter.sentenceCount("He said \"go.\" Then he left."));
+    void sentencesArePunktSentences() {
+        double[] out = new double[3];
+        C4Filter filter = new C4Filter(C4Filter.NAME, Map.of("min_words_per_line", 1, "min_sentences", 1), Set.of());
+        filter.evaluate("The U.S. federal laws apply here.", out, 0);
+        assertEquals(1, out[2], "an abbreviation does not end a sentence");
+        filter.evaluate("One thing. Two things! Three things?", out, 0);
+        assertEquals(3, out[2]);
+        filter.evaluate("Version 3.14 is out.", out, 0);
+        assertEquals(1, out[2]);
     }
 
     @Test

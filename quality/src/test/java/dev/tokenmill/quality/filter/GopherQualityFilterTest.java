@@ -3,6 +3,7 @@ package dev.tokenmill.quality.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.tokenmill.quality.nltk.NltkWordSplitter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class GopherQualityFilterTest {
             Map.entry("max_hash_ratio", 0.1), Map.entry("max_ellipsis_ratio", 0.1),
             Map.entry("max_bullet_lines_ratio", 0.9), Map.entry("max_ellipsis_lines_ratio", 0.3),
             Map.entry("min_alpha_words_ratio", 0.8), Map.entry("min_stop_words", 2.0),
-            Map.entry("stop_words_distinct", 1.0)), new GopherQualityFilter(null).thresholds().asMap());
+            Map.entry("stop_words_distinct", 1.0), Map.entry("stop_words_ignore_case", 0.0), Map.entry("extra_bullets", 0.0)),
+            new GopherQualityFilter(null).thresholds().asMap());
     }
 
     @Test
@@ -82,16 +84,16 @@ class GopherQualityFilterTest {
             }
             String text = b.toString();
             new GopherQualityFilter(Map.of()).evaluate(text, out, 0);
-            int tokens = Words.of(text).count();
+            int tokens = NltkWordSplitter.flatten(NltkWordSplitter.english(), text).size();
             int hashes = text.length() - text.replace("#", "").length();
             int ellipses = (text.length() - text.replace("...", "").length()) / 3
                 + text.length() - text.replace("…", "").length();
-            String[] lines = text.split("\n", -1);
+            String[] lines = text.endsWith("\n") ? text.substring(0, text.length() - 1).split("\n", -1) : text.split("\n", -1);
             int bullets = 0;
             int ellipsisLines = 0;
             for (String line : lines) {
-                String s = line.strip();
-                if (!s.isEmpty() && "•-*‣◦▪●–".indexOf(s.charAt(0)) >= 0) {
+                String s = line.strip(); // the pieces have no space Java and Python disagree on
+                if (!s.isEmpty() && "•-".indexOf(s.charAt(0)) >= 0) {
                     bullets++;
                 }
                 if (s.endsWith("...") || s.endsWith("…")) {
@@ -100,8 +102,9 @@ class GopherQualityFilterTest {
             }
             assertEquals(tokens == 0 ? 0 : (double) hashes / tokens, out[2], 1e-12, text);
             assertEquals(tokens == 0 ? 0 : (double) ellipses / tokens, out[3], 1e-12, text);
-            assertEquals((double) bullets / lines.length, out[4], 1e-12, text);
-            assertEquals((double) ellipsisLines / lines.length, out[5], 1e-12, text);
+            int lineCount = text.isEmpty() ? 0 : lines.length; // splitlines(): no line after a final break
+            assertEquals(lineCount == 0 ? 0 : (double) bullets / lineCount, out[4], 1e-12, text);
+            assertEquals(lineCount == 0 ? 0 : (double) ellipsisLines / lineCount, out[5], 1e-12, text);
         }
     }
 
@@ -131,13 +134,35 @@ class GopherQualityFilterTest {
         assertEquals(80.0 / 101, o.value(), 1e-12);
     }
 
-    /** Python's lower(): any ASCII case matches; 'İ' lower-cases to "i̇" and the Kelvin sign has no stop word. */
+    /**
+     * DataTrove matches tokens exactly; with {@code stop_words_ignore_case} as {@code w.lower()}: any ASCII case,
+     * while 'İ' lower-cases to "i̇" and no other character becomes a letter of a stop word.
+     */
     @Test
-    void stopWordsMatchInAnyAsciiCaseOnly() {
-        eval("THE wItH Of tO bE HAVE tHaT AnD " + rep("house", 50));
-        assertEquals(8, out[7]);
-        eval("wİth thé tha the\u0301 to_ the1 " + rep("house", 50));
+    void stopWordsMatchExactlyUnlessAskedToIgnoreCase() {
+        String upper = "THE wItH Of tO bE HAVE tHaT AnD " + rep("house", 50);
+        eval(upper);
         assertEquals(0, out[7]);
+        new GopherQualityFilter(Map.of("stop_words_ignore_case", 1)).evaluate(upper, out, 0);
+        assertEquals(8, out[7]);
+        new GopherQualityFilter(Map.of("stop_words_ignore_case", 1)).evaluate("wİth thé tha the\u0301 to_ the1 " + rep("house", 50), out, 0);
+        assertEquals(0, out[7]);
+    }
+
+    /** NLTK splits "can't" into "ca" "n't"; the pieces are tokens for the word count and mean length. */
+    @Test
+    void wordsAreNltkTokens() {
+        eval("the and can't " + rep("house", 47));
+        assertEquals(51, out[0]);
+        assertEquals((3 + 3 + 2 + 3 + 47 * 5) / 51.0, out[1], 1e-12);
+    }
+
+    @Test
+    void bulletsAreDataTrovesUnlessExtraAsked() {
+        String line = "the and house house house house house";
+        String stars = ("* " + line + "\n").repeat(10);
+        assertNull(eval(stars).rule());
+        assertEquals("gopher_bullet_lines_ratio", new GopherQualityFilter(Map.of("extra_bullets", 1)).evaluate(stars, out, 0).rule());
     }
 
     @Test
@@ -146,7 +171,7 @@ class GopherQualityFilterTest {
         assertEquals("gopher_stop_words", o.rule());
         assertEquals(1, o.value());
         assertNull(new GopherQualityFilter(Map.of("stop_words_distinct", 0)).evaluate("the the " + rep("house", 60), out, 0).rule());
-        assertNull(eval("The WITH " + rep("house", 60)).rule(), "case-insensitive");
+        assertEquals("gopher_stop_words", eval("The WITH " + rep("house", 60)).rule(), "case-sensitive");
     }
 
     @Test

@@ -1,0 +1,131 @@
+package dev.tokenmill.quality.filter;
+
+import dev.tokenmill.quality.nltk.NltkWordSplitter;
+import dev.tokenmill.quality.nltk.PunktSentenceTokenizer;
+import java.util.List;
+
+/**
+ * The words DataTrove's English filters see: NLTK's {@code word_tokenize(text)} ({@link NltkWordSplitter}), each
+ * token reduced to what the Gopher and FineWeb rules ask of it: a 64-bit hash of its characters (n-grams and
+ * duplicates are compared by hash), its length in code points, whether it is a "symbol" (every character in
+ * DataTrove's {@code PUNCTUATION_SET}), whether it has an alphabetic character ({@code str.isalpha}), and which
+ * Gopher stop word it is, exactly or lower-cased. These are computed once per distinct chunk of text and cached.
+ *
+ * <p>One instance per thread ({@link #of}); the filters that run one after another on the same text share it.
+ */
+public final class DocWords {
+    private static final ThreadLocal<DocWords> SHARED = ThreadLocal.withInitial(DocWords::new);
+    static final String[] STOP_WORDS = {"the", "be", "to", "of", "and", "that", "have", "with"};
+    private static final byte SYMBOL = 1;
+    private static final byte ALPHA = 2;
+
+    /** The tokens of one cached unit of text, reduced to their features. */
+    private record Unit(long[] hash, int[] length, byte[] flags, byte[] stop, byte[] stopLower) {
+    }
+
+    private final NltkWordSplitter<Unit> splitter =
+        new NltkWordSplitter<>(PunktSentenceTokenizer.english(), DocWords::unit, 1 << 17);
+    private final NltkWordSplitter.Sink<Unit> append = this::append;
+    private String text;
+    private int count;
+    private long[] hash = new long[256];
+    private int[] length = new int[256];
+    private byte[] flags = new byte[256];
+    private byte[] stop = new byte[256];
+    private byte[] stopLower = new byte[256];
+
+    /** The words of {@code text} from this thread's instance, tokenized once per text object. */
+    public static DocWords of(String text) {
+        DocWords w = SHARED.get();
+        if (w.text != text) {
+            w.split(text);
+        }
+        return w;
+    }
+
+    /** Tokenizes {@code text}, replacing the previous content. */
+    public DocWords split(String text) {
+        this.text = text;
+        count = 0;
+        splitter.wordTokenize(text, append);
+        return this;
+    }
+
+    private void append(Unit u) {
+        int k = u.hash.length;
+        if (count + k > hash.length) {
+            int cap = Math.max(count + k, hash.length * 2);
+            hash = java.util.Arrays.copyOf(hash, cap);
+            length = java.util.Arrays.copyOf(length, cap);
+            flags = java.util.Arrays.copyOf(flags, cap);
+            stop = java.util.Arrays.copyOf(stop, cap);
+            stopLower = java.util.Arrays.copyOf(stopLower, cap);
+        }
+        System.arraycopy(u.hash, 0, hash, count, k);
+        System.arraycopy(u.length, 0, length, count, k);
+        System.arraycopy(u.flags, 0, flags, count, k);
+        System.arraycopy(u.stop, 0, stop, count, k);
+        System.arraycopy(u.stopLower, 0, stopLower, count, k);
+        count += k;
+    }
+
+    private static Unit unit(List<String> tokens) {
+        int k = tokens.size();
+        Unit u = new Unit(new long[k], new int[k], new byte[k], new byte[k], new byte[k]);
+        for (int i = 0; i < k; i++) {
+            String t = tokens.get(i);
+            char[] chars = java.util.Arrays.copyOf(t.toCharArray(), t.length() + 4); // slack for the hash's 4-char read
+            u.hash[i] = Words.hash(chars, 0, t.length());
+            u.length[i] = t.codePointCount(0, t.length());
+            boolean symbol = true;
+            boolean alpha = false;
+            for (int j = 0; j < t.length(); ) {
+                int cp = t.codePointAt(j);
+                symbol &= DataTroveText.isPunctuation(cp);
+                alpha |= Character.isLetter(cp);
+                j += Character.charCount(cp);
+            }
+            u.flags[i] = (byte) ((symbol ? SYMBOL : 0) | (alpha ? ALPHA : 0));
+            u.stop[i] = (byte) stopIndex(t);
+            u.stopLower[i] = (byte) stopIndex(t.toLowerCase(java.util.Locale.ROOT));
+        }
+        return u;
+    }
+
+    private static int stopIndex(String token) {
+        for (int s = 0; s < STOP_WORDS.length; s++) {
+            if (STOP_WORDS[s].equals(token)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Length of word {@code i} in code points (Python's {@code len}). */
+    public int length(int i) {
+        return length[i];
+    }
+
+    public long hash(int i) {
+        return hash[i];
+    }
+
+    /** Every character of word {@code i} is in DataTrove's {@code PUNCTUATION_SET}. */
+    public boolean isSymbol(int i) {
+        return (flags[i] & SYMBOL) != 0;
+    }
+
+    /** Word {@code i} has a character for which Python's {@code str.isalpha()} holds. */
+    public boolean hasLetter(int i) {
+        return (flags[i] & ALPHA) != 0;
+    }
+
+    /** The index in {@link #STOP_WORDS} of word {@code i} as written (or lower-cased), or -1. */
+    public int stopWord(int i, boolean ignoreCase) {
+        return ignoreCase ? stopLower[i] : stop[i];
+    }
+}
