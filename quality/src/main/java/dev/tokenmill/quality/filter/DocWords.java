@@ -24,9 +24,21 @@ public final class DocWords {
     }
 
     private final NltkWordSplitter<Unit> splitter =
-        new NltkWordSplitter<>(PunktSentenceTokenizer.english(), DocWords::unit, 1 << 17);
-    private final NltkWordSplitter.Sink<Unit> append = this::append;
+        new NltkWordSplitter<>(PunktSentenceTokenizer.english(), DocWords::unit, 1 << 18);
+    private final NltkWordSplitter.Sink<Unit> append = new NltkWordSplitter.Sink<>() {
+        @Override
+        public void accept(Unit unit) {
+            append(unit);
+        }
+
+        @Override
+        public void plain(String text, int from, int to) {
+            appendPlain(from, to);
+        }
+    };
     private String text;
+    /** The text's chars, with slack for the hash's four-char reads. */
+    private char[] chars = new char[4096];
     private int count;
     private long[] hash = new long[256];
     private int[] length = new int[256];
@@ -47,6 +59,10 @@ public final class DocWords {
     public DocWords split(String text) {
         this.text = text;
         count = 0;
+        if (chars.length < text.length() + 4) {
+            chars = new char[Math.max(text.length() + 4, chars.length * 2)];
+        }
+        text.getChars(0, text.length(), chars, 0);
         splitter.wordTokenize(text, append);
         return this;
     }
@@ -68,6 +84,61 @@ public final class DocWords {
         System.arraycopy(u.stopLower, 0, stopLower, count, k);
         count += k;
     }
+
+    /**
+     * A token that is {@code text[from, to)}, ASCII (see {@link NltkWordSplitter.Sink#plain}): its features come from
+     * the chars directly, and only a token of 2-4 chars can be a stop word.
+     */
+    private void appendPlain(int from, int to) {
+        if (count == hash.length) {
+            int cap = count * 2;
+            hash = java.util.Arrays.copyOf(hash, cap);
+            length = java.util.Arrays.copyOf(length, cap);
+            flags = java.util.Arrays.copyOf(flags, cap);
+            stop = java.util.Arrays.copyOf(stop, cap);
+            stopLower = java.util.Arrays.copyOf(stopLower, cap);
+        }
+        char[] a = chars;
+        int len = to - from;
+        hash[count] = Words.hash(a, from, to);
+        length[count] = len;
+        boolean alpha = false;
+        boolean symbol = true;
+        for (int i = from; i < to; i++) {
+            alpha |= Character.isLetter(a[i]);
+            symbol &= DataTroveText.isPunctuation(a[i]);
+        }
+        flags[count] = (byte) ((symbol ? SYMBOL : 0) | (alpha ? ALPHA : 0));
+        int exact = -1;
+        int lower = -1;
+        if (len >= 2 && len <= 4) {
+            long packed = Words.packed4(a, from, len);
+            for (int s = 0; s < STOP_KEYS.length; s++) {
+                if (STOP_KEYS[s] == packed) {
+                    exact = s;
+                }
+                if (STOP_KEYS[s] == (packed | LOWER_BITS[len])) {
+                    lower = s;
+                }
+            }
+        }
+        stop[count] = (byte) exact;
+        stopLower[count] = (byte) lower;
+        count++;
+    }
+
+    /**
+     * Each stop word's chars packed as {@link Words#packed4} packs them; OR-ing bit 5 into each char lower-cases ASCII
+     * letters (and maps no digit onto a letter), which is {@code lower()} for these tokens.
+     */
+    private static final long[] STOP_KEYS = java.util.Arrays.stream(STOP_WORDS).mapToLong(w -> {
+        long key = 0;
+        for (int k = 0; k < w.length(); k++) {
+            key |= (long) w.charAt(k) << (16 * k);
+        }
+        return key;
+    }).toArray();
+    private static final long[] LOWER_BITS = {0L, 0x20L, 0x0020_0020L, 0x0020_0020_0020L, 0x0020_0020_0020_0020L};
 
     private static Unit unit(List<String> tokens) {
         int k = tokens.size();

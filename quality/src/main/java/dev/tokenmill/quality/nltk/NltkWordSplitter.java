@@ -25,9 +25,16 @@ import java.util.function.Function;
  * @param <V> what a unit's tokens are turned into
  */
 public final class NltkWordSplitter<V> {
-    /** Receives the units of a text in order. */
+    /** Receives the tokens of a text in order: a cached unit's value, or one plain token given by its place. */
     public interface Sink<V> {
         void accept(V unit);
+
+        /**
+         * A token that is {@code text[from, to)} verbatim, all ASCII: letters, digits, {@code _} and {@code -},
+         * perhaps ending in {@code .}; or one of {@code , ; : ! ? .} (the chunks of {@link #plainWord}, which skip
+         * the cache).
+         */
+        void plain(String text, int from, int to);
     }
 
     private static final char MIDDLE = 0;
@@ -64,8 +71,23 @@ public final class NltkWordSplitter<V> {
     /** The tokens of {@code word_tokenize(text)} as one list (for tests and small inputs). */
     public static List<String> flatten(NltkWordSplitter<List<String>> splitter, String text) {
         List<String> out = new ArrayList<>();
-        splitter.wordTokenize(text, out::addAll);
+        splitter.wordTokenize(text, collector(out));
         return out;
+    }
+
+    /** A sink that appends every token to {@code out}. */
+    public static Sink<List<String>> collector(List<String> out) {
+        return new Sink<>() {
+            @Override
+            public void accept(List<String> unit) {
+                out.addAll(unit);
+            }
+
+            @Override
+            public void plain(String text, int from, int to) {
+                out.add(text.substring(from, to));
+            }
+        };
     }
 
     /** Delivers the units of {@code word_tokenize(text)}: Punkt sentences, each split as {@link #tokenize} does. */
@@ -103,11 +125,12 @@ public final class NltkWordSplitter<V> {
     }
 
     /**
-     * The common chunk, decided without the cascade or the cache: ASCII letters and digits, optionally followed by one
-     * of {@code , ; : ! ? .}, and not one of the contraction words the cascade splits ("cannot", "gimme", "gonna",
-     * "gotta", "lemme", "wanna"). The cascade splits the mark off ({@code [:,]} before whitespace or at the end,
-     * {@code [;@#$%&]}, {@code [?!]}) except a period, which it splits only at the sentence's end. No other rule
-     * matches such a chunk whatever whitespace surrounds it.
+     * The common chunk, decided without the cascade or the cache: ASCII letters, digits, {@code _} and single hyphens,
+     * optionally followed by one of {@code , ; : ! ? .}, with no hyphen-separated part that is a contraction word the
+     * cascade splits ("cannot", "gimme", "gonna", "gotta", "lemme", "wanna": their rules need a word boundary, which
+     * a hyphen gives). The cascade splits the mark off ({@code [:,]} before whitespace or at the end,
+     * {@code [;@#$%&]}, {@code [?!]}) except a period, which it splits only at the sentence's end; {@code --} is its
+     * own rule, so a double hyphen is not plain. No other rule matches such a chunk whatever whitespace surrounds it.
      */
     private boolean plainWord(String text, int from, int to, boolean sentenceEnd, Sink<V> sink) {
         char last = text.charAt(to - 1);
@@ -116,38 +139,58 @@ public final class NltkWordSplitter<V> {
         if (coreEnd == from) {
             return false;
         }
+        int partStart = from;
         for (int i = from; i < coreEnd; i++) {
             char c = text.charAt(i);
-            if (c >= 128 || !ASCII_ALNUM[c]) {
+            if (c >= 128 || !PLAIN[c]) {
                 return false;
             }
+            if (c == '-') {
+                if (i + 1 < coreEnd && text.charAt(i + 1) == '-') {
+                    return false;
+                }
+                if (contractionWord(text, partStart, i - partStart)) {
+                    return false;
+                }
+                partStart = i + 1;
+            }
         }
-        int len = coreEnd - from;
-        if ((len == 5 || len == 6) && contractionWord(text, from, len)) {
+        if (contractionWord(text, partStart, coreEnd - partStart)) {
             return false;
         }
         if (!mark || (last == '.' && !sentenceEnd)) {
-            sink.accept(convert.apply(List.of(text.substring(from, to))));
+            sink.plain(text, from, to);
         } else {
-            sink.accept(convert.apply(List.of(text.substring(from, coreEnd), String.valueOf(last))));
+            sink.plain(text, from, coreEnd);
+            sink.plain(text, coreEnd, to);
         }
         return true;
     }
 
-    private static final boolean[] ASCII_ALNUM = new boolean[128];
+    /** ASCII letters, digits, '_' and '-'. */
+    private static final boolean[] PLAIN = new boolean[128];
     private static final String[] CONTRACTION_WORDS = {"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"};
 
     static {
         for (char c = '0'; c <= '9'; c++) {
-            ASCII_ALNUM[c] = true;
+            PLAIN[c] = true;
         }
         for (char c = 'a'; c <= 'z'; c++) {
-            ASCII_ALNUM[c] = true;
-            ASCII_ALNUM[Character.toUpperCase(c)] = true;
+            PLAIN[c] = true;
+            PLAIN[Character.toUpperCase(c)] = true;
         }
+        PLAIN['_'] = true;
+        PLAIN['-'] = true;
     }
 
     private static boolean contractionWord(String text, int from, int len) {
+        if (len != 5 && len != 6) {
+            return false;
+        }
+        char first = (char) (text.charAt(from) | 0x20); // ASCII lower case
+        if (first != 'c' && first != 'g' && first != 'l' && first != 'w') {
+            return false;
+        }
         for (String w : CONTRACTION_WORDS) {
             if (w.length() == len && text.regionMatches(true, from, w, 0, len)) {
                 return true;
@@ -232,34 +275,40 @@ public final class NltkWordSplitter<V> {
         return true;
     }
 
-    /** Open-addressing map from a unit's chars to its value; cleared when three quarters full. */
+    /**
+     * Open-addressing map from a unit's chars to its value; cleared when half full. Each slot keeps the key's full
+     * hash beside it, so a probe reads the key's chars only when the hashes agree (a key is a separate array, and
+     * following the reference is a cache miss).
+     */
     private static final class UnitCache<V> {
         private final int capacity;
+        private final int[] hashes;
         private final char[][] keys;
         private final Object[] values;
-        private final int mask;
+        private final int shift;
         private int size;
 
         UnitCache(int capacity) {
             int slots = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1) * 2;
-            this.capacity = slots / 4 * 3;
+            this.capacity = slots / 2;
+            this.hashes = new int[slots];
             this.keys = new char[slots][];
             this.values = new Object[slots];
-            this.mask = slots - 1;
+            this.shift = 32 - Integer.numberOfTrailingZeros(slots);
         }
 
         @SuppressWarnings("unchecked")
         V get(char[] key, int length) {
-            int slot = hash(key, length) & mask;
-            while (true) {
+            int h = hash(key, length);
+            int mask = keys.length - 1;
+            for (int slot = h >>> shift; ; slot = (slot + 1) & mask) {
                 char[] k = keys[slot];
                 if (k == null) {
                     return null;
                 }
-                if (k.length == length && java.util.Arrays.equals(k, 0, length, key, 0, length)) {
+                if (hashes[slot] == h && k.length == length && java.util.Arrays.equals(k, 0, length, key, 0, length)) {
                     return (V) values[slot];
                 }
-                slot = (slot + 1) & mask;
             }
         }
 
@@ -269,21 +318,29 @@ public final class NltkWordSplitter<V> {
                 java.util.Arrays.fill(values, null);
                 size = 0;
             }
-            int slot = hash(key, length) & mask;
+            int h = hash(key, length);
+            int mask = keys.length - 1;
+            int slot = h >>> shift;
             while (keys[slot] != null) {
                 slot = (slot + 1) & mask;
             }
+            hashes[slot] = h;
             keys[slot] = java.util.Arrays.copyOf(key, length);
             values[slot] = value;
             size++;
         }
 
+        /** A multiplicative hash whose high bits pick the slot. */
         private static int hash(char[] key, int length) {
-            int h = 0;
-            for (int i = 0; i < length; i++) {
-                h = 31 * h + key[i];
+            long h = length;
+            int i = 0;
+            for (; i + 2 <= length; i += 2) {
+                h = (h + (key[i] | (long) key[i + 1] << 16)) * 0x9E3779B97F4A7C15L;
             }
-            return h ^ (h >>> 16) * 0x45d9f3b;
+            if (i < length) {
+                h = (h + key[i]) * 0x9E3779B97F4A7C15L;
+            }
+            return (int) (h >>> 32) ^ (int) h;
         }
     }
 }

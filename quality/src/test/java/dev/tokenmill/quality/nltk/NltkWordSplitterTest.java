@@ -20,9 +20,9 @@ class NltkWordSplitterTest {
             List<String> expected = asSentences ? NltkWordTokenizer.tokenize(input) : NltkWordTokenizer.wordTokenize(input);
             List<String> actual = new ArrayList<>();
             if (asSentences) {
-                splitter.tokenize(input, 0, input.length(), actual::addAll);
+                splitter.tokenize(input, 0, input.length(), NltkWordSplitter.collector(actual));
             } else {
-                splitter.wordTokenize(input, actual::addAll);
+                splitter.wordTokenize(input, NltkWordSplitter.collector(actual));
             }
             if (!expected.equals(actual)) {
                 failures++;
