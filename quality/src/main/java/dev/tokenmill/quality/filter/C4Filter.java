@@ -97,6 +97,9 @@ public final class C4Filter implements TextFilter {
         boolean brackets = text.indexOf('[') >= 0; // a line can hold a citation mark only if the page has a '['
         int start = 0;
         for (int i = 0; i <= n; i++) {
+            if (i == n && start == n) {
+                break; // splitlines(): no empty line after a final break, and none in an empty text
+            }
             if (onlyLineFeeds) {
                 i = text.indexOf('\n', i);
                 if (i < 0) {
@@ -120,17 +123,18 @@ public final class C4Filter implements TextFilter {
             while (to > from && PyChars.isSpace(a[to - 1])) {
                 to--;
             }
-            if (from == to) {
+            if (from == to || hasLongWord(a, from, to, maxWordLength)) {
+                dropped++; // an empty line has no end mark: TFDS and DataTrove drop it like any other line
                 continue;
             }
             int wordsBefore = wordsBeforeCitations ? wordCount(a, from, to) : -1;
             char[] lineChars = a;
-            if (brackets && indexOf(a, from, to, '[') >= 0 && !hasLongWord(a, from, to, maxWordLength)) {
+            if (brackets && indexOf(a, from, to, '[') >= 0) {
                 lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
                 from = 0;
                 to = lineChars.length;
             }
-            int verdict = judge(lineChars, from, to, minWords, maxWordLength, apostrophe, wordsBefore);
+            int verdict = judge(lineChars, from, to, minWords, apostrophe, wordsBefore);
             if (verdict == DROPPED) {
                 dropped++;
             } else if (verdict == PAGE_LOREM_IPSUM) {
@@ -176,15 +180,11 @@ public final class C4Filter implements TextFilter {
     }
 
     /**
-     * One stripped, non-empty line (citation marks already removed) in TFDS's order of checks: a too-long word,
+     * One stripped line without a too-long word, citation marks removed, in TFDS's order of the remaining checks:
      * the end mark, the word count, "lorem ipsum" (drops the page), "javascript", a curly brace (drops the page),
      * a policy phrase.
      */
-    private static int judge(char[] a, int from, int to, int minWords, double maxWordLength, boolean apostrophe,
-                             int wordsBefore) {
-        if (hasLongWord(a, from, to, maxWordLength)) {
-            return DROPPED;
-        }
+    private static int judge(char[] a, int from, int to, int minWords, boolean apostrophe, int wordsBefore) {
         if (from == to || !(endsWithMark(a[to - 1]) || (apostrophe && a[to - 1] == '\''))
             || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.')) {
             return DROPPED;

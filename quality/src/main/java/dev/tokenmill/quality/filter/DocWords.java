@@ -20,7 +20,7 @@ public final class DocWords {
     private static final byte ALPHA = 2;
 
     /** The tokens of one cached unit of text, reduced to their features. */
-    private record Unit(long[] hash, int[] length, byte[] flags, byte[] stop, byte[] stopLower) {
+    private record Unit(long[] hash, int[] length, byte[] flags, byte[] stop, byte[] stopLower, char[] chars, int[] charEnd) {
     }
 
     private final NltkWordSplitter<Unit> splitter =
@@ -45,6 +45,10 @@ public final class DocWords {
     private byte[] flags = new byte[256];
     private byte[] stop = new byte[256];
     private byte[] stopLower = new byte[256];
+    /** The tokens' characters one after another (the tokens are not always substrings of the text). */
+    private char[] tokenChars = new char[4096];
+    /** Where token i ends in {@link #tokenChars}; {@code tokenEnd[-1]} is 0. */
+    private int[] tokenEnd = new int[256];
 
     /** The words of {@code text} from this thread's instance, tokenized once per text object. */
     public static DocWords of(String text) {
@@ -59,6 +63,9 @@ public final class DocWords {
     public DocWords split(String text) {
         this.text = text;
         count = 0;
+        if (tokenChars.length < text.length() * 2 + 16) {
+            tokenChars = new char[Math.max(text.length() * 2 + 16, tokenChars.length * 2)];
+        }
         if (chars.length < text.length() + 4) {
             chars = new char[Math.max(text.length() + 4, chars.length * 2)];
         }
@@ -67,15 +74,33 @@ public final class DocWords {
         return this;
     }
 
-    private void append(Unit u) {
-        int k = u.hash.length;
-        if (count + k > hash.length) {
-            int cap = Math.max(count + k, hash.length * 2);
+    private void ensure(int tokens, int chars) {
+        if (count + tokens > hash.length) {
+            int cap = Math.max(count + tokens, hash.length * 2);
             hash = java.util.Arrays.copyOf(hash, cap);
             length = java.util.Arrays.copyOf(length, cap);
             flags = java.util.Arrays.copyOf(flags, cap);
             stop = java.util.Arrays.copyOf(stop, cap);
             stopLower = java.util.Arrays.copyOf(stopLower, cap);
+            tokenEnd = java.util.Arrays.copyOf(tokenEnd, cap);
+        }
+        int used = charsUsed();
+        if (used + chars > tokenChars.length) {
+            tokenChars = java.util.Arrays.copyOf(tokenChars, Math.max(used + chars, tokenChars.length * 2));
+        }
+    }
+
+    private int charsUsed() {
+        return count == 0 ? 0 : tokenEnd[count - 1];
+    }
+
+    private void append(Unit u) {
+        int k = u.hash.length;
+        ensure(k, u.chars.length);
+        int used = charsUsed();
+        System.arraycopy(u.chars, 0, tokenChars, used, u.chars.length);
+        for (int i = 0; i < k; i++) {
+            tokenEnd[count + i] = used + u.charEnd[i];
         }
         System.arraycopy(u.hash, 0, hash, count, k);
         System.arraycopy(u.length, 0, length, count, k);
@@ -90,16 +115,12 @@ public final class DocWords {
      * the chars directly, and only a token of 2-4 chars can be a stop word.
      */
     private void appendPlain(int from, int to) {
-        if (count == hash.length) {
-            int cap = count * 2;
-            hash = java.util.Arrays.copyOf(hash, cap);
-            length = java.util.Arrays.copyOf(length, cap);
-            flags = java.util.Arrays.copyOf(flags, cap);
-            stop = java.util.Arrays.copyOf(stop, cap);
-            stopLower = java.util.Arrays.copyOf(stopLower, cap);
-        }
-        char[] a = chars;
         int len = to - from;
+        ensure(1, len);
+        char[] a = chars;
+        int used = charsUsed();
+        System.arraycopy(a, from, tokenChars, used, len);
+        tokenEnd[count] = used + len;
         hash[count] = Words.hash(a, from, to);
         length[count] = len;
         boolean alpha = false;
@@ -142,7 +163,13 @@ public final class DocWords {
 
     private static Unit unit(List<String> tokens) {
         int k = tokens.size();
-        Unit u = new Unit(new long[k], new int[k], new byte[k], new byte[k], new byte[k]);
+        StringBuilder all = new StringBuilder();
+        int[] charEnd = new int[k];
+        for (int i = 0; i < k; i++) {
+            all.append(tokens.get(i));
+            charEnd[i] = all.length();
+        }
+        Unit u = new Unit(new long[k], new int[k], new byte[k], new byte[k], new byte[k], all.toString().toCharArray(), charEnd);
         for (int i = 0; i < k; i++) {
             String t = tokens.get(i);
             char[] chars = java.util.Arrays.copyOf(t.toCharArray(), t.length() + 4); // slack for the hash's 4-char read
@@ -174,6 +201,19 @@ public final class DocWords {
 
     public int count() {
         return count;
+    }
+
+    /** The characters of all tokens one after another; token {@code i} is {@code [charStart(i), charEnd(i))}. */
+    char[] tokenChars() {
+        return tokenChars;
+    }
+
+    int charStart(int i) {
+        return i == 0 ? 0 : tokenEnd[i - 1];
+    }
+
+    int charEnd(int i) {
+        return tokenEnd[i];
     }
 
     /** Length of word {@code i} in code points (Python's {@code len}). */

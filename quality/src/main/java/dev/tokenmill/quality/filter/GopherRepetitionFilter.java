@@ -107,13 +107,9 @@ public final class GopherRepetitionFilter implements TextFilter {
             extendGrams(n);
             out[k++] = topNgramChars(n) / len;
         }
-        extendGrams(5);
-        countCandidates(5); // leaves the positions whose 5-gram repeats: the only ones a duplicated n-gram can start at
+        concatHashes();
         for (int n = 5; n <= 10; n++) {
-            if (n > 5) {
-                extendGrams(n);
-            }
-            out[k++] = candidateCount == 0 ? 0 : duplicatedNgramChars(n) / len;
+            out[k++] = duplicatedNgramChars(n) / len;
         }
 
         String[] rules = {"dup_para_frac", "dup_para_char_frac", "dup_line_frac", "dup_line_char_frac"}; // signal order
@@ -268,22 +264,96 @@ public final class GopherRepetitionFilter implements TextFilter {
         return (double) chars * bestCount;
     }
 
+    /** The Mersenne prime 2^61 - 1: polynomial hashing modulo it has no weak inputs the way modulo 2^64 has. */
+    private static final long M = (1L << 61) - 1;
+    private static final long BASE = 0x1F3D_5B79_A3C1_27L % M;
+    /** Chars of the joined n-gram's prefix whose repetition is checked before an n-gram is hashed. */
+    private static final int PREFIX = 16;
+    private long[] prefixHash = new long[4096];
+    private long[] power = new long[4096];
+    private boolean[] prefixRepeats = new boolean[1024];
+
     /**
-     * Characters (joined without spaces) of n-gram occurrences already seen, scanning without overlap (after a hit the
-     * scan resumes n words later). Only the candidates — positions whose 5-gram repeats, in ascending order — can
-     * start an n-gram seen elsewhere, so the scan visits them alone; the others would only be stepped over.
+     * DataTrove joins a duplicated n-gram's words without spaces ({@code "".join}), so different word sequences with
+     * the same characters ("ab" "c", "a" "bc") are the same n-gram. N-grams are compared by a polynomial hash of the
+     * joined characters, taken in O(1) from prefix hashes over all tokens' characters one after another.
+     */
+    private void concatHashes() {
+        int count = words.count();
+        char[] c = words.tokenChars();
+        int total = count == 0 ? 0 : words.charEnd(count - 1);
+        if (prefixHash.length < total + 1) {
+            prefixHash = new long[Math.max(total + 1, prefixHash.length * 2)];
+            power = new long[prefixHash.length];
+        }
+        prefixHash[0] = 0;
+        power[0] = 1;
+        for (int i = 0; i < total; i++) {
+            prefixHash[i + 1] = addMod(mulMod(prefixHash[i], BASE), c[i] + 1L);
+            power[i + 1] = mulMod(power[i], BASE);
+        }
+        // an n-gram that occurs twice starts with the same PREFIX characters twice (or is shorter than that)
+        if (prefixRepeats.length < count) {
+            prefixRepeats = new boolean[Math.max(count, prefixRepeats.length * 2)];
+        }
+        java.util.Arrays.fill(prefixRepeats, 0, count, false);
+        counter.clear(count);
+        for (int i = 0; i < count; i++) {
+            int from = words.charStart(i);
+            int c2 = counter.increment(joinedHash(from, Math.min(from + PREFIX, total)), i);
+            if (c2 > 1) {
+                prefixRepeats[counter.lastFirst()] = true;
+                prefixRepeats[i] = true;
+            }
+        }
+    }
+
+    private long joinedHash(int from, int to) {
+        long h = prefixHash[to] - mulMod(prefixHash[from], power[to - from]);
+        if (h < 0) {
+            h += M;
+        }
+        return Words.mix(h * 0x9E3779B97F4A7C15L + (to - from));
+    }
+
+    private static long addMod(long a, long b) {
+        long r = a + b;
+        return r >= M ? r - M : r;
+    }
+
+    /** a * b mod 2^61 - 1, for a, b below 2^61: 2^64 is 8 modulo M. */
+    static long mulMod(long a, long b) {
+        long lo = a * b;
+        long hi = Math.multiplyHigh(a, b);
+        long r = (lo & M) + (lo >>> 61) + (hi << 3);
+        r = (r & M) + (r >>> 61);
+        return r >= M ? r - M : r;
+    }
+
+    /**
+     * Code points of n-gram occurrences (words joined without spaces) already seen, scanning as DataTrove's
+     * {@code find_all_duplicate} does: left to right, and after a hit the scan resumes n words later. A position whose
+     * first {@link #PREFIX} joined characters occur nowhere else starts an n-gram that occurs nowhere else: it is
+     * stepped over without hashing (adding it to the seen set could not change a later answer).
      */
     private double duplicatedNgramChars(int n) {
-        counter.clear(candidateCount);
+        int count = words.count();
+        counter.clear(count / 4);
         long repeated = 0;
-        int next = 0; // the first position after the last counted duplicate
-        for (int j = 0; j < candidateCount; j++) {
-            int i = candidates[j];
-            if (i >= next && !counter.add(grams[i])) {
+        for (int i = 0; i + n <= count; ) {
+            int from = words.charStart(i);
+            int to = words.charEnd(i + n - 1);
+            if (!prefixRepeats[i] && to - from >= PREFIX) {
+                i++;
+                continue;
+            }
+            if (!counter.add(joinedHash(from, to))) {
                 for (int w = 0; w < n; w++) {
                     repeated += words.length(i + w);
                 }
-                next = i + n;
+                i += n;
+            } else {
+                i++;
             }
         }
         return repeated;

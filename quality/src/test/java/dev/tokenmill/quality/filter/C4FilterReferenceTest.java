@@ -59,9 +59,14 @@ class C4FilterReferenceTest {
         List<String> kept = new ArrayList<>();
         int dropped = 0;
         int sentences = 0;
-        for (String raw : page.split("\\R", -1)) {
+        String[] lines = page.isEmpty() ? new String[0] : page.split("\\R", -1);
+        if (lines.length > 0 && lines[lines.length - 1].isEmpty()) {
+            lines = java.util.Arrays.copyOf(lines, lines.length - 1); // splitlines(): no line after a final break
+        }
+        for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty()) {
+                dropped++; // no end mark
                 continue;
             }
             if (line.contains("[") && !hasLongWord(line)) {

