@@ -148,11 +148,11 @@ class C4FilterTest {
     }
 
     @Test
-    void everyLineBreakOfJavasRSplitsLines() {
-        // TFDS splits on newlines; Java's \\R (CRLF, LF, CR, VT, FF, NEL, U+2028, U+2029) gives the same lines
+    void everyLineBreakOfPythonsSplitlinesSplitsLines() {
+        // TFDS and DataTrove split with str.splitlines(): CRLF, LF, CR, VT, FF, FS, GS, RS, NEL, U+2028, U+2029
         String[] lines = {"This is a perfectly normal line of text here.", "short one.", "Another fine line of text is here too!",
             "A third line that is long enough to count?", "no terminal mark here at all", "  The last line, with spaces around it.  "};
-        String[] breaks = {"\n", "\r", "\r\n", "\u000B", "\f", "\u0085", "\u2028", "\u2029", "\n\n", "\r\n\r\n"};
+        String[] breaks = {"\n", "\r", "\r\n", "\u000B", "\f", "\u001C", "\u001D", "\u001E", "\u0085", "\u2028", "\u2029"};
         C4Filter filter = new C4Filter("c4", Map.of(), Set.of());
         double[] expected = new double[3];
         String expectedText = filter.evaluate(String.join("\n", lines), expected, 0).text();
