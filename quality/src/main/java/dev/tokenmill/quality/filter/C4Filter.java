@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code c4_datatrove} uses DataTrove's {@code C4QualityFilter} (3 words per line, 5 sentences, end marks
  * {@code . ? ! " '}, and it counts a line's words before removing citation marks, where TFDS counts after).
  * Sentences are Punkt sentences ({@link PunktSentenceTokenizer}, tokenmill's English parameters: see
- * docs/quality.md for how they differ from NLTK's pickled model), counted per kept line as both sources do. Lines
+ * README, "The filter stage", for how they differ from NLTK's pickled model), counted per kept line as both sources do. Lines
  * are Python's {@code str.splitlines()}, whitespace and word lengths are Python's ({@code strip}, {@code split},
  * code points).
  */
