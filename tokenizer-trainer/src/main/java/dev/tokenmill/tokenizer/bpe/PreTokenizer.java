@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Splits text into pre-tokens with a regex, as HF tokenizers' ByteLevel (GPT-2) or Split (Llama-3) pre-tokenizers
  * do. Compiled with {@link Pattern#UNICODE_CHARACTER_CLASS} so {@code \s} matches non-ASCII whitespace (U+00A0,
- * U+3000) the way Oniguruma does in the Rust library. Thread-safe.
+ * U+3000) the way Oniguruma does in the Rust library, and with {@code \p{L}} and {@code \p{N}} widened to Unicode 16
+ * ({@link CurrentUnicode}), the version HF's Oniguruma classifies by: Java 17's own tables are Unicode 13. The regex
+ * as given is what {@link #regex()} returns and {@code tokenizer.json} records. Thread-safe.
  */
 public final class PreTokenizer {
     public static final String GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
@@ -22,7 +24,7 @@ public final class PreTokenizer {
     private PreTokenizer(String name, String regex) {
         this.name = name;
         this.regex = regex;
-        this.pattern = Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+        this.pattern = Pattern.compile(CurrentUnicode.widen(regex), Pattern.UNICODE_CHARACTER_CLASS);
     }
 
     /** {@code gpt2}, {@code llama3}, or any other string taken as a custom regex. */
