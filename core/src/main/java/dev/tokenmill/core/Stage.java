@@ -7,9 +7,11 @@ import org.apache.spark.sql.Row;
 /**
  * One step of the pipeline: a table in, the same rows out, each either kept or tagged as rejected.
  *
- * <p>A stage never reads or writes storage. It returns its input with one extra column,
- * {@link Rejection#COLUMN}: null for a kept row, a (rule, value, threshold, detail) struct for a dropped one.
- * The runner splits kept from rejected, counts both, and writes them with lineage in one place.
+ * <p>A stage returns its input with one extra column, {@link Rejection#COLUMN}: null for a kept row, a (rule, value,
+ * threshold, detail) struct for a dropped one. The runner splits kept from rejected, counts both, and writes the
+ * stage's output table and its lineage in one place. Most stages touch no storage themselves; some read files they
+ * declare in {@link #externalInputs} (models, word lists), and a stage that needs whole-table work (fuzzy dedup)
+ * may run Spark actions and write side tables through the {@link StageContext} inside {@link #apply}.
  */
 public interface Stage {
 
@@ -44,6 +46,9 @@ public interface Stage {
         return java.util.List.of(name());
     }
 
-    /** The transform: input rows → input rows plus the {@link Rejection#COLUMN} tag. Lazy, like any Dataset. */
+    /**
+     * The transform: input rows → input rows plus the {@link Rejection#COLUMN} tag. Row-wise stages return a lazy
+     * Dataset; a stage with whole-table work may compute (and write its side tables) here before returning it.
+     */
     Dataset<Row> apply(Dataset<Row> input, StageContext context);
 }

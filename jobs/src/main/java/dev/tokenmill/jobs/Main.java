@@ -1,18 +1,9 @@
 package dev.tokenmill.jobs;
 
-import dev.tokenmill.jobs.cli.BenchFilterCommand;
-import dev.tokenmill.jobs.cli.BenchIngestCommand;
-import dev.tokenmill.jobs.cli.BenchLangIdCommand;
-import dev.tokenmill.jobs.cli.BenchDedupCommand;
-import dev.tokenmill.jobs.cli.BenchTokenizerCommand;
-import dev.tokenmill.jobs.cli.BenchUnigramCommand;
-import dev.tokenmill.jobs.cli.BenchEncodeCommand;
 import dev.tokenmill.jobs.cli.MixReportCommand;
-import dev.tokenmill.jobs.cli.BenchMixCommand;
 import dev.tokenmill.jobs.cli.TrainTokenizerCommand;
 import dev.tokenmill.jobs.cli.ExportMegatronCommand;
 import dev.tokenmill.jobs.cli.DedupReportCommand;
-import dev.tokenmill.jobs.cli.BenchMinhashCommand;
 import dev.tokenmill.jobs.cli.ClusterCommand;
 import dev.tokenmill.jobs.cli.DemoCommand;
 import dev.tokenmill.jobs.cli.DiffCommand;
@@ -46,8 +37,10 @@ import picocli.CommandLine.ScopeType;
     description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
     subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
         VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
-        ExportCommand.class, StagesCommand.class, ClusterCommand.class, BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class, BenchMinhashCommand.class, BenchDedupCommand.class, DedupReportCommand.class, BenchTokenizerCommand.class, BenchUnigramCommand.class, BenchEncodeCommand.class, MixReportCommand.class, BenchMixCommand.class, dev.tokenmill.jobs.cli.PretrainCommand.class, dev.tokenmill.jobs.cli.BenchPretrainCommand.class, dev.tokenmill.jobs.cli.ReportCommand.class, TrainTokenizerCommand.class, ExportMegatronCommand.class,
-        TrainQualityModelCommand.class, TrainLmCommand.class, dev.tokenmill.jobs.cli.EncodeCommand.class})
+        ExportCommand.class, StagesCommand.class, ClusterCommand.class, DedupReportCommand.class, MixReportCommand.class,
+        dev.tokenmill.jobs.cli.PretrainCommand.class, dev.tokenmill.jobs.cli.ReportCommand.class, TrainTokenizerCommand.class, ExportMegatronCommand.class,
+        TrainQualityModelCommand.class, TrainLmCommand.class, dev.tokenmill.jobs.cli.EncodeCommand.class,
+        dev.tokenmill.jobs.bench.BenchCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -142,7 +135,7 @@ public final class Main implements Runnable {
             errWriter.println("tokenmill: failed: " + Failures.rootCause(ex) + (main.verbose ? "" : " (--verbose for details)"));
             return FAILURE;
         });
-        return cli.execute(args);
+        return cli.execute(dev.tokenmill.jobs.bench.BenchCommand.splitOldVerb(args));
     }
 
     private static String commandPath(CommandLine cmd) {

@@ -7,40 +7,37 @@ import dev.tokenmill.jobs.lake.TableSpec;
 import dev.tokenmill.jobs.util.Json;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Shared plumbing of the verbs: the lake, output streams, table specs and JSON printing. */
-abstract class LakeCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
+public abstract class LakeCommand implements Runnable {
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
-    Lake lake() {
-        return main.lake();
+    /** The lake of the {@code tokenmill} command this verb runs under (directly or in a group such as {@code bench}). */
+    protected Lake lake() {
+        return ((Main) spec.root().userObject()).lake();
     }
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
     /** A resolved table spec: location plus the concrete version (latest when none was given). */
-    record Resolved(TableLocation table, long version, boolean explicitVersion) {
+    protected record Resolved(TableLocation table, long version, boolean explicitVersion) {
         String label() {
             return table.name() + "@" + version;
         }
     }
 
-    Resolved resolve(String text) {
+    protected Resolved resolve(String text) {
         TableSpec spec = TableSpec.parse(text);
         TableLocation table = lake().locate(spec.name());
         lake().requireExists(table);
         return new Resolved(table, lake().resolveVersion(table, spec.version()), spec.version() != null);
     }
 
-    void printJson(Object value) {
+    protected void printJson(Object value) {
         out().println(Json.pretty(value));
         out().flush();
     }

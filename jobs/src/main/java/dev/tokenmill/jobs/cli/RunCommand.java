@@ -38,7 +38,7 @@ public final class RunCommand extends LakeCommand {
         return env;
     }
 
-    static Path home() {
+    public static Path home() {
         String h = System.getProperty("tokenmill.home", System.getenv("TOKENMILL_HOME"));
         return Path.of(h == null ? "." : h).toAbsolutePath().normalize();
     }

@@ -80,12 +80,11 @@ public final class BpeTrainer {
             }
             words[w] = symbols;
         }
-        boolean[] frozen = frozenBytes(byteCounts, byteBase, options.limitAlphabet());
-        this.frozen = frozen;
+        boolean[] frozen = frozenBytes(byteCounts, byteBase, options.limitAlphabet()); // local: train is reentrant
         for (int w = 0; w < words.length; w++) {
             int[] symbols = words[w];
             for (int i = 0; i + 1 < symbols.length; i++) {
-                if (!mergeable(symbols[i], symbols[i + 1])) {
+                if (!mergeable(frozen, symbols[i], symbols[i + 1])) {
                     continue;
                 }
                 long key = key(symbols[i], symbols[i + 1]);
@@ -136,12 +135,12 @@ public final class BpeTrainer {
                 }
                 long c = counts[w];
                 for (int i = 0; i + 1 < old.length; i++) {
-                    if (mergeable(old[i], old[i + 1])) {
+                    if (mergeable(frozen, old[i], old[i + 1])) {
                         changed.merge(key(old[i], old[i + 1]), -c, Long::sum);
                     }
                 }
                 for (int i = 0; i + 1 < now.length; i++) {
-                    if (!mergeable(now[i], now[i + 1])) {
+                    if (!mergeable(frozen, now[i], now[i + 1])) {
                         continue;
                     }
                     long k = key(now[i], now[i + 1]);
@@ -169,8 +168,6 @@ public final class BpeTrainer {
         return new BpeModel(vocab, merges, options.specialTokens());
     }
 
-    private boolean[] frozen;
-
     /** Byte symbols outside the {@code limit} most frequent (ties: lower byte first) never merge. */
     private static boolean[] frozenBytes(long[] byteCounts, int byteBase, int limit) {
         boolean[] frozen = new boolean[byteBase + 256];
@@ -188,7 +185,7 @@ public final class BpeTrainer {
         return frozen;
     }
 
-    private boolean mergeable(int left, int right) {
+    private static boolean mergeable(boolean[] frozen, int left, int right) {
         return !(left < frozen.length && frozen[left]) && !(right < frozen.length && frozen[right]);
     }
 

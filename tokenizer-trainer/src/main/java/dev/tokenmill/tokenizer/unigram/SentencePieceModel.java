@@ -18,6 +18,28 @@ import java.util.List;
 public final class SentencePieceModel {
     private static final int UNIGRAM = 1;
 
+    // field numbers of sentencepiece_model.proto (SentencePiece's src/sentencepiece_model.proto)
+    private static final int MODEL_PIECES = 1;
+    private static final int MODEL_TRAINER_SPEC = 2;
+    private static final int MODEL_NORMALIZER_SPEC = 3;
+    private static final int PIECE_PIECE = 1;
+    private static final int PIECE_SCORE = 2;
+    private static final int PIECE_TYPE = 3;
+    private static final int TRAINER_MODEL_TYPE = 3;
+    private static final int TRAINER_VOCAB_SIZE = 4;
+    private static final int TRAINER_MAX_SENTENCEPIECE_LENGTH = 20;
+    private static final int TRAINER_BYTE_FALLBACK = 35;
+    private static final int TRAINER_UNK_ID = 40;
+    private static final int TRAINER_BOS_ID = 41;
+    private static final int TRAINER_EOS_ID = 42;
+    private static final int TRAINER_PAD_ID = 43;
+    private static final int NORMALIZER_NAME = 1;
+    private static final int NORMALIZER_PRECOMPILED_CHARSMAP = 2;
+    private static final int NORMALIZER_ADD_DUMMY_PREFIX = 3;
+    private static final int NORMALIZER_REMOVE_EXTRA_WHITESPACES = 4;
+    private static final int NORMALIZER_ESCAPE_WHITESPACES = 5;
+    private static final int LENGTH_DELIMITED = 2;
+
     private SentencePieceModel() {
     }
 
@@ -33,29 +55,29 @@ public final class SentencePieceModel {
         Proto out = new Proto();
         for (int i = 0; i < model.size(); i++) {
             Proto piece = new Proto();
-            piece.string(1, model.pieces().get(i));
-            piece.fixed32(2, Float.floatToIntBits(model.score(i)));
-            piece.varint(3, model.type(i).ordinal() + 1);
-            out.message(1, piece);
+            piece.string(PIECE_PIECE, model.pieces().get(i));
+            piece.fixed32(PIECE_SCORE, Float.floatToIntBits(model.score(i)));
+            piece.varint(PIECE_TYPE, model.type(i).ordinal() + 1);
+            out.message(MODEL_PIECES, piece);
         }
         Proto trainer = new Proto();
-        trainer.varint(3, UNIGRAM);
-        trainer.varint(4, model.size());
-        trainer.varint(20, 16);
-        trainer.varint(35, model.byteFallback() ? 1 : 0);
-        trainer.varint(40, model.unkId());
-        trainer.varint(41, model.id("<s>"));
-        trainer.varint(42, model.id("</s>"));
-        trainer.varint(43, -1);
-        out.message(2, trainer);
+        trainer.varint(TRAINER_MODEL_TYPE, UNIGRAM);
+        trainer.varint(TRAINER_VOCAB_SIZE, model.size());
+        trainer.varint(TRAINER_MAX_SENTENCEPIECE_LENGTH, 16);
+        trainer.varint(TRAINER_BYTE_FALLBACK, model.byteFallback() ? 1 : 0);
+        trainer.varint(TRAINER_UNK_ID, model.unkId());
+        trainer.varint(TRAINER_BOS_ID, model.id("<s>"));
+        trainer.varint(TRAINER_EOS_ID, model.id("</s>"));
+        trainer.varint(TRAINER_PAD_ID, -1);
+        out.message(MODEL_TRAINER_SPEC, trainer);
         SpmNormalizer n = model.normalizer();
         Proto normalizer = new Proto();
-        normalizer.string(1, n.charsMap().isIdentity() ? "identity" : "tokenmill_" + n.name());
-        normalizer.bytes(2, n.charsMap().toPrecompiled());
-        normalizer.varint(3, n.addDummyPrefix() ? 1 : 0);
-        normalizer.varint(4, n.removeExtraWhitespaces() ? 1 : 0);
-        normalizer.varint(5, 1);
-        out.message(3, normalizer);
+        normalizer.string(NORMALIZER_NAME, n.charsMap().isIdentity() ? "identity" : "tokenmill_" + n.name());
+        normalizer.bytes(NORMALIZER_PRECOMPILED_CHARSMAP, n.charsMap().toPrecompiled());
+        normalizer.varint(NORMALIZER_ADD_DUMMY_PREFIX, n.addDummyPrefix() ? 1 : 0);
+        normalizer.varint(NORMALIZER_REMOVE_EXTRA_WHITESPACES, n.removeExtraWhitespaces() ? 1 : 0);
+        normalizer.varint(NORMALIZER_ESCAPE_WHITESPACES, 1);
+        out.message(MODEL_NORMALIZER_SPEC, normalizer);
         return out.bytes();
     }
 
@@ -74,7 +96,7 @@ public final class SentencePieceModel {
         while (in.hasRemaining()) {
             long key = varint(in);
             int field = (int) (key >>> 3);
-            if (field == 1 && (key & 7) == 2) {
+            if (field == MODEL_PIECES && (key & 7) == LENGTH_DELIMITED) {
                 ByteBuffer p = sub(in);
                 String piece = "";
                 float score = 0;
@@ -82,31 +104,31 @@ public final class SentencePieceModel {
                 while (p.hasRemaining()) {
                     long k = varint(p);
                     switch ((int) (k >>> 3)) {
-                        case 1 -> piece = new String(bytes(p), StandardCharsets.UTF_8);
-                        case 2 -> score = p.getFloat();
-                        case 3 -> type = (int) varint(p);
+                        case PIECE_PIECE -> piece = new String(bytes(p), StandardCharsets.UTF_8);
+                        case PIECE_SCORE -> score = p.getFloat();
+                        case PIECE_TYPE -> type = (int) varint(p);
                         default -> skip(p, (int) (k & 7));
                     }
                 }
                 pieces.add(piece);
                 scores.add(score);
                 types.add(UnigramModel.Type.values()[type - 1]);
-            } else if ((field == 2 || field == 3) && (key & 7) == 2) {
+            } else if ((field == MODEL_TRAINER_SPEC || field == MODEL_NORMALIZER_SPEC) && (key & 7) == LENGTH_DELIMITED) {
                 ByteBuffer m = sub(in);
                 while (m.hasRemaining()) {
                     long k = varint(m);
                     int f = (int) (k >>> 3);
-                    if (field == 2 && f == 3) {
+                    if (field == MODEL_TRAINER_SPEC && f == TRAINER_MODEL_TYPE) {
                         modelType = (int) varint(m);
-                    } else if (field == 2 && f == 35) {
+                    } else if (field == MODEL_TRAINER_SPEC && f == TRAINER_BYTE_FALLBACK) {
                         byteFallback = varint(m) != 0;
-                    } else if (field == 3 && f == 1) {
+                    } else if (field == MODEL_NORMALIZER_SPEC && f == NORMALIZER_NAME) {
                         name = new String(bytes(m), StandardCharsets.UTF_8);
-                    } else if (field == 3 && f == 2) {
+                    } else if (field == MODEL_NORMALIZER_SPEC && f == NORMALIZER_PRECOMPILED_CHARSMAP) {
                         charsMap = bytes(m);
-                    } else if (field == 3 && f == 3) {
+                    } else if (field == MODEL_NORMALIZER_SPEC && f == NORMALIZER_ADD_DUMMY_PREFIX) {
                         dummyPrefix = varint(m) != 0;
-                    } else if (field == 3 && f == 4) {
+                    } else if (field == MODEL_NORMALIZER_SPEC && f == NORMALIZER_REMOVE_EXTRA_WHITESPACES) {
                         removeWhitespace = varint(m) != 0;
                     } else {
                         skip(m, (int) (k & 7));

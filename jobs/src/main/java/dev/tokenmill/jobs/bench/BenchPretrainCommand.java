@@ -1,5 +1,6 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
+import dev.tokenmill.jobs.cli.LakeCommand;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenmill.jobs.JobFailure;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
  * side's training FLOP/s as a share of its own engine's fp32 GEMM rate measured on the same threads (libtorch via
  * DJL here, the peer's BLAS there), with the nominal-peak MFU beside it, labelled.
  */
-@Command(name = "bench-pretrain", mixinStandardHelpOptions = true,
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
     description = "CPU tokens/s of the pretrain loop vs the same model in PyTorch (python3-torch), same threads.")
 public final class BenchPretrainCommand extends LakeCommand {
     @Option(names = "--model", defaultValue = "10m", description = "tiny (the demo's 1.75M) or 10m (~9.3M parameters).")

@@ -1,5 +1,6 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.ingest.IngestJob;
 import dev.tokenmill.jobs.recipe.IngestCli;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code --processes}, the {@code bin/tokenmill ingest} process against a process that only does the plain copy,
  * both under GNU time (what a user pays). Prints each run and the median ratio.
  */
-@Command(name = "bench-ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Benchmark: tokenmill ingest vs a plain Spark JSON→Delta copy of the same file (same session).")
 public final class BenchIngestCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "A JSONL(.gz) file.")
@@ -98,7 +99,7 @@ public final class BenchIngestCommand extends LakeCommand {
         Path oursLake = workDir.resolve("lake");
         List<String> ours = List.of(launcher, "--lake", oursLake.toString(), "ingest", "--source", "bench", "--input", input,
             "--format", "jsonl");
-        List<String> plain = List.of(launcher, "bench-ingest", "--plain-copy-only", "--input", input, "--work-dir", workDir.toString());
+        List<String> plain = List.of(launcher, "bench", "ingest", "--plain-copy-only", "--input", input, "--work-dir", workDir.toString());
         List<Double> ratios = new ArrayList<>();
         try {
             for (int i = 1; i <= runs; i++) {

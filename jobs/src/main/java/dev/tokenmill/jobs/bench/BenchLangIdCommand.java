@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.quality.lang.LanguageIdentifier;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * Language ID comparison on labelled text: accuracy per language on whole paragraphs and on short prefixes,
  * single-thread throughput, and heap after loading, for each detector in the same JVM.
  */
-@Command(name = "bench-langid", mixinStandardHelpOptions = true,
+@Command(name = "langid", mixinStandardHelpOptions = true,
     description = "Benchmark: language ID detectors on Debian Handbook paragraphs (accuracy, speed, memory).")
 public final class BenchLangIdCommand implements Runnable {
     @Spec

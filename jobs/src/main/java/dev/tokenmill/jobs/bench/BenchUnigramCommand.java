@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.tokenizer.bpe.WordCounter;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * same settings (byte fallback, character coverage 0.9995, NFKC-style normalisation, all cores). Then held-out
  * compression: both trained on 19 of 20 books, the 20th books encoded line by line (ours in process, spm_encode).
  */
-@Command(name = "bench-unigram", mixinStandardHelpOptions = true,
+@Command(name = "unigram", mixinStandardHelpOptions = true,
     description = "Benchmark: Unigram training (time, peak memory, held-out compression) vs SentencePiece's spm_train.")
 public final class BenchUnigramCommand implements Runnable {
     @Spec

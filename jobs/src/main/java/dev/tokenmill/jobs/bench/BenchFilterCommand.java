@@ -1,5 +1,6 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.ingest.IngestJob;
 import dev.tokenmill.jobs.lake.Lake;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  * 4× the input to show peak heap does not grow with it. {@code --processes}: the same as whole processes (what a user
  * pays), {@code bin/tokenmill run} against a plain-copy process under GNU time.
  */
-@Command(name = "bench-filter", mixinStandardHelpOptions = true,
+@Command(name = "filter", mixinStandardHelpOptions = true,
     description = "Benchmark: clean + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
 public final class BenchFilterCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "A JSONL(.gz) file of documents (Gutenberg books).")
@@ -58,7 +59,7 @@ public final class BenchFilterCommand extends LakeCommand {
             throw new UserError("input " + input + " does not exist");
         }
         if (badWordsFile == null) {
-            Path fetched = RunCommand.home().resolve("conf/c4/bad-words-en.txt");
+            Path fetched = dev.tokenmill.jobs.cli.RunCommand.home().resolve("conf/c4/bad-words-en.txt");
             badWordsFile = Files.exists(fetched) ? fetched.toString() : "none";
         }
         if (!badWordsFile.equals("none") && !Files.exists(Path.of(badWordsFile))) {
@@ -138,7 +139,7 @@ public final class BenchFilterCommand extends LakeCommand {
             Files.writeString(recipe, fusedRecipe(badWordsParam));
             java.util.List<String> ours = java.util.List.of(launcher, "--lake", workDir.resolve("lake-x" + copies).toString(), "run",
                 recipe.toString(), "--force");
-            java.util.List<String> plain = java.util.List.of(launcher, "bench-filter", "--input", input, "--work-dir", plainDir.toString(),
+            java.util.List<String> plain = java.util.List.of(launcher, "bench", "filter", "--input", input, "--work-dir", plainDir.toString(),
                 "--plain-copy-of", raw);
             for (int i = 1; i <= runs; i++) {
                 TimedProcess.Measured a = TimedProcess.run(ours, Map.of(), null);

@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.dedup.minhash.LshParams;
 import dev.tokenmill.dedup.minhash.MinHasher;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The MinHash signature kernel alone, one thread: shingle + signature throughput, and the LSH parameter choice. */
-@Command(name = "bench-minhash", mixinStandardHelpOptions = true,
+@Command(name = "minhash", mixinStandardHelpOptions = true,
     description = "Benchmark: MinHash shingling + signatures on one thread (MB/s, docs/s) on Gutenberg passages.")
 public final class BenchMinhashCommand implements Runnable {
     @Spec

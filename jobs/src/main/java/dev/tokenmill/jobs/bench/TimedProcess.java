@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.UserError;
 import java.io.BufferedReader;
@@ -70,7 +70,7 @@ final class TimedProcess {
 
     /** {@code bin/tokenmill} of this installation. */
     static String launcher() {
-        return RunCommand.home().resolve("bin/tokenmill").toString();
+        return dev.tokenmill.jobs.cli.RunCommand.home().resolve("bin/tokenmill").toString();
     }
 
     /** The CPU model and the flags that matter for these kernels, from /proc/cpuinfo. */

@@ -1,5 +1,6 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
+import dev.tokenmill.jobs.cli.LakeCommand;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  * plus a few of the source's own), MB/s per core. {@code --processes}: both as whole {@code bin/tokenmill run}
  * processes under GNU time (the mix against a plain read + write process), what a user pays.
  */
-@Command(name = "bench-mix", mixinStandardHelpOptions = true,
+@Command(name = "mix", mixinStandardHelpOptions = true,
     description = "Benchmark: mix 3 sources to 2x the smallest vs a plain Spark read+write; decontamination MB/s/core.")
 public final class BenchMixCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "Gutenberg JSONL(.gz) books.")

@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

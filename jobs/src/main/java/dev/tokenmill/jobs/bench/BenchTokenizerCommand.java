@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenmill.jobs.UserError;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * whole processes under GNU time — {@code bin/tokenmill train-tokenizer --text-file} and {@code node} — with wall,
  * user + system CPU and peak RSS; then how much the two vocabularies agree, and held-out compression.
  */
-@Command(name = "bench-tokenizer", mixinStandardHelpOptions = true,
+@Command(name = "tokenizer", mixinStandardHelpOptions = true,
     description = "Benchmark: byte-level BPE training (vocab 30,000) vs Hugging Face tokenizers (npm) on Gutenberg.")
 public final class BenchTokenizerCommand implements Runnable {
     @Spec

@@ -1,5 +1,6 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.dedup.bench.NearDuplicateCorpus;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.dedup.DedupAccuracy;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
  * plus letter-shifted copies that share no shingle with them), with MB/s and docs/s per core, shuffle bytes, peak heap. {@code --mode accuracy}: the
  * labelled near-duplicate corpus made from those passages (or Europarl), scored against exact Jaccard.
  */
-@Command(name = "bench-dedup", mixinStandardHelpOptions = true,
+@Command(name = "dedup", mixinStandardHelpOptions = true,
     description = "Benchmark: dedup-fuzzy end to end at 1×/2×/4× input (MB/s/core, shuffle, peak heap), or its accuracy on a labelled near-duplicate corpus.")
 public final class BenchDedupCommand extends LakeCommand {
     @Option(names = "--mode", defaultValue = "throughput", description = "throughput or accuracy (default ${DEFAULT-VALUE}).")

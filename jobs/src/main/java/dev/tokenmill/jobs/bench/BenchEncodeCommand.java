@@ -1,4 +1,4 @@
-package dev.tokenmill.jobs.cli;
+package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.tokenizer.TextTokenizer;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code tokenizer.model}, {@code spm_encode} (one process, as shipped). Each side runs once to warm up and is
  * then timed; the ids are compared line by line so the throughput is for the same output.
  */
-@Command(name = "bench-encode", mixinStandardHelpOptions = true,
+@Command(name = "encode", mixinStandardHelpOptions = true,
     description = "Benchmark: encoding throughput vs DJL's HuggingFaceTokenizer and spm_encode.")
 public final class BenchEncodeCommand implements Runnable {
     @Spec
