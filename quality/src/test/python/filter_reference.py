@@ -20,7 +20,8 @@ from collections import Counter
 
 import nltk
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+import shipped_punkt
 
 # --- DataTrove's character sets (utils/text.py) ---
 PUNCTUATION = "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»" + "".join(
@@ -36,21 +37,9 @@ def load_terminal(path):
     return marks
 
 
-def load_punkt(path):
-    with open(path, encoding="utf-8") as f:
-        shipped = json.load(f)
-    params = PunktParameters()
-    params.abbrev_types = set(shipped["abbrev_types"])
-    params.collocations = set(tuple(c) for c in shipped["collocations"])
-    params.sent_starters = set(shipped["sent_starters"])
-    for typ, flags in shipped["ortho_context"].items():
-        params.ortho_context[typ] = flags
-    return PunktSentenceTokenizer(params)
-
-
 TERMINAL = load_terminal(sys.argv[4])
 PUNCTUATION_SET = set(PUNCTUATION) | TERMINAL
-PUNKT = load_punkt(sys.argv[3])
+PUNKT = shipped_punkt.load(sys.argv[3])
 WORDS = NLTKWordTokenizer()
 with open(sys.argv[5], encoding="utf-8") as f:
     BAD_WORDS = [w.strip() for w in f if w.strip()]

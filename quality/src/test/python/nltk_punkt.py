@@ -7,17 +7,10 @@ import sys
 
 import nltk
 from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-with open(sys.argv[3], encoding="utf-8") as f:
-    shipped = json.load(f)
-params = PunktParameters()
-params.abbrev_types = set(shipped["abbrev_types"])
-params.collocations = set(tuple(c) for c in shipped["collocations"])
-params.sent_starters = set(shipped["sent_starters"])
-for typ, flags in shipped["ortho_context"].items():
-    params.ortho_context[typ] = flags
-tokenizer = PunktSentenceTokenizer(params)
+import shipped_punkt
+
+tokenizer = shipped_punkt.load(sys.argv[3])
 with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as out:
     out.write(json.dumps({"nltk": nltk.__version__}) + "\n")
     words = NLTKWordTokenizer()

@@ -108,14 +108,7 @@ class UnigramTest {
         assertTrue(installed, "CI installs Debian's sentencepiece: spm_encode is missing");
         Path modelFile = tmp.resolve("europarl.model");
         SentencePieceModel.write(model, modelFile);
-        Path input = tmp.resolve("heldout.txt");
-        Files.write(input, heldOut, StandardCharsets.UTF_8);
-        Path output = tmp.resolve("ids.txt");
-        Process p = new ProcessBuilder("spm_encode", "--model=" + modelFile, "--output_format=id")
-            .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectErrorStream(false).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "spm_encode failed: "
-            + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        List<String> theirs = Files.readAllLines(output, StandardCharsets.UTF_8);
+        List<String> theirs = spmEncode(modelFile, heldOut, tmp);
         assertEquals(heldOut.size(), theirs.size());
         UnigramModel reread = SentencePieceModel.read(modelFile);
         int tokens = 0;
@@ -181,18 +174,26 @@ class UnigramTest {
         if (Files.isExecutable(Path.of("/usr/bin/spm_encode"))) { // and SentencePiece itself gives our ids
             Path modelFile = tmp.resolve("m.model");
             SentencePieceModel.write(model, modelFile);
-            Path input = tmp.resolve("combining.txt");
-            Files.write(input, texts, StandardCharsets.UTF_8);
-            Path output = tmp.resolve("combining-ids.txt");
-            Process p = new ProcessBuilder("spm_encode", "--model=" + modelFile, "--output_format=id")
-                .redirectInput(input.toFile()).redirectOutput(output.toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "spm_encode failed");
-            List<String> spm = Files.readAllLines(output, StandardCharsets.UTF_8);
+            List<String> spm = spmEncode(modelFile, texts, tmp);
             for (int i = 0; i < texts.size(); i++) {
                 int[] ids = java.util.Arrays.stream(spm.get(i).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
                 assertArrayEquals(ids, model.encode(texts.get(i)), texts.get(i));
             }
         }
+    }
+
+    /** Debian's spm_encode on {@code texts}, one line of ids per text. */
+    private static List<String> spmEncode(Path modelFile, List<String> texts, Path tmp) throws Exception {
+        Path input = Files.createTempFile(tmp, "spm-in", ".txt");
+        Files.write(input, texts, StandardCharsets.UTF_8);
+        Path output = Files.createTempFile(tmp, "spm-ids", ".txt");
+        Process p = new ProcessBuilder("spm_encode", "--model=" + modelFile, "--output_format=id")
+            .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectErrorStream(false).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "spm_encode failed: "
+            + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> ids = Files.readAllLines(output, StandardCharsets.UTF_8);
+        assertEquals(texts.size(), ids.size());
+        return ids;
     }
 
     /** spm_precompiled's normalize, as described above (ICU's extended grapheme clusters, Unicode 16). */
