@@ -83,6 +83,16 @@ public final class FuzzyDedupStage implements Stage {
         return String.format("%d:%016x", r.getLong(0), r.isNullAt(1) ? 0L : r.getLong(1));
     }
 
+    /** Where this batch stands in the index: the earlier batches, its sequence number, whether it was seen before. */
+    private record IndexState(Dataset<Row> before, int seq, boolean rerun, String batch) {
+    }
+
+    /**
+     * Clusters the input's near-duplicates (with the index's earlier batches when there is one) and tags every
+     * duplicate but the kept one. Runs Spark actions and writes the side tables (clusters, index) here: the stage needs
+     * the whole table at once. Phases: the index state, features (signatures; the index's stored ones), candidate
+     * pairs, what Jaccard is measured on, connected components of the verified pairs, clusters, side tables, tags.
+     */
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         String idCol = "`" + context.idColumn() + "`";
@@ -91,27 +101,8 @@ public final class FuzzyDedupStage implements Stage {
         SideTables side = context.sideTables();
         context.note("dedup-fuzzy: " + config.numPerm() + " permutations, threshold " + config.threshold() + " → "
             + config.lsh());
-
-        // earlier batches of the index (a batch seen before is compared with its predecessors only)
-        Dataset<Row> before = null;
-        int seq = 0;
-        boolean rerun = false;
-        String batch = null;
-        if (config.index() != null) {
-            batch = batchKey(input.select(col(idCol)));
-        }
-        if (config.index() != null && side.version(config.index()) >= 0) {
-            Dataset<Row> index = side.read(config.index());
-            Row seen = index.where(col("batch").equalTo(batch)).agg(min("seq"), count(lit(1))).first();
-            if (seen.getLong(1) > 0) {
-                rerun = true;
-                seq = seen.getInt(0);
-            } else {
-                Row last = index.agg(max("seq")).first();
-                seq = last.isNullAt(0) ? 0 : last.getInt(0) + 1;
-            }
-            before = index.where(col("seq").lt(seq));
-        }
+        IndexState state = indexState(input.select(col(idCol)), side);
+        Dataset<Row> before = state.before();
 
         // an index keeps each kept document's shingle set, so a later batch's pairs with it are verified exactly;
         // an index written before it did has none (those pairs fall back to the signature estimate, said below)
@@ -124,8 +115,87 @@ public final class FuzzyDedupStage implements Stage {
         Column quality = List.of(input.columns()).contains(QUALITY)
             ? col(QUALITY).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
         Dataset<Row> docs = input.select(col(idCol).as("id"), col(textCol).as("text"), quality.as("quality"));
-        // documents already in the index keep their stored signature: skipped by a broadcast set of their nodes
-        // when it is small enough (no shuffle of the batch's text), else by an anti join
+        Dataset<Row>[] freshAndFeatures = features(docs, before, seed, storeShingles, legacyIndex);
+        Dataset<Row> fresh = freshAndFeatures[0];
+        Dataset<Row> features = context.persist(freshAndFeatures[1]);
+        String batch = state.batch() != null ? state.batch() : batchKey(features.where(col("is_new")).select(col("id")));
+        requireNoNodeCollision(features);
+
+        Dataset<Row> pairs = context.persist(CandidatePairs.of(features, config.verify() ? config.anchors() : 1));
+        long pairCount = pairs.count();
+        context.counter("candidate_pairs").add(pairCount);
+        Dataset<Row> nodeInfo = nodeInfo(context, pairs, features, fresh, seed, storeShingles);
+        UserDefinedFunction similarity = udf((UDF4<byte[], byte[], byte[], byte[], Double>) (sa, sb, xa, xb) ->
+            xa != null && xb != null ? ShingleSet.jaccard(xa, xb) : Signatures.estimate(sa, sb), DataTypes.DoubleType);
+
+        Dataset<Row> edges = pairs;
+        if (config.verify()) {
+            Dataset<Row> a = nodeInfo.select(col("node").as("a"), col("signature").as("sa"), col("shingles").as("xa"));
+            Dataset<Row> b = nodeInfo.select(col("node").as("b"), col("signature").as("sb"), col("shingles").as("xb"));
+            edges = pairs.join(a, "a").join(b, "b")
+                .where(similarity.apply(col("sa"), col("sb"), col("xa"), col("xb")).geq(config.threshold()))
+                .select("a", "b");
+        }
+        ConnectedComponents.Result components = ConnectedComponents.run(edges, config.maxIterations(),
+            config.localComponentsMaxEdges());
+        context.counter("verified_edges").add(components.edges());
+        context.counter("components_rounds").add(components.rounds());
+
+        Dataset<Row> clusters = context.persist(clusters(components, features, nodeInfo, similarity, batch));
+        Row clusterCounts = clusters.agg(count(lit(1)), count(when(col("is_duplicate"), 1))).first();
+        long clusterRows = clusterCounts.getLong(0);
+        long duplicateCount = clusterCounts.getLong(1);
+        context.counter("docs_in_clusters").add(clusterRows);
+
+        Dataset<Row> duplicates = clusters.where(col("is_duplicate"))
+            .select(col("id").as("_fz_id"), col("kept_id").as("_fz_kept"), col("jaccard_to_kept").as("_fz_jaccard"));
+        if (config.clusters() != null) {
+            side.write(config.clusters(), clusters, false);
+        }
+        if (config.index() != null && !state.rerun()) {
+            Dataset<Row> newKept = features.where(col("is_new"))
+                .join(duplicates, features.col("id").equalTo(duplicates.col("_fz_id")), "left_anti")
+                .select(col("id"), col("node"), col("signature"), col("bands"), col("quality"), col(Signatures.SHINGLES),
+                    lit(batch).as("batch"), lit(state.seq()).as("seq"));
+            side.write(config.index(), newKept, true);
+        }
+        context.note(String.format("dedup-fuzzy: batch %s (index seq %d%s), %,d candidate pairs, %,d edges, connected components in %s"
+            + ", %,d documents in clusters", batch, state.seq(), state.rerun() ? ", seen before" : "", pairCount,
+            components.edges(), components.rounds() == 0 ? "one union-find on the driver"
+                : components.rounds() + " distributed rounds", clusterRows));
+        return tagged(input, idCol, duplicates, duplicateCount);
+    }
+
+    /** The index's earlier batches (a batch seen before is compared with its predecessors only). */
+    private IndexState indexState(Dataset<Row> ids, SideTables side) {
+        if (config.index() == null) {
+            return new IndexState(null, 0, false, null);
+        }
+        String batch = batchKey(ids);
+        if (side.version(config.index()) < 0) {
+            return new IndexState(null, 0, false, batch);
+        }
+        Dataset<Row> index = side.read(config.index());
+        Row seen = index.where(col("batch").equalTo(batch)).agg(min("seq"), count(lit(1))).first();
+        int seq;
+        boolean rerun = seen.getLong(1) > 0;
+        if (rerun) {
+            seq = seen.getInt(0);
+        } else {
+            Row last = index.agg(max("seq")).first();
+            seq = last.isNullAt(0) ? 0 : last.getInt(0) + 1;
+        }
+        return new IndexState(index.where(col("seq").lt(seq)), seq, rerun, batch);
+    }
+
+    /**
+     * {fresh documents, features}: signatures of the documents not yet in the index (those keep their stored ones:
+     * skipped by a broadcast set of their nodes when it is small enough, no shuffle of the batch's text, else by an
+     * anti join), unioned with the index's documents.
+     */
+    @SuppressWarnings("unchecked")
+    private Dataset<Row>[] features(Dataset<Row> docs, Dataset<Row> before, long seed, boolean storeShingles,
+                                    boolean legacyIndex) {
         Dataset<Row> fresh = docs;
         Dataset<Row> features;
         long indexed = before == null ? 0 : before.count();
@@ -155,66 +225,50 @@ public final class FuzzyDedupStage implements Stage {
         } else {
             features = features.withColumn("in_input", lit(true));
         }
-        features = context.persist(features);
-        if (batch == null) {
-            batch = batchKey(features.where(col("is_new")).select(col("id")));
-        }
+        return new Dataset[] {fresh, features};
+    }
+
+    private static void requireNoNodeCollision(Dataset<Row> features) {
         Row clash = features.groupBy("node").agg(countDistinct(col("id")).as("ids")).where(col("ids").gt(1))
             .agg(count(lit(1))).first();
         if (clash.getLong(0) > 0) {
             throw new IllegalStateException("dedup-fuzzy: " + clash.getLong(0) + " 64-bit node hash collision(s) between ids");
         }
+    }
 
-        Dataset<Row> pairs = context.persist(CandidatePairs.of(features, config.verify() ? config.anchors() : 1));
-        long pairCount = pairs.count();
-        context.counter("candidate_pairs").add(pairCount);
-
-        // what Jaccard is measured on: exact shingle sets for this batch's candidates, signatures otherwise
-        Dataset<Row> nodeInfo;
-        if (config.verify()) {
-            Dataset<Row> candidates = context.persist(
-                pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct());
-            if (storeShingles) {
-                // every document's set is already in the features (this batch's computed, the index's stored)
-                nodeInfo = context.persist(features.select(col("node"), col("signature"), col(Signatures.SHINGLES))
-                    .join(candidates, "node"));
-            } else {
-                Dataset<Row> sets;
-                if (candidates.count() <= BROADCAST_CANDIDATES) {
-                    sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
-                } else {
-                    Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
-                        .join(candidates, "node").select(col("id").as("cid"));
-                    Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
-                    sets = Signatures.shingleSets(texts, config, seed, null);
-                }
-                Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
-                Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
-                nodeInfo = context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
-                    .drop("s_node"));
-            }
+    /** What Jaccard is measured on: exact shingle sets for this batch's candidates, signatures otherwise. */
+    private Dataset<Row> nodeInfo(StageContext context, Dataset<Row> pairs, Dataset<Row> features, Dataset<Row> fresh,
+                                  long seed, boolean storeShingles) {
+        if (!config.verify()) {
+            return features.select(col("node"), col("signature"), lit(null).cast(DataTypes.BinaryType).as("shingles"));
+        }
+        Dataset<Row> candidates = context.persist(
+            pairs.select(col("a").as("node")).union(pairs.select(col("b").as("node"))).distinct());
+        if (storeShingles) {
+            // every document's set is already in the features (this batch's computed, the index's stored)
+            return context.persist(features.select(col("node"), col("signature"), col(Signatures.SHINGLES))
+                .join(candidates, "node"));
+        }
+        Dataset<Row> sets;
+        if (candidates.count() <= BROADCAST_CANDIDATES) {
+            sets = Signatures.shingleSets(fresh, config, seed, broadcastSorted(candidates));
         } else {
-            nodeInfo = features.select(col("node"), col("signature"), lit(null).cast(DataTypes.BinaryType).as("shingles"));
+            Dataset<Row> candidateDocs = features.where(col("is_new")).select("node", "id")
+                .join(candidates, "node").select(col("id").as("cid"));
+            Dataset<Row> texts = fresh.join(candidateDocs, fresh.col("id").equalTo(candidateDocs.col("cid")), "left_semi");
+            sets = Signatures.shingleSets(texts, config, seed, null);
         }
-        UserDefinedFunction similarity = udf((UDF4<byte[], byte[], byte[], byte[], Double>) (sa, sb, xa, xb) ->
-            xa != null && xb != null ? ShingleSet.jaccard(xa, xb) : Signatures.estimate(sa, sb), DataTypes.DoubleType);
+        Dataset<Row> withSets = sets.select(col("node").as("s_node"), col("shingles"));
+        Dataset<Row> signed = features.select("node", "signature").join(candidates, "node");
+        return context.persist(signed.join(withSets, signed.col("node").equalTo(withSets.col("s_node")), "left")
+            .drop("s_node"));
+    }
 
-        Dataset<Row> edges = pairs;
-        if (config.verify()) {
-            Dataset<Row> a = nodeInfo.select(col("node").as("a"), col("signature").as("sa"), col("shingles").as("xa"));
-            Dataset<Row> b = nodeInfo.select(col("node").as("b"), col("signature").as("sb"), col("shingles").as("xb"));
-            edges = pairs.join(a, "a").join(b, "b")
-                .where(similarity.apply(col("sa"), col("sb"), col("xa"), col("xb")).geq(config.threshold()))
-                .select("a", "b");
-        }
-        ConnectedComponents.Result components = ConnectedComponents.run(edges, config.maxIterations(),
-            config.localComponentsMaxEdges());
-        context.counter("verified_edges").add(components.edges());
-        context.counter("components_rounds").add(components.rounds());
-
+    /** One row per clustered document: its cluster, the kept document (an earlier batch's, then the best quality, then the lowest id). */
+    private static Dataset<Row> clusters(ConnectedComponents.Result components, Dataset<Row> features, Dataset<Row> nodeInfo,
+                                         UserDefinedFunction similarity, String batch) {
         Dataset<Row> members = components.members()
             .join(features.select("node", "id", "is_new", "in_input", "quality"), ConnectedComponents.NODE);
-        // kept: an earlier batch's document, then the best quality, then the lowest id
         Column preference = struct(col("is_new"), coalesce(col("quality").multiply(-1), lit(Double.MAX_VALUE)), col("id"));
         Dataset<Row> kept = members.groupBy(ConnectedComponents.ROOT)
             .agg(min_by(struct(col("node").as("kept_node"), col("id").as("kept_id")), preference).as("k"),
@@ -222,7 +276,7 @@ public final class FuzzyDedupStage implements Stage {
             .select(col(ConnectedComponents.ROOT).as("k_root"), col("k.kept_node"), col("k.kept_id"), col("cluster_size"));
         Dataset<Row> info = nodeInfo.select(col("node").as("i_node"), col("signature").as("i_sig"), col("shingles").as("i_sh"));
         Dataset<Row> keptInfo = nodeInfo.select(col("node").as("k_node"), col("signature").as("k_sig"), col("shingles").as("k_sh"));
-        Dataset<Row> clusters = context.persist(members
+        return members
             .join(kept, members.col(ConnectedComponents.ROOT).equalTo(kept.col("k_root")))
             .join(info, col("node").equalTo(col("i_node")))
             .join(keptInfo, col("kept_node").equalTo(col("k_node")))
@@ -231,29 +285,11 @@ public final class FuzzyDedupStage implements Stage {
                 when(col("node").equalTo(col("kept_node")), lit(1.0))
                     .otherwise(similarity.apply(col("i_sig"), col("k_sig"), col("i_sh"), col("k_sh"))).as("jaccard_to_kept"),
                 col("cluster_size").cast(DataTypes.IntegerType).as("cluster_size"),
-                lit(batch).as("batch")));
-        Row clusterCounts = clusters.agg(count(lit(1)), count(when(col("is_duplicate"), 1))).first();
-        long clusterRows = clusterCounts.getLong(0);
-        long duplicateCount = clusterCounts.getLong(1);
-        context.counter("docs_in_clusters").add(clusterRows);
+                lit(batch).as("batch"));
+    }
 
-        Dataset<Row> duplicates = clusters.where(col("is_duplicate"))
-            .select(col("id").as("_fz_id"), col("kept_id").as("_fz_kept"), col("jaccard_to_kept").as("_fz_jaccard"));
-        if (config.clusters() != null) {
-            side.write(config.clusters(), clusters, false);
-        }
-        if (config.index() != null && !rerun) {
-            Dataset<Row> newKept = features.where(col("is_new"))
-                .join(duplicates, features.col("id").equalTo(duplicates.col("_fz_id")), "left_anti")
-                .select(col("id"), col("node"), col("signature"), col("bands"), col("quality"), col(Signatures.SHINGLES),
-                    lit(batch).as("batch"), lit(seq).as("seq"));
-            side.write(config.index(), newKept, true);
-        }
-        context.note(String.format("dedup-fuzzy: batch %s (index seq %d%s), %,d candidate pairs, %,d edges, connected components in %s"
-            + ", %,d documents in clusters", batch, seq, rerun ? ", seen before" : "", pairCount,
-            components.edges(), components.rounds() == 0 ? "one union-find on the driver"
-                : components.rounds() + " distributed rounds", clusterRows));
-
+    /** The input with each duplicate tagged (rule, Jaccard to the kept document, threshold, kept id). */
+    private Dataset<Row> tagged(Dataset<Row> input, String idCol, Dataset<Row> duplicates, long duplicateCount) {
         Dataset<Row> rejects = duplicateCount <= BROADCAST_DUPLICATES ? org.apache.spark.sql.functions.broadcast(duplicates)
             : duplicates;
         Dataset<Row> joined = input.join(rejects, input.col(idCol).equalTo(rejects.col("_fz_id")), "left");
