@@ -91,7 +91,7 @@ public final class C4Filter implements TextFilter {
         int keptLines = 0;
         int dropped = 0;
         int sentences = 0;
-        char[] a = Words.charsOf(text);
+        char[] a = DocWords.charsOf(text);
         int n = text.length();
         boolean onlyLineFeeds = onlyLineFeeds(text); // then lines are found by a vectorised search
         boolean brackets = text.indexOf('[') >= 0; // a line can hold a citation mark only if the page has a '['

@@ -59,6 +59,16 @@ public final class DocWords {
         return w;
     }
 
+    /**
+     * The chars of {@code text} (with four chars of slack): this thread's copy when it holds {@code text}, so filters
+     * that follow one another on the same text copy it once; else a fresh copy in this thread's scratch buffer. Valid
+     * until the next call on this thread.
+     */
+    static char[] charsOf(String text) {
+        DocWords w = SHARED.get();
+        return w.text == text ? w.chars : dev.tokenmill.quality.TextScratch.copy(text);
+    }
+
     /** Tokenizes {@code text}, replacing the previous content. */
     public DocWords split(String text) {
         this.text = text;

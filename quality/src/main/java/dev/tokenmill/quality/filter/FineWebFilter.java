@@ -1,5 +1,6 @@
 package dev.tokenmill.quality.filter;
 
+import dev.tokenmill.quality.nltk.PyChars;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class FineWebFilter implements TextFilter {
         int newlines = 0;
         seen.clear();
         boolean quotes = t.get("quote_terminal") != 0;
-        char[] a = Words.charsOf(text);
+        char[] a = DocWords.charsOf(text);
         int start = 0;
         int n = text.length();
         for (int i = 0; i <= n; i++) {
@@ -127,7 +128,7 @@ public final class FineWebFilter implements TextFilter {
 
     private static boolean isBlank(char[] a, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!dev.tokenmill.quality.nltk.PyChars.isSpace(a[i])) {
+            if (!PyChars.isSpace(a[i])) {
                 return false;
             }
         }

@@ -85,7 +85,7 @@ public final class GopherRepetitionFilter implements TextFilter {
     public Outcome evaluate(String text, double[] out, int o) {
         double len = Math.max(1, text.codePointCount(0, text.length())); // Python's len(text)
         words = DocWords.of(text);
-        char[] a = Words.charsOf(text);
+        char[] a = DocWords.charsOf(text);
         int stripFrom = 0;
         int stripTo = text.length();
         while (stripFrom < stripTo && PyChars.isSpace(a[stripFrom])) {

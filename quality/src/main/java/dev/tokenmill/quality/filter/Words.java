@@ -50,18 +50,6 @@ public final class Words {
     }
 
     /**
-     * The chars of {@code s}: the shared instance's copy when it holds {@code s}, else a fresh copy in this thread's
-     * scratch buffer (valid until the next call on this thread).
-     */
-    static char[] charsOf(String s) {
-        Words w = SHARED.get();
-        if (w.text == s) {
-            return w.chars;
-        }
-        return dev.tokenmill.quality.TextScratch.copy(s);
-    }
-
-    /**
      * Tokenizes {@code s}, replacing the previous content. One scan over a copy of the characters computes each
      * token's bounds, hash and whether it has a letter; chars are classified by table (surrogates by
      * their code point).
