@@ -27,6 +27,21 @@ public final class Params {
         return this;
     }
 
+    /** The step these parameters belong to, as messages name it. */
+    public String stage() {
+        return stage;
+    }
+
+    /** True when the parameter is given. */
+    public boolean has(String key) {
+        return values.get(key) != null;
+    }
+
+    /** The value as the recipe gave it (a map, a list, a scalar), or null. */
+    public Object raw(String key) {
+        return values.get(key);
+    }
+
     public String string(String key, String fallback) {
         Object v = values.get(key);
         return v == null ? fallback : v.toString();

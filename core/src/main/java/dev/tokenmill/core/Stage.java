@@ -9,9 +9,11 @@ import org.apache.spark.sql.Row;
  *
  * <p>A stage returns its input with one extra column, {@link Rejection#COLUMN}: null for a kept row, a (rule, value,
  * threshold, detail) struct for a dropped one. The runner splits kept from rejected, counts both, and writes the
- * stage's output table and its lineage in one place. Most stages touch no storage themselves; some read files they
- * declare in {@link #externalInputs} (models, word lists), and a stage that needs whole-table work (fuzzy dedup)
- * may run Spark actions and write side tables through the {@link StageContext} inside {@link #apply}.
+ * stage's output table and its lineage in one place. A stage never opens storage itself: files it needs (models,
+ * word lists) it reads through {@link StageContext#resources()} and declares in {@link #externalInputs}, and a
+ * stage that needs whole-table work (fuzzy dedup) may run Spark actions and read and write side tables through
+ * {@link StageContext#sideTables()} inside {@link #apply}. Its parameters are declared once in its factory's
+ * {@link ParamSet}, and {@link #config()} is their parsed values plus what they resolve to.
  */
 public interface Stage {
 

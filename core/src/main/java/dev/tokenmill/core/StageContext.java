@@ -5,13 +5,16 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
-/** What a running stage may use: the session, the recipe seed, the text column and named counters. */
+/**
+ * What a running stage may use: the session, the recipe seed, the id and text columns, named counters, files
+ * ({@link Resources}) and side tables ({@link SideTables}), the last two implemented by the runner.
+ */
 public final class StageContext {
     private final SparkSession spark;
     private final long seed;
     private final String textColumn;
     private final String idColumn;
-    private final java.util.function.UnaryOperator<String> pathResolver;
+    private final Resources resources;
     private final Map<String, LongAccumulator> counters = new LinkedHashMap<>();
     private final java.util.List<org.apache.spark.sql.Dataset<?>> persisted = new java.util.ArrayList<>();
     private final java.util.List<String> notes = new java.util.ArrayList<>();
@@ -19,21 +22,20 @@ public final class StageContext {
     private SideTables sideTables = SideTables.NONE;
 
     public StageContext(SparkSession spark, long seed, String idColumn, String textColumn) {
-        this(spark, seed, idColumn, textColumn, java.util.function.UnaryOperator.identity());
+        this(spark, seed, idColumn, textColumn, Resources.NONE);
     }
 
-    public StageContext(SparkSession spark, long seed, String idColumn, String textColumn,
-                        java.util.function.UnaryOperator<String> pathResolver) {
+    public StageContext(SparkSession spark, long seed, String idColumn, String textColumn, Resources resources) {
         this.spark = spark;
         this.seed = seed;
         this.idColumn = idColumn;
         this.textColumn = textColumn;
-        this.pathResolver = pathResolver;
+        this.resources = resources;
     }
 
-    /** A path from a recipe (a model, a word list): lake-relative names become full paths/URIs under the lake root. */
-    public String resolvePath(String path) {
-        return pathResolver.apply(path);
+    /** Files besides the input table (models, word lists), read through the runner. */
+    public Resources resources() {
+        return resources;
     }
 
     public SparkSession spark() {

@@ -14,9 +14,18 @@ public interface StageFactory {
     /** One line for {@code tokenmill stages}. */
     String description();
 
+    /** The parameters, declared once: parsing, defaults, validation, config and help all come from here. */
+    ParamSet params();
+
+    /** Builds the stage from parsed parameters; a cross-parameter mistake throws {@link IllegalArgumentException}. */
+    Stage create(ParamValues values);
+
     /**
-     * Builds the stage. Unknown or invalid parameters throw {@link IllegalArgumentException} with a message
-     * that names the parameter; the runner reports it as a recipe error.
+     * Parses {@code params} and builds the stage. Unknown or invalid parameters throw
+     * {@link IllegalArgumentException} with a message that names the parameter; the runner reports it as a recipe
+     * error.
      */
-    Stage create(Map<String, Object> params);
+    default Stage create(Map<String, Object> params) {
+        return create(params().parse(params));
+    }
 }

@@ -31,22 +31,20 @@ import org.apache.spark.sql.types.DataTypes;
  * size) to every row, so duplicates can be found again by SQL.
  */
 public final class ExactDedupStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     public static final String KEY = "dup_key";
     public static final String COUNT = "dup_count";
     public static final String QUALITY = "quality_score";
 
     private final ExactKey key;
-    private final Map<String, Object> config;
 
-    public ExactDedupStage(boolean foldCase, boolean dropPunctuation, boolean foldWhitespace) {
+    public ExactDedupStage(Map<String, Object> settings, boolean foldCase, boolean dropPunctuation, boolean foldWhitespace) {
         this.key = new ExactKey(foldCase, dropPunctuation, foldWhitespace);
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("fold_case", foldCase);
-        c.put("drop_punctuation", dropPunctuation);
-        c.put("fold_whitespace", foldWhitespace);
+        Map<String, Object> c = new LinkedHashMap<>(settings);
         c.put("normalisation", "NFKC");
         c.put("hash", "murmur3_x64_128");
-        this.config = c;
+        this.settings = c;
     }
 
     @Override
@@ -56,7 +54,7 @@ public final class ExactDedupStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        return config;
+        return settings;
     }
 
     @Override

@@ -31,6 +31,8 @@ import org.apache.spark.util.LongAccumulator;
  * benchmark.
  */
 public final class DecontaminateStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     public static final String NGRAMS = "contamination_ngrams";
 
     private final List<String> evalPaths;
@@ -42,8 +44,9 @@ public final class DecontaminateStage implements Stage {
     private final String placeholder;
     private EvalSets.Loaded loaded;
 
-    public DecontaminateStage(List<String> evalPaths, Set<String> fields, int n, int minWords, int minMatches, boolean mask,
+    public DecontaminateStage(Map<String, Object> settings, List<String> evalPaths, Set<String> fields, int n, int minWords, int minMatches, boolean mask,
                               String placeholder) {
+        this.settings = settings;
         this.evalPaths = List.copyOf(evalPaths);
         this.fields = Set.copyOf(fields);
         this.n = n;
@@ -60,22 +63,13 @@ public final class DecontaminateStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("eval", evalPaths);
-        c.put("fields", fields.stream().sorted().toList());
-        c.put("n", n);
-        c.put("min_words", minWords);
-        c.put("min_matches", minMatches);
-        c.put("mode", mask ? "mask" : "drop");
-        c.put("placeholder", placeholder);
-        return c;
+        return settings;
     }
 
     private EvalSets.Loaded load(StageContext context) {
         if (loaded == null) {
-            List<String> resolved = evalPaths.stream().map(context::resolvePath).toList();
             try {
-                loaded = EvalSets.load(resolved, fields, context.spark().sessionState().newHadoopConf());
+                loaded = EvalSets.load(evalPaths, fields, context.resources());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the evaluation sets: " + e.getMessage(), e);
             }

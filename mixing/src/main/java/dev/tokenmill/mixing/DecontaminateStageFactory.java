@@ -1,19 +1,31 @@
 package dev.tokenmill.mixing;
 
-import dev.tokenmill.core.Params;
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Recipe parameters of {@code decontaminate}: {@code eval} (a file or folder, or a list; JSONL or text, one
- * benchmark per file), {@code fields} (JSONL keys to read; default all string values), {@code n} (13),
- * {@code min_words} (8: shorter passages are indexed whole down to this length), {@code min_matches} (1),
- * {@code mode} (drop | mask), {@code placeholder} ("&lt;EVAL&gt;", for mask).
- */
+/** The {@code decontaminate} stage and its parameters. */
 public final class DecontaminateStageFactory implements StageFactory {
+    static final Param<List<String>> EVAL = Param.strings("eval", List.of(),
+        "evaluation sets: files or folders of files (JSONL or text, one benchmark per file); required");
+    static final Param<List<String>> FIELDS = Param.strings("fields", List.of(),
+        "JSONL keys to read; empty: every string value").canonical(Param::sorted);
+    static final Param<Integer> N = Param.integer("n", 13, 1, 100, "n-gram length in words (GPT-3 used 13)");
+    static final Param<Integer> MIN_WORDS = Param.optionalInteger("min_words", 1, 100,
+        "passages shorter than n are indexed whole down to this many words").defaultText("min(8, n)");
+    static final Param<Integer> MIN_MATCHES = Param.integer("min_matches", 1, 1, 1_000_000,
+        "shared n-grams a document needs to count as contaminated");
+    static final Param<String> MODE = Param.oneOf("mode", "drop", List.of("drop", "mask"),
+        "drop the document, or mask the matching spans with the placeholder");
+    static final Param<String> PLACEHOLDER = Param.string("placeholder", "<EVAL>", "what masked spans become (mode: mask)");
+    static final ParamSet PARAMS = new ParamSet("decontaminate", EVAL, FIELDS, N, MIN_WORDS, MIN_MATCHES, MODE, PLACEHOLDER);
+
     @Override
     public String name() {
         return "decontaminate";
@@ -26,15 +38,23 @@ public final class DecontaminateStageFactory implements StageFactory {
     }
 
     @Override
-    public Stage create(Map<String, Object> params) {
-        Params p = new Params(name(), params).allowOnly("eval", "fields", "n", "min_words", "min_matches", "mode", "placeholder");
-        List<String> eval = p.strings("eval");
-        if (eval.isEmpty()) {
+    public ParamSet params() {
+        return PARAMS;
+    }
+
+    @Override
+    public Stage create(ParamValues v) {
+        if (v.get(EVAL).isEmpty()) {
             throw new IllegalArgumentException("stage 'decontaminate': missing parameter 'eval' (evaluation set files or folders)");
         }
-        int n = p.integer("n", 13, 1, 100);
-        int minWords = p.integer("min_words", Math.min(8, n), 1, n);
-        return new DecontaminateStage(eval, new HashSet<>(p.strings("fields")), n, minWords, p.integer("min_matches", 1, 1, 1_000_000),
-            p.oneOf("mode", "drop", "drop", "mask").equals("mask"), p.string("placeholder", "<EVAL>"));
+        int n = v.get(N);
+        int minWords = v.get(MIN_WORDS) == null ? Math.min(8, n) : v.get(MIN_WORDS);
+        if (minWords > n) {
+            throw new IllegalArgumentException("stage 'decontaminate': parameter 'min_words' must be in [1, " + n + "], got " + minWords);
+        }
+        Map<String, Object> config = new LinkedHashMap<>(v.config());
+        config.put(MIN_WORDS.name(), minWords);
+        return new DecontaminateStage(config, v.get(EVAL), new HashSet<>(v.get(FIELDS)), n, minWords, v.get(MIN_MATCHES),
+            v.get(MODE).equals("mask"), v.get(PLACEHOLDER));
     }
 }

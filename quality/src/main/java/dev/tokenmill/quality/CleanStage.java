@@ -18,6 +18,8 @@ import org.apache.spark.util.LongAccumulator;
  * left empty is rejected ({@code empty-text}) with its original text.
  */
 public final class CleanStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     private static final String[] COUNTERS = {"mojibake_runs_repaired", "zero_width_removed", "gutenberg_stripped",
         "javascript_lines_removed", "policy_lines_removed", "lorem_ipsum_lines_removed",
         "no_terminal_punctuation_lines_removed", "unicode_normalized", "line_endings_fixed", "control_chars_removed",
@@ -25,7 +27,8 @@ public final class CleanStage implements Stage {
 
     private final TextCleaner.Options options;
 
-    public CleanStage(TextCleaner.Options options) {
+    public CleanStage(Map<String, Object> settings, TextCleaner.Options options) {
+        this.settings = settings;
         this.options = options;
     }
 
@@ -36,16 +39,7 @@ public final class CleanStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("form", options.form().name());
-        c.put("fix_mojibake", options.fixMojibake());
-        c.put("remove_zero_width", options.removeZeroWidth());
-        c.put("gutenberg", options.gutenberg());
-        c.put("drop_javascript_lines", options.dropJavascriptLines());
-        c.put("drop_policy_lines", options.dropPolicyLines());
-        c.put("drop_lorem_ipsum_lines", options.dropLoremIpsumLines());
-        c.put("require_terminal_punctuation", options.requireTerminalPunctuation());
-        return c;
+        return settings;
     }
 
     @Override

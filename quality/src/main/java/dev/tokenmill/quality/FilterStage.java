@@ -25,10 +25,17 @@ import org.apache.spark.util.LongAccumulator;
  * already dropped the document), so thresholds can be changed later with SQL and no recomputation.
  */
 public final class FilterStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     private final Filters filters;
     private final List<String> signalColumns;
 
-    public FilterStage(Filters filters) {
+    /** A bad-word list file read when the stage runs (through the runner's resources), or null. */
+    private final String badWordsFile;
+
+    public FilterStage(Map<String, Object> settings, Filters filters, String badWordsFile) {
+        this.settings = settings;
+        this.badWordsFile = badWordsFile;
         this.filters = filters;
         List<String> cols = new ArrayList<>();
         for (TextFilter f : filters.build()) {
@@ -44,9 +51,23 @@ public final class FilterStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("filters", filters.describe());
-        return c;
+        return settings;
+    }
+
+    @Override
+    public Map<String, String> externalInputs(StageContext context) {
+        if (badWordsFile == null) {
+            return Map.of();
+        }
+        return Map.of(badWordsFile, dev.tokenmill.core.Resources.sha256(readBadWords(context)));
+    }
+
+    private byte[] readBadWords(StageContext context) {
+        if (!context.resources().exists(badWordsFile)) {
+            throw new IllegalArgumentException("stage 'filter': bad_words_file " + context.resources().resolve(badWordsFile)
+                + " does not exist");
+        }
+        return context.resources().read(badWordsFile);
     }
 
     public List<String> signalColumns() {
@@ -65,7 +86,8 @@ public final class FilterStage implements Stage {
         ColumnLayout layout = new ColumnLayout(schema, signalColumns, DataTypes.DoubleType, true);
         int outTextIndex = layout.schema.fieldIndex(context.textColumn());
         LongAccumulator rewritten = context.counter("c4_texts_rewritten");
-        Filters f = filters;
+        Filters f = badWordsFile == null ? filters : filters.withBadWords(
+            BadWords.parseFile(new String(readBadWords(context), java.nio.charset.StandardCharsets.UTF_8)));
         int signals = signalColumns.size();
         MapPartitionsFunction<Row, Row> fn = rows -> new FilteringIterator(rows, f.build(), layout, textIndex,
             outTextIndex, signals, rewritten);

@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.DataTypes;
  * threshold is one SQL query on the output and rejected tables.
  */
 public final class LanguageStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     public static final String LANG = "lang";
     public static final String SCORE = "lang_score";
 
@@ -30,7 +32,8 @@ public final class LanguageStage implements Stage {
     private final double minScore;
     private final int maxChars;
 
-    public LanguageStage(String detector, Set<String> allowed, double minScore, int maxChars) {
+    public LanguageStage(Map<String, Object> settings, String detector, Set<String> allowed, double minScore, int maxChars) {
+        this.settings = settings;
         this.detector = detector;
         this.allowed = Set.copyOf(allowed);
         this.minScore = minScore;
@@ -44,12 +47,7 @@ public final class LanguageStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("detector", detector);
-        c.put("languages", allowed.stream().sorted().toList());
-        c.put("min_score", minScore);
-        c.put("max_chars", maxChars);
-        return c;
+        return settings;
     }
 
     @Override

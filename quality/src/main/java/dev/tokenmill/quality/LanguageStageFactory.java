@@ -1,23 +1,26 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Params;
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import dev.tokenmill.quality.lang.LanguageIdentifiers;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 
-/**
- * Recipe parameters of {@code langid}:
- * <pre>
- * params:
- *   detector: optimaize      # or lingua (more accurate on short text and Chinese, ~10x slower, ~1.3 GB models)
- *   languages: [en, de]      # allow-list of ISO 639-1 codes; empty or absent: tag only, drop nothing for language
- *   min_score: 0.65          # detector probability below this is dropped (language_low_score)
- *   max_chars: 5000          # characters read from the start of each document
- * </pre>
- */
+/** The {@code langid} stage and its parameters. */
 public final class LanguageStageFactory implements StageFactory {
+    static final Param<String> DETECTOR = Param.oneOf("detector", "optimaize", LanguageIdentifiers.NAMES,
+        "optimaize, or lingua (more accurate on short text and Chinese, ~10x slower, ~1.3 GB of models)");
+    static final Param<List<String>> LANGUAGES = Param.strings("languages", List.of(),
+        "allow-list of ISO 639-1 codes; empty: tag only, drop nothing for language").canonical(Param::sorted);
+    static final Param<Double> MIN_SCORE = Param.number("min_score", 0.65, 0.0, 1.0,
+        "documents whose detector probability is below this are dropped (language_low_score)");
+    static final Param<Integer> MAX_CHARS = Param.integer("max_chars", 5000, 100, 10_000_000,
+        "characters read from the start of each document");
+    static final ParamSet PARAMS = new ParamSet("langid", DETECTOR, LANGUAGES, MIN_SCORE, MAX_CHARS);
+
     @Override
     public String name() {
         return "langid";
@@ -29,10 +32,13 @@ public final class LanguageStageFactory implements StageFactory {
     }
 
     @Override
-    public Stage create(Map<String, Object> params) {
-        Params p = new Params(name(), params).allowOnly("detector", "languages", "min_score", "max_chars");
-        String detector = p.oneOf("detector", "optimaize", LanguageIdentifiers.NAMES.toArray(String[]::new));
-        return new LanguageStage(detector, new LinkedHashSet<>(p.strings("languages")),
-            p.number("min_score", 0.65, 0.0, 1.0), p.integer("max_chars", 5000, 100, 10_000_000));
+    public ParamSet params() {
+        return PARAMS;
+    }
+
+    @Override
+    public Stage create(ParamValues v) {
+        return new LanguageStage(v.config(), v.get(DETECTOR), new LinkedHashSet<>(v.get(LANGUAGES)), v.get(MIN_SCORE),
+            v.get(MAX_CHARS));
     }
 }

@@ -18,12 +18,15 @@ import org.apache.spark.util.LongAccumulator;
  * row keeps its original text.
  */
 public final class NormalizeStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     private final TextNormalizer.Form form;
     private final boolean collapseWhitespace;
     private final int maxBlankLines;
     private final boolean stripControl;
 
-    public NormalizeStage(TextNormalizer.Form form, boolean collapseWhitespace, int maxBlankLines, boolean stripControl) {
+    public NormalizeStage(Map<String, Object> settings, TextNormalizer.Form form, boolean collapseWhitespace, int maxBlankLines, boolean stripControl) {
+        this.settings = settings;
         this.form = form;
         this.collapseWhitespace = collapseWhitespace;
         this.maxBlankLines = maxBlankLines;
@@ -37,12 +40,7 @@ public final class NormalizeStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("form", form.name());
-        c.put("collapse_whitespace", collapseWhitespace);
-        c.put("max_blank_lines", maxBlankLines);
-        c.put("strip_control", stripControl);
-        return c;
+        return settings;
     }
 
     @Override

@@ -24,9 +24,12 @@ import org.apache.spark.util.LongAccumulator;
  * type ({@code pii_email}, {@code pii_ipv4}, …). It drops nothing.
  */
 public final class PiiStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     private final EnumSet<PiiMasker.Type> types;
 
-    public PiiStage(Set<PiiMasker.Type> types) {
+    public PiiStage(Map<String, Object> settings, Set<PiiMasker.Type> types) {
+        this.settings = settings;
         this.types = EnumSet.copyOf(types);
     }
 
@@ -37,9 +40,7 @@ public final class PiiStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("types", types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
-        return c;
+        return settings;
     }
 
     static String column(PiiMasker.Type t) {

@@ -1,16 +1,24 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Params;
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import dev.tokenmill.quality.pii.PiiMasker;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** Recipe parameters of {@code pii}: {@code types: [email, ipv4, ipv6, phone, credit_card]} (default: all). */
+/** The {@code pii} stage and its parameters. */
 public final class PiiStageFactory implements StageFactory {
+    private static final List<String> TYPES_KNOWN = Arrays.stream(PiiMasker.Type.values())
+        .map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+    static final Param<List<String>> TYPES = Param.someOf("types", TYPES_KNOWN, TYPES_KNOWN,
+        "what to mask, each with its typed placeholder (<EMAIL>, <IPV4>, ...)");
+    static final ParamSet PARAMS = new ParamSet("pii", TYPES);
+
     @Override
     public String name() {
         return "pii";
@@ -22,23 +30,14 @@ public final class PiiStageFactory implements StageFactory {
     }
 
     @Override
-    public Stage create(Map<String, Object> params) {
-        new Params(name(), params).allowOnly("types");
-        Object t = params == null ? null : params.get("types");
-        if (t == null) {
-            return new PiiStage(EnumSet.allOf(PiiMasker.Type.class));
-        }
-        if (!(t instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("stage 'pii': parameter 'types' must be a non-empty list");
-        }
+    public ParamSet params() {
+        return PARAMS;
+    }
+
+    @Override
+    public Stage create(ParamValues v) {
         EnumSet<PiiMasker.Type> types = EnumSet.noneOf(PiiMasker.Type.class);
-        for (Object o : list) {
-            try {
-                types.add(PiiMasker.Type.valueOf(String.valueOf(o).toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("stage 'pii': unknown type '" + o + "' (known: email, ipv4, ipv6, phone, credit_card)");
-            }
-        }
-        return new PiiStage(types);
+        v.get(TYPES).forEach(t -> types.add(PiiMasker.Type.valueOf(t.toUpperCase(Locale.ROOT))));
+        return new PiiStage(v.config(), types);
     }
 }

@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -43,6 +41,8 @@ import org.apache.spark.sql.types.DataTypes;
  * either way, so a later SQL query can re-threshold.
  */
 public final class ScoreStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     public static final String QUALITY = "quality_score";
     public static final String PERPLEXITY = "perplexity";
     public static final String BUCKET = "ppl_bucket";
@@ -54,8 +54,9 @@ public final class ScoreStage implements Stage {
     private final Double minQuality;
     private final Double maxPerplexity;
 
-    public ScoreStage(String classifier, String lm, double headPercentile, double tailPercentile, Double minQuality,
+    public ScoreStage(Map<String, Object> settings, String classifier, String lm, double headPercentile, double tailPercentile, Double minQuality,
                       Double maxPerplexity) {
+        this.settings = settings;
         this.classifier = classifier;
         this.lm = lm;
         this.headPercentile = headPercentile;
@@ -71,25 +72,27 @@ public final class ScoreStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("classifier", classifier);
-        c.put("lm", lm);
-        c.put("bucket_percentiles", List.of(headPercentile, tailPercentile));
-        c.put("min_quality_score", minQuality);
-        c.put("max_perplexity", maxPerplexity);
-        return c;
+        return settings;
     }
 
     @Override
     public Map<String, String> externalInputs(StageContext context) {
         Map<String, String> stamps = new LinkedHashMap<>();
         if (classifier != null) {
-            stamps.put(classifier, ModelStamp.of(context, context.resolvePath(classifier), "quality model"));
+            stamps.put(classifier, stamp(context, classifier, "quality model"));
         }
         if (lm != null) {
-            stamps.put(lm, ModelStamp.of(context, context.resolvePath(lm), "n-gram model"));
+            stamps.put(lm, stamp(context, lm, "n-gram model"));
         }
         return stamps;
+    }
+
+    private static String stamp(StageContext context, String path, String what) {
+        if (!context.resources().exists(path)) {
+            throw new IllegalArgumentException("stage 'score': the " + what + " " + context.resources().resolve(path)
+                + " does not exist");
+        }
+        return context.resources().stamp(path);
     }
 
     @Override
@@ -99,10 +102,10 @@ public final class ScoreStage implements Stage {
         Dataset<Row> df = input.select(inputColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
         String text = context.textColumn();
         if (classifier != null) {
-            df = scoreQuality(df, context.resolvePath(classifier), text);
+            df = scoreQuality(df, context.resources().resolve(classifier), text);
         }
         if (lm != null) {
-            df = scorePerplexity(df, context, context.resolvePath(lm), text);
+            df = scorePerplexity(df, context, lm, text);
         }
         Column reject = lit(null).cast(Rejection.TYPE);
         if (maxPerplexity != null && lm != null) {
@@ -144,7 +147,7 @@ public final class ScoreStage implements Stage {
     }
 
     private Dataset<Row> scorePerplexity(Dataset<Row> df, StageContext context, String path, String text) {
-        byte[] bytes = readModel(context, path);
+        byte[] bytes = context.resources().read(path);
         Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(context.spark().sparkContext()).broadcast(bytes);
         int textIndex = df.schema().fieldIndex(text);
         String key = path + "#" + bytes.length + "#" + java.util.Arrays.hashCode(bytes);
@@ -182,18 +185,6 @@ public final class ScoreStage implements Stage {
         }
         out.add(bucket.as(BUCKET));
         return joined.select(out.toArray(Column[]::new));
-    }
-
-    private static byte[] readModel(StageContext context, String path) {
-        Path p = new Path(path);
-        try {
-            FileSystem fs = p.getFileSystem(context.spark().sessionState().newHadoopConf());
-            try (InputStream in = fs.open(p)) {
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("stage 'score': cannot read the n-gram model " + path + ": " + e.getMessage());
-        }
     }
 
     /** One loaded n-gram model per executor JVM, shared by its task threads. */

@@ -1,22 +1,26 @@
 package dev.tokenmill.quality;
 
-import dev.tokenmill.core.Params;
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
-import java.util.Map;
+import java.util.List;
 
-/**
- * Recipe parameters of {@code score} (at least one model):
- * <pre>
- * params:
- *   classifier: models/quality/web     # from tokenmill train-quality-model (lake-relative or a full path)
- *   lm: models/lm/en.kn                # from tokenmill train-lm
- *   bucket_percentiles: [30, 60]       # head below the first, tail above the second (CCNet's code)
- *   min_quality_score: 0.5             # optional: drop below (quality_score_low)
- *   max_perplexity: 2000               # optional: drop above (perplexity_high)
- * </pre>
- */
+/** The {@code score} stage and its parameters (at least one model). */
 public final class ScoreStageFactory implements StageFactory {
+    static final Param<String> CLASSIFIER = Param.string("classifier", null,
+        "quality classifier folder from tokenmill train-quality-model (lake-relative or a full path)");
+    static final Param<String> LM = Param.string("lm", null, "n-gram model file from train-lm (lake-relative or a full path)");
+    static final Param<List<Double>> BUCKET_PERCENTILES = Param.numbers("bucket_percentiles", List.of(30.0, 60.0),
+        "perplexity percentiles per language: head below the first, tail above the second (CCNet)");
+    static final Param<Double> MIN_QUALITY_SCORE = Param.optionalNumber("min_quality_score", 0, 1,
+        "drop documents whose quality_score is below (quality_score_low); none: keep all");
+    static final Param<Double> MAX_PERPLEXITY = Param.optionalNumber("max_perplexity", 0, Double.MAX_VALUE,
+        "drop documents whose perplexity is above (perplexity_high); none: keep all");
+    static final ParamSet PARAMS = new ParamSet("score", CLASSIFIER, LM, BUCKET_PERCENTILES, MIN_QUALITY_SCORE,
+        MAX_PERPLEXITY);
+
     @Override
     public String name() {
         return "score";
@@ -29,35 +33,20 @@ public final class ScoreStageFactory implements StageFactory {
     }
 
     @Override
-    public Stage create(Map<String, Object> params) {
-        Params p = new Params(name(), params).allowOnly("classifier", "lm", "bucket_percentiles",
-            "min_quality_score", "max_perplexity");
-        String classifier = p.string("classifier", null);
-        String lm = p.string("lm", null);
-        if (classifier == null && lm == null) {
+    public ParamSet params() {
+        return PARAMS;
+    }
+
+    @Override
+    public Stage create(ParamValues v) {
+        if (v.get(CLASSIFIER) == null && v.get(LM) == null) {
             throw new IllegalArgumentException("stage 'score': give a 'classifier' model, an 'lm' model, or both");
         }
-        var cuts = p.strings("bucket_percentiles");
-        double head = 30;
-        double tail = 60;
-        if (!cuts.isEmpty()) {
-            try {
-                if (cuts.size() != 2) {
-                    throw new NumberFormatException();
-                }
-                head = Double.parseDouble(cuts.get(0));
-                tail = Double.parseDouble(cuts.get(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("stage 'score': bucket_percentiles must be two numbers, got " + cuts);
-            }
-            if (!(head > 0 && head < tail && tail < 100)) {
-                throw new IllegalArgumentException("stage 'score': bucket_percentiles must satisfy 0 < head < tail < 100, got " + cuts);
-            }
+        List<Double> cuts = v.get(BUCKET_PERCENTILES);
+        if (cuts.size() != 2 || !(cuts.get(0) > 0 && cuts.get(0) < cuts.get(1) && cuts.get(1) < 100)) {
+            throw new IllegalArgumentException("stage 'score': bucket_percentiles must be two numbers with 0 < head < tail < 100, got " + cuts);
         }
-        Double minQuality = params != null && params.containsKey("min_quality_score")
-            ? p.number("min_quality_score", 0, 0, 1) : null;
-        Double maxPerplexity = params != null && params.containsKey("max_perplexity")
-            ? p.number("max_perplexity", 0, 0, Double.MAX_VALUE) : null;
-        return new ScoreStage(classifier, lm, head, tail, minQuality, maxPerplexity);
+        return new ScoreStage(v.config(), v.get(CLASSIFIER), v.get(LM), cuts.get(0), cuts.get(1), v.get(MIN_QUALITY_SCORE),
+            v.get(MAX_PERPLEXITY));
     }
 }

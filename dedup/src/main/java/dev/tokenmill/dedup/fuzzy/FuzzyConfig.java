@@ -2,8 +2,6 @@ package dev.tokenmill.dedup.fuzzy;
 
 import dev.tokenmill.dedup.minhash.LshParams;
 import dev.tokenmill.dedup.minhash.Shingler;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Everything that decides the result of {@code dedup-fuzzy}.
@@ -18,22 +16,4 @@ import java.util.Map;
 public record FuzzyConfig(Shingler.Unit unit, int ngram, int numPerm, double threshold, LshParams lsh, boolean verify,
                           int anchors, Long seed, String index, String clusters, int maxIterations,
                           long localComponentsMaxEdges) implements java.io.Serializable {
-
-    public Map<String, Object> describe() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("shingle", unit.name().toLowerCase());
-        c.put("ngram", ngram);
-        c.put("num_perm", numPerm);
-        c.put("threshold", threshold);
-        c.put("bands", lsh.bands());
-        c.put("rows", lsh.rows());
-        c.put("verify", verify);
-        c.put("bucket_anchors", anchors);
-        c.put("minhash_seed", seed);
-        c.put("index", index);
-        c.put("clusters", clusters);
-        c.put("local_components_max_edges", localComponentsMaxEdges);
-        c.put("hash", "xxh3_64 shingles, multiply-add-shift permutations, xxh3_64 bands");
-        return c;
-    }
 }

@@ -45,6 +45,8 @@ import org.apache.spark.sql.types.DataTypes;
  * only and the index is left alone, so running the same batch again changes nothing.
  */
 public final class FuzzyDedupStage implements Stage {
+    /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
+    private final Map<String, Object> settings;
     public static final String RULE = "near-duplicate";
     public static final String QUALITY = "quality_score";
 
@@ -55,7 +57,8 @@ public final class FuzzyDedupStage implements Stage {
 
     private final FuzzyConfig config;
 
-    public FuzzyDedupStage(FuzzyConfig config) {
+    public FuzzyDedupStage(Map<String, Object> settings, FuzzyConfig config) {
+        this.settings = settings;
         this.config = config;
     }
 
@@ -66,7 +69,7 @@ public final class FuzzyDedupStage implements Stage {
 
     @Override
     public Map<String, Object> config() {
-        return config.describe();
+        return settings;
     }
 
     /** A one-column dataset of node ids, collected, sorted and broadcast for binary search in the tasks. */

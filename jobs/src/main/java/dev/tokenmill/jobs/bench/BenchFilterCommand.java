@@ -2,9 +2,8 @@ package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.ingest.IngestJob;
 import dev.tokenmill.jobs.lake.Lake;
-import dev.tokenmill.jobs.recipe.IngestCli;
+import dev.tokenmill.jobs.recipe.Recipe;
 import dev.tokenmill.jobs.recipe.RecipeLoader;
 import dev.tokenmill.jobs.recipe.RecipeRunner;
 import java.io.PrintWriter;
@@ -83,7 +82,8 @@ public final class BenchFilterCommand extends LakeCommand {
             deleteTree(workDir.resolve("lake-x" + copies));
             deleteTree(workDir.resolve("plain-x" + copies));
             Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + copies).toString());
-            new IngestJob(benchLake).run(IngestCli.options("bench", file.toString(), "jsonl", "text", "id", null, false), false, null, null);
+            new RecipeRunner(benchLake, new java.io.PrintWriter(java.io.Writer.nullWriter())).runStep(
+                Recipe.ingest("bench", file.toString(), "jsonl", "text", "id", null, false), 42, false);
             String raw = benchLake.locate("raw/bench").path();
             long chars = spark.read().format("delta").load(raw).selectExpr("sum(length(text))").first().getLong(0);
             double mb = chars / 1e6;

@@ -2,8 +2,8 @@ package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.ingest.IngestJob;
-import dev.tokenmill.jobs.recipe.IngestCli;
+import dev.tokenmill.jobs.recipe.Recipe;
+import dev.tokenmill.jobs.recipe.RecipeRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,12 +73,14 @@ public final class BenchIngestCommand extends LakeCommand {
             spark.read().json(input).write().format("delta").mode("overwrite").save(plainDir.toString());
             double p = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
-            IngestJob.Result r = new IngestJob(new dev.tokenmill.jobs.lake.Lake(spark, oursLake.toString()))
-                .run(IngestCli.options("bench", input, "jsonl", "text", null, null, false), true, null, null);
+            var lake = new dev.tokenmill.jobs.lake.Lake(spark, oursLake.toString());
+            new RecipeRunner(lake, new java.io.PrintWriter(java.io.Writer.nullWriter())).runStep(
+                Recipe.ingest("bench", input, "jsonl", "text", null, null, false), 42, true);
+            var r = lake.latestLineage(lake.locate("raw/bench"));
             double o = (System.nanoTime() - t0) / 1e9;
             String label = i < 0 ? "warm-up" : "run " + (i + 1);
             out().printf("%-8s plain spark json→delta %.2f s   tokenmill ingest %.2f s (%,d docs, %,d quarantined)   ratio %.2f%n",
-                label, p, o, r.added(), r.quarantined(), o / p);
+                label, p, o, r.rowsOut(), r.rowsRejected(), o / p);
             out().flush();
             if (i >= 0) {
                 plain.add(p);

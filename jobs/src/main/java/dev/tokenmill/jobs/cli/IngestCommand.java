@@ -1,9 +1,7 @@
 package dev.tokenmill.jobs.cli;
 
-import dev.tokenmill.jobs.ingest.IngestJob;
-import dev.tokenmill.jobs.ingest.IngestOptions;
-import dev.tokenmill.jobs.recipe.IngestCli;
-import dev.tokenmill.jobs.recipe.IngestReport;
+import dev.tokenmill.jobs.recipe.Recipe;
+import dev.tokenmill.jobs.recipe.RecipeRunner;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,10 +35,8 @@ public final class IngestCommand extends LakeCommand {
 
     @Override
     public void run() {
-        IngestOptions options = IngestCli.options(source, input, format, textField, idField, columns, perLine);
-        long t0 = System.nanoTime();
-        IngestJob.Result r = new IngestJob(lake()).run(options, force, null, null);
-        out().println(IngestReport.line(source, r, (System.nanoTime() - t0) / 1e9));
+        new RecipeRunner(lake(), out()).runStep(Recipe.ingest(source, input, format, textField, idField, columns, perLine),
+            Recipe.DEFAULT_SEED, force);
         out().flush();
     }
 }

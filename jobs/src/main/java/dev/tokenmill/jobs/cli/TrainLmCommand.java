@@ -1,6 +1,12 @@
 package dev.tokenmill.jobs.cli;
 
+import dev.tokenmill.jobs.lake.FilesCommitter;
+import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.quality.LmTraining;
+import dev.tokenmill.jobs.quality.TrainLmStep;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +35,14 @@ public final class TrainLmCommand extends LakeCommand {
     @Override
     public void run() {
         Resolved r = resolve(input);
-        LmTraining.Result result = LmTraining.train(lake(), r.table(), r.version(), where, textColumn, order, output, null);
+        java.time.Instant started = java.time.Instant.now();
+        LmTraining.Result result = LmTraining.train(lake(), r.table(), r.version(), where, textColumn, order, output);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("where", where);
+        config.put("order", order);
+        FilesCommitter.write(lake(), result.path() + ".lineage.json", FilesCommitter.lineage(TrainLmStep.NAME, null,
+            List.of(Lineage.Input.table(r.table().name(), r.table().path(), r.version())), output, config, null, null,
+            started, Math.round(result.seconds() * 1000), result.results()));
         out().printf("trained %d-gram model on %s: %s%n", order, r.label(), result.summary(order));
         out().flush();
     }

@@ -1,9 +1,15 @@
 package dev.tokenmill.jobs.cli;
 
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.FilesCommitter;
+import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.tokenizer.TrainTokenizerStep;
 import dev.tokenmill.jobs.tokenizer.TokenizerTraining;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,30 +69,35 @@ public final class TrainTokenizerCommand extends LakeCommand {
 
     @Override
     public void run() {
-        if (!type.equals("bpe") && !type.equals("unigram")) {
-            throw new UserError("--type must be bpe or unigram, got '" + type + "'");
-        }
-        if (!normalization.equals("nfkc") && !normalization.equals("identity")) {
-            throw new UserError("--normalization must be nfkc or identity, got '" + normalization + "'");
-        }
+        // the flags are the step's parameters: one parse, one validation, one config
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("where", where);
+        values.put("type", type);
+        values.put("vocab_size", vocabSize);
+        values.put("special_tokens", special == null ? null : new ArrayList<>(special));
+        values.put("min_frequency", minFrequency);
+        values.put("pre_tokenizer", preTokenizer);
+        values.put("limit_alphabet", limitAlphabet);
+        values.put("character_coverage", characterCoverage);
+        values.put("normalization", normalization);
+        values.put("byte_fallback", byteFallback);
+        values.put("max_piece_length", maxPieceLength);
+        values.values().removeIf(java.util.Objects::isNull);
+        ParamValues params;
+        TokenizerTraining.Settings settings;
         try {
-            java.util.regex.Pattern.compile(preTokenizer);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new UserError("--pre-tokenizer is not a valid regex: " + e.getDescription());
-        }
-        List<String> specials = special == null ? List.of("<|endoftext|>") : new ArrayList<>(special);
-        TokenizerTraining.Settings settings = new TokenizerTraining.Settings(type, vocabSize, specials, minFrequency,
-            preTokenizer, limitAlphabet, characterCoverage, normalization, byteFallback, maxPieceLength);
-        try {
-            settings.validate();
+            params = TrainTokenizerStep.PARAMS.parse(values);
+            settings = TrainTokenizerStep.settings(params);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError("train-tokenizer: " + e.getMessage());
         }
+        java.time.Instant started = java.time.Instant.now();
         if ((input == null) == (textFiles == null || textFiles.isEmpty())) {
             throw new UserError("train-tokenizer: give either --input TABLE or --text-file FILE");
         }
         TokenizerTraining.Result result;
         String trainedOn;
+        List<Lineage.Input> inputs = List.of();
         if (textFiles != null && !textFiles.isEmpty()) {
             if (where != null) {
                 throw new UserError("train-tokenizer: --where filters a table; it does not apply to --text-file");
@@ -96,8 +107,21 @@ public final class TrainTokenizerCommand extends LakeCommand {
             trainedOn = textFiles.size() + " file(s)";
         } else {
             Resolved r = resolve(input);
-            result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn, settings, output, null);
+            result = TokenizerTraining.train(lake(), r.table(), r.version(), where, textColumn, settings, output);
             trainedOn = r.label();
+            inputs = List.of(Lineage.Input.table(r.table().name(), r.table().path(), r.version()));
+        }
+        Map<String, Object> results = new LinkedHashMap<>(result.results());
+        if (!result.files().isEmpty()) {
+            results.put("text_files", result.files());
+        }
+        String folder = result.path().substring(0, result.path().lastIndexOf('/'));
+        Map<String, Object> lineage = FilesCommitter.lineage(TrainTokenizerStep.NAME, null, inputs, output, params.config(),
+            null, null, started, Math.round(result.seconds() * 1000), results);
+        if (inputs.isEmpty()) {
+            FilesCommitter.write(folder + "/tokenmill-lineage.json", new org.apache.hadoop.conf.Configuration(), lineage);
+        } else {
+            FilesCommitter.write(lake(), folder + "/tokenmill-lineage.json", lineage);
         }
         out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
             trainedOn, result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),

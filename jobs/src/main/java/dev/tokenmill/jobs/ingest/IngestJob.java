@@ -16,7 +16,6 @@ import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.util.CodeVersion;
-import dev.tokenmill.jobs.util.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +38,11 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code ingest}: raw files → {@code raw/<source>} (documents) and {@code quarantine/<source>} (records that could
  * not be used, with file, line and rule). Rows already in the table (same id) are not added again, so re-ingesting
- * the same files adds nothing; an input whose files are unchanged since the last commit is skipped outright.
+ * the same files adds nothing. The runner skips an input whose files are unchanged since the last commit (their
+ * listing is part of the step's fingerprint).
  */
 public final class IngestJob {
 
-    /** What one ingest did. {@code version} is the raw table's version after the run (-1 if none). */
     /**
      * What an ingest did. Like {@code added} and {@code alreadyPresent} for documents, {@code quarantined} counts
      * every unparseable record read (by rule in {@code quarantinedByRule}) and {@code quarantinedNew} those not in
@@ -59,30 +58,35 @@ public final class IngestJob {
         this.lake = lake;
     }
 
-    public Result run(IngestOptions requested, boolean force, Long seed, String recipe) {
-        SparkSession spark = lake.spark();
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
+    /** The files an ingest will read and its options with the format resolved; reads no records. */
+    public record Prepared(IngestOptions options, List<InputFile> files, TableLocation raw, TableLocation quarantine) {
+        /** What identifies the input: each file's relative name, size and modification time. */
+        public List<List<Object>> listing() {
+            return files.stream().map(f -> List.<Object>of(f.relative(), f.size(), f.modified())).toList();
+        }
+    }
+
+    public Prepared prepare(IngestOptions requested) {
         validateSource(requested.source());
         List<InputFile> files = InputFiles.expand(requested.input(), lake.hadoopConf());
         IngestOptions options = withFormat(requested, files);
+        return new Prepared(options, files, lake.locate("raw/" + options.source()),
+            lake.locate("quarantine/" + options.source()));
+    }
 
-        TableLocation raw = lake.locate("raw/" + options.source());
-        TableLocation quarantine = lake.locate("quarantine/" + options.source());
-        Map<String, Object> fingerprintInput = new LinkedHashMap<>();
-        fingerprintInput.put("stage", "ingest");
-        fingerprintInput.put("config", options.config());
-        fingerprintInput.put("files", files.stream().map(f -> List.of(f.relative(), f.size(), f.modified())).toList());
-        fingerprintInput.put("code_version", CodeVersion.get());
-        String fingerprint = Json.fingerprint(fingerprintInput);
-
+    /**
+     * Reads the prepared files and adds their new records to the raw table (and unparseable ones to quarantine),
+     * each commit carrying the runner's fingerprint and config.
+     */
+    public Result write(Prepared prepared, String fingerprint, Map<String, Object> config, Long seed, String recipe) {
+        SparkSession spark = lake.spark();
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        IngestOptions options = prepared.options();
+        List<InputFile> files = prepared.files();
+        TableLocation raw = prepared.raw();
+        TableLocation quarantine = prepared.quarantine();
         boolean rawExists = lake.exists(raw);
-        if (!force && rawExists) {
-            Lineage latest = lake.latestLineage(raw);
-            if (latest != null && fingerprint.equals(latest.fingerprint())) {
-                return new Result(files.size(), latest.rowsIn(), 0, 0, 0, 0, Map.of(), lake.latestVersion(raw), true);
-            }
-        }
 
         Dataset<Row> tagged = options.format() == IngestOptions.Format.PARQUET
             ? parquetRecords(spark, files, options)
@@ -133,7 +137,7 @@ public final class IngestJob {
                 : bad;
             long newQuarantined = quarantineExists ? newBad.count() : quarantinedCount;
             if (newQuarantined > 0) {
-                Lineage ql = lineage(options, fingerprint, inputs, quarantine.name(), null, records, newQuarantined, 0,
+                Lineage ql = lineage(config, fingerprint, inputs, quarantine.name(), null, records, newQuarantined, 0,
                     byRule, Map.of(), seed, recipe, started, t0);
                 DeltaWrites.insertNew(spark, newBad, quarantine,
                     "t.file = s.file AND t.line <=> s.line AND t.rule = s.rule", ql.toJson(), quarantineExists, 0);
@@ -148,7 +152,7 @@ public final class IngestJob {
                 Map<String, Long> counters = new LinkedHashMap<>();
                 counters.put("documents_read", documents);
                 counters.put("already_present", alreadyPresent);
-                Lineage rl = lineage(options, fingerprint, inputs, raw.name(), quarantine.name(), records, added,
+                Lineage rl = lineage(config, fingerprint, inputs, raw.name(), quarantine.name(), records, added,
                     quarantinedCount, byRule, counters, seed, recipe, started, t0);
                 DeltaWrites.insertNew(spark, docs, raw, "t.id = s.id", rl.toJson(), rawExists,
                     FileSizing.rowsPerFile(documents, documentBytes, spark.sparkContext().defaultParallelism()));
@@ -283,10 +287,10 @@ public final class IngestJob {
         return marked.unionByName(tagged.filter(col(Rejection.COLUMN).isNotNull()));
     }
 
-    private static Lineage lineage(IngestOptions o, String fingerprint, List<Lineage.Input> inputs, String output,
+    private static Lineage lineage(Map<String, Object> config, String fingerprint, List<Lineage.Input> inputs, String output,
                                    String rejectedTable, long in, long out, long rejected, Map<String, Long> byRule,
                                    Map<String, Long> counters, Long seed, String recipe, Instant started, long t0) {
-        return new Lineage(Lineage.FORMAT, "ingest", fingerprint, inputs, output, rejectedTable, o.config(),
+        return new Lineage(Lineage.FORMAT, "ingest", fingerprint, inputs, output, rejectedTable, config,
             CodeVersion.get(), seed, recipe, in, out, rejected, byRule, counters, started.toString(),
             (System.nanoTime() - t0) / 1_000_000);
     }

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.DeltaWrites;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.SqlFilter;
@@ -14,7 +13,6 @@ import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.tokenizer.Tokenize;
 import dev.tokenmill.mixing.MixSampler;
 import dev.tokenmill.tokenizer.TextTokenizer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +40,15 @@ public final class Mix {
     public record Resolved(MixStep.Source source, TableLocation table, long version) {
     }
 
-    public static Lineage run(Lake lake, List<Resolved> sources, MixStep step, String idColumn, String textColumn,
-                              TableLocation output, String fingerprint, Map<String, Object> config, long seed, String recipe) {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        Tokenize.Tokenizer tokenizer = step.tokenizer() == null ? null : Tokenize.tokenizer(lake, step.tokenizer());
+    /** Writes the drawn rows with their lineage: the runner's table committer. */
+    @FunctionalInterface
+    public interface Committer {
+        Lineage commit(Dataset<Row> rows, long rowsIn, long rowsOut, Map<String, Long> counters, Map<String, Object> results);
+    }
+
+    /** Draws the mixture and hands it to {@code commit} with the per-source report the lineage carries. */
+    public static Lineage run(Lake lake, List<Resolved> sources, MixStep step, Tokenize.Tokenizer tokenizer,
+                              String idColumn, String textColumn, long seed, Committer commit) {
         List<MixSampler.Input> inputs = new ArrayList<>();
         for (Resolved r : sources) {
             Dataset<Row> df = lake.read(r.table(), r.version());
@@ -103,28 +105,20 @@ public final class Mix {
                 row.put("available_documents", d.available());
                 report.add(row);
             }
-            Map<String, Object> cfg = new LinkedHashMap<>(config);
-            cfg.put("target_units", result.target());
-            cfg.put("mix", report);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("target_units", result.target());
+            results.put("mix", report);
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put("documents", documents);
             counters.put("units", Math.round(units));
-            List<Lineage.Input> lineageInputs = new ArrayList<>();
             long rowsIn = 0;
-            for (Resolved r : sources) {
-                lineageInputs.add(Lineage.Input.table(r.table().name(), r.table().path(), r.version()));
-            }
             for (MixSampler.Drawn d : result.drawn()) {
                 if (d.phase().equals(result.drawn().get(0).phase())) {
                     rowsIn += d.available();     // every phase draws from the same documents
                 }
             }
-            Lineage lineage = new Lineage(Lineage.FORMAT, "mix", fingerprint, lineageInputs, output.name(), null, cfg,
-                dev.tokenmill.jobs.util.CodeVersion.get(), seed, recipe, rowsIn, documents, 0, Map.of(), counters,
-                started.toString(), (System.nanoTime() - t0) / 1_000_000);
             // no global sort: the ids carry the training order, readers sort by them (tokenize does)
-            DeltaWrites.overwrite(result.rows(), output, lineage.toJson(), 0);
-            return lineage;
+            return commit.commit(result.rows(), rowsIn, documents, counters, results);
         } finally {
             result.release();
         }

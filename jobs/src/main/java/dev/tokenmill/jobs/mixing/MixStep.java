@@ -1,5 +1,8 @@
 package dev.tokenmill.jobs.mixing;
 
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Params;
 import dev.tokenmill.mixing.MixSampler;
 import java.util.ArrayList;
@@ -31,11 +34,27 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
     public record Source(String table, double weight, double maxEpochs, String where) {
     }
 
+    static final Param<Object> SOURCES = Param.structured("sources", "list of {table, weight, max_epochs, where}",
+        "tables to mix: weight (1), max_epochs (4: a source is repeated at most this often), where (SQL filter); required");
+    static final Param<String> UNIT = Param.string("unit", null, "what shares and targets count: tokens (needs tokenizer), "
+        + "chars or documents").defaultText("tokens with a tokenizer, else chars");
+    static final Param<String> TOKENIZER = Param.string("tokenizer", null, "a folder written by train-tokenizer: counts tokens per document");
+    static final Param<Double> TARGET = Param.optionalNumber("target", 1e-9, Double.MAX_VALUE, "size of the mixture in units (or target_scale)");
+    static final Param<Double> TARGET_SCALE = Param.optionalNumber("target_scale", 1e-9, 1e9,
+        "size of the mixture as a multiple of the smallest source (or target)");
+    static final Param<Double> TEMPERATURE = Param.optionalNumber("temperature", 0, 10,
+        "instead of weights: shares ∝ size^temperature");
+    static final Param<String> BALANCE_BY = Param.string("balance_by", null, "a column: equal shares for each of its values within a source");
+    static final Param<String> ORDER_BY = Param.string("order_by", null, "curriculum inside each phase: 'column' or 'column asc|desc' (numeric)");
+    static final Param<Object> PHASES = Param.structured("phases", "list of {name, fraction, weights, temperature}",
+        "phases of the mixture in training order, fractions adding up to 1 (default: one phase)");
+    public static final ParamSet PARAMS = new ParamSet("mix", SOURCES, UNIT, TOKENIZER, TARGET, TARGET_SCALE, TEMPERATURE,
+        BALANCE_BY, ORDER_BY, PHASES);
+
+    /** Checks the parsed parameters and fills nested defaults in. */
     @SuppressWarnings("unchecked")
-    public static MixStep parse(Map<String, Object> raw) {
-        Params p = new Params("mix", raw).allowOnly("sources", "unit", "tokenizer", "target", "target_scale", "temperature",
-            "balance_by", "order_by", "phases");
-        Object rawSources = raw.get("sources");
+    public static MixStep parse(ParamValues p) {
+        Object rawSources = p.get(SOURCES);
         if (!(rawSources instanceof List<?> list) || list.isEmpty()) {
             throw new IllegalArgumentException("missing parameter 'sources' (a list of {table, weight, max_epochs, where})");
         }
@@ -55,19 +74,22 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
         if (sources.stream().map(Source::table).distinct().count() != sources.size()) {
             throw new IllegalArgumentException("a table is listed twice in 'sources'");
         }
-        String tokenizer = p.string("tokenizer", null);
-        String unit = p.oneOf("unit", tokenizer != null ? "tokens" : "chars", "tokens", "chars", "documents");
+        String tokenizer = p.get(TOKENIZER);
+        String unit = p.get(UNIT) == null ? (tokenizer != null ? "tokens" : "chars") : p.get(UNIT);
+        if (!List.of("tokens", "chars", "documents").contains(unit)) {
+            throw new IllegalArgumentException("parameter 'unit' must be one of tokens, chars, documents, got '" + unit + "'");
+        }
         if (unit.equals("tokens") && tokenizer == null) {
             throw new IllegalArgumentException("unit 'tokens' needs a 'tokenizer' (a folder written by train-tokenizer)");
         }
-        Double target = raw.containsKey("target") ? Double.valueOf(p.number("target", 0, 1e-9, Double.MAX_VALUE)) : null;
-        Double scale = raw.containsKey("target_scale") ? Double.valueOf(p.number("target_scale", 0, 1e-9, 1e9)) : null;
+        Double target = p.get(TARGET);
+        Double scale = p.get(TARGET_SCALE);
         if ((target == null) == (scale == null)) {
             throw new IllegalArgumentException("give exactly one of 'target' (units) and 'target_scale' (× the smallest source)");
         }
-        Double temperature = raw.containsKey("temperature") ? Double.valueOf(p.number("temperature", 1, 0, 10)) : null;
+        Double temperature = p.get(TEMPERATURE);
         MixSampler.Order order = null;
-        String orderBy = p.string("order_by", null);
+        String orderBy = p.get(ORDER_BY);
         if (orderBy != null) {
             String[] parts = orderBy.trim().split("\\s+");
             if (parts.length > 2 || (parts.length == 2 && !parts[1].matches("(?i)asc|desc"))) {
@@ -76,7 +98,7 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
             order = new MixSampler.Order(parts[0], parts.length == 2 && parts[1].equalsIgnoreCase("desc"));
         }
         List<MixSampler.Phase> phases = new ArrayList<>();
-        Object rawPhases = raw.get("phases");
+        Object rawPhases = p.get(PHASES);
         if (rawPhases == null) {
             phases.add(new MixSampler.Phase("main", 1.0, null, temperature));
         } else if (rawPhases instanceof List<?> pl && !pl.isEmpty()) {
@@ -108,11 +130,11 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
         } else {
             throw new IllegalArgumentException("'phases' must be a non-empty list");
         }
-        return new MixStep(List.copyOf(sources), unit, tokenizer, target, scale, temperature, p.string("balance_by", null),
+        return new MixStep(List.copyOf(sources), unit, tokenizer, target, scale, temperature, p.get(BALANCE_BY),
             order, List.copyOf(phases));
     }
 
-    /** Everything that changes the output, for the fingerprint and the lineage. */
+    /** Everything that changes the output, nested defaults filled in: the step's config (fingerprint, lineage). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> src = new ArrayList<>();

@@ -7,12 +7,9 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.quality.lm.KneserNeyModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +21,20 @@ import org.apache.spark.sql.Row;
 
 /**
  * Trains a Kneser-Ney n-gram model from a table version (for {@code tokenmill train-lm} and the {@code train-lm}
- * recipe step). Documents stream to the driver in partition order, so one table version gives one model. A
- * sidecar {@code MODEL.lineage.json} records the input, filter, order and fingerprint.
+ * recipe step). Documents stream to the driver in partition order, so one table version gives one model. The
+ * caller records the lineage beside it ({@code MODEL.lineage.json}, {@link dev.tokenmill.jobs.lake.FilesCommitter}).
  */
 public final class LmTraining {
     public record Result(String path, long docs, long chars, KneserNeyModel model, double seconds) {
+        /** What the lineage JSON records about the model. */
+        public Map<String, Object> results() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("docs", docs);
+            m.put("chars", chars);
+            m.put("vocabulary", model.vocabulary());
+            return m;
+        }
+
         public String summary(int order) {
             StringBuilder counts = new StringBuilder();
             for (int k = 1; k <= order; k++) {
@@ -43,7 +49,7 @@ public final class LmTraining {
     }
 
     public static Result train(Lake lake, TableLocation table, long version, String where, String textColumn,
-                               int order, String output, String fingerprint) {
+                               int order, String output) {
         if (order < 2 || order > 6) {
             throw new UserError("n-gram order must be 2..6, got " + order);
         }
@@ -68,42 +74,15 @@ public final class LmTraining {
         }
         KneserNeyModel model = builder.build();
         String path = lake.locate(output).path();
-        Map<String, Object> sidecar = new LinkedHashMap<>();
-        sidecar.put("fingerprint", fingerprint);
-        sidecar.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
-        sidecar.put("where", where);
-        sidecar.put("order", order);
-        sidecar.put("docs", docs);
-        sidecar.put("chars", chars);
-        sidecar.put("vocabulary", model.vocabulary());
         try {
             Path file = new Path(path);
             FileSystem fs = file.getFileSystem(lake.hadoopConf());
             try (OutputStream out = fs.create(file, true)) {
                 model.save(out);
             }
-            try (OutputStream out = fs.create(new Path(path + ".lineage.json"), true)) {
-                out.write(Json.pretty(sidecar).getBytes(StandardCharsets.UTF_8));
-            }
         } catch (IOException e) {
             throw new JobFailure("cannot write the model to " + path + ": " + e.getMessage(), e);
         }
         return new Result(path, docs, chars, model, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** The fingerprint recorded beside an existing model, or null. */
-    public static String recordedFingerprint(Lake lake, String output) {
-        Path file = new Path(lake.locate(output).path() + ".lineage.json");
-        try {
-            FileSystem fs = file.getFileSystem(lake.hadoopConf());
-            if (!fs.exists(file) || !fs.exists(new Path(lake.locate(output).path()))) {
-                return null;
-            }
-            try (InputStream in = fs.open(file)) {
-                return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("fingerprint").asText(null);
-            }
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -1,7 +1,10 @@
 package dev.tokenmill.jobs.recipe;
 
 import dev.tokenmill.core.FusedStage;
-import dev.tokenmill.core.Params;
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
+import dev.tokenmill.jobs.step.Steps;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import java.util.ArrayList;
@@ -35,15 +38,23 @@ public final class FusedStageFactory implements StageFactory {
             + "each drop is still recorded under the stage that made it";
     }
 
+    static final Param<Object> STAGES = Param.structured("stages", "list of {stage, params}",
+        "the row-wise stages to run in one pass, in order (at least two)");
+    static final ParamSet PARAMS = new ParamSet(NAME, STAGES);
+
+    @Override
+    public ParamSet params() {
+        return PARAMS;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
-    public Stage create(Map<String, Object> params) {
-        new Params(NAME, params).allowOnly("stages");
-        Object list = params == null ? null : params.get("stages");
+    public Stage create(ParamValues values) {
+        Object list = values.get(STAGES);
         if (!(list instanceof List<?> steps) || steps.size() < 2) {
             throw new IllegalArgumentException("stage 'fused': 'stages' must list at least two stages");
         }
-        Map<String, StageFactory> factories = Stages.all();
+        Map<String, StageFactory> factories = Steps.stages();
         List<Stage> stages = new ArrayList<>();
         for (Object o : steps) {
             if (!(o instanceof Map<?, ?> step) || !(step.get("stage") instanceof String name)) {

@@ -8,9 +8,6 @@ public final class IngestReport {
     }
 
     public static String line(String source, IngestJob.Result r, double seconds) {
-        if (r.upToDate()) {
-            return String.format("ingest %s → raw/%s@%d: up to date (%d file(s) unchanged)", source, source, r.version(), r.files());
-        }
         String quarantined = r.quarantined() == 0 ? "0 quarantined" : String.format("%,d quarantined %s → quarantine/%s (%,d new, %,d already there)",
             r.quarantined(), r.quarantinedByRule(), source, r.quarantinedNew(), r.quarantined() - r.quarantinedNew());
         return String.format("ingest %s → raw/%s@%d: %,d record(s) from %d file(s): %,d added, %,d already present, %s (%.1f s)",

@@ -45,7 +45,15 @@ public record Recipe(
         @JsonProperty("params") Map<String, Object> params) {
     }
 
+    /** An {@code ingest} entry, as the verb and the benchmarks build it. */
+    public static Step ingest(String source, String input, String format, String textField, String idField,
+                              List<String> columns, boolean perLine) {
+        return new Step("ingest", input, null, null, source, format, textField, idField, columns, perLine, null, null, null);
+    }
+
+    public static final long DEFAULT_SEED = 42L;
+
     public long seedOrDefault() {
-        return seed == null ? 42L : seed;
+        return seed == null ? DEFAULT_SEED : seed;
     }
 }

@@ -7,17 +7,13 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.tokenmill.jobs.JobFailure;
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.jobs.lake.DeltaWrites;
 import dev.tokenmill.jobs.lake.Lake;
-import dev.tokenmill.jobs.lake.Lineage;
-import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.tokenizer.TextTokenizer;
 import dev.tokenmill.tokenizer.pack.Packer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -88,10 +84,16 @@ public final class Tokenize {
         });
     }
 
-    /** Writes the packed table; returns its lineage. {@code eos}: the special token placed after each document. */
-    public static Lineage run(Lake lake, TableLocation input, long version, Tokenizer tokenizer, int seqLen, String eos,
-                              String idColumn, String textColumn, TableLocation output, String fingerprint,
-                              Map<String, Object> config, Long seed, String recipe) {
+    /**
+     * The packed samples of {@code docs} (persisted: release them after writing), with the counts and the
+     * tokenizer facts the lineage records. {@code eos}: the special token placed after each document.
+     */
+    public record Packed(Dataset<Row> samples, long documents, long sampleCount, Map<String, Long> counters,
+                         Map<String, Object> results) {
+    }
+
+    public static Packed pack(Lake lake, Dataset<Row> docs, String table, Tokenizer tokenizer, int seqLen, String eos,
+                              String idColumn, String textColumn) {
         TextTokenizer driverModel;
         try {
             driverModel = model(tokenizer);
@@ -103,14 +105,11 @@ public final class Tokenize {
             throw new UserError("the tokenizer has no token '" + eos + "' for end of document (its special tokens: "
                 + driverModel.specialTokens() + ")");
         }
-        Dataset<Row> docs = lake.read(input, version);
         for (String c : List.of(idColumn, textColumn)) {
             if (!List.of(docs.columns()).contains(c)) {
-                throw new UserError("table " + input.name() + "@" + version + " has no column '" + c + "'");
+                throw new UserError("table " + table + " has no column '" + c + "'");
             }
         }
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
         Broadcast<Tokenizer> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(lake.spark().sparkContext())
             .broadcast(tokenizer);
         MapPartitionsFunction<Row, Row> pack = rows -> {
@@ -136,28 +135,19 @@ public final class Tokenize {
             .orderBy(col("`" + idColumn + "`"))
             .mapPartitions(pack, Encoders.row(SCHEMA))
             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        try {
-            Row totals = packed.agg(count(lit(1)), sum("length"), sum("documents"),
-                sum(org.apache.spark.sql.functions.when(col("length").equalTo(seqLen + 1), 1).otherwise(0))).first();
-            long samples = totals.getLong(0);
-            long tokens = totals.isNullAt(1) ? 0 : totals.getLong(1);
-            long documents = totals.isNullAt(2) ? 0 : totals.getLong(2);
-            Map<String, Long> counters = new LinkedHashMap<>();
-            counters.put("documents", documents);
-            counters.put("tokens", tokens);
-            counters.put("samples", samples);
-            counters.put("full_samples", totals.isNullAt(3) ? 0 : totals.getLong(3));
-            Map<String, Object> cfg = new LinkedHashMap<>(config);
-            cfg.put("vocab_size", driverModel.vocabSize());
-            cfg.put("eos_id", eosId);
-            Lineage lineage = new Lineage(Lineage.FORMAT, "tokenize", fingerprint,
-                List.of(Lineage.Input.table(input.name(), input.path(), version)), output.name(), null, cfg,
-                dev.tokenmill.jobs.util.CodeVersion.get(), seed, recipe, documents, samples, 0, Map.of(), counters,
-                started.toString(), (System.nanoTime() - t0) / 1_000_000);
-            DeltaWrites.overwrite(packed, output, lineage.toJson(), 0);
-            return lineage;
-        } finally {
-            packed.unpersist();
-        }
+        Row totals = packed.agg(count(lit(1)), sum("length"), sum("documents"),
+            sum(org.apache.spark.sql.functions.when(col("length").equalTo(seqLen + 1), 1).otherwise(0))).first();
+        long samples = totals.getLong(0);
+        long tokens = totals.isNullAt(1) ? 0 : totals.getLong(1);
+        long documents = totals.isNullAt(2) ? 0 : totals.getLong(2);
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("documents", documents);
+        counters.put("tokens", tokens);
+        counters.put("samples", samples);
+        counters.put("full_samples", totals.isNullAt(3) ? 0 : totals.getLong(3));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("vocab_size", driverModel.vocabSize());
+        results.put("eos_id", eosId);
+        return new Packed(packed, documents, samples, counters, results);
     }
 }

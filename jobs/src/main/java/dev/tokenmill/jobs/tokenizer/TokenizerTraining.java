@@ -7,7 +7,6 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.tokenizer.bpe.BpeModel;
 import dev.tokenmill.tokenizer.bpe.BpeTrainer;
 import dev.tokenmill.tokenizer.bpe.ByteLevel;
@@ -20,7 +19,6 @@ import dev.tokenmill.tokenizer.unigram.UnigramJson;
 import dev.tokenmill.tokenizer.unigram.UnigramModel;
 import dev.tokenmill.tokenizer.unigram.UnigramTrainer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +43,18 @@ import scala.Tuple2;
  * version, filter, settings, word counts and the SHA-256 of tokenizer.json — the hash the tokenize stage records).
  */
 public final class TokenizerTraining {
-    public record Result(String path, long distinctWords, long words, int vocabSize, String sha256, double seconds) {
+    /** What a training wrote; {@code files}: the text files read (path, bytes, modified), empty for a table. */
+    public record Result(String path, long distinctWords, long words, int vocabSize, String sha256, double seconds,
+                         List<Map<String, Object>> files) {
+        /** What the lineage JSON records about the tokenizer. */
+        public Map<String, Object> results() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("distinct_words", distinctWords);
+            m.put("words", words);
+            m.put("vocab_size", vocabSize);
+            m.put("tokenizer_sha256", sha256);
+            return m;
+        }
     }
 
     /**
@@ -55,24 +64,6 @@ public final class TokenizerTraining {
     public record Settings(String type, int vocabSize, List<String> specialTokens, int minFrequency, String preTokenizer,
                            int limitAlphabet, double characterCoverage, String normalization, boolean byteFallback,
                            int maxPieceLength) {
-        public Map<String, Object> describe() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", type);
-            m.put("vocab_size", vocabSize);
-            m.put("special_tokens", specialTokens);
-            if (type.equals("bpe")) {
-                m.put("min_frequency", minFrequency);
-                m.put("pre_tokenizer", preTokenizer);
-                m.put("limit_alphabet", limitAlphabet);
-            } else {
-                m.put("character_coverage", characterCoverage);
-                m.put("normalization", normalization);
-                m.put("byte_fallback", byteFallback);
-                m.put("max_piece_length", maxPieceLength);
-            }
-            return m;
-        }
-
         /** Fails with the trainer's own message on a bad combination, before any Spark work. */
         public void validate() {
             if (type.equals("bpe")) {
@@ -98,7 +89,7 @@ public final class TokenizerTraining {
     }
 
     public static Result train(Lake lake, TableLocation table, long version, String where, String textColumn,
-                               Settings settings, String output, String fingerprint) {
+                               Settings settings, String output) {
         Dataset<Row> df = lake.read(table, version);
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + table.name() + "@" + version + " has no column '" + textColumn + "'");
@@ -115,14 +106,9 @@ public final class TokenizerTraining {
         if (words.isEmpty()) {
             throw new UserError("no text in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
         }
-        Map<String, Object> lineage = new LinkedHashMap<>();
-        lineage.put("fingerprint", fingerprint);
-        lineage.putAll(settings.describe());
-        lineage.put("input", Map.of("table", table.name(), "path", table.path(), "version", version));
-        lineage.put("where", where);
         String dir = lake.locate(output).path();
         try {
-            return trainAndWrite(words, settings, new Path(dir).getFileSystem(lake.hadoopConf()), dir, lineage, t0);
+            return trainAndWrite(words, settings, new Path(dir).getFileSystem(lake.hadoopConf()), dir, List.of(), t0);
         } catch (IOException e) {
             throw new JobFailure("cannot write the tokenizer to " + dir + ": " + e.getMessage(), e);
         }
@@ -140,7 +126,7 @@ public final class TokenizerTraining {
         }
         long t0 = System.nanoTime();
         Map<String, Long> words = new HashMap<>();
-        List<Object> inputs = new ArrayList<>();
+        List<Map<String, Object>> inputs = new ArrayList<>();
         for (java.nio.file.Path file : files) {
             if (!java.nio.file.Files.isRegularFile(file)) {
                 throw new UserError("--text-file " + file + " does not exist");
@@ -166,20 +152,17 @@ public final class TokenizerTraining {
         if (words.isEmpty()) {
             throw new UserError("no text in " + files);
         }
-        Map<String, Object> lineage = new LinkedHashMap<>();
-        lineage.putAll(settings.describe());
-        lineage.put("input", Map.of("files", inputs));
         String dir = output.toAbsolutePath().toUri().toString();
         try {
-            return trainAndWrite(words, settings, FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), dir, lineage, t0);
+            return trainAndWrite(words, settings, FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), dir, inputs, t0);
         } catch (IOException e) {
             throw new JobFailure("cannot write the tokenizer to " + output + ": " + e.getMessage(), e);
         }
     }
 
-    /** Trains on counted words and writes tokenizer.json (+ tokenizer.model for Unigram) and the lineage beside it. */
+    /** Trains on counted words and writes tokenizer.json (+ tokenizer.model for Unigram); the caller adds the lineage. */
     private static Result trainAndWrite(Map<String, Long> words, Settings settings, FileSystem fs, String dir,
-                                        Map<String, Object> lineage, long t0) throws IOException {
+                                        List<Map<String, Object>> files, long t0) throws IOException {
         long total = words.values().stream().mapToLong(Long::longValue).sum();
         byte[] json;
         byte[] spmModel = null;
@@ -205,16 +188,11 @@ public final class TokenizerTraining {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        lineage.put("distinct_words", words.size());
-        lineage.put("words", total);
-        lineage.put("tokenizer_sha256", sha);
-        lineage.put("code_version", dev.tokenmill.jobs.util.CodeVersion.get());
         write(fs, new Path(dir, "tokenizer.json"), json);
         if (spmModel != null) {
             write(fs, new Path(dir, "tokenizer.model"), spmModel);   // SentencePiece's format, same ids
         }
-        write(fs, new Path(dir, "tokenmill-lineage.json"), Json.pretty(lineage).getBytes(StandardCharsets.UTF_8));
-        return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9);
+        return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9, files);
     }
 
     private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
@@ -250,23 +228,6 @@ public final class TokenizerTraining {
             }
             return out.iterator();
         }).reduceByKey(Long::sum);
-    }
-
-    /** The fingerprint recorded beside an existing tokenizer, or null. */
-    public static String recordedFingerprint(Lake lake, String output) {
-        Path dir = new Path(lake.locate(output).path());
-        try {
-            FileSystem fs = dir.getFileSystem(lake.hadoopConf());
-            Path lineage = new Path(dir, "tokenmill-lineage.json");
-            if (!fs.exists(lineage) || !fs.exists(new Path(dir, "tokenizer.json"))) {
-                return null;
-            }
-            try (InputStream in = fs.open(lineage)) {
-                return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("fingerprint").asText(null);
-            }
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** Loads a tokenizer.json from the lake (or any Hadoop path): a folder written by training, or the file. */

@@ -54,7 +54,7 @@ class IngestJobTest {
     }
 
     private IngestJob.Result ingest(Lake lake, String source, String input, String format, String idField, boolean force) {
-        return new IngestJob(lake).run(IngestCli.options(source, input, format, "text", idField, null, false), force, 7L, null);
+        return IngestStep.ingest(lake, IngestCli.options(source, input, format, "text", idField, null, false), force, 7L);
     }
 
     @Test
@@ -163,8 +163,8 @@ class IngestJobTest {
         Path pq = tmp.resolve("pq");
         TestLake.spark().createDataFrame(rows, schema).coalesce(1).write().parquet(pq.toString());
         Lake lake = TestLake.lake(tmp.resolve("lake"));
-        IngestJob.Result r = new IngestJob(lake).run(
-            IngestCli.options("pq", pq.toString(), "parquet", "content", "uid", null, false), false, null, null);
+        IngestJob.Result r = IngestStep.ingest(lake, 
+            IngestCli.options("pq", pq.toString(), "parquet", "content", "uid", null, false), false, 7L);
         assertEquals(2, r.added());
         assertEquals(Map.of("missing-text", 1L), r.quarantinedByRule());
         Row fr = lake.read(lake.locate("raw/pq"), 0).filter("id = 'u1'").first();
@@ -180,13 +180,13 @@ class IngestJobTest {
         Lake lake = TestLake.lake(tmp.resolve("lake"));
         TestLake.write(tmp.resolve("books/a.txt"), "Line one.\nLine two.\n");
         TestLake.write(tmp.resolve("books/b.txt"), "Another book.\n");
-        assertEquals(2, new IngestJob(lake).run(IngestCli.options("books", tmp.resolve("books").toString(), "text", "text", null, null, false),
-            false, null, null).added());
-        assertEquals(3, new IngestJob(lake).run(IngestCli.options("lines", tmp.resolve("books/*.txt").toString(), "text", "text", null, null, true),
-            false, null, null).added());
+        assertEquals(2, IngestStep.ingest(lake, IngestCli.options("books", tmp.resolve("books").toString(), "text", "text", null, null, false),
+            false, 7L).added());
+        assertEquals(3, IngestStep.ingest(lake, IngestCli.options("lines", tmp.resolve("books/*.txt").toString(), "text", "text", null, null, true),
+            false, 7L).added());
         TestLake.write(tmp.resolve("t.tsv"), "T1\t2001-01-01\tSome text.\nbroken line\nT2\t2002-02-02\tMore text.\n");
-        IngestJob.Result tsv = new IngestJob(lake).run(IngestCli.options("tsv", tmp.resolve("t.tsv").toString(), "tsv", "text", null,
-            List.of("title", "date", "text"), false), false, null, null);
+        IngestJob.Result tsv = IngestStep.ingest(lake, IngestCli.options("tsv", tmp.resolve("t.tsv").toString(), "tsv", "text", null,
+            List.of("title", "date", "text"), false), false, 7L);
         assertEquals(2, tsv.added());
         assertEquals(Map.of("wrong-field-count", 1L), tsv.quarantinedByRule());
         Row t1 = lake.read(lake.locate("raw/tsv"), 0).orderBy("line").first();
@@ -201,8 +201,8 @@ class IngestJobTest {
         TestLake.write(in.resolve("c.txt"), "A plain text file.\nIts second line.\n");
         TestLake.write(in.resolve("d.tsv"), "T1\tfirst tsv text\nT2\tsecond tsv text\n");
         Lake lake = TestLake.lake(tmp.resolve("lake"));
-        IngestJob.Result r = new IngestJob(lake).run(IngestCli.options("m", in.toString(), null, "text", null,
-            List.of("title", "text"), false), false, null, null);
+        IngestJob.Result r = IngestStep.ingest(lake, IngestCli.options("m", in.toString(), null, "text", null,
+            List.of("title", "text"), false), false, 7L);
         assertEquals(Map.of(), r.quarantinedByRule(), "no file is read as another format");
         assertEquals(6, r.added());
         List<String> texts = lake.read(lake.locate("raw/m"), 0).orderBy("text").select("text").as(Encoders.STRING()).collectAsList();
@@ -217,8 +217,8 @@ class IngestJobTest {
             Files.move(files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow(), in.resolve("e.parquet"));
         }
         UserError e = assertThrows(UserError.class,
-            () -> new IngestJob(lake).run(IngestCli.options("m2", in.toString(), null, "text", null,
-                List.of("title", "text"), false), false, null, null));
+            () -> IngestStep.ingest(lake, IngestCli.options("m2", in.toString(), null, "text", null,
+                List.of("title", "text"), false), false, 7L));
         assertTrue(e.getMessage().contains("mixes parquet with line formats (jsonl: 2 file(s), parquet: 1 file(s), text: 1 file(s), "
             + "tsv: 1 file(s))"), e.getMessage());
     }

@@ -142,8 +142,8 @@ class FilterRecipeTest {
             "filters after the dropping one did not run");
 
         JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "filtered/q", "--json").out()).get(0).get("lineage");
-        assertEquals(50.0, lineage.get("config").get("filters").get("gopher_quality").get("min_words").asDouble());
-        assertEquals(0.1, lineage.get("config").get("filters").get("fineweb").get("max_char_dup_ratio").asDouble());
+        assertEquals(50.0, lineage.get("config").get("thresholds_in_force").get("gopher_quality").get("min_words").asDouble());
+        assertEquals(0.1, lineage.get("config").get("thresholds_in_force").get("fineweb").get("max_char_dup_ratio").asDouble());
     }
 
     @Test

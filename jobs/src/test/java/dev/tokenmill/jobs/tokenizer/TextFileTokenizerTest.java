@@ -41,7 +41,7 @@ class TextFileTokenizerTest {
             "--output", tmp.resolve("bpe").toString(), "--vocab-size", "1200");
         assertEquals(0, bpe.code(), bpe.err() + bpe.out());
         assertTrue(bpe.out().contains("trained byte-level BPE on 2 file(s)") && bpe.out().contains("vocabulary 1,200"), bpe.out());
-        assertEquals(2, Json.read(Files.readString(tmp.resolve("bpe/tokenmill-lineage.json"))).path("input").path("files").size());
+        assertEquals(2, Json.read(Files.readString(tmp.resolve("bpe/tokenmill-lineage.json"))).path("text_files").size());
 
         TestLake.Run uni = TestLake.cli("train-tokenizer", "--type", "unigram", "--text-file", a.toString(),
             "--output", tmp.resolve("uni").toString(), "--vocab-size", "1500");

@@ -44,7 +44,8 @@ class TrainTokenizerTest {
         var lineage = Json.read(Files.readString(lake.resolve("models/tok/t/tokenmill-lineage.json")));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(json))),
             lineage.path("tokenizer_sha256").asText());
-        assertEquals(0, lineage.path("input").path("version").asLong());
+        assertEquals(0, lineage.path("inputs").path(0).path("version").asLong());
+        assertEquals("train-tokenizer", lineage.path("stage").asText());
         dev.tokenmill.tokenizer.TextTokenizer model = TokenizerTraining.load(TestLake.lake(lake), "models/tok/t");
         assertEquals("llama3", ((BpeModel) model).preTokenizer().name());
         String text = rows.get(7).getString(1);
@@ -63,7 +64,7 @@ class TrainTokenizerTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(unigram.encode(t), spm.encode(t));
         }
         assertTrue(unigram.encode(text).length < text.length() / 2, "pieces compress the training text");
-        assertEquals("unigram", Json.read(Files.readString(lake.resolve("models/tok/u/tokenmill-lineage.json"))).path("type").asText());
+        assertEquals("unigram", Json.read(Files.readString(lake.resolve("models/tok/u/tokenmill-lineage.json"))).path("config").path("type").asText());
 
         TestLake.Run bad = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "x", "--vocab-size", "100");
         assertEquals(2, bad.code());

@@ -3,6 +3,7 @@ package dev.tokenmill.mixing.decontam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import dev.tokenmill.core.Resources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,10 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Loads evaluation sets the user supplies, from files or folders on any Hadoop file system. One benchmark per
@@ -36,37 +33,23 @@ public final class EvalSets {
     private EvalSets() {
     }
 
-    public static Loaded load(List<String> paths, Set<String> fields, Configuration conf) throws IOException {
+    /** Reads every evaluation set under {@code paths} (files, or folders of files) through the runner's resources. */
+    public static Loaded load(List<String> paths, Set<String> fields, Resources resources) throws IOException {
         Map<String, List<String>> passages = new TreeMap<>();
         Map<String, String> stamps = new LinkedHashMap<>();
         for (String p : paths) {
-            Path root = new Path(p);
-            FileSystem fs = root.getFileSystem(conf);
-            if (!fs.exists(root)) {
-                throw new IllegalArgumentException("evaluation set " + p + " does not exist");
+            if (!resources.exists(p)) {
+                throw new IllegalArgumentException("evaluation set " + resources.resolve(p) + " does not exist");
             }
-            List<Path> files = new ArrayList<>();
-            if (fs.getFileStatus(root).isDirectory()) {
-                for (FileStatus f : fs.listStatus(root)) {
-                    if (f.isFile() && !f.getPath().getName().startsWith(".")) {
-                        files.add(f.getPath());
-                    }
-                }
-                files.sort(null);
-            } else {
-                files.add(root);
-            }
-            for (Path f : files) {
-                byte[] bytes;
-                try (InputStream in = fs.open(f)) {
-                    bytes = in.readAllBytes();
-                }
-                String name = f.getName().replaceAll("(\\.(jsonl|json|txt|gz))+$", "");
+            for (String f : resources.files(p)) {
+                byte[] bytes = resources.read(f);
+                String fileName = f.substring(f.lastIndexOf('/') + 1);
+                String name = fileName.replaceAll("(\\.(jsonl|json|txt|gz))+$", "");
                 if (passages.containsKey(name)) {
                     throw new IllegalArgumentException("two evaluation sets are named '" + name + "'");
                 }
-                passages.put(name, parse(f.getName(), bytes, fields));
-                stamps.put(f.toString(), sha256(bytes));
+                passages.put(name, parse(fileName, bytes, fields));
+                stamps.put(f, sha256(bytes));
             }
         }
         if (passages.isEmpty()) {

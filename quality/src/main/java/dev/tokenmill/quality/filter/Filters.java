@@ -50,27 +50,21 @@ public final class Filters implements Serializable {
         return filters;
     }
 
+    /** These filters with more C4 bad words (from a list file read at run time). */
+    public Filters withBadWords(Set<String> more) {
+        Set<String> all = new TreeSet<>(badWords);
+        all.addAll(more);
+        return new Filters(names, overrides, all);
+    }
+
     /** Every threshold in force, by filter (for lineage and the fingerprint). */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         for (TextFilter f : build()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.putAll(f.thresholds().asMap());
-            if (f instanceof C4Filter) {
-                entry.put("bad_words", badWords.size());
-                entry.put("bad_words_sha256", sha256(String.join("\n", badWords)));
-            }
             d.put(f.name(), entry);
         }
         return d;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
