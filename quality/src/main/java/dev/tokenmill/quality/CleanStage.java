@@ -4,7 +4,6 @@ import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import dev.tokenmill.quality.clean.TextCleaner;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;

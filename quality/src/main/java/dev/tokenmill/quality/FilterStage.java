@@ -7,7 +7,6 @@ import dev.tokenmill.quality.filter.Filters;
 import dev.tokenmill.quality.filter.TextFilter;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;

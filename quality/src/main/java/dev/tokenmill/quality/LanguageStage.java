@@ -6,7 +6,6 @@ import dev.tokenmill.core.StageContext;
 import dev.tokenmill.quality.lang.LanguageFilter;
 import dev.tokenmill.quality.lang.LanguageIdentifiers;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

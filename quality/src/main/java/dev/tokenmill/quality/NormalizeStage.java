@@ -3,7 +3,6 @@ package dev.tokenmill.quality;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;

@@ -6,7 +6,6 @@ import dev.tokenmill.quality.pii.PiiMasker;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

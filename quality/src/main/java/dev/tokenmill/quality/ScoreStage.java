@@ -12,7 +12,6 @@ import dev.tokenmill.quality.lm.KneserNeyModel;
 import dev.tokenmill.quality.score.QualityClassifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.recipe.IngestCli;
 import dev.tokenmill.jobs.recipe.IngestReport;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
@@ -69,7 +70,7 @@ public final class IngestStep implements StepKind {
             spec.lake().locate("quarantine/" + options.source()));
     }
 
-    private static final class Planned implements PlannedStep {
+    private static final class Planned extends DeclaredStep {
         private final IngestOptions options;
         private final TableLocation raw;
         private final TableLocation quarantine;
@@ -77,29 +78,15 @@ public final class IngestStep implements StepKind {
         private IngestJob.Result result;
 
         Planned(IngestOptions options, TableLocation raw, TableLocation quarantine) {
+            super(List.of(), new Output.Table(raw, null), options.config(), List.of(), false);
             this.options = options;
             this.raw = raw;
             this.quarantine = quarantine;
         }
 
         @Override
-        public List<TableLocation> tables() {
-            return List.of();
-        }
-
-        @Override
-        public Output output() {
-            return new Output.Table(raw, null);
-        }
-
-        @Override
         public List<TableLocation> sharedWrites() {
             return List.of(quarantine);
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return options.config();
         }
 
         @Override

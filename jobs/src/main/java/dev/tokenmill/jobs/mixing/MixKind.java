@@ -4,6 +4,7 @@ import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.Output;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -42,37 +43,12 @@ public final class MixKind implements StepKind {
         Map<String, Object> config = step.describe();
         String idColumn = spec.idColumn();
         String textColumn = spec.textColumn();
-        return new PlannedStep() {
+        return new DeclaredStep(tables, new Output.Table(output, null), config, List.of(idColumn, textColumn), true) {
             private Tokenize.Tokenizer tokenizer;
-
-            @Override
-            public List<TableLocation> tables() {
-                return tables;
-            }
 
             @Override
             public List<String> files() {
                 return step.tokenizer() == null ? List.of() : List.of(step.tokenizer().replaceAll("/tokenizer\\.json$", ""));
-            }
-
-            @Override
-            public Output output() {
-                return new Output.Table(output, null);
-            }
-
-            @Override
-            public Map<String, Object> config() {
-                return config;
-            }
-
-            @Override
-            public List<String> columns() {
-                return List.of(idColumn, textColumn);
-            }
-
-            @Override
-            public boolean seeded() {
-                return true;
             }
 
             @Override

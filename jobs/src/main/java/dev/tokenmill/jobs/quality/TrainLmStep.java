@@ -4,6 +4,7 @@ import dev.tokenmill.core.Param;
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.Output;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -42,27 +43,7 @@ public final class TrainLmStep implements StepKind {
         Map<String, Object> config = spec.params().config();
         String textColumn = spec.textColumn();
         Output.Files output = new Output.Files(model.name(), model.path(), model.path(), model.path() + ".lineage.json");
-        return new PlannedStep() {
-            @Override
-            public List<TableLocation> tables() {
-                return List.of(input);
-            }
-
-            @Override
-            public Output output() {
-                return output;
-            }
-
-            @Override
-            public Map<String, Object> config() {
-                return config;
-            }
-
-            @Override
-            public List<String> columns() {
-                return List.of(textColumn);
-            }
-
+        return new DeclaredStep(List.of(input), output, config, List.of(textColumn), false) {
             @Override
             public String label(StepRun run) {
                 return NAME + " " + input.name() + "@" + run.version(input) + " → " + model.name();

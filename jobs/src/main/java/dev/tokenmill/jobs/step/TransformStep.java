@@ -59,7 +59,7 @@ public final class TransformStep implements StepKind {
         return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 
-    private static final class Planned implements PlannedStep {
+    private static final class Planned extends DeclaredStep {
         private final Stage stage;
         private final TableLocation input;
         private final TableLocation output;
@@ -70,6 +70,7 @@ public final class TransformStep implements StepKind {
 
         Planned(Stage stage, TableLocation input, TableLocation output, TableLocation rejected, String idColumn,
                 String textColumn) {
+            super(List.of(input), new Output.Table(output, rejected), stage.config(), List.of(idColumn, textColumn), true);
             this.stage = stage;
             this.input = input;
             this.output = output;
@@ -79,33 +80,8 @@ public final class TransformStep implements StepKind {
         }
 
         @Override
-        public List<TableLocation> tables() {
-            return List.of(input);
-        }
-
-        @Override
-        public Output output() {
-            return new Output.Table(output, rejected);
-        }
-
-        @Override
         public List<TableLocation> sharedWrites() {
             return List.of(rejected);
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return stage.config();
-        }
-
-        @Override
-        public List<String> columns() {
-            return List.of(idColumn, textColumn);
-        }
-
-        @Override
-        public boolean seeded() {
-            return true;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.Output;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -54,32 +55,12 @@ public final class TokenizeStep implements StepKind {
         Map<String, Object> config = spec.params().config();
         String idColumn = spec.idColumn();
         String textColumn = spec.textColumn();
-        return new PlannedStep() {
+        return new DeclaredStep(List.of(input), new Output.Table(output, null), config, List.of(idColumn, textColumn), false) {
             private Tokenize.Tokenizer tokenizer;
-
-            @Override
-            public List<TableLocation> tables() {
-                return List.of(input);
-            }
 
             @Override
             public List<String> files() {
                 return List.of(tokenizerName.replaceAll("/tokenizer\\.json$", ""));
-            }
-
-            @Override
-            public Output output() {
-                return new Output.Table(output, null);
-            }
-
-            @Override
-            public Map<String, Object> config() {
-                return config;
-            }
-
-            @Override
-            public List<String> columns() {
-                return List.of(idColumn, textColumn);
             }
 
             @Override

@@ -5,6 +5,7 @@ import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.Output;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -77,27 +78,7 @@ public final class TrainTokenizerStep implements StepKind {
         String textColumn = spec.textColumn();
         Output.Files output = new Output.Files(folder.name(), folder.path(), folder.path() + "/tokenizer.json",
             folder.path() + "/tokenmill-lineage.json");
-        return new PlannedStep() {
-            @Override
-            public List<TableLocation> tables() {
-                return List.of(input);
-            }
-
-            @Override
-            public Output output() {
-                return output;
-            }
-
-            @Override
-            public Map<String, Object> config() {
-                return config;
-            }
-
-            @Override
-            public List<String> columns() {
-                return List.of(textColumn);
-            }
-
+        return new DeclaredStep(List.of(input), output, config, List.of(textColumn), false) {
             @Override
             public String label(StepRun run) {
                 return NAME + " " + input.name() + "@" + run.version(input) + " → " + folder.name();

@@ -3,6 +3,7 @@ package dev.tokenmill.jobs.train;
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.Output;
+import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -41,27 +42,7 @@ public final class PretrainKind implements StepKind {
         TableLocation folder = spec.output();
         Output.Run output = new Output.Run(folder.name(), folder.path(), folder.path() + "/tokenmill-lineage.json");
         Map<String, Object> config = spec.params().config();
-        return new PlannedStep() {
-            @Override
-            public List<TableLocation> tables() {
-                return List.of(input);
-            }
-
-            @Override
-            public Output output() {
-                return output;
-            }
-
-            @Override
-            public Map<String, Object> config() {
-                return config;
-            }
-
-            @Override
-            public boolean seeded() {
-                return true;
-            }
-
+        return new DeclaredStep(List.of(input), output, config, List.of(), true) {
             @Override
             public String label(StepRun run) {
                 return NAME + " " + input.name() + "@" + run.version(input) + " → " + spec.step().output();

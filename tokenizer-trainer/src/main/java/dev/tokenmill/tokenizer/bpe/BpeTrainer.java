@@ -48,82 +48,106 @@ public final class BpeTrainer {
 
     /** Trains on word counts (pre-tokens as byte-level strings → occurrences). */
     public BpeModel train(Map<String, Long> wordCounts) {
-        List<String> vocab = new ArrayList<>(options.specialTokens());
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < vocab.size(); i++) {
-            ids.put(vocab.get(i), i);
-        }
-        int byteBase = vocab.size();
-        for (int b = 0; b < 256; b++) {
-            String symbol = String.valueOf(ByteLevel.charOf(b));
-            if (ids.putIfAbsent(symbol, vocab.size()) != null) {
-                throw new IllegalArgumentException("special token '" + symbol + "' collides with a byte symbol");
+        return new Run(wordCounts).merge();
+    }
+
+    /** The state of one training call (so a trainer is reentrant): vocabulary, words as symbols, pair counts, heap. */
+    private final class Run {
+        private final List<String> vocab = new ArrayList<>(options.specialTokens());
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final int[][] words;
+        private final long[] counts;
+        private final boolean[] frozen;
+        private final Map<Long, long[]> pairCounts = new HashMap<>();
+        private final Map<Long, IntList> pairWords = new HashMap<>();
+        private final PriorityQueue<long[]> heap =
+            new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
+        private final List<int[]> merges = new ArrayList<>();
+        private final int[] seen;
+
+        Run(Map<String, Long> wordCounts) {
+            for (int i = 0; i < vocab.size(); i++) {
+                ids.put(vocab.get(i), i);
             }
-            vocab.add(symbol);
-        }
-        // words as symbol arrays, sorted so the input map's order cannot change the result
-        List<String> keys = new ArrayList<>(wordCounts.keySet());
-        keys.sort(null);
-        int[][] words = new int[keys.size()][];
-        long[] counts = new long[keys.size()];
-        Map<Long, long[]> pairCounts = new HashMap<>();
-        Map<Long, IntList> pairWords = new HashMap<>();
-        long[] byteCounts = new long[256];
-        for (int w = 0; w < words.length; w++) {
-            String word = keys.get(w);
-            byte[] bytes = ByteLevel.bytes(word);
-            int[] symbols = new int[bytes.length];
-            counts[w] = wordCounts.get(word);
-            for (int i = 0; i < bytes.length; i++) {
-                symbols[i] = byteBase + (bytes[i] & 0xFF);
-                byteCounts[bytes[i] & 0xFF] += counts[w];
+            int byteBase = vocab.size();
+            for (int b = 0; b < 256; b++) {
+                String symbol = String.valueOf(ByteLevel.charOf(b));
+                if (ids.putIfAbsent(symbol, vocab.size()) != null) {
+                    throw new IllegalArgumentException("special token '" + symbol + "' collides with a byte symbol");
+                }
+                vocab.add(symbol);
             }
-            words[w] = symbols;
+            // words as symbol arrays, sorted so the input map's order cannot change the result
+            List<String> keys = new ArrayList<>(wordCounts.keySet());
+            keys.sort(null);
+            words = new int[keys.size()][];
+            counts = new long[keys.size()];
+            long[] byteCounts = new long[256];
+            for (int w = 0; w < words.length; w++) {
+                String word = keys.get(w);
+                byte[] bytes = ByteLevel.bytes(word);
+                int[] symbols = new int[bytes.length];
+                counts[w] = wordCounts.get(word);
+                for (int i = 0; i < bytes.length; i++) {
+                    symbols[i] = byteBase + (bytes[i] & 0xFF);
+                    byteCounts[bytes[i] & 0xFF] += counts[w];
+                }
+                words[w] = symbols;
+            }
+            frozen = frozenBytes(byteCounts, byteBase, options.limitAlphabet());
+            for (int w = 0; w < words.length; w++) {
+                int[] symbols = words[w];
+                for (int i = 0; i + 1 < symbols.length; i++) {
+                    if (mergeable(frozen, symbols[i], symbols[i + 1])) {
+                        long key = key(symbols[i], symbols[i + 1]);
+                        pairCounts.computeIfAbsent(key, k -> new long[1])[0] += counts[w];
+                        pairWords.computeIfAbsent(key, k -> new IntList()).add(w);
+                    }
+                }
+            }
+            pairCounts.forEach((k, c) -> heap.add(new long[] {c[0], k}));
+            seen = new int[words.length];
+            java.util.Arrays.fill(seen, -1);
         }
-        boolean[] frozen = frozenBytes(byteCounts, byteBase, options.limitAlphabet()); // local: train is reentrant
-        for (int w = 0; w < words.length; w++) {
-            int[] symbols = words[w];
-            for (int i = 0; i + 1 < symbols.length; i++) {
-                if (!mergeable(frozen, symbols[i], symbols[i + 1])) {
+
+        /** Merges the most frequent pair (ties: the smaller pair key) until the vocabulary is full or pairs are rare. */
+        BpeModel merge() {
+            while (vocab.size() < options.vocabSize() && !heap.isEmpty()) {
+                long[] top = heap.poll();
+                long[] current = pairCounts.get(top[1]);
+                long count = current == null ? 0 : current[0];
+                if (count != top[0]) {
+                    if (count > 0 && count < top[0]) {
+                        heap.add(new long[] {count, top[1]}); // it went down since it was queued
+                    }
                     continue;
                 }
-                long key = key(symbols[i], symbols[i + 1]);
-                pairCounts.computeIfAbsent(key, k -> new long[1])[0] += counts[w];
-                pairWords.computeIfAbsent(key, k -> new IntList()).add(w);
-            }
-        }
-        PriorityQueue<long[]> heap = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
-        pairCounts.forEach((k, c) -> heap.add(new long[] {c[0], k}));
-        List<int[]> merges = new ArrayList<>();
-        int[] seen = new int[words.length];
-        java.util.Arrays.fill(seen, -1);
-        while (vocab.size() < options.vocabSize() && !heap.isEmpty()) {
-            long[] top = heap.poll();
-            long[] current = pairCounts.get(top[1]);
-            long count = current == null ? 0 : current[0];
-            if (count != top[0]) {
-                if (count > 0 && count < top[0]) {
-                    heap.add(new long[] {count, top[1]}); // it went down since it was queued
+                if (count < options.minFrequency()) {
+                    break;
                 }
-                continue;
-            }
-            if (count < options.minFrequency()) {
-                break;
-            }
-            int left = (int) (top[1] >>> 32);
-            int right = (int) top[1];
-            int merged = vocab.size();
-            String token = vocab.get(left) + vocab.get(right);
-            if (ids.containsKey(token)) {
-                // the same string reached by another merge order: keep the first id, do not add it twice
+                int left = (int) (top[1] >>> 32);
+                int right = (int) top[1];
+                String token = vocab.get(left) + vocab.get(right);
+                if (ids.containsKey(token)) {
+                    // the same string reached by another merge order: keep the first id, do not add it twice
+                    pairCounts.remove(top[1]);
+                    continue;
+                }
+                int merged = vocab.size();
+                vocab.add(token);
+                ids.put(token, merged);
+                merges.add(new int[] {left, right});
+                Map<Long, Long> changed = rewriteWords(top[1], left, right, merged);
                 pairCounts.remove(top[1]);
-                continue;
+                requeue(changed, top[1]);
             }
-            vocab.add(token);
-            ids.put(token, merged);
-            merges.add(new int[] {left, right});
+            return new BpeModel(vocab, merges, options.specialTokens());
+        }
+
+        /** Applies the merge to every word holding the pair; returns the change of each pair's count. */
+        private Map<Long, Long> rewriteWords(long pair, int left, int right, int merged) {
             Map<Long, Long> changed = new HashMap<>();
-            for (int w : pairWords.remove(top[1]).toArray()) {
+            for (int w : pairWords.remove(pair).toArray()) {
                 if (seen[w] == merged) {
                     continue;
                 }
@@ -151,9 +175,13 @@ public final class BpeTrainer {
                 }
                 words[w] = now;
             }
-            pairCounts.remove(top[1]);
+            return changed;
+        }
+
+        /** New counts into the table; a pair that grew is queued again (one that shrank is re-queued lazily). */
+        private void requeue(Map<Long, Long> changed, long mergedPair) {
             for (Map.Entry<Long, Long> e : changed.entrySet()) {
-                if (e.getKey() == top[1] || e.getValue() == 0) {
+                if (e.getKey() == mergedPair || e.getValue() == 0) {
                     continue;
                 }
                 long[] c = pairCounts.computeIfAbsent(e.getKey(), k -> new long[1]);
@@ -165,7 +193,6 @@ public final class BpeTrainer {
                 }
             }
         }
-        return new BpeModel(vocab, merges, options.specialTokens());
     }
 
     /** Byte symbols outside the {@code limit} most frequent (ties: lower byte first) never merge. */
