@@ -68,16 +68,17 @@ public final class FusedStage implements Stage {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
-        Dataset<Row> current = input
-            .withColumn(Rejection.PRIOR, lit(null).cast(Rejection.TYPE))
-            .withColumn(Rejection.BY_STAGE, lit(null).cast("string"));
+        Dataset<Row> current = input.withColumn(Rejection.PRIOR, lit(null).cast(Rejection.TYPE))
+                .withColumn(Rejection.BY_STAGE, lit(null).cast("string"));
         for (Stage stage : stages) {
             Dataset<Row> tagged = stage.apply(current, context);
-            current = tagged
-                .withColumn(Rejection.BY_STAGE, coalesce(col(Rejection.BY_STAGE),
-                    when(col(Rejection.COLUMN).isNotNull(), lit(stage.name()))))
-                .withColumn(Rejection.PRIOR, coalesce(col(Rejection.PRIOR), col(Rejection.COLUMN)))
-                .drop(Rejection.COLUMN);
+            current = tagged.withColumn(
+                            Rejection.BY_STAGE,
+                            coalesce(
+                                    col(Rejection.BY_STAGE),
+                                    when(col(Rejection.COLUMN).isNotNull(), lit(stage.name()))))
+                    .withColumn(Rejection.PRIOR, coalesce(col(Rejection.PRIOR), col(Rejection.COLUMN)))
+                    .drop(Rejection.COLUMN);
         }
         return current.withColumnRenamed(Rejection.PRIOR, Rejection.COLUMN);
     }

@@ -28,8 +28,15 @@ public final class Param<T> {
     private final boolean changesOutput;
     private final Function<T, Object> canonical;
 
-    private Param(String name, String type, T defaultValue, String defaultText, String help, Reader<T> reader,
-                  boolean changesOutput, Function<T, Object> canonical) {
+    private Param(
+            String name,
+            String type,
+            T defaultValue,
+            String defaultText,
+            String help,
+            Reader<T> reader,
+            boolean changesOutput,
+            Function<T, Object> canonical) {
         this.name = name;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -50,7 +57,8 @@ public final class Param<T> {
 
     /** An integer with no default: absent stays null. */
     public static Param<Integer> optionalInteger(String name, int min, int max, String help) {
-        return of(name, "integer " + range(min, max), null, help, (p, n) -> p.has(n) ? p.integer(n, 0, min, max) : null);
+        return of(
+                name, "integer " + range(min, max), null, help, (p, n) -> p.has(n) ? p.integer(n, 0, min, max) : null);
     }
 
     public static Param<Double> number(String name, double def, double min, double max, String help) {
@@ -59,8 +67,7 @@ public final class Param<T> {
 
     /** A number with no default: absent stays null. */
     public static Param<Double> optionalNumber(String name, double min, double max, String help) {
-        return of(name, numberType(min, max), null, help,
-            (p, n) -> p.has(n) ? p.number(n, 0, min, max) : null);
+        return of(name, numberType(min, max), null, help, (p, n) -> p.has(n) ? p.number(n, 0, min, max) : null);
     }
 
     public static Param<Boolean> bool(String name, boolean def, String help) {
@@ -80,27 +87,42 @@ public final class Param<T> {
 
     /** A list of strings (a scalar is a one-element list); {@code def} when absent. */
     public static Param<List<String>> strings(String name, List<String> def, String help) {
-        return new Param<>(name, "list of strings", def, def.isEmpty() ? "[]" : def.toString(), help,
-            (p, n) -> p.has(n) ? p.strings(n) : def, true, v -> v);
+        return new Param<>(
+                name,
+                "list of strings",
+                def,
+                def.isEmpty() ? "[]" : def.toString(),
+                help,
+                (p, n) -> p.has(n) ? p.strings(n) : def,
+                true,
+                v -> v);
     }
 
     /** A list of numbers (a scalar is a one-element list); {@code def} when absent. */
     public static Param<List<Double>> numbers(String name, List<Double> def, String help) {
-        return new Param<>(name, "list of numbers", def, def.toString(), help, (p, n) -> {
-            if (!p.has(n)) {
-                return def;
-            }
-            List<Double> out = new ArrayList<>();
-            for (String v : p.strings(n)) {
-                try {
-                    out.add(Double.parseDouble(v));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + n
-                        + "' must be a list of numbers, got '" + v + "'");
-                }
-            }
-            return List.copyOf(out);
-        }, true, v -> v);
+        return new Param<>(
+                name,
+                "list of numbers",
+                def,
+                def.toString(),
+                help,
+                (p, n) -> {
+                    if (!p.has(n)) {
+                        return def;
+                    }
+                    List<Double> out = new ArrayList<>();
+                    for (String v : p.strings(n)) {
+                        try {
+                            out.add(Double.parseDouble(v));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + n
+                                    + "' must be a list of numbers, got '" + v + "'");
+                        }
+                    }
+                    return List.copyOf(out);
+                },
+                true,
+                v -> v);
     }
 
     /**
@@ -108,23 +130,35 @@ public final class Param<T> {
      * the same set in any order or with repeats gives the same value.
      */
     public static Param<List<String>> someOf(String name, List<String> def, List<String> allowed, String help) {
-        return new Param<>(name, "list of " + String.join(" | ", allowed), def, def.toString(), help, (p, n) -> {
-            if (!p.has(n)) {
-                return def;
-            }
-            List<String> given = p.strings(n);
-            if (given.isEmpty()) {
-                throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + n + "' must be a non-empty list");
-            }
-            java.util.Set<String> chosen = new java.util.HashSet<>();
-            for (String g : given) {
-                String match = allowed.stream().filter(a -> a.equalsIgnoreCase(g)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + n + "': unknown value '" + g
-                        + "' (known: " + String.join(", ", allowed) + ")"));
-                chosen.add(match);
-            }
-            return allowed.stream().filter(chosen::contains).toList();
-        }, true, v -> v);
+        return new Param<>(
+                name,
+                "list of " + String.join(" | ", allowed),
+                def,
+                def.toString(),
+                help,
+                (p, n) -> {
+                    if (!p.has(n)) {
+                        return def;
+                    }
+                    List<String> given = p.strings(n);
+                    if (given.isEmpty()) {
+                        throw new IllegalArgumentException(
+                                "stage '" + p.stage() + "': parameter '" + n + "' must be a non-empty list");
+                    }
+                    java.util.Set<String> chosen = new java.util.HashSet<>();
+                    for (String g : given) {
+                        String match = allowed.stream()
+                                .filter(a -> a.equalsIgnoreCase(g))
+                                .findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "stage '" + p.stage() + "': parameter '" + n + "': unknown value '" + g
+                                                + "' (known: " + String.join(", ", allowed) + ")"));
+                        chosen.add(match);
+                    }
+                    return allowed.stream().filter(chosen::contains).toList();
+                },
+                true,
+                v -> v);
     }
 
     /** A structured value (a map or list of maps) that the step checks itself; {@code type} says its shape. */

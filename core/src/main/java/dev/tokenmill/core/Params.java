@@ -20,8 +20,8 @@ public final class Params {
         Set<String> allowed = new HashSet<>(List.of(known));
         for (String key : values.keySet()) {
             if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(
-                    "stage '" + stage + "': unknown parameter '" + key + "' (known: " + String.join(", ", known) + ")");
+                throw new IllegalArgumentException("stage '" + stage + "': unknown parameter '" + key + "' (known: "
+                        + String.join(", ", known) + ")");
             }
         }
         return this;
@@ -55,7 +55,7 @@ public final class Params {
             }
         }
         throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be one of "
-            + String.join(", ", allowed) + ", got '" + v + "'");
+                + String.join(", ", allowed) + ", got '" + v + "'");
     }
 
     public boolean bool(String key, boolean fallback) {
@@ -70,7 +70,8 @@ public final class Params {
         if (s.equals("true") || s.equals("false")) {
             return Boolean.parseBoolean(s);
         }
-        throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be true or false, got '" + v + "'");
+        throw new IllegalArgumentException(
+                "stage '" + stage + "': parameter '" + key + "' must be true or false, got '" + v + "'");
     }
 
     public int integer(String key, int fallback, int min, int max) {
@@ -80,12 +81,16 @@ public final class Params {
         }
         int n;
         try {
-            n = v instanceof Number num ? num.intValue() : Integer.parseInt(v.toString().trim());
+            n = v instanceof Number num
+                    ? num.intValue()
+                    : Integer.parseInt(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be an integer, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "stage '" + stage + "': parameter '" + key + "' must be an integer, got '" + v + "'");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be in [" + min + ", " + max + "], got " + n);
+            throw new IllegalArgumentException(
+                    "stage '" + stage + "': parameter '" + key + "' must be in [" + min + ", " + max + "], got " + n);
         }
         return n;
     }
@@ -97,12 +102,16 @@ public final class Params {
         }
         double d;
         try {
-            d = v instanceof Number num ? num.doubleValue() : Double.parseDouble(v.toString().trim());
+            d = v instanceof Number num
+                    ? num.doubleValue()
+                    : Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be a number, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "stage '" + stage + "': parameter '" + key + "' must be a number, got '" + v + "'");
         }
         if (!(d >= min && d <= max)) {
-            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be in [" + min + ", " + max + "], got " + v);
+            throw new IllegalArgumentException(
+                    "stage '" + stage + "': parameter '" + key + "' must be in [" + min + ", " + max + "], got " + v);
         }
         return d;
     }
@@ -117,7 +126,8 @@ public final class Params {
             return list.stream().map(String::valueOf).map(String::strip).toList();
         }
         if (v instanceof Map<?, ?>) {
-            throw new IllegalArgumentException("stage '" + stage + "': parameter '" + key + "' must be a list, got a map");
+            throw new IllegalArgumentException(
+                    "stage '" + stage + "': parameter '" + key + "' must be a list, got a map");
         }
         return List.of(v.toString().strip());
     }

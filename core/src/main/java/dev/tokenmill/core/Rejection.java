@@ -25,8 +25,7 @@ public final class Rejection {
         DataTypes.createStructField("detail", DataTypes.StringType, true),
     });
 
-    private Rejection() {
-    }
+    private Rejection() {}
 
     /** The tag as a Row value for {@link #COLUMN}. {@code value}/{@code threshold} may be null. */
     public static Row of(String rule, Double value, Double threshold, String detail) {

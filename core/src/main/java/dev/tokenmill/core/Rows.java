@@ -6,8 +6,7 @@ import org.apache.spark.sql.Row;
 
 /** Small helpers for row-by-row Spark functions that add columns. */
 public final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     /** The first {@code width} values of {@code row} in a new array with {@code extra} empty slots after them. */
     public static Object[] widen(Row row, int width, int extra) {

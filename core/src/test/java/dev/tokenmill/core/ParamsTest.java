@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ParamsTest {
     @Test
     void unknownParameterIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new Params("normalize", Map.of("frm", "NFC")).allowOnly("form"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new Params("normalize", Map.of("frm", "NFC")).allowOnly("form"));
         assertTrue(e.getMessage().contains("'frm'"), e.getMessage());
         assertTrue(e.getMessage().contains("form"), e.getMessage());
     }
@@ -29,8 +29,14 @@ class ParamsTest {
     @Test
     void badValuesAreRejectedWithTheirName() {
         Params p = new Params("s", Map.of("n", 30, "b", "yes", "x", "abc"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.integer("n", 1, 0, 10)).getMessage().contains("'n'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.bool("b", true)).getMessage().contains("'b'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.integer("x", 1, 0, 10)).getMessage().contains("integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.integer("n", 1, 0, 10))
+                .getMessage()
+                .contains("'n'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.bool("b", true))
+                .getMessage()
+                .contains("'b'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.integer("x", 1, 0, 10))
+                .getMessage()
+                .contains("integer"));
     }
 }

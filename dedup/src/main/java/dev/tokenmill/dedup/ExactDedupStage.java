@@ -33,13 +33,15 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ExactDedupStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     public static final String KEY = "dup_key";
     public static final String COUNT = "dup_count";
     public static final String QUALITY = "quality_score";
 
     private final ExactKey key;
 
-    public ExactDedupStage(Map<String, Object> settings, boolean foldCase, boolean dropPunctuation, boolean foldWhitespace) {
+    public ExactDedupStage(
+            Map<String, Object> settings, boolean foldCase, boolean dropPunctuation, boolean foldWhitespace) {
         this.key = new ExactKey(foldCase, dropPunctuation, foldWhitespace);
         Map<String, Object> c = new LinkedHashMap<>(settings);
         c.put("normalisation", "NFKC");
@@ -70,7 +72,7 @@ public final class ExactDedupStage implements Stage {
             }
         }
         Dataset<Row> keyed = input.select(columns.toArray(Column[]::new))
-            .withColumn(KEY, udf(keyOf, DataTypes.StringType).apply(col("`" + text + "`")));
+                .withColumn(KEY, udf(keyOf, DataTypes.StringType).apply(col("`" + text + "`")));
         boolean hasQuality = List.of(input.columns()).contains(QUALITY);
         List<Column> order = new ArrayList<>();
         if (hasQuality) {
@@ -79,15 +81,24 @@ public final class ExactDedupStage implements Stage {
         order.add(col("`" + id + "`").asc_nulls_last());
         WindowSpec group = Window.partitionBy(col(KEY));
         WindowSpec ranked = group.orderBy(order.toArray(Column[]::new));
-        Dataset<Row> ranked2 = keyed
-            .withColumn("_dup_rank", row_number().over(ranked))
-            .withColumn("_dup_kept", first(col("`" + id + "`")).over(ranked))
-            .withColumn(COUNT, count(lit(1)).over(group).cast(DataTypes.IntegerType));
-        Column tag = when(col(KEY).isNotNull().and(col("_dup_rank").gt(1)),
-            struct(lit("exact-duplicate").as("rule"), col(COUNT).cast(DataTypes.DoubleType).as("value"),
-                lit(null).cast(DataTypes.DoubleType).as("threshold"),
-                org.apache.spark.sql.functions.concat(lit("kept_id="), col("_dup_kept").cast("string")).as("detail")))
-            .otherwise(lit(null).cast(Rejection.TYPE));
+        Dataset<Row> ranked2 = keyed.withColumn("_dup_rank", row_number().over(ranked))
+                .withColumn("_dup_kept", first(col("`" + id + "`")).over(ranked))
+                .withColumn(COUNT, count(lit(1)).over(group).cast(DataTypes.IntegerType));
+        Column tag = when(
+                        col(KEY).isNotNull().and(col("_dup_rank").gt(1)),
+                        struct(
+                                lit("exact-duplicate").as("rule"),
+                                col(COUNT).cast(DataTypes.DoubleType).as("value"),
+                                lit(null).cast(DataTypes.DoubleType).as("threshold"),
+                                org.apache
+                                        .spark
+                                        .sql
+                                        .functions
+                                        .concat(
+                                                lit("kept_id="),
+                                                col("_dup_kept").cast("string"))
+                                        .as("detail")))
+                .otherwise(lit(null).cast(Rejection.TYPE));
         return ranked2.withColumn(Rejection.COLUMN, tag).drop("_dup_rank", "_dup_kept");
     }
 }

@@ -10,8 +10,10 @@ import dev.tokenmill.core.StageFactory;
 public final class ExactDedupStageFactory implements StageFactory {
     static final Param<Boolean> FOLD_CASE = Param.bool("fold_case", true, "compare text case-insensitively");
     static final Param<Boolean> DROP_PUNCTUATION = Param.bool("drop_punctuation", true, "ignore punctuation");
-    static final Param<Boolean> FOLD_WHITESPACE = Param.bool("fold_whitespace", true,
-        "treat every whitespace run as one space and ignore leading and trailing whitespace");
+    static final Param<Boolean> FOLD_WHITESPACE = Param.bool(
+            "fold_whitespace",
+            true,
+            "treat every whitespace run as one space and ignore leading and trailing whitespace");
     static final ParamSet PARAMS = new ParamSet("dedup-exact", FOLD_CASE, DROP_PUNCTUATION, FOLD_WHITESPACE);
 
     @Override
@@ -22,7 +24,7 @@ public final class ExactDedupStageFactory implements StageFactory {
     @Override
     public String description() {
         return "exact duplicates by a 128-bit hash of normalised text (case, punctuation, whitespace folding); "
-            + "keeps the highest quality_score, else the lowest id";
+                + "keeps the highest quality_score, else the lowest id";
     }
 
     @Override

@@ -38,8 +38,14 @@ final class Evaluator {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray[] batch = batches.heldOut(from, n);
-                    NDArray x = topo.firstStage() ? batch[0] : compute.fromFloats(topo.pipe().receiveForward(),
-                        new Shape(n, model.config().seqLen(), model.config().dModel()));
+                    NDArray x = topo.firstStage()
+                            ? batch[0]
+                            : compute.fromFloats(
+                                    topo.pipe().receiveForward(),
+                                    new Shape(
+                                            n,
+                                            model.config().seqLen(),
+                                            model.config().dModel()));
                     NDArray y = model.forward(x);
                     if (topo.lastStage()) {
                         sum += HostArrays.floats(LlamaModel.loss(y, batch[1]))[0] * n;

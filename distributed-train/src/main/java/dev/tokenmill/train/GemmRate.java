@@ -11,8 +11,7 @@ import ai.djl.ndarray.types.Shape;
  * engine gets on a shared or throttled CPU).
  */
 public final class GemmRate {
-    private GemmRate() {
-    }
+    private GemmRate() {}
 
     /**
      * GFLOP/s of {@code (m × k) · (k × n)} products: five untimed (the first calls start libtorch's thread pool and

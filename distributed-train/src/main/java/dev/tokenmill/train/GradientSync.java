@@ -20,8 +20,7 @@ import java.util.Map;
  */
 final class GradientSync {
     /** The averaged, unscaled gradients by parameter name (fp32), the mean loss, the global norm and overflow. */
-    record Synced(Map<String, NDArray> grads, float loss, double norm, boolean overflow) {
-    }
+    record Synced(Map<String, NDArray> grads, float loss, double norm, boolean overflow) {}
 
     private final LlamaModel model;
     private final Topology topo;
@@ -53,7 +52,8 @@ final class GradientSync {
         int i = 0;
         for (String name : model.parameters().keySet()) {
             NDArray g = sums.get(i++).mul(unscale);
-            overflow |= g.isInfinite().any().getBoolean() || g.isNaN().any().getBoolean();   // same sums on every rank: all agree
+            overflow |= g.isInfinite().any().getBoolean()
+                    || g.isNaN().any().getBoolean(); // same sums on every rank: all agree
             grads.put(name, g);
         }
         boolean tied = model.config().tiedEmbeddings() && topo.pp() > 1;
@@ -63,9 +63,9 @@ final class GradientSync {
         double sumSq = 0;
         for (Map.Entry<String, NDArray> e : grads.entrySet()) {
             if (tied && !topo.firstStage() && e.getKey().equals(ParameterNames.EMBED)) {
-                continue;                                      // the tied table counts once, on the first stage
+                continue; // the tied table counts once, on the first stage
             }
-            for (float v : e.getValue().toFloatArray()) {      // in order, in double: the same norm on every layout
+            for (float v : e.getValue().toFloatArray()) { // in order, in double: the same norm on every layout
                 sumSq += (double) v * v;
             }
         }
@@ -73,7 +73,7 @@ final class GradientSync {
             float[] shared = {(float) sumSq, topo.lastStage() ? loss : 0f, overflow ? 1f : 0f};
             topo.ppGroup().allReduceSum(shared);
             sumSq = shared[0];
-            loss = shared[1];                                  // the loss is known on the last stage only
+            loss = shared[1]; // the loss is known on the last stage only
             overflow = shared[2] > 0 || !Double.isFinite(sumSq);
         }
         return new Synced(grads, loss, Math.sqrt(sumSq), overflow);

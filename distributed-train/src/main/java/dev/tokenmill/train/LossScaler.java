@@ -11,6 +11,7 @@ import java.util.Map;
 public final class LossScaler {
     /** The scaled gradient seed must stay a finite fp16 (≤ 65504). */
     public static final double MAX = 32768;
+
     public static final int GROWTH_INTERVAL = 200;
 
     private final boolean dynamic;

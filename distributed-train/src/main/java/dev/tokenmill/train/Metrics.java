@@ -43,7 +43,8 @@ public final class Metrics {
 
     void add(Map<String, Object> record) {
         try {
-            Files.writeString(file, JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -19,8 +19,7 @@ public final class PipelineSchedule {
         }
     }
 
-    private PipelineSchedule() {
-    }
+    private PipelineSchedule() {}
 
     public static List<Op> of(Topology.Schedule schedule, int stages, int stage, int microBatches) {
         List<Op> ops = new ArrayList<>(2 * microBatches);

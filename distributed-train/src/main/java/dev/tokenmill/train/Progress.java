@@ -8,8 +8,7 @@ import dev.tokenmill.train.model.ModelConfig;
  * forward + backward of every weight, plus the attention scores and weighted sums.
  */
 public final class Progress {
-    private Progress() {
-    }
+    private Progress() {}
 
     public static double flopsPerToken(ModelConfig c) {
         return 6.0 * c.nonEmbeddingParameters() + 12.0 * c.layers() * c.heads() * c.headDim() * c.seqLen();
@@ -25,12 +24,14 @@ public final class Progress {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("cpu MHz")) {
-                    ghz = Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) / 1000;
+                    ghz = Double.parseDouble(
+                                    line.substring(line.indexOf(':') + 1).strip())
+                            / 1000;
                 } else if (line.startsWith("flags") && line.contains(" avx512f")) {
                     perCycle = 64;
                 }
                 if (line.isBlank()) {
-                    break;                       // the first processor describes them all
+                    break; // the first processor describes them all
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

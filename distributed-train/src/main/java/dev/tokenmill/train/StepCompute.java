@@ -53,7 +53,9 @@ final class StepCompute {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray[] batch = batches.train(mine + (long) micro * mb, mb);
-                lossSum += config.recompute() ? recomputed(batch[0], batch[1], lossScale) : plain(batch[0], batch[1], lossScale);
+                lossSum += config.recompute()
+                        ? recomputed(batch[0], batch[1], lossScale)
+                        : plain(batch[0], batch[1], lossScale);
             }
         }
         return lossSum;
@@ -64,7 +66,8 @@ final class StepCompute {
         if (model.dtype() == DataType.FLOAT32) {
             return meanSeed;
         }
-        return manager.full(new Shape(), (float) (lossScale / config.accumulation()), model.dtype(), manager.getDevice());
+        return manager.full(
+                new Shape(), (float) (lossScale / config.accumulation()), model.dtype(), manager.getDevice());
     }
 
     private double plain(NDArray input, NDArray targets, double lossScale) {
@@ -131,7 +134,9 @@ final class StepCompute {
                 inputs[i] = x;
                 outputs[i] = y;
             } else {
-                NDArray g = topo.lastStage() ? seed(lossScale) : fromFloats(topo.pipe().receiveBackward(), outputs[i].getShape());
+                NDArray g = topo.lastStage()
+                        ? seed(lossScale)
+                        : fromFloats(topo.pipe().receiveBackward(), outputs[i].getShape());
                 JniUtils.backward((PtNDArray) outputs[i], (PtNDArray) g, false, false);
                 if (!topo.firstStage()) {
                     topo.pipe().sendBackward(HostArrays.floats(inputs[i].getGradient()));

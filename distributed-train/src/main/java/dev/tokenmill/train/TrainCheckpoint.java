@@ -33,8 +33,15 @@ final class TrainCheckpoint {
     private final Map<String, Object> runInfo;
 
     /** {@code master}: the fp32 master weights of an fp16 run, else null. */
-    TrainCheckpoint(LlamaModel model, AdamW optimizer, Map<String, NDArray> master, LossScaler scaler, TrainConfig config,
-                    Topology topo, Path runDir, Map<String, Object> runInfo) {
+    TrainCheckpoint(
+            LlamaModel model,
+            AdamW optimizer,
+            Map<String, NDArray> master,
+            LossScaler scaler,
+            TrainConfig config,
+            Topology topo,
+            Path runDir,
+            Map<String, Object> runInfo) {
         this.model = model;
         this.optimizer = optimizer;
         this.master = master;
@@ -46,29 +53,37 @@ final class TrainCheckpoint {
     }
 
     private long globalBatch() {
-        return (long) config.microBatch() * config.accumulation() * topo.dpGroup().size();
+        return (long) config.microBatch()
+                * config.accumulation()
+                * topo.dpGroup().size();
     }
 
     void save(long step) {
         int dpSize = topo.dpGroup().size();
         List<ParameterNames.Spec> specs = model.specs().stream()
-            .filter(sp -> topo.firstStage() || !sp.name().equals(ParameterNames.EMBED))   // a tied copy is written once
-            .toList();
+                .filter(sp ->
+                        topo.firstStage() || !sp.name().equals(ParameterNames.EMBED)) // a tied copy is written once
+                .toList();
         Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
         Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>();
         Map<String, NDArray> state = optimizer.state();
         for (int i = 0; i < specs.size(); i++) {
             if (i % dpSize != topo.dpGroup().rank()) {
-                continue;                      // within a stage, rank r writes every dp-th tensor: shards of similar size
+                continue; // within a stage, rank r writes every dp-th tensor: shards of similar size
             }
             ParameterNames.Spec s = specs.get(i);
-            NDArray value = master != null ? master.get(s.name()) : model.parameters().get(s.name());
+            NDArray value =
+                    master != null ? master.get(s.name()) : model.parameters().get(s.name());
             weights.put(s.name(), SafeTensors.of(s.shape(), value.toFloatArray()));
             if (master != null) {
                 moments.put(MASTER + s.name(), SafeTensors.of(s.shape(), value.toFloatArray()));
             }
-            moments.put(AdamW.M + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.M + s.name()).toFloatArray()));
-            moments.put(AdamW.V + s.name(), SafeTensors.of(s.shape(), state.get(AdamW.V + s.name()).toFloatArray()));
+            moments.put(
+                    AdamW.M + s.name(),
+                    SafeTensors.of(s.shape(), state.get(AdamW.M + s.name()).toFloatArray()));
+            moments.put(
+                    AdamW.V + s.name(),
+                    SafeTensors.of(s.shape(), state.get(AdamW.V + s.name()).toFloatArray()));
         }
         ModelConfig shape = model.config();
         Map<String, Object> train = new LinkedHashMap<>();
@@ -83,8 +98,17 @@ final class TrainCheckpoint {
         train.put("model", shape.toHuggingFace());
         train.put("train", config.toMap());
         train.putAll(runInfo);
-        Checkpoints.save(runDir, step, topo.globalRank(), dpSize * topo.pp(), weights, moments, shape.toHuggingFace(), train,
-            config.keepCheckpoints(), topo.world());
+        Checkpoints.save(
+                runDir,
+                step,
+                topo.globalRank(),
+                dpSize * topo.pp(),
+                weights,
+                moments,
+                shape.toHuggingFace(),
+                train,
+                config.keepCheckpoints(),
+                topo.world());
     }
 
     /** Loads this rank's part of {@code checkpoint}; returns its step. */
@@ -92,11 +116,13 @@ final class TrainCheckpoint {
         Map<String, Object> state = Checkpoints.state(checkpoint);
         ModelConfig saved = ModelConfig.fromHuggingFace(Checkpoints.hfConfig(checkpoint));
         if (!saved.equals(model.config())) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint.getFileName() + " was written for another model shape: "
-                + saved + " vs " + model.config());
+            throw new IllegalArgumentException("checkpoint " + checkpoint.getFileName()
+                    + " was written for another model shape: " + saved + " vs " + model.config());
         }
-        List<String> names = model.specs().stream().map(ParameterNames.Spec::name).toList();
-        Map<String, float[]> weights = Checkpoints.read(checkpoint, "model", names);   // fp32 (master weights in fp16 runs)
+        List<String> names =
+                model.specs().stream().map(ParameterNames.Spec::name).toList();
+        Map<String, float[]> weights =
+                Checkpoints.read(checkpoint, "model", names); // fp32 (master weights in fp16 runs)
         model.load(weights);
         List<String> moments = new ArrayList<>();
         names.forEach(n -> {
@@ -108,7 +134,9 @@ final class TrainCheckpoint {
             if (master != null) {
                 master.forEach((k, m) -> m.set(weights.get(k)));
             }
-            optimizer.load(Checkpoints.read(checkpoint, "optimizer", moments), ((Number) state.get("optimizer_step")).longValue());
+            optimizer.load(
+                    Checkpoints.read(checkpoint, "optimizer", moments),
+                    ((Number) state.get("optimizer_step")).longValue());
         } finally {
             JniUtils.setGradMode(true);
         }
@@ -116,8 +144,9 @@ final class TrainCheckpoint {
         long step = ((Number) state.get("step")).longValue();
         long consumed = ((Number) state.get("consumed_samples")).longValue();
         if (consumed != step * globalBatch()) {
-            throw new IllegalArgumentException("checkpoint consumed " + consumed + " samples in " + step + " steps; this run's "
-                + "global batch is " + globalBatch() + ": resume with the same global batch (micro_batch × grad_accum × dp)");
+            throw new IllegalArgumentException("checkpoint consumed " + consumed + " samples in " + step
+                    + " steps; this run's " + "global batch is " + globalBatch()
+                    + ": resume with the same global batch (micro_batch × grad_accum × dp)");
         }
         return step;
     }

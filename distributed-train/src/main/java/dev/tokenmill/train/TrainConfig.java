@@ -7,55 +7,216 @@ import java.util.Map;
  * Every training knob in one place (nanoGPT's style). The global batch per optimizer step is
  * {@code microBatch × accumulation × dp} sequences.
  */
-public record TrainConfig(int steps, int microBatch, int accumulation, double lr, double minLr, int warmupSteps,
-                          double weightDecay, double beta1, double beta2, double eps, double gradClip, int evalEvery,
-                          int evalSamples, int checkpointEvery, int keepCheckpoints, long seed, int logEvery,
-                          boolean recompute, boolean fp16)
-    implements java.io.Serializable {
+public record TrainConfig(
+        int steps,
+        int microBatch,
+        int accumulation,
+        double lr,
+        double minLr,
+        int warmupSteps,
+        double weightDecay,
+        double beta1,
+        double beta2,
+        double eps,
+        double gradClip,
+        int evalEvery,
+        int evalSamples,
+        int checkpointEvery,
+        int keepCheckpoints,
+        long seed,
+        int logEvery,
+        boolean recompute,
+        boolean fp16)
+        implements java.io.Serializable {
 
     public static TrainConfig defaults() {
-        return new TrainConfig(200, 8, 1, 3e-3, 3e-4, 20, 0.1, 0.9, 0.95, 1e-8, 1.0, 50, 32, 100, 2, 1234, 10, false, false);
+        return new TrainConfig(
+                200, 8, 1, 3e-3, 3e-4, 20, 0.1, 0.9, 0.95, 1e-8, 1.0, 50, 32, 100, 2, 1234, 10, false, false);
     }
 
     public TrainConfig withSteps(int s) {
-        return new TrainConfig(s, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
+        return new TrainConfig(
+                s,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withBatch(int micro, int accum) {
-        return new TrainConfig(steps, micro, accum, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
+        return new TrainConfig(
+                steps,
+                micro,
+                accum,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withSchedule(double peak, double min, int warmup) {
-        return new TrainConfig(steps, microBatch, accumulation, peak, min, warmup, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                peak,
+                min,
+                warmup,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withEval(int every, int samples) {
-        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            every, samples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, fp16);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                every,
+                samples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withCheckpoints(int every, int keep) {
-        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, every, keep, seed, logEvery, recompute, fp16);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                every,
+                keep,
+                seed,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, s, logEvery, recompute, fp16);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                s,
+                logEvery,
+                recompute,
+                fp16);
     }
 
     public TrainConfig withRecompute(boolean r) {
-        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, r, fp16);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                r,
+                fp16);
     }
 
     /** fp16 parameters and activations, fp32 master weights in the optimizer, dynamic loss scaling (GPU training). */
     public TrainConfig withFp16(boolean half) {
-        return new TrainConfig(steps, microBatch, accumulation, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip,
-            evalEvery, evalSamples, checkpointEvery, keepCheckpoints, seed, logEvery, recompute, half);
+        return new TrainConfig(
+                steps,
+                microBatch,
+                accumulation,
+                lr,
+                minLr,
+                warmupSteps,
+                weightDecay,
+                beta1,
+                beta2,
+                eps,
+                gradClip,
+                evalEvery,
+                evalSamples,
+                checkpointEvery,
+                keepCheckpoints,
+                seed,
+                logEvery,
+                recompute,
+                half);
     }
 
     public TrainConfig validate() {
@@ -65,10 +226,17 @@ public record TrainConfig(int steps, int microBatch, int accumulation, double lr
         if (!(lr > 0) || minLr < 0 || minLr > lr) {
             throw new IllegalArgumentException("lr must be positive and min_lr between 0 and lr");
         }
-        if (warmupSteps < 0 || weightDecay < 0 || gradClip < 0 || evalEvery < 0 || evalSamples < 0 || checkpointEvery < 0
-            || keepCheckpoints < 1 || logEvery < 1) {
-            throw new IllegalArgumentException("warmup, weight_decay, grad_clip, eval and checkpoint intervals must not be "
-                + "negative; keep_checkpoints and log_every at least 1");
+        if (warmupSteps < 0
+                || weightDecay < 0
+                || gradClip < 0
+                || evalEvery < 0
+                || evalSamples < 0
+                || checkpointEvery < 0
+                || keepCheckpoints < 1
+                || logEvery < 1) {
+            throw new IllegalArgumentException(
+                    "warmup, weight_decay, grad_clip, eval and checkpoint intervals must not be "
+                            + "negative; keep_checkpoints and log_every at least 1");
         }
         if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0)) {
             throw new IllegalArgumentException("betas must be in [0, 1) and eps positive");

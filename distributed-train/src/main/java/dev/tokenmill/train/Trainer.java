@@ -38,8 +38,7 @@ import java.util.stream.Collectors;
  */
 public final class Trainer implements AutoCloseable {
     /** What the run produced: the training loss per step (this run's steps) and the last evaluation loss. */
-    public record Result(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond) {
-    }
+    public record Result(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond) {}
 
     static final double MAX_LOSS_SCALE = LossScaler.MAX;
 
@@ -53,6 +52,7 @@ public final class Trainer implements AutoCloseable {
     private final LlamaModel model;
     /** fp16 runs: the fp32 master weights the optimizer updates (null in fp32 runs). */
     private final Map<String, NDArray> master;
+
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final LossScaler scaler;
@@ -65,21 +65,36 @@ public final class Trainer implements AutoCloseable {
     private Map<String, float[]> keptGradients;
 
     /** Where a step's time went (also in metrics.jsonl): forwards and backwards, the gradient path, the update. */
-    private record StepStats(double gradNorm, double computeSeconds, double syncSeconds, double updateSeconds) {
-    }
+    private record StepStats(double gradNorm, double computeSeconds, double syncSeconds, double updateSeconds) {}
 
     /**
      * @param runInfo recorded in every checkpoint's train state (tokenizer hash, data path…)
      * @param peakFlops one rank's hardware peak for the MFU estimate (0: the CPU estimate for this rank's threads)
      */
-    public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Collective dp,
-                   PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
+    public Trainer(
+            ModelConfig modelConfig,
+            TrainConfig config,
+            PackedSamples data,
+            Path runDir,
+            Collective dp,
+            PrintWriter log,
+            Map<String, Object> runInfo,
+            double peakFlops,
+            Device device) {
         this(modelConfig, config, data, runDir, Topology.dataParallel(dp), log, runInfo, peakFlops, device);
     }
 
     /** A rank of a dp × pp layout: it owns its stage's layers and talks to its groups through {@code topo}. */
-    public Trainer(ModelConfig modelConfig, TrainConfig config, PackedSamples data, Path runDir, Topology topo,
-                   PrintWriter log, Map<String, Object> runInfo, double peakFlops, Device device) {
+    public Trainer(
+            ModelConfig modelConfig,
+            TrainConfig config,
+            PackedSamples data,
+            Path runDir,
+            Topology topo,
+            PrintWriter log,
+            Map<String, Object> runInfo,
+            double peakFlops,
+            Device device) {
         if (topo.pp() > 1 && config.recompute()) {
             throw new IllegalArgumentException("recompute is not available with pipeline parallelism (pp > 1) yet");
         }
@@ -89,22 +104,36 @@ public final class Trainer implements AutoCloseable {
         int held = Math.min(config.evalSamples(), Math.max(0, data.size() / 10));
         this.order = new SampleOrder(data.size(), config.evalEvery() > 0 ? held : 0, config.seed());
         if (order.trainSize() < globalBatch()) {
-            throw new IllegalArgumentException("the data has " + order.trainSize() + " training sequences, fewer than one global"
-                + " batch (" + globalBatch() + " = micro_batch × grad_accum × dp)");
+            throw new IllegalArgumentException(
+                    "the data has " + order.trainSize() + " training sequences, fewer than one global" + " batch ("
+                            + globalBatch() + " = micro_batch × grad_accum × dp)");
         }
         this.runDir = runDir;
         this.log = log;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.peakFlops = peakFlops > 0 ? peakFlops : Progress.cpuPeakFlops(JniUtils.getNumThreads());
-        this.model = new LlamaModel(modelConfig, Section.of(modelConfig, topo.stage(), topo.pp()), manager, config.seed(),
-            config.fp16() ? DataType.FLOAT16 : DataType.FLOAT32);
+        this.model = new LlamaModel(
+                modelConfig,
+                Section.of(modelConfig, topo.stage(), topo.pp()),
+                manager,
+                config.seed(),
+                config.fp16() ? DataType.FLOAT16 : DataType.FLOAT32);
         this.master = config.fp16() ? new LinkedHashMap<>() : null;
         if (master != null) {
             model.parameters().forEach((k, p) -> master.put(k, p.toType(DataType.FLOAT32, false)));
         }
-        Set<String> noDecay = model.specs().stream().filter(s -> !s.decays()).map(ParameterNames.Spec::name).collect(Collectors.toSet());
-        this.optimizer = new AdamW(master != null ? master : model.parameters(), noDecay, config.beta1(), config.beta2(),
-            config.eps(), config.weightDecay(), model.manager());
+        Set<String> noDecay = model.specs().stream()
+                .filter(s -> !s.decays())
+                .map(ParameterNames.Spec::name)
+                .collect(Collectors.toSet());
+        this.optimizer = new AdamW(
+                master != null ? master : model.parameters(),
+                noDecay,
+                config.beta1(),
+                config.beta2(),
+                config.eps(),
+                config.weightDecay(),
+                model.manager());
         this.schedule = new LrSchedule(config.lr(), config.minLr(), config.warmupSteps(), config.steps());
         this.scaler = new LossScaler(config.fp16());
         Batches batches = new Batches(data, order, modelConfig.seqLen(), manager);
@@ -119,7 +148,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     private long globalBatch() {
-        return (long) config.microBatch() * config.accumulation() * topo.dpGroup().size();
+        return (long) config.microBatch()
+                * config.accumulation()
+                * topo.dpGroup().size();
     }
 
     /** Trains to {@code config.steps()}; with {@code resume}, continues from the latest complete checkpoint if any. */
@@ -144,7 +175,7 @@ public final class Trainer implements AutoCloseable {
         Metrics metrics = topo.globalRank() == 0 && runDir != null ? new Metrics(runDir, step) : null;
         List<Double> losses = new ArrayList<>();
         double evalLoss = Double.NaN;
-        double flops = Progress.flopsPerToken(modelConfig) / topo.pp();   // a stage does its share of the layers
+        double flops = Progress.flopsPerToken(modelConfig) / topo.pp(); // a stage does its share of the layers
         long stepTokens = globalBatch() / dp * modelConfig.seqLen();
         long started = System.nanoTime();
         long windowStart = started;
@@ -156,25 +187,53 @@ public final class Trainer implements AutoCloseable {
             windowTokens += stepTokens;
             long done = step + 1;
             if (metrics != null) {
-                metrics.add(Metrics.record("step", done, "loss", loss, "lr", schedule.at(step), "grad_norm", last.gradNorm(),
-                    "tokens_per_s", stepTokens * dp / ((System.nanoTime() - stepStart) / 1e9),
-                    "elapsed_s", (System.nanoTime() - started) / 1e9, "loss_scale", scaler.scale(),
-                    "compute_s", last.computeSeconds(), "sync_s", last.syncSeconds(), "update_s", last.updateSeconds()));
+                metrics.add(Metrics.record(
+                        "step",
+                        done,
+                        "loss",
+                        loss,
+                        "lr",
+                        schedule.at(step),
+                        "grad_norm",
+                        last.gradNorm(),
+                        "tokens_per_s",
+                        stepTokens * dp / ((System.nanoTime() - stepStart) / 1e9),
+                        "elapsed_s",
+                        (System.nanoTime() - started) / 1e9,
+                        "loss_scale",
+                        scaler.scale(),
+                        "compute_s",
+                        last.computeSeconds(),
+                        "sync_s",
+                        last.syncSeconds(),
+                        "update_s",
+                        last.updateSeconds()));
             }
             if (done % config.logEvery() == 0 || done == config.steps()) {
-                double tps = windowTokens / ((System.nanoTime() - windowStart) / 1e9);   // this pipeline's; all do the same
+                double tps =
+                        windowTokens / ((System.nanoTime() - windowStart) / 1e9); // this pipeline's; all do the same
                 double eta = (config.steps() - done) * (System.nanoTime() - started) / 1e9 / Math.max(1, losses.size());
-                say(String.format("step %d/%d | loss %.4f | lr %.2e | grad norm %.3f | %,.0f tok/s | MFU %.1f%% | ETA %s",
-                    done, config.steps(), loss, schedule.at(step), last.gradNorm(), tps * dp, 100 * tps * flops / peakFlops,
-                    Progress.duration(eta)));
+                say(String.format(
+                        "step %d/%d | loss %.4f | lr %.2e | grad norm %.3f | %,.0f tok/s | MFU %.1f%% | ETA %s",
+                        done,
+                        config.steps(),
+                        loss,
+                        schedule.at(step),
+                        last.gradNorm(),
+                        tps * dp,
+                        100 * tps * flops / peakFlops,
+                        Progress.duration(eta)));
                 windowStart = System.nanoTime();
                 windowTokens = 0;
             }
-            if (config.evalEvery() > 0 && order.heldOut() > 0 && (done % config.evalEvery() == 0 || done == config.steps())) {
+            if (config.evalEvery() > 0
+                    && order.heldOut() > 0
+                    && (done % config.evalEvery() == 0 || done == config.steps())) {
                 evalLoss = evaluate();
                 say(String.format("eval step %d | loss %.4f | perplexity %.2f", done, evalLoss, Math.exp(evalLoss)));
                 if (metrics != null) {
-                    metrics.add(Metrics.record("step", done, "eval_loss", evalLoss, "eval_perplexity", Math.exp(evalLoss)));
+                    metrics.add(
+                            Metrics.record("step", done, "eval_loss", evalLoss, "eval_perplexity", Math.exp(evalLoss)));
                 }
             }
             if (config.checkpointEvery() > 0 && (done % config.checkpointEvery() == 0 || done == config.steps())) {
@@ -198,7 +257,7 @@ public final class Trainer implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             GradientSync.Synced synced = gradients.sync((float) (lossSum / config.accumulation()), scaler.scale());
-            if (scaler.skip(synced.overflow())) {       // fp16: an overflow skips the update and lowers the scale
+            if (scaler.skip(synced.overflow())) { // fp16: an overflow skips the update and lowers the scale
                 last = new StepStats(synced.norm(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9, 0);
                 return synced.loss();
             }

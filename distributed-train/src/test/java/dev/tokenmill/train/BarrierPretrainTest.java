@@ -31,8 +31,11 @@ class BarrierPretrainTest {
 
     @BeforeAll
     static void start() {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("barrier-test")
-            .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+        sc = new JavaSparkContext(new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("barrier-test")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1"));
     }
 
     @AfterAll
@@ -45,19 +48,39 @@ class BarrierPretrainTest {
         Path prefix = dir.resolve("data/tiny");
         java.nio.file.Files.createDirectories(prefix.getParent());
         // packed samples of 2 × 16 + 1 tokens: each gives two training windows of 16 + 1
-        try (PackedSamples raw = TinyData.samples(48, 33, 64, 3); MegatronWriter w = new MegatronWriter(prefix, 64, 33)) {
+        try (PackedSamples raw = TinyData.samples(48, 33, 64, 3);
+                MegatronWriter w = new MegatronWriter(prefix, 64, 33)) {
             for (int i = 0; i < raw.size(); i++) {
                 w.add(raw.tokens(i, 33));
             }
         }
         TrainConfig cfg = TinyData.train().withSteps(6).withCheckpoints(6, 1);
-        BarrierPretrain.Outcome dp2 = BarrierPretrain.run(sc, new BarrierPretrain.Job(TinyData.model(), cfg.withBatch(4, 1),
-            prefix.toString(), dir.resolve("run-dp2").toString(), 2, 1, dev.tokenmill.train.dist.Topology.Schedule.ONE_F_ONE_B, false,
-            Map.of("tokenizer_sha256", "test"), 1, 0));
+        BarrierPretrain.Outcome dp2 = BarrierPretrain.run(
+                sc,
+                new BarrierPretrain.Job(
+                        TinyData.model(),
+                        cfg.withBatch(4, 1),
+                        prefix.toString(),
+                        dir.resolve("run-dp2").toString(),
+                        2,
+                        1,
+                        dev.tokenmill.train.dist.Topology.Schedule.ONE_F_ONE_B,
+                        false,
+                        Map.of("tokenizer_sha256", "test"),
+                        1,
+                        0));
         List<Double> single;
         try (PackedSamples data = PackedSamples.megatron(prefix, 16);
-             Trainer t = new Trainer(TinyData.model(), cfg.withBatch(4, 2), data, dir.resolve("run-1"), Collective.single(),
-                 new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+                Trainer t = new Trainer(
+                        TinyData.model(),
+                        cfg.withBatch(4, 2),
+                        data,
+                        dir.resolve("run-1"),
+                        Collective.single(),
+                        new PrintWriter(new StringWriter()),
+                        Map.of(),
+                        0,
+                        Device.cpu())) {
             assertEquals(96, data.size());
             single = t.run(false).losses();
         }
@@ -75,7 +98,11 @@ class BarrierPretrainTest {
 
     @Test
     void tooFewSlotsFailFastWithAClearMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BarrierPretrain.checkSlots(sc, 3));
-        assertTrue(e.getMessage().contains("needs 3 concurrent task slots") && e.getMessage().contains("Spark has 2"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BarrierPretrain.checkSlots(sc, 3));
+        assertTrue(
+                e.getMessage().contains("needs 3 concurrent task slots")
+                        && e.getMessage().contains("Spark has 2"),
+                e.getMessage());
     }
 }

@@ -20,26 +20,39 @@ class ConfigTest {
 
     @Test
     void badShapesFailWithOneLine() {
-        assertEquals("n_heads (3) must divide d_model (32)", message(() -> ModelConfig.of(64, 2, 32, 3, 3, 64, 16).validate()));
-        assertEquals("n_kv_heads (3) must divide n_heads (4)", message(() -> ModelConfig.of(64, 2, 32, 4, 3, 64, 16).validate()));
-        assertEquals("n_layers must be positive, got 0", message(() -> ModelConfig.of(64, 0, 32, 4, 2, 64, 16).validate()));
-        assertEquals("the head size d_model / n_heads (3) must be even for RoPE",
-            message(() -> ModelConfig.of(64, 2, 12, 4, 2, 64, 16).validate()));
-        assertEquals("pipeline stages (3) must be between 1 and n_layers (2)", message(() -> Section.of(TinyData.model(), 0, 3)));
-        assertEquals("lr must be positive and min_lr between 0 and lr",
-            message(() -> TrainConfig.defaults().withSchedule(1e-3, 1e-2, 0).validate()));
+        assertEquals(
+                "n_heads (3) must divide d_model (32)",
+                message(() -> ModelConfig.of(64, 2, 32, 3, 3, 64, 16).validate()));
+        assertEquals(
+                "n_kv_heads (3) must divide n_heads (4)",
+                message(() -> ModelConfig.of(64, 2, 32, 4, 3, 64, 16).validate()));
+        assertEquals(
+                "n_layers must be positive, got 0",
+                message(() -> ModelConfig.of(64, 0, 32, 4, 2, 64, 16).validate()));
+        assertEquals(
+                "the head size d_model / n_heads (3) must be even for RoPE",
+                message(() -> ModelConfig.of(64, 2, 12, 4, 2, 64, 16).validate()));
+        assertEquals(
+                "pipeline stages (3) must be between 1 and n_layers (2)",
+                message(() -> Section.of(TinyData.model(), 0, 3)));
+        assertEquals(
+                "lr must be positive and min_lr between 0 and lr",
+                message(() -> TrainConfig.defaults().withSchedule(1e-3, 1e-2, 0).validate()));
     }
 
     @Test
     void missingOrTooShortDataIsNamed() throws Exception {
-        assertEquals("training data " + dir.resolve("nothing") + ".bin/.idx not found",
-            message(() -> PackedSamples.megatron(dir.resolve("nothing"), 16)));
+        assertEquals(
+                "training data " + dir.resolve("nothing") + ".bin/.idx not found",
+                message(() -> PackedSamples.megatron(dir.resolve("nothing"), 16)));
         Path prefix = dir.resolve("short");
         try (var w = new dev.tokenmill.tokenizer.pack.MegatronWriter(prefix, 64, 8)) {
             w.add(new int[] {1, 2, 3, 4, 5});
         }
-        assertEquals("training data " + prefix + " has no sample of 17 tokens or more (seq_len + 1): pack with a longer "
-            + "sequence length or lower seq_len", message(() -> PackedSamples.megatron(prefix, 16)));
+        assertEquals(
+                "training data " + prefix + " has no sample of 17 tokens or more (seq_len + 1): pack with a longer "
+                        + "sequence length or lower seq_len",
+                message(() -> PackedSamples.megatron(prefix, 16)));
     }
 
     @Test

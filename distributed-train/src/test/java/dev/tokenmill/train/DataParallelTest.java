@@ -25,7 +25,6 @@ class DataParallelTest {
     @TempDir
     Path dir;
 
-
     /** Runs {@code dp} ranks as threads; returns rank 0's final parameters and losses. */
     private Map<String, Object> runRanks(int dp, TrainConfig cfg, Path run, boolean resume) throws Exception {
         ThreadRendezvous rv = new ThreadRendezvous(dp);
@@ -35,8 +34,16 @@ class DataParallelTest {
             int rank = r;
             ranks.add(pool.submit(() -> {
                 try (TcpRing ring = new TcpRing(rank, dp, "127.0.0.1", rv.forRank(rank));
-                     Trainer t = new Trainer(TinyData.model(), cfg, TinyData.samples(96, 17, 64, 3), run, ring,
-                         new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+                        Trainer t = new Trainer(
+                                TinyData.model(),
+                                cfg,
+                                TinyData.samples(96, 17, 64, 3),
+                                run,
+                                ring,
+                                new PrintWriter(new StringWriter()),
+                                Map.of(),
+                                0,
+                                Device.cpu())) {
                     Trainer.Result res = t.run(resume);
                     return Map.of("params", TinyData.params(t), "losses", res.losses());
                 }
@@ -56,8 +63,16 @@ class DataParallelTest {
         TrainConfig base = TinyData.train().withSteps(8).withCheckpoints(4, 3);
         Map<String, float[]> single;
         List<Double> singleLosses;
-        try (Trainer t = new Trainer(TinyData.model(), base.withBatch(4, 2), TinyData.samples(96, 17, 64, 3), dir.resolve("single"),
-            Collective.single(), new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+        try (Trainer t = new Trainer(
+                TinyData.model(),
+                base.withBatch(4, 2),
+                TinyData.samples(96, 17, 64, 3),
+                dir.resolve("single"),
+                Collective.single(),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                0,
+                Device.cpu())) {
             singleLosses = t.run(false).losses();
             single = TinyData.params(t);
         }
@@ -81,10 +96,20 @@ class DataParallelTest {
         assertTrue(Files.exists(ckpt.resolve("optimizer-00002-of-00002.safetensors")));
         Path resumed = dir.resolve("resumed");
         Files.createDirectories(Checkpoints.root(resumed));
-        copyTree(Checkpoints.root(dir.resolve("dp2")).resolve("step-00000004"), Checkpoints.root(resumed).resolve("step-00000004"));
+        copyTree(
+                Checkpoints.root(dir.resolve("dp2")).resolve("step-00000004"),
+                Checkpoints.root(resumed).resolve("step-00000004"));
         Files.writeString(Checkpoints.root(resumed).resolve(Checkpoints.LATEST), "step-00000004\n");
-        try (Trainer t = new Trainer(TinyData.model(), base.withBatch(4, 2), TinyData.samples(96, 17, 64, 3), resumed,
-            Collective.single(), new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+        try (Trainer t = new Trainer(
+                TinyData.model(),
+                base.withBatch(4, 2),
+                TinyData.samples(96, 17, 64, 3),
+                resumed,
+                Collective.single(),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                0,
+                Device.cpu())) {
             List<Double> rest = t.run(true).losses();
             assertEquals(4, rest.size());
             for (int i = 0; i < 4; i++) {

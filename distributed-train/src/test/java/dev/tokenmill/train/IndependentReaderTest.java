@@ -40,8 +40,16 @@ class IndependentReaderTest {
             Path run = dir.resolve("run-" + tied);
             int[] prompt = {5, 38, 17, 3, 60, 41, 9};
             float[] ours;
-            try (Trainer t = new Trainer(model, TinyData.train().withSteps(3).withCheckpoints(3, 1), TinyData.samples(64, 17, 64, 1),
-                run, Collective.single(), new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+            try (Trainer t = new Trainer(
+                    model,
+                    TinyData.train().withSteps(3).withCheckpoints(3, 1),
+                    TinyData.samples(64, 17, 64, 1),
+                    run,
+                    Collective.single(),
+                    new PrintWriter(new StringWriter()),
+                    Map.of(),
+                    0,
+                    Device.cpu())) {
                 t.run(false);
                 JniUtils.setGradMode(false);
                 long[] ids = new long[prompt.length];
@@ -70,7 +78,8 @@ class IndependentReaderTest {
             }
             assertTrue(worst < 1e-4, "tied=" + tied + ": largest logit difference " + worst);
             String index = Files.readString(ckpt.resolve("model.safetensors.index.json"));
-            assertTrue(index.contains("model.layers.1.self_attn.k_proj.weight") && index.contains("model-00001-of-00001.safetensors"));
+            assertTrue(index.contains("model.layers.1.self_attn.k_proj.weight")
+                    && index.contains("model-00001-of-00001.safetensors"));
             assertEquals(!tied, index.contains("lm_head.weight"));
         }
     }

@@ -20,8 +20,16 @@ class MixedPrecisionTest {
     Path dir;
 
     private Trainer trainer(TrainConfig cfg, Path run) {
-        return new Trainer(TinyData.model(), cfg, TinyData.samples(96, 17, 64, 3), run, Collective.single(),
-            new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu());
+        return new Trainer(
+                TinyData.model(),
+                cfg,
+                TinyData.samples(96, 17, 64, 3),
+                run,
+                Collective.single(),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                0,
+                Device.cpu());
     }
 
     @Test
@@ -38,27 +46,39 @@ class MixedPrecisionTest {
             long skipped = t.skippedSteps();
             assertTrue(skipped <= 3, "skipped " + skipped);
             assertEquals(Trainer.MAX_LOSS_SCALE / Math.pow(2, skipped), t.lossScale());
-            assertEquals(fp32.get(11), fp16.get(11), 0.25, "fp16 ends near fp32 (" + skipped + " skipped): " + fp16 + " vs " + fp32);
+            assertEquals(
+                    fp32.get(11),
+                    fp16.get(11),
+                    0.25,
+                    "fp16 ends near fp32 (" + skipped + " skipped): " + fp16 + " vs " + fp32);
             assertTrue(fp16.get(11) < fp16.get(0) - 0.5, "fp16 learns: " + fp16);
         }
         Path ckpt = Checkpoints.latest(run).orElseThrow();
         Map<String, Object> state = Checkpoints.state(ckpt);
         assertEquals("fp16", state.get("precision"));
         assertTrue(((Number) state.get("loss_scale")).doubleValue() <= Trainer.MAX_LOSS_SCALE);
-        float[] masterEmbed = Checkpoints.read(ckpt, "optimizer", List.of("master.model.embed_tokens.weight")).values().iterator().next();
-        float[] weights = Checkpoints.read(ckpt, "model", List.of("model.embed_tokens.weight")).values().iterator().next();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(masterEmbed, weights, "the weights file holds the fp32 master weights");
+        float[] masterEmbed = Checkpoints.read(ckpt, "optimizer", List.of("master.model.embed_tokens.weight"))
+                .values()
+                .iterator()
+                .next();
+        float[] weights = Checkpoints.read(ckpt, "model", List.of("model.embed_tokens.weight"))
+                .values()
+                .iterator()
+                .next();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                masterEmbed, weights, "the weights file holds the fp32 master weights");
     }
 
     @Test
     void overflowSkipsTheStepAndHalvesTheScale() {
         try (Trainer t = trainer(TinyData.train().withSteps(6).withFp16(true), dir.resolve("overflow"))) {
-            t.setLossScale(65504.0 * 2);       // the seed (scale / accum) is fp16's largest value: the gradients overflow
+            t.setLossScale(65504.0 * 2); // the seed (scale / accum) is fp16's largest value: the gradients overflow
             Trainer.Result r = t.run(false);
             assertTrue(t.skippedSteps() >= 1, "skipped " + t.skippedSteps());
             assertTrue(t.lossScale() <= 65504, "scale came down to " + t.lossScale());
             assertTrue(r.losses().get(5) < r.losses().get(0), "trains once the scale fits: " + r.losses());
-            assertTrue(r.losses().stream().allMatch(Double::isFinite), r.losses().toString());
+            assertTrue(
+                    r.losses().stream().allMatch(Double::isFinite), r.losses().toString());
             t.model().parameters().values().forEach(p -> {
                 try (var f = p.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)) {
                     for (float v : f.toFloatArray()) {

@@ -26,11 +26,20 @@ class PipelineParallelTest {
     @TempDir
     Path dir;
 
-    private static final TrainConfig CONFIG = TinyData.train().withSteps(3).withBatch(2, 4).withEval(3, 8).withCheckpoints(3, 1);
+    private static final TrainConfig CONFIG =
+            TinyData.train().withSteps(3).withBatch(2, 4).withEval(3, 8).withCheckpoints(3, 1);
 
     private static Map<String, float[]> unsplit(Path run, List<Double> losses) {
-        try (Trainer t = new Trainer(TinyData.model(), CONFIG, TinyData.samples(96, 17, 64, 3), run, Collective.single(),
-            new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+        try (Trainer t = new Trainer(
+                TinyData.model(),
+                CONFIG,
+                TinyData.samples(96, 17, 64, 3),
+                run,
+                Collective.single(),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                0,
+                Device.cpu())) {
             t.keepGradients();
             losses.addAll(t.run(false).losses());
             return t.lastGradients();
@@ -38,7 +47,8 @@ class PipelineParallelTest {
     }
 
     /** Runs dp × pp ranks as threads; returns every rank's last gradients merged by name, and rank 0's losses. */
-    private Map<String, float[]> layout(int dp, int pp, Topology.Schedule schedule, Path run, List<Double> losses) throws Exception {
+    private Map<String, float[]> layout(int dp, int pp, Topology.Schedule schedule, Path run, List<Double> losses)
+            throws Exception {
         int world = dp * pp;
         ThreadRendezvous rv = new ThreadRendezvous(world);
         ExecutorService pool = Executors.newFixedThreadPool(world);
@@ -47,8 +57,16 @@ class PipelineParallelTest {
             int rank = r;
             ranks.add(pool.submit(() -> {
                 try (Topology topo = Topology.connect(rank, dp, pp, "127.0.0.1", rv.forRank(rank), schedule);
-                     Trainer t = new Trainer(TinyData.model(), CONFIG.withBatch(2, 4 / dp), TinyData.samples(96, 17, 64, 3), run, topo,
-                         new PrintWriter(new StringWriter()), Map.of(), 0, Device.cpu())) {
+                        Trainer t = new Trainer(
+                                TinyData.model(),
+                                CONFIG.withBatch(2, 4 / dp),
+                                TinyData.samples(96, 17, 64, 3),
+                                run,
+                                topo,
+                                new PrintWriter(new StringWriter()),
+                                Map.of(),
+                                0,
+                                Device.cpu())) {
                     t.keepGradients();
                     Trainer.Result res = t.run(false);
                     return Map.of("grads", t.lastGradients(), "losses", res.losses());
@@ -96,10 +114,13 @@ class PipelineParallelTest {
                 Path ckpt = Checkpoints.latest(run).orElseThrow();
                 int writers = layout[0] * layout[1];
                 assertTrue(Files.exists(ckpt.resolve(Checkpoints.shardName("model", writers - 1, writers))), what);
-                assertEquals(Map.of("dp", layout[0], "pp", layout[1]), Checkpoints.state(ckpt).get("world"));
+                assertEquals(
+                        Map.of("dp", layout[0], "pp", layout[1]),
+                        Checkpoints.state(ckpt).get("world"));
                 List<String> names = new ArrayList<>(whole.keySet());
                 Map<String, float[]> ours = Checkpoints.read(ckpt, "model", names);
-                Map<String, float[]> ref = Checkpoints.read(Checkpoints.latest(dir.resolve("whole")).orElseThrow(), "model", names);
+                Map<String, float[]> ref = Checkpoints.read(
+                        Checkpoints.latest(dir.resolve("whole")).orElseThrow(), "model", names);
                 for (String n : names) {
                     for (int i = 0; i < ref.get(n).length; i++) {
                         assertEquals(ref.get(n)[i], ours.get(n)[i], 1e-5, what + " " + n);

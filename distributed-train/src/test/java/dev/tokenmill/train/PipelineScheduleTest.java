@@ -10,16 +10,20 @@ import org.junit.jupiter.api.Test;
 class PipelineScheduleTest {
     @Test
     void gpipeRunsAllForwardsThenAllBackwards() {
-        assertEquals("[F0, F1, F2, B0, B1, B2]", PipelineSchedule.of(Topology.Schedule.GPIPE, 2, 0, 3).toString());
+        assertEquals(
+                "[F0, F1, F2, B0, B1, B2]",
+                PipelineSchedule.of(Topology.Schedule.GPIPE, 2, 0, 3).toString());
     }
 
     @Test
     void oneForwardOneBackwardWarmsUpByTheStagesBelow() {
         // Megatron's 1F1B for 4 stages and 6 micro-batches: stage s warms up with 3 − s forwards
-        assertEquals("[F0, F1, F2, F3, B0, F4, B1, F5, B2, B3, B4, B5]",
-            PipelineSchedule.of(Topology.Schedule.ONE_F_ONE_B, 4, 0, 6).toString());
-        assertEquals("[F0, B0, F1, B1, F2, B2, F3, B3, F4, B4, F5, B5]",
-            PipelineSchedule.of(Topology.Schedule.ONE_F_ONE_B, 4, 3, 6).toString());
+        assertEquals(
+                "[F0, F1, F2, F3, B0, F4, B1, F5, B2, B3, B4, B5]",
+                PipelineSchedule.of(Topology.Schedule.ONE_F_ONE_B, 4, 0, 6).toString());
+        assertEquals(
+                "[F0, B0, F1, B1, F2, B2, F3, B3, F4, B4, F5, B5]",
+                PipelineSchedule.of(Topology.Schedule.ONE_F_ONE_B, 4, 3, 6).toString());
     }
 
     @Test

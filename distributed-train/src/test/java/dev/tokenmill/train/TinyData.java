@@ -8,8 +8,7 @@ import java.util.SplittableRandom;
 
 /** Learnable synthetic sequences: each token follows from the previous by a fixed rule, with 10 % noise. */
 final class TinyData {
-    private TinyData() {
-    }
+    private TinyData() {}
 
     static PackedSamples samples(int count, int length, int vocab, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -38,7 +37,12 @@ final class TinyData {
     }
 
     static TrainConfig train() {
-        return TrainConfig.defaults().withSteps(12).withBatch(4, 2).withSchedule(1e-2, 1e-3, 3).withEval(6, 8)
-            .withCheckpoints(0, 2).withSeed(7);
+        return TrainConfig.defaults()
+                .withSteps(12)
+                .withBatch(4, 2)
+                .withSchedule(1e-2, 1e-3, 3)
+                .withEval(6, 8)
+                .withCheckpoints(0, 2)
+                .withSeed(7);
     }
 }

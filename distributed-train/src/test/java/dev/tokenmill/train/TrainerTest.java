@@ -21,10 +21,18 @@ class TrainerTest {
     @TempDir
     Path dir;
 
-
     private Trainer trainer(TrainConfig config, Path run, StringWriter log) {
         PackedSamples data = TinyData.samples(96, 17, 64, 3);
-        return new Trainer(TinyData.model(), config, data, run, Collective.single(), new PrintWriter(log), Map.of(), 0, Device.cpu());
+        return new Trainer(
+                TinyData.model(),
+                config,
+                data,
+                run,
+                Collective.single(),
+                new PrintWriter(log),
+                Map.of(),
+                0,
+                Device.cpu());
     }
 
     @Test
@@ -38,7 +46,9 @@ class TrainerTest {
             Trainer.Result r = t.run(false);
             first = r.losses();
             p1 = TinyData.params(t);
-            assertTrue(r.evalLoss() < Math.log(64) - 0.5, "held-out loss fell below uniform: " + r.evalLoss() + "\n" + log);
+            assertTrue(
+                    r.evalLoss() < Math.log(64) - 0.5,
+                    "held-out loss fell below uniform: " + r.evalLoss() + "\n" + log);
         }
         try (Trainer t = trainer(TinyData.train(), dir.resolve("b"), new StringWriter())) {
             second = t.run(false).losses();
@@ -48,7 +58,11 @@ class TrainerTest {
         assertEquals(first, second, "losses differ between two runs with the same seed");
         p1.forEach((k, v) -> assertArrayEquals(v, p2.get(k), k));
         assertTrue(first.get(11) < first.get(0) - 0.5, "loss fell: " + first);
-        assertTrue(log.toString().contains("tok/s") && log.toString().contains("MFU") && log.toString().contains("eval step 12"), log.toString());
+        assertTrue(
+                log.toString().contains("tok/s")
+                        && log.toString().contains("MFU")
+                        && log.toString().contains("eval step 12"),
+                log.toString());
     }
 
     @Test
@@ -59,7 +73,8 @@ class TrainerTest {
             plain = t.run(false).losses();
             p1 = TinyData.params(t);
         }
-        try (Trainer t = trainer(TinyData.train().withSteps(4).withRecompute(true), dir.resolve("re"), new StringWriter())) {
+        try (Trainer t =
+                trainer(TinyData.train().withSteps(4).withRecompute(true), dir.resolve("re"), new StringWriter())) {
             List<Double> re = t.run(false).losses();
             for (int i = 0; i < plain.size(); i++) {
                 assertEquals(plain.get(i), re.get(i), 1e-6);
@@ -82,8 +97,13 @@ class TrainerTest {
             // stop after step 8: train with a shorter horizon would change the LR schedule, so stop by steps instead
             t.runUntil(8);
         }
-        assertEquals("step-00000008", Checkpoints.latest(run).orElseThrow().getFileName().toString());
-        List<String> kept = Files.list(Checkpoints.root(run)).map(p -> p.getFileName().toString()).sorted().toList();
+        assertEquals(
+                "step-00000008",
+                Checkpoints.latest(run).orElseThrow().getFileName().toString());
+        List<String> kept = Files.list(Checkpoints.root(run))
+                .map(p -> p.getFileName().toString())
+                .sorted()
+                .toList();
         assertEquals(List.of("latest", "step-00000004", "step-00000008"), kept);
         StringWriter log = new StringWriter();
         try (Trainer t = trainer(cfg, run, log)) {
@@ -92,7 +112,11 @@ class TrainerTest {
             assertEquals(whole.subList(8, 12), r.losses());
             TinyData.params(t).forEach((k, v) -> assertArrayEquals(p1.get(k), v, k));
         }
-        assertEquals(List.of("latest", "step-00000008", "step-00000012"),
-            Files.list(Checkpoints.root(run)).map(p -> p.getFileName().toString()).sorted().toList());
+        assertEquals(
+                List.of("latest", "step-00000008", "step-00000012"),
+                Files.list(Checkpoints.root(run))
+                        .map(p -> p.getFileName().toString())
+                        .sorted()
+                        .toList());
     }
 }

@@ -1,15 +1,14 @@
 package dev.tokenmill.jobs;
 
-import dev.tokenmill.jobs.cli.MixReportCommand;
-import dev.tokenmill.jobs.cli.TrainTokenizerCommand;
-import dev.tokenmill.jobs.cli.ExportMegatronCommand;
-import dev.tokenmill.jobs.cli.DedupReportCommand;
 import dev.tokenmill.jobs.cli.ClusterCommand;
+import dev.tokenmill.jobs.cli.DedupReportCommand;
 import dev.tokenmill.jobs.cli.DemoCommand;
 import dev.tokenmill.jobs.cli.DiffCommand;
 import dev.tokenmill.jobs.cli.ExportCommand;
+import dev.tokenmill.jobs.cli.ExportMegatronCommand;
 import dev.tokenmill.jobs.cli.IngestCommand;
 import dev.tokenmill.jobs.cli.LineageCommand;
+import dev.tokenmill.jobs.cli.MixReportCommand;
 import dev.tokenmill.jobs.cli.RunCommand;
 import dev.tokenmill.jobs.cli.ShowCommand;
 import dev.tokenmill.jobs.cli.StagesCommand;
@@ -17,6 +16,7 @@ import dev.tokenmill.jobs.cli.StatsCommand;
 import dev.tokenmill.jobs.cli.TablesCommand;
 import dev.tokenmill.jobs.cli.TrainLmCommand;
 import dev.tokenmill.jobs.cli.TrainQualityModelCommand;
+import dev.tokenmill.jobs.cli.TrainTokenizerCommand;
 import dev.tokenmill.jobs.cli.VersionsCommand;
 import dev.tokenmill.jobs.lake.Failures;
 import dev.tokenmill.jobs.lake.Lake;
@@ -33,14 +33,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code tokenmill} command line: global options, verbs, and the mapping of errors to exit codes. */
-@Command(name = "tokenmill", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
-    subcommands = {IngestCommand.class, RunCommand.class, DemoCommand.class, TablesCommand.class,
-        VersionsCommand.class, ShowCommand.class, DiffCommand.class, LineageCommand.class, StatsCommand.class,
-        ExportCommand.class, StagesCommand.class, ClusterCommand.class, DedupReportCommand.class, MixReportCommand.class,
-        dev.tokenmill.jobs.cli.PretrainCommand.class, dev.tokenmill.jobs.cli.ReportCommand.class, TrainTokenizerCommand.class, ExportMegatronCommand.class,
-        TrainQualityModelCommand.class, TrainLmCommand.class, dev.tokenmill.jobs.cli.EncodeCommand.class,
-        dev.tokenmill.jobs.bench.BenchCommand.class})
+@Command(
+        name = "tokenmill",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
+        subcommands = {
+            IngestCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            TablesCommand.class,
+            VersionsCommand.class,
+            ShowCommand.class,
+            DiffCommand.class,
+            LineageCommand.class,
+            StatsCommand.class,
+            ExportCommand.class,
+            StagesCommand.class,
+            ClusterCommand.class,
+            DedupReportCommand.class,
+            MixReportCommand.class,
+            dev.tokenmill.jobs.cli.PretrainCommand.class,
+            dev.tokenmill.jobs.cli.ReportCommand.class,
+            TrainTokenizerCommand.class,
+            ExportMegatronCommand.class,
+            TrainQualityModelCommand.class,
+            TrainLmCommand.class,
+            dev.tokenmill.jobs.cli.EncodeCommand.class,
+            dev.tokenmill.jobs.bench.BenchCommand.class
+        })
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -51,29 +72,42 @@ public final class Main implements Runnable {
     private final Map<String, String> conf = new LinkedHashMap<>();
     private boolean verbose;
 
-    @Option(names = "--lake", scope = ScopeType.INHERIT, paramLabel = "DIR|s3a://…",
-        description = "Lake root (default ./lake, env TOKENMILL_LAKE).")
+    @Option(
+            names = "--lake",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR|s3a://…",
+            description = "Lake root (default ./lake, env TOKENMILL_LAKE).")
     void setLake(String value) {
         this.lake = value;
     }
 
-    @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
-        description = "Spark master (default local[*], or what spark-submit set).")
+    @Option(
+            names = "--master",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
+            description = "Spark master (default local[*], or what spark-submit set).")
     void setMaster(String value) {
         this.master = value;
     }
 
-    @Option(names = "--conf", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
-        description = "Spark/Hadoop setting, repeatable (e.g. spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000).")
+    @Option(
+            names = "--conf",
+            scope = ScopeType.INHERIT,
+            paramLabel = "KEY=VALUE",
+            description = "Spark/Hadoop setting, repeatable (e.g. spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000).")
     void setConf(Map<String, String> values) {
         conf.putAll(values);
     }
 
     private String confFile = System.getenv("TOKENMILL_CONF_FILE");
 
-    @Option(names = "--conf-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-        description = "Spark/Hadoop settings from a properties file (KEY=VALUE lines; --conf wins), env TOKENMILL_CONF_FILE: "
-            + "keeps secrets such as spark.hadoop.fs.s3a.secret.key off the command line, where ps shows them.")
+    @Option(
+            names = "--conf-file",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description =
+                    "Spark/Hadoop settings from a properties file (KEY=VALUE lines; --conf wins), env TOKENMILL_CONF_FILE: "
+                            + "keeps secrets such as spark.hadoop.fs.s3a.secret.key off the command line, where ps shows them.")
     void setConfFile(String value) {
         this.confFile = value;
     }
@@ -117,7 +151,8 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(errWriter);
         cli.setParameterExceptionHandler((ex, a) -> {
-            errWriter.println("tokenmill: " + ex.getMessage() + " (try: tokenmill " + commandPath(ex.getCommandLine()) + "--help)");
+            errWriter.println("tokenmill: " + ex.getMessage() + " (try: tokenmill " + commandPath(ex.getCommandLine())
+                    + "--help)");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -132,7 +167,8 @@ public final class Main implements Runnable {
                 errWriter.println("tokenmill: " + ex.getMessage());
                 return FAILURE;
             }
-            errWriter.println("tokenmill: failed: " + Failures.rootCause(ex) + (main.verbose ? "" : " (--verbose for details)"));
+            errWriter.println(
+                    "tokenmill: failed: " + Failures.rootCause(ex) + (main.verbose ? "" : " (--verbose for details)"));
             return FAILURE;
         });
         return cli.execute(dev.tokenmill.jobs.bench.BenchCommand.splitOldVerb(args));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir
     static Path tmp;
+
     static Path lake;
     static Path recipe;
 
@@ -27,12 +28,16 @@ class CliTest {
     static void buildLake() throws Exception {
         TestLake.spark();
         lake = tmp.resolve("lake");
-        TestLake.write(tmp.resolve("in/docs.jsonl"), String.join("\n",
-            "{\"text\": \"First  document.\\r\\nWith CRLF.\", \"lang\": \"en\"}",
-            "{\"text\": \"Cafe\\u0301 au lait.\"}",
-            "{\"text\": \"\\u0007\\u0000 \"}",
-            "{oops",
-            "{\"text\": \"Plain fourth document.\"}") + "\n");
+        TestLake.write(
+                tmp.resolve("in/docs.jsonl"),
+                String.join(
+                                "\n",
+                                "{\"text\": \"First  document.\\r\\nWith CRLF.\", \"lang\": \"en\"}",
+                                "{\"text\": \"Cafe\\u0301 au lait.\"}",
+                                "{\"text\": \"\\u0007\\u0000 \"}",
+                                "{oops",
+                                "{\"text\": \"Plain fourth document.\"}")
+                        + "\n");
         recipe = TestLake.write(tmp.resolve("recipe.yaml"), """
             name: cli-test
             seed: 11
@@ -68,7 +73,8 @@ class CliTest {
     @Test
     @Order(2)
     void normalizeOutputAndRejectedRows() {
-        JsonNode rows = Json.read(TestLake.cli(lake, "show", "clean/docs", "--json", "--limit", "10").out());
+        JsonNode rows = Json.read(TestLake.cli(lake, "show", "clean/docs", "--json", "--limit", "10")
+                .out());
         assertEquals(3, rows.size());
         boolean sawCafe = false;
         for (JsonNode r : rows) {
@@ -77,7 +83,8 @@ class CliTest {
             sawCafe |= text.equals("Café au lait.");
         }
         assertTrue(sawCafe, "NFC applied");
-        JsonNode rejected = Json.read(TestLake.cli(lake, "show", "rejected/docs", "--json").out());
+        JsonNode rejected =
+                Json.read(TestLake.cli(lake, "show", "rejected/docs", "--json").out());
         assertEquals(1, rejected.size(), "the forced rerun replaced, not duplicated, the stage's rejected rows");
         assertEquals("empty-text", rejected.get(0).get("rule").asText());
         assertEquals("normalize", rejected.get(0).get("stage").asText());
@@ -86,7 +93,8 @@ class CliTest {
     @Test
     @Order(3)
     void versionsAndLineage() {
-        JsonNode versions = Json.read(TestLake.cli(lake, "versions", "clean/docs", "--json").out());
+        JsonNode versions =
+                Json.read(TestLake.cli(lake, "versions", "clean/docs", "--json").out());
         assertEquals(2, versions.size());
         JsonNode lineage = versions.get(0).get("lineage");
         assertEquals("normalize", lineage.get("stage").asText());
@@ -103,7 +111,8 @@ class CliTest {
         assertTrue(text.out().contains("clean/docs@0  normalize"), text.out());
         assertTrue(text.out().contains("raw/docs@0  ingest"), text.out());
         assertTrue(text.out().contains("files file:"), text.out());
-        JsonNode tree = Json.read(TestLake.cli(lake, "lineage", "clean/docs", "--json").out());
+        JsonNode tree =
+                Json.read(TestLake.cli(lake, "lineage", "clean/docs", "--json").out());
         assertEquals("raw/docs", tree.get("inputs").get(0).get("table").asText());
         assertTrue(tree.get("inputs").get(0).get("inputs").get(0).has("files"));
 
@@ -115,8 +124,18 @@ class CliTest {
     @Order(4)
     void diffAndStatsAcrossVersions() throws Exception {
         TestLake.write(tmp.resolve("in/more.jsonl"), "{\"text\":\"A fifth document arrives.\"}\n");
-        assertEquals(0, TestLake.cli(lake, "ingest", "--source", "docs", "--input", tmp.resolve("in").toString()).code());
-        JsonNode diff = Json.read(TestLake.cli(lake, "diff", "raw/docs", "0", "1", "--json").out());
+        assertEquals(
+                0,
+                TestLake.cli(
+                                lake,
+                                "ingest",
+                                "--source",
+                                "docs",
+                                "--input",
+                                tmp.resolve("in").toString())
+                        .code());
+        JsonNode diff = Json.read(
+                TestLake.cli(lake, "diff", "raw/docs", "0", "1", "--json").out());
         assertEquals(1, diff.get("rows_added").asInt());
         assertEquals(0, diff.get("rows_removed").asInt());
         assertEquals(0, diff.get("rows_changed").asInt());
@@ -125,7 +144,8 @@ class CliTest {
         TestLake.Run readable = TestLake.cli(lake, "diff", "raw/docs", "0", "1");
         assertTrue(readable.out().contains("rows added 1, removed 0, changed 0"), readable.out());
 
-        JsonNode stats = Json.read(TestLake.cli(lake, "stats", "raw/docs@0", "--json").out());
+        JsonNode stats =
+                Json.read(TestLake.cli(lake, "stats", "raw/docs@0", "--json").out());
         assertEquals(4, stats.get("rows").asInt());
         assertEquals(0, stats.get("version").asInt());
         assertTrue(stats.get("files").asInt() >= 1);
@@ -143,13 +163,17 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         long lines = 0;
         try (var files = Files.list(out)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 lines += Files.readAllLines(p).size();
             }
         }
         assertEquals(3, lines);
         Path pq = tmp.resolve("export-pq");
-        assertEquals(0, TestLake.cli(lake, "export", "raw/docs", "--format", "parquet", "--output", pq.toString()).code());
+        assertEquals(
+                0,
+                TestLake.cli(lake, "export", "raw/docs", "--format", "parquet", "--output", pq.toString())
+                        .code());
         assertEquals(5, TestLake.spark().read().parquet(pq.toString()).count());
         TestLake.Run again = TestLake.cli(lake, "export", "raw/docs", "--format", "parquet", "--output", pq.toString());
         assertEquals(2, again.code());
@@ -169,8 +193,16 @@ class CliTest {
     @Test
     @Order(10)
     void missingInputPath() {
-        assertOneLineError(TestLake.cli(lake, "ingest", "--source", "x", "--input", tmp.resolve("missing.jsonl").toString()),
-            2, "does not exist");
+        assertOneLineError(
+                TestLake.cli(
+                        lake,
+                        "ingest",
+                        "--source",
+                        "x",
+                        "--input",
+                        tmp.resolve("missing.jsonl").toString()),
+                2,
+                "does not exist");
     }
 
     @Test
@@ -198,21 +230,29 @@ class CliTest {
     @Test
     @Order(14)
     void malformedRecipes() throws Exception {
-        Path badYaml = TestLake.write(tmp.resolve("bad1.yaml"), "name: x\nstages:\n  - stage: ingest\n   source: [unclosed\n");
+        Path badYaml =
+                TestLake.write(tmp.resolve("bad1.yaml"), "name: x\nstages:\n  - stage: ingest\n   source: [unclosed\n");
         assertOneLineError(TestLake.cli(lake, "run", badYaml.toString()), 2, "line ");
-        Path unknownField = TestLake.write(tmp.resolve("bad2.yaml"), "name: x\nstages:\n  - stage: normalize\n    inptu: raw/docs\n");
+        Path unknownField = TestLake.write(
+                tmp.resolve("bad2.yaml"), "name: x\nstages:\n  - stage: normalize\n    inptu: raw/docs\n");
         assertOneLineError(TestLake.cli(lake, "run", unknownField.toString()), 2, "unknown field 'inptu'");
         TestLake.Run r = TestLake.cli(lake, "run", unknownField.toString());
         assertTrue(r.errLine().contains("line 4"), r.err());
-        Path unknownStage = TestLake.write(tmp.resolve("bad3.yaml"), "name: x\nstages:\n  - stage: normalise\n    input: a\n    output: b\n");
-        assertOneLineError(TestLake.cli(lake, "run", unknownStage.toString()), 2, "stages[0] (normalise): unknown stage");
-        Path badParam = TestLake.write(tmp.resolve("bad4.yaml"),
-            "name: x\nstages:\n  - stage: normalize\n    input: raw/docs\n    output: c\n    params: {form: NFD}\n");
+        Path unknownStage = TestLake.write(
+                tmp.resolve("bad3.yaml"), "name: x\nstages:\n  - stage: normalise\n    input: a\n    output: b\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", unknownStage.toString()), 2, "stages[0] (normalise): unknown stage");
+        Path badParam = TestLake.write(
+                tmp.resolve("bad4.yaml"),
+                "name: x\nstages:\n  - stage: normalize\n    input: raw/docs\n    output: c\n    params: {form: NFD}\n");
         assertOneLineError(TestLake.cli(lake, "run", badParam.toString()), 2, "parameter 'form' must be one of");
         Path noStages = TestLake.write(tmp.resolve("bad5.yaml"), "name: x\n");
         assertOneLineError(TestLake.cli(lake, "run", noStages.toString()), 2, "stages");
-        Path unsetVar = TestLake.write(tmp.resolve("bad6.yaml"), "name: x\nstages:\n  - stage: ingest\n    source: s\n    input: ${NOT_SET_ANYWHERE}\n");
-        assertOneLineError(TestLake.cli(lake, "run", unsetVar.toString()), 2, "line 5: environment variable NOT_SET_ANYWHERE");
+        Path unsetVar = TestLake.write(
+                tmp.resolve("bad6.yaml"),
+                "name: x\nstages:\n  - stage: ingest\n    source: s\n    input: ${NOT_SET_ANYWHERE}\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", unsetVar.toString()), 2, "line 5: environment variable NOT_SET_ANYWHERE");
         assertOneLineError(TestLake.cli(lake, "run", tmp.resolve("absent.yaml").toString()), 2, "does not exist");
     }
 
@@ -220,31 +260,55 @@ class CliTest {
     @Order(14)
     void recipesThatWouldOverwriteTheirInputOrReadAheadAreRefused() throws Exception {
         long rawVersion = TestLake.lake(lake).latestVersion(TestLake.lake(lake).locate("raw/docs"));
-        Path selfOverwrite = TestLake.write(tmp.resolve("flow1.yaml"),
-            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: raw/docs\n");
-        assertOneLineError(TestLake.cli(lake, "run", selfOverwrite.toString()), 2,
-            "recipe x: stages[0] (clean) writes raw/docs, which is also its input: give it another output");
-        Path sameTableByPath = TestLake.write(tmp.resolve("flow2.yaml"),
-            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: " + lake.resolve("raw/docs").toUri() + "\n");
+        Path selfOverwrite = TestLake.write(
+                tmp.resolve("flow1.yaml"),
+                "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: raw/docs\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", selfOverwrite.toString()),
+                2,
+                "recipe x: stages[0] (clean) writes raw/docs, which is also its input: give it another output");
+        Path sameTableByPath = TestLake.write(
+                tmp.resolve("flow2.yaml"),
+                "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: "
+                        + lake.resolve("raw/docs").toUri() + "\n");
         assertOneLineError(TestLake.cli(lake, "run", sameTableByPath.toString()), 2, "which is also its input");
-        Path readAhead = TestLake.write(tmp.resolve("flow3.yaml"), "name: x\nstages:\n"
-            + "  - stage: filter\n    input: flow/clean\n    output: flow/filtered\n"
-            + "  - stage: clean\n    input: raw/docs\n    output: flow/clean\n");
-        assertOneLineError(TestLake.cli(lake, "run", readAhead.toString()), 2,
-            "recipe x: stages[0] (filter) reads flow/clean, which stages[1] (clean) writes later: move stages[1] (clean) before it");
-        Path twoWriters = TestLake.write(tmp.resolve("flow4.yaml"), "name: x\nstages:\n"
-            + "  - stage: clean\n    input: raw/docs\n    output: flow/a\n"
-            + "  - stage: pii\n    input: flow/a\n    output: flow/b\n"
-            + "  - stage: langid\n    input: flow/a\n    output: flow/b\n");
-        assertOneLineError(TestLake.cli(lake, "run", twoWriters.toString()), 2, "stages[1] (pii) and stages[2] (langid) both write flow/b");
-        Path rejectsIntoInput = TestLake.write(tmp.resolve("flow5.yaml"),
-            "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: flow/c\n    rejected: raw/docs\n");
-        assertOneLineError(TestLake.cli(lake, "run", rejectsIntoInput.toString()), 2, "writes raw/docs, which is also its input");
-        Path ingestOverRead = TestLake.write(tmp.resolve("flow6.yaml"), "name: x\nstages:\n"
-            + "  - stage: clean\n    input: raw/late\n    output: flow/late\n"
-            + "  - stage: ingest\n    source: late\n    input: /nowhere/*.jsonl\n");
-        assertOneLineError(TestLake.cli(lake, "run", ingestOverRead.toString()), 2, "stages[0] (clean) reads raw/late, which stages[1] (ingest) writes later");
-        assertEquals(rawVersion, TestLake.lake(lake).latestVersion(TestLake.lake(lake).locate("raw/docs")), "nothing was written");
+        Path readAhead = TestLake.write(
+                tmp.resolve("flow3.yaml"),
+                "name: x\nstages:\n"
+                        + "  - stage: filter\n    input: flow/clean\n    output: flow/filtered\n"
+                        + "  - stage: clean\n    input: raw/docs\n    output: flow/clean\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", readAhead.toString()),
+                2,
+                "recipe x: stages[0] (filter) reads flow/clean, which stages[1] (clean) writes later: move stages[1] (clean) before it");
+        Path twoWriters = TestLake.write(
+                tmp.resolve("flow4.yaml"),
+                "name: x\nstages:\n"
+                        + "  - stage: clean\n    input: raw/docs\n    output: flow/a\n"
+                        + "  - stage: pii\n    input: flow/a\n    output: flow/b\n"
+                        + "  - stage: langid\n    input: flow/a\n    output: flow/b\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", twoWriters.toString()),
+                2,
+                "stages[1] (pii) and stages[2] (langid) both write flow/b");
+        Path rejectsIntoInput = TestLake.write(
+                tmp.resolve("flow5.yaml"),
+                "name: x\nstages:\n  - stage: clean\n    input: raw/docs\n    output: flow/c\n    rejected: raw/docs\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", rejectsIntoInput.toString()), 2, "writes raw/docs, which is also its input");
+        Path ingestOverRead = TestLake.write(
+                tmp.resolve("flow6.yaml"),
+                "name: x\nstages:\n"
+                        + "  - stage: clean\n    input: raw/late\n    output: flow/late\n"
+                        + "  - stage: ingest\n    source: late\n    input: /nowhere/*.jsonl\n");
+        assertOneLineError(
+                TestLake.cli(lake, "run", ingestOverRead.toString()),
+                2,
+                "stages[0] (clean) reads raw/late, which stages[1] (ingest) writes later");
+        assertEquals(
+                rawVersion,
+                TestLake.lake(lake).latestVersion(TestLake.lake(lake).locate("raw/docs")),
+                "nothing was written");
         assertFalse(java.nio.file.Files.exists(lake.resolve("flow")), "nothing was written");
     }
 
@@ -259,14 +323,26 @@ class CliTest {
     @Test
     @Order(16)
     void unreachableS3Endpoint() {
-        TestLake.Run r = TestLake.cli("--lake", "s3a://tokenmill-unreachable/lake",
-            "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:1",
-            "--conf", "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
-            "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-            "--conf", "spark.hadoop.fs.s3a.access.key=x", "--conf", "spark.hadoop.fs.s3a.secret.key=y",
-            "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-            "--conf", "spark.hadoop.fs.s3a.attempts.maximum=1", "--conf", "spark.hadoop.fs.s3a.retry.limit=1",
-            "tables");
+        TestLake.Run r = TestLake.cli(
+                "--lake",
+                "s3a://tokenmill-unreachable/lake",
+                "--conf",
+                "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:1",
+                "--conf",
+                "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
+                "--conf",
+                "spark.hadoop.fs.s3a.path.style.access=true",
+                "--conf",
+                "spark.hadoop.fs.s3a.access.key=x",
+                "--conf",
+                "spark.hadoop.fs.s3a.secret.key=y",
+                "--conf",
+                "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+                "--conf",
+                "spark.hadoop.fs.s3a.attempts.maximum=1",
+                "--conf",
+                "spark.hadoop.fs.s3a.retry.limit=1",
+                "tables");
         assertOneLineError(r, 1, "cannot");
     }
 

@@ -32,9 +32,11 @@ class ModuleBoundariesTest {
                     List<String> lines = Files.readAllLines(f);
                     for (int i = 0; i < lines.size(); i++) {
                         String code = lines.get(i).replaceAll("//.*$", "");
-                        boolean comment = code.strip().startsWith("*") || code.strip().startsWith("/*");
+                        boolean comment =
+                                code.strip().startsWith("*") || code.strip().startsWith("/*");
                         if (!comment && STORAGE.matcher(code).find()) {
-                            offenders.add(Path.of("..").relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                            offenders.add(Path.of("..").relativize(f) + ":" + (i + 1) + ": "
+                                    + lines.get(i).strip());
                         }
                     }
                 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeParamsTest {
     private static final Path README = Path.of("..", "README.md");
-    private static final Pattern BLOCK = Pattern.compile("<!-- params:([a-z-]+) -->\\n(.*?)<!-- /params -->\\n", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("<!-- params:([a-z-]+) -->\\n(.*?)<!-- /params -->\\n", Pattern.DOTALL);
 
     @Test
     void everyStepsParameterTableMatchesItsDeclaration() throws Exception {

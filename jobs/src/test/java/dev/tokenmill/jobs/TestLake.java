@@ -18,12 +18,18 @@ import org.apache.spark.sql.SparkSession;
 
 /** Test helpers: the one SparkSession of the test JVM (built the way the CLI builds it), files, CLI runs. */
 public final class TestLake {
-    private TestLake() {
-    }
+    private TestLake() {}
 
     public static SparkSession spark() {
-        return Sessions.getOrCreate("local[2]", Map.of("spark.sql.shuffle.partitions", "2",
-            "spark.default.parallelism", "2", "spark.databricks.delta.snapshotPartitions", "2"));
+        return Sessions.getOrCreate(
+                "local[2]",
+                Map.of(
+                        "spark.sql.shuffle.partitions",
+                        "2",
+                        "spark.default.parallelism",
+                        "2",
+                        "spark.databricks.delta.snapshotPartitions",
+                        "2"));
     }
 
     public static Lake lake(Path dir) {
@@ -47,8 +53,10 @@ public final class TestLake {
     public static Run cli(String... all) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                all,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -30,6 +30,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class DecontaminateStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     public static final String NGRAMS = "contamination_ngrams";
 
     private final List<String> evalPaths;
@@ -41,8 +42,15 @@ public final class DecontaminateStage implements Stage {
     private final String placeholder;
     private EvalSets.Loaded loaded;
 
-    public DecontaminateStage(Map<String, Object> settings, List<String> evalPaths, Set<String> fields, int n, int minWords, int minMatches, boolean mask,
-                              String placeholder) {
+    public DecontaminateStage(
+            Map<String, Object> settings,
+            List<String> evalPaths,
+            Set<String> fields,
+            int n,
+            int minWords,
+            int minMatches,
+            boolean mask,
+            String placeholder) {
         this.settings = settings;
         this.evalPaths = List.copyOf(evalPaths);
         this.fields = Set.copyOf(fields);
@@ -83,8 +91,14 @@ public final class DecontaminateStage implements Stage {
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         EvalIndex index = EvalIndex.build(load(context).passages(), n, minWords);
         for (EvalIndex.BenchmarkStats s : index.stats()) {
-            context.note(String.format("decontaminate: %s: %,d passages, %,d n-grams%s", s.name(), s.passages(), s.ngrams(),
-                s.skippedShort() == 0 ? "" : String.format(" (%,d passages under %d words skipped)", s.skippedShort(), minWords)));
+            context.note(String.format(
+                    "decontaminate: %s: %,d passages, %,d n-grams%s",
+                    s.name(),
+                    s.passages(),
+                    s.ngrams(),
+                    s.skippedShort() == 0
+                            ? ""
+                            : String.format(" (%,d passages under %d words skipped)", s.skippedShort(), minWords)));
         }
         Map<String, LongAccumulator> perBenchmark = new java.util.TreeMap<>();
         for (EvalIndex.BenchmarkStats s : index.stats()) {
@@ -92,11 +106,12 @@ public final class DecontaminateStage implements Stage {
         }
         context.noteAfterRun(() -> {
             StringBuilder sb = new StringBuilder("decontaminate: contaminated documents per benchmark:");
-            perBenchmark.forEach((name, acc) -> sb.append(' ').append(name).append('=').append(acc.value()));
+            perBenchmark.forEach(
+                    (name, acc) -> sb.append(' ').append(name).append('=').append(acc.value()));
             return sb.toString();
         });
-        Broadcast<EvalIndex> shared = context.spark().sparkContext().broadcast(index,
-            scala.reflect.ClassTag$.MODULE$.apply(EvalIndex.class));
+        Broadcast<EvalIndex> shared =
+                context.spark().sparkContext().broadcast(index, scala.reflect.ClassTag$.MODULE$.apply(EvalIndex.class));
         StructType in = input.schema();
         StructType out = Rejection.tagged(in.add(NGRAMS, DataTypes.IntegerType, false));
         int text = in.fieldIndex(context.textColumn());
@@ -109,8 +124,14 @@ public final class DecontaminateStage implements Stage {
     }
 
     /** Static, so the Spark closure holds the broadcast and counters only, not the stage. */
-    private static MapPartitionsFunction<Row, Row> tagger(Broadcast<EvalIndex> shared, Map<String, LongAccumulator> perBenchmark,
-                                                          int text, int width, boolean masking, String hole, int atLeast) {
+    private static MapPartitionsFunction<Row, Row> tagger(
+            Broadcast<EvalIndex> shared,
+            Map<String, LongAccumulator> perBenchmark,
+            int text,
+            int width,
+            boolean masking,
+            String hole,
+            int atLeast) {
         return rows -> {
             EvalIndex idx = shared.value();
             return dev.tokenmill.core.Rows.mapped(rows, r -> {
@@ -123,8 +144,11 @@ public final class DecontaminateStage implements Stage {
                     if (masking) {
                         values[text] = idx.mask(doc, hole);
                     } else {
-                        values[width + 1] = Rejection.of("benchmark-overlap", (double) m.ngrams(), (double) atLeast,
-                            "benchmark=" + m.benchmark() + "; ngram=\"" + m.example() + "\"");
+                        values[width + 1] = Rejection.of(
+                                "benchmark-overlap",
+                                (double) m.ngrams(),
+                                (double) atLeast,
+                                "benchmark=" + m.benchmark() + "; ngram=\"" + m.example() + "\"");
                     }
                 }
                 return RowFactory.create(values);

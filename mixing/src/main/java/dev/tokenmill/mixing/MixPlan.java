@@ -11,11 +11,11 @@ import java.util.List;
  */
 public final class MixPlan {
     /** A source (or a stratum of one): its size in the mixing unit, its weight (ignored with temperature), its cap. */
-    public record Source(String name, double size, double weight, double maxEpochs) {
-    }
+    public record Source(String name, double size, double weight, double maxEpochs) {}
 
     /** The outcome per source: target share, budget in units, epochs (budget / size), whether the cap bound it. */
-    public record Allocation(String name, double size, double targetShare, double budget, double epochs, boolean capped) {
+    public record Allocation(
+            String name, double size, double targetShare, double budget, double epochs, boolean capped) {
         /** Whole passes over the source. */
         public int fullEpochs() {
             return (int) Math.floor(epochs + 1e-12);
@@ -27,8 +27,7 @@ public final class MixPlan {
         }
     }
 
-    private MixPlan() {
-    }
+    private MixPlan() {}
 
     /** @param temperature α for p ∝ size^α, or null to use the weights */
     public static List<Allocation> allocate(List<Source> sources, double target, Double temperature) {
@@ -93,7 +92,8 @@ public final class MixPlan {
         List<Allocation> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Source s = sources.get(i);
-            out.add(new Allocation(s.name(), s.size(), share[i], budget[i], s.size() == 0 ? 0 : budget[i] / s.size(), capped[i]));
+            out.add(new Allocation(
+                    s.name(), s.size(), share[i], budget[i], s.size() == 0 ? 0 : budget[i] / s.size(), capped[i]));
         }
         return out;
     }

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -39,25 +38,28 @@ import org.apache.spark.sql.types.StructType;
 public final class MixSampler {
     /** Reserved input columns: the document's size in the mixing unit and its stratum label. */
     public static final String UNITS = "_units";
+
     public static final String STRATUM = "_stratum";
     private static final int BUCKET_SHIFT = 52;
 
     /** One input: its name, weight, epoch cap and rows (with id, text, {@link #UNITS}, {@link #STRATUM}). */
-    public record Input(String name, double weight, double maxEpochs, Dataset<Row> rows) {
-    }
+    public record Input(String name, double weight, double maxEpochs, Dataset<Row> rows) {}
 
     /** A phase: a share of the target with its own weights (null = the sources' weights) or temperature. */
-    public record Phase(String name, double fraction, Map<String, Double> weights, Double temperature) {
-    }
+    public record Phase(String name, double fraction, Map<String, Double> weights, Double temperature) {}
 
     /** Curriculum: order each phase by a numeric column (then the shuffle), or null for a pure shuffle. */
-    public record Order(String column, boolean descending) {
-    }
+    public record Order(String column, boolean descending) {}
 
     /** What was planned and drawn, per phase and stratum. */
-    public record Drawn(String phase, String source, String stratum, MixPlan.Allocation plan, long available, long documents,
-                        double units) {
-    }
+    public record Drawn(
+            String phase,
+            String source,
+            String stratum,
+            MixPlan.Allocation plan,
+            long available,
+            long documents,
+            double units) {}
 
     /**
      * The mixture's size: {@code units}, or when {@code scaleOfSmallest} is positive that many times the smallest
@@ -80,26 +82,36 @@ public final class MixSampler {
         }
     }
 
-    private MixSampler() {
-    }
+    private MixSampler() {}
 
     /**
      * The prepared inputs are cached (memory, then disk) for the three passes: needed for token counts, and measured
      * faster than re-reading the tables (or caching only the planning columns) even for character counts.
      */
-    public static Result sample(List<Input> inputs, String idColumn, String textColumn, Target wanted, List<Phase> phases,
-                                Order order, long seed) {
+    public static Result sample(
+            List<Input> inputs,
+            String idColumn,
+            String textColumn,
+            Target wanted,
+            List<Phase> phases,
+            Order order,
+            long seed) {
         // the columns every source has with the same type travel along
         List<StructField> common = new ArrayList<>();
         StructType first = inputs.get(0).rows().schema();
         for (StructField f : first.fields()) {
             String n = f.name();
-            if (n.equals(idColumn) || n.equals(textColumn) || n.equals(UNITS) || n.equals(STRATUM)
-                || List.of("id", "source", "source_id", "epoch", "phase", "units", "text").contains(n)) {
+            if (n.equals(idColumn)
+                    || n.equals(textColumn)
+                    || n.equals(UNITS)
+                    || n.equals(STRATUM)
+                    || List.of("id", "source", "source_id", "epoch", "phase", "units", "text")
+                            .contains(n)) {
                 continue;
             }
-            boolean everywhere = inputs.stream().allMatch(in -> List.of(in.rows().columns()).contains(n)
-                && in.rows().schema().apply(n).dataType().equals(f.dataType()));
+            boolean everywhere = inputs.stream()
+                    .allMatch(in -> List.of(in.rows().columns()).contains(n)
+                            && in.rows().schema().apply(n).dataType().equals(f.dataType()));
             if (everywhere) {
                 common.add(f);
             }
@@ -109,8 +121,12 @@ public final class MixSampler {
         }
         Dataset<Row> all = null;
         for (Input in : inputs) {
-            List<Column> cols = new ArrayList<>(List.of(lit(in.name()).as("source"), col("`" + idColumn + "`").cast("string").as("source_id"),
-                col("`" + textColumn + "`").as("text"), col(UNITS).cast("double").as(UNITS), col(STRATUM).cast("string").as(STRATUM)));
+            List<Column> cols = new ArrayList<>(List.of(
+                    lit(in.name()).as("source"),
+                    col("`" + idColumn + "`").cast("string").as("source_id"),
+                    col("`" + textColumn + "`").as("text"),
+                    col(UNITS).cast("double").as(UNITS),
+                    col(STRATUM).cast("string").as(STRATUM)));
             common.forEach(f -> cols.add(col("`" + f.name() + "`")));
             Dataset<Row> d = in.rows().select(cols.toArray(Column[]::new));
             all = all == null ? d : all.unionByName(d);
@@ -127,7 +143,7 @@ public final class MixSampler {
         List<Drawn> drawn = new ArrayList<>();
         Dataset<Row> out = null;
         StructType outSchema = outputSchema(common);
-        Map<String, double[]> sizes = null;   // "source\u0000stratum" → {units, documents}, from the first histogram
+        Map<String, double[]> sizes = null; // "source\u0000stratum" → {units, documents}, from the first histogram
         Map<String, Integer> strataPerSource = new HashMap<>();
         double target = wanted.units();
         for (int p = 0; p < phases.size(); p++) {
@@ -158,7 +174,9 @@ public final class MixSampler {
             for (String k : keys) {
                 String source = k.split("\u0000", -1)[0];
                 Input in = byName.get(source);
-                double w = phase.weights() != null && phase.weights().containsKey(source) ? phase.weights().get(source) : in.weight();
+                double w = phase.weights() != null && phase.weights().containsKey(source)
+                        ? phase.weights().get(source)
+                        : in.weight();
                 plan.add(new MixPlan.Source(k, sizes.get(k)[0], w / strataPerSource.get(source), in.maxEpochs()));
             }
             List<MixPlan.Allocation> alloc = MixPlan.allocate(plan, target * phase.fraction(), phase.temperature());
@@ -172,9 +190,17 @@ public final class MixSampler {
                     cutHashes.put(keys.get(i), new long[] {c.hash()});
                 }
             }
-            Dataset<Row> picked = hashed.flatMap(copies(full, cutHashes, phase.name(), p, phaseSeed, orderIndex,
-                    order != null && order.descending(), common.size()),
-                Encoders.row(outSchema));
+            Dataset<Row> picked = hashed.flatMap(
+                    copies(
+                            full,
+                            cutHashes,
+                            phase.name(),
+                            p,
+                            phaseSeed,
+                            orderIndex,
+                            order != null && order.descending(),
+                            common.size()),
+                    Encoders.row(outSchema));
             out = out == null ? picked : out.union(picked);
             for (int i = 0; i < keys.size(); i++) {
                 String[] k = keys.get(i).split("\u0000", -1);
@@ -182,8 +208,14 @@ public final class MixSampler {
                 Cut c = cuts.getOrDefault(keys.get(i), new Cut(Long.MIN_VALUE, 0, 0));
                 int whole = alloc.get(i).fullEpochs();
                 // realised exactly: the whole epochs plus the prefix the cut took
-                drawn.add(new Drawn(phase.name(), k[0], k[1], alloc.get(i), (long) size[1], (long) (whole * size[1] + c.documents()),
-                    whole * size[0] + c.units()));
+                drawn.add(new Drawn(
+                        phase.name(),
+                        k[0],
+                        k[1],
+                        alloc.get(i),
+                        (long) size[1],
+                        (long) (whole * size[1] + c.documents()),
+                        whole * size[0] + c.units()));
             }
         }
         return new Result(out.drop(STRATUM), drawn, target, List.of(all));
@@ -194,17 +226,23 @@ public final class MixSampler {
         Map<String, Double> perSource = new HashMap<>();
         inputs.forEach(in -> perSource.put(in.name(), 0.0));
         sizes.forEach((k, v) -> perSource.merge(k.split("\u0000", -1)[0], v[0], Double::sum));
-        return perSource.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        return perSource.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .min()
+                .orElse(0);
     }
 
     /** Per stratum key, its hash buckets as {bucket, units, documents}, sorted by bucket. */
     private static Map<String, List<double[]>> histogram(Dataset<Row> hashed) {
         Map<String, List<double[]>> buckets = new java.util.TreeMap<>();
-        Dataset<Row> rows = hashed.groupBy(col("source"), col(STRATUM), shiftRight(col("_h"), BUCKET_SHIFT).as("_b"))
-            .agg(sum(UNITS), count(lit(1)));
+        Dataset<Row> rows = hashed.groupBy(
+                        col("source"),
+                        col(STRATUM),
+                        shiftRight(col("_h"), BUCKET_SHIFT).as("_b"))
+                .agg(sum(UNITS), count(lit(1)));
         for (Row r : rows.collectAsList()) {
             buckets.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), x -> new ArrayList<>())
-                .add(new double[] {r.getLong(2), r.isNullAt(3) ? 0 : r.getDouble(3), r.getLong(4)});
+                    .add(new double[] {r.getLong(2), r.isNullAt(3) ? 0 : r.getDouble(3), r.getLong(4)});
         }
         buckets.values().forEach(l -> l.sort(Comparator.comparingDouble(b -> b[0])));
         return buckets;
@@ -212,14 +250,14 @@ public final class MixSampler {
 
     private static StructType outputSchema(List<StructField> common) {
         StructType s = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("source", DataTypes.StringType, false)
-            .add("source_id", DataTypes.StringType, true)
-            .add("epoch", DataTypes.IntegerType, false)
-            .add("phase", DataTypes.StringType, false)
-            .add("units", DataTypes.DoubleType, true)
-            .add("text", DataTypes.StringType, true)
-            .add(STRATUM, DataTypes.StringType, true);
+                .add("id", DataTypes.StringType, false)
+                .add("source", DataTypes.StringType, false)
+                .add("source_id", DataTypes.StringType, true)
+                .add("epoch", DataTypes.IntegerType, false)
+                .add("phase", DataTypes.StringType, false)
+                .add("units", DataTypes.DoubleType, true)
+                .add("text", DataTypes.StringType, true)
+                .add(STRATUM, DataTypes.StringType, true);
         for (StructField f : common) {
             s = s.add(f);
         }
@@ -231,13 +269,16 @@ public final class MixSampler {
      * hash order whose size is closest to the budget. Only the rows of each stratum's crossing bucket are fetched.
      */
     /** The prefix of a stratum's partial epoch: the last hash taken, the units and documents taken. */
-    private record Cut(long hash, double units, double documents) {
-    }
+    private record Cut(long hash, double units, double documents) {}
 
-    private static Map<String, Cut> cuts(Dataset<Row> hashed, Map<String, List<double[]>> histogram, List<String> keys,
-                                              List<MixPlan.Allocation> alloc) {
+    private static Map<String, Cut> cuts(
+            Dataset<Row> hashed,
+            Map<String, List<double[]>> histogram,
+            List<String> keys,
+            List<MixPlan.Allocation> alloc) {
         Map<String, Cut> cuts = new HashMap<>();
-        Map<String, double[]> crossing = new HashMap<>();   // key → {bucket, units before it, documents before it, budget}
+        Map<String, double[]> crossing =
+                new HashMap<>(); // key → {bucket, units before it, documents before it, budget}
         for (int i = 0; i < keys.size(); i++) {
             double budget = alloc.get(i).partialUnits();
             if (budget <= 0) {
@@ -254,7 +295,7 @@ public final class MixSampler {
                 docs += b[2];
             }
             if (!crossing.containsKey(keys.get(i))) {
-                cuts.put(keys.get(i), new Cut(Long.MAX_VALUE, before, docs));   // all of it
+                cuts.put(keys.get(i), new Cut(Long.MAX_VALUE, before, docs)); // all of it
             }
         }
         if (crossing.isEmpty()) {
@@ -263,13 +304,17 @@ public final class MixSampler {
         Column inCrossing = null;
         for (Map.Entry<String, double[]> c : crossing.entrySet()) {
             String[] k = c.getKey().split("\u0000", -1);
-            Column one = col("source").equalTo(lit(k[0])).and(col(STRATUM).equalTo(lit(k[1])))
-                .and(shiftRight(col("_h"), BUCKET_SHIFT).equalTo(lit((long) c.getValue()[0])));
+            Column one = col("source")
+                    .equalTo(lit(k[0]))
+                    .and(col(STRATUM).equalTo(lit(k[1])))
+                    .and(shiftRight(col("_h"), BUCKET_SHIFT).equalTo(lit((long) c.getValue()[0])));
             inCrossing = inCrossing == null ? one : inCrossing.or(one);
         }
         Map<String, List<Row>> members = new HashMap<>();
-        for (Row r : hashed.where(inCrossing).select("source", STRATUM, "_h", UNITS).collectAsList()) {
-            members.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), x -> new ArrayList<>()).add(r);
+        for (Row r :
+                hashed.where(inCrossing).select("source", STRATUM, "_h", UNITS).collectAsList()) {
+            members.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), x -> new ArrayList<>())
+                    .add(r);
         }
         for (Map.Entry<String, double[]> c : crossing.entrySet()) {
             List<Row> rows = members.getOrDefault(c.getKey(), new ArrayList<>());
@@ -283,7 +328,7 @@ public final class MixSampler {
             for (Row r : rows) {
                 double next = running + (r.isNullAt(3) ? 0 : r.getDouble(3));
                 if (next > budget && next - budget > budget - running) {
-                    break;                                   // stopping here is closer to the budget
+                    break; // stopping here is closer to the budget
                 }
                 running = next;
                 docs++;
@@ -298,9 +343,15 @@ public final class MixSampler {
         return cuts;
     }
 
-    private static FlatMapFunction<Row, Row> copies(Map<String, Integer> full, Map<String, long[]> cuts, String phase,
-                                                    int phaseIndex, long phaseSeed, int orderIndex, boolean descending,
-                                                    int commonColumns) {
+    private static FlatMapFunction<Row, Row> copies(
+            Map<String, Integer> full,
+            Map<String, long[]> cuts,
+            String phase,
+            int phaseIndex,
+            long phaseSeed,
+            int orderIndex,
+            boolean descending,
+            int commonColumns) {
         return r -> {
             // input layout: source, source_id, text, _units, _stratum, common..., _h
             String source = r.getString(0);
@@ -316,7 +367,8 @@ public final class MixSampler {
             for (int e = 0; e < n; e++) {
                 Object[] v = new Object[8 + commonColumns];
                 String curriculum = orderIndex < 0 ? "" : sortable(r.get(orderIndex), descending) + "-";
-                long shuffle = net.openhft.hashing.LongHashFunction.xx3(phaseSeed).hashChars(source + "\u0000" + r.getString(1) + "\u0000" + e);
+                long shuffle = net.openhft.hashing.LongHashFunction.xx3(phaseSeed)
+                        .hashChars(source + "\u0000" + r.getString(1) + "\u0000" + e);
                 v[0] = String.format("%03d-%s%016x", phaseIndex, curriculum, shuffle ^ Long.MIN_VALUE);
                 v[1] = source;
                 v[2] = r.get(1);

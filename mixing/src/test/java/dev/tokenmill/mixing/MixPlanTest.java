@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class MixPlanTest {
     @Test
     void weightsSplitTheTarget() {
-        List<MixPlan.Allocation> a = MixPlan.allocate(List.of(new MixPlan.Source("big", 1000, 3, 4),
-            new MixPlan.Source("small", 100, 1, 4)), 400, null);
+        List<MixPlan.Allocation> a = MixPlan.allocate(
+                List.of(new MixPlan.Source("big", 1000, 3, 4), new MixPlan.Source("small", 100, 1, 4)), 400, null);
         assertEquals(300, a.get(0).budget(), 1e-9);
         assertEquals(100, a.get(1).budget(), 1e-9);
         assertEquals(1.0, a.get(1).epochs(), 1e-12);
@@ -22,8 +22,13 @@ class MixPlanTest {
 
     @Test
     void aCappedSourceHandsItsExcessToTheOthers() {
-        List<MixPlan.Allocation> a = MixPlan.allocate(List.of(new MixPlan.Source("big", 1000, 1, 1),
-            new MixPlan.Source("mid", 500, 1, 2), new MixPlan.Source("small", 50, 1, 2)), 900, null);
+        List<MixPlan.Allocation> a = MixPlan.allocate(
+                List.of(
+                        new MixPlan.Source("big", 1000, 1, 1),
+                        new MixPlan.Source("mid", 500, 1, 2),
+                        new MixPlan.Source("small", 50, 1, 2)),
+                900,
+                null);
         assertTrue(a.get(2).capped());
         assertEquals(100, a.get(2).budget(), 1e-9, "2 epochs of 50");
         assertEquals(400, a.get(0).budget(), 1e-9);
@@ -34,9 +39,9 @@ class MixPlanTest {
 
     @Test
     void temperatureFlattensShares() {
-        List<MixPlan.Allocation> a = MixPlan.allocate(List.of(new MixPlan.Source("big", 900, 0, 10),
-            new MixPlan.Source("small", 100, 0, 10)), 1000, 0.5);
-        assertEquals(30.0 / 40, a.get(0).targetShare(), 1e-12);   // 900^0.5 = 30, 100^0.5 = 10
+        List<MixPlan.Allocation> a = MixPlan.allocate(
+                List.of(new MixPlan.Source("big", 900, 0, 10), new MixPlan.Source("small", 100, 0, 10)), 1000, 0.5);
+        assertEquals(30.0 / 40, a.get(0).targetShare(), 1e-12); // 900^0.5 = 30, 100^0.5 = 10
         assertEquals(250, a.get(1).budget(), 1e-9);
         assertEquals(2.5, a.get(1).epochs(), 1e-12);
         assertEquals(2, a.get(1).fullEpochs());
@@ -44,8 +49,8 @@ class MixPlanTest {
 
     @Test
     void whenEveryCapBindsTheMixtureIsSmaller() {
-        List<MixPlan.Allocation> a = MixPlan.allocate(List.of(new MixPlan.Source("a", 10, 1, 1),
-            new MixPlan.Source("b", 10, 1, 1)), 100, null);
+        List<MixPlan.Allocation> a = MixPlan.allocate(
+                List.of(new MixPlan.Source("a", 10, 1, 1), new MixPlan.Source("b", 10, 1, 1)), 100, null);
         assertEquals(20, a.stream().mapToDouble(MixPlan.Allocation::budget).sum(), 1e-9);
     }
 }

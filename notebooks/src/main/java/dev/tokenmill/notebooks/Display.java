@@ -22,14 +22,14 @@ import org.jfree.chart.JFreeChart;
 public final class Display {
     /** Rows of a Dataset shown as a cell's value. */
     public static final int ROWS = 20;
+
     public static final int CHART_WIDTH = 900;
     public static final int CHART_HEIGHT = 450;
 
     private static volatile Consumer<DisplayData> sink;
     private static volatile Object held;
 
-    private Display() {
-    }
+    private Display() {}
 
     /** HTML to show as is. */
     public record Html(String html) {
@@ -73,13 +73,20 @@ public final class Display {
             return html(Tables.html(ds.toDF(), ROWS), ds.toDF().schema().simpleString());
         }
         if (value instanceof JFreeChart chart) {
-            return png(chart(chart, CHART_WIDTH, CHART_HEIGHT), String.valueOf(chart.getTitle() == null ? "chart" : chart.getTitle().getText()));
+            return png(
+                    chart(chart, CHART_WIDTH, CHART_HEIGHT),
+                    String.valueOf(
+                            chart.getTitle() == null
+                                    ? "chart"
+                                    : chart.getTitle().getText()));
         }
         if (value instanceof BufferedImage image) {
             return png(image, "image " + image.getWidth() + "×" + image.getHeight());
         }
         if (value instanceof Html h) {
-            return html(h.html(), h.html().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip());
+            return html(
+                    h.html(),
+                    h.html().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip());
         }
         if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Row) {
             @SuppressWarnings("unchecked")

@@ -53,8 +53,7 @@ import org.jfree.chart.JFreeChart;
  * querying them), and charts as JFreeChart objects (the kernel shows them as PNGs).
  */
 public final class Nb {
-    private Nb() {
-    }
+    private Nb() {}
 
     /**
      * The lake the notebooks look at: {@code $TOKENMILL_LAKE}, else {@code lake/} of the checkout (where
@@ -67,11 +66,16 @@ public final class Nb {
             root = Path.of(home, "lake").toAbsolutePath().normalize().toString();
         }
         if (!root.contains("://") && !Files.isDirectory(Path.of(root))) {
-            throw new IllegalStateException("no lake at " + root + ": run bin/tokenmill demo first, or set TOKENMILL_LAKE");
+            throw new IllegalStateException(
+                    "no lake at " + root + ": run bin/tokenmill demo first, or set TOKENMILL_LAKE");
         }
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.sql.shuffle.partitions", "4");
-        conf.put("spark.sql.warehouse.dir", Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-notebook-warehouse").toUri().toString());
+        conf.put(
+                "spark.sql.warehouse.dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-notebook-warehouse")
+                        .toUri()
+                        .toString());
         return new Lake(Sessions.getOrCreate("local[*]", conf), root);
     }
 
@@ -88,12 +92,26 @@ public final class Nb {
         List<Row> rows = new ArrayList<>();
         for (LakeTables.Entry e : LakeTables.latest(lake)) {
             Lineage l = e.lineage();
-            rows.add(RowFactory.create(e.table(), e.version(), l == null ? null : l.stage(), l == null ? null : l.rowsIn(),
-                l == null ? null : l.rowsOut(), l == null ? null : l.rowsRejected(), l == null ? null : l.startedAt()));
+            rows.add(RowFactory.create(
+                    e.table(),
+                    e.version(),
+                    l == null ? null : l.stage(),
+                    l == null ? null : l.rowsIn(),
+                    l == null ? null : l.rowsOut(),
+                    l == null ? null : l.rowsRejected(),
+                    l == null ? null : l.startedAt()));
         }
-        return frame(lake.spark(), rows, new StructType().add("table", DataTypes.StringType).add("version", DataTypes.LongType)
-            .add("stage", DataTypes.StringType).add("rows_in", DataTypes.LongType).add("rows_out", DataTypes.LongType)
-            .add("rows_rejected", DataTypes.LongType).add("started_at", DataTypes.StringType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("table", DataTypes.StringType)
+                        .add("version", DataTypes.LongType)
+                        .add("stage", DataTypes.StringType)
+                        .add("rows_in", DataTypes.LongType)
+                        .add("rows_out", DataTypes.LongType)
+                        .add("rows_rejected", DataTypes.LongType)
+                        .add("started_at", DataTypes.StringType));
     }
 
     /** Every version of a table, newest first, with the lineage each commit recorded. */
@@ -103,14 +121,32 @@ public final class Nb {
         List<Row> rows = new ArrayList<>();
         for (Commit c : lake.history(t)) {
             Lineage l = c.lineage();
-            rows.add(RowFactory.create(c.version(), c.timestamp(), c.operation(), l == null ? null : l.stage(),
-                l == null ? null : inputs(l), l == null ? null : l.rowsIn(), l == null ? null : l.rowsOut(),
-                l == null ? null : l.rowsRejected(), l == null ? null : l.recipe(), l == null ? null : l.codeVersion()));
+            rows.add(RowFactory.create(
+                    c.version(),
+                    c.timestamp(),
+                    c.operation(),
+                    l == null ? null : l.stage(),
+                    l == null ? null : inputs(l),
+                    l == null ? null : l.rowsIn(),
+                    l == null ? null : l.rowsOut(),
+                    l == null ? null : l.rowsRejected(),
+                    l == null ? null : l.recipe(),
+                    l == null ? null : l.codeVersion()));
         }
-        return frame(lake.spark(), rows, new StructType().add("version", DataTypes.LongType).add("timestamp", DataTypes.StringType)
-            .add("operation", DataTypes.StringType).add("stage", DataTypes.StringType).add("inputs", DataTypes.StringType)
-            .add("rows_in", DataTypes.LongType).add("rows_out", DataTypes.LongType).add("rows_rejected", DataTypes.LongType)
-            .add("recipe", DataTypes.StringType).add("code_version", DataTypes.StringType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("version", DataTypes.LongType)
+                        .add("timestamp", DataTypes.StringType)
+                        .add("operation", DataTypes.StringType)
+                        .add("stage", DataTypes.StringType)
+                        .add("inputs", DataTypes.StringType)
+                        .add("rows_in", DataTypes.LongType)
+                        .add("rows_out", DataTypes.LongType)
+                        .add("rows_rejected", DataTypes.LongType)
+                        .add("recipe", DataTypes.StringType)
+                        .add("code_version", DataTypes.StringType));
     }
 
     /**
@@ -122,9 +158,9 @@ public final class Nb {
         TableLocation start = lake.locate(s.name());
         lake.requireExists(start);
         List<Row> rows = new ArrayList<>();
-        record Step(String table, long version, int depth) {
-        }
-        Deque<Step> todo = new ArrayDeque<>(List.of(new Step(start.name(), lake.resolveVersion(start, s.version()), 0)));
+        record Step(String table, long version, int depth) {}
+        Deque<Step> todo =
+                new ArrayDeque<>(List.of(new Step(start.name(), lake.resolveVersion(start, s.version()), 0)));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             Step step = todo.poll();
@@ -132,8 +168,13 @@ public final class Nb {
                 continue;
             }
             Lineage l = lake.lineageAt(lake.locate(step.table()), step.version());
-            rows.add(RowFactory.create(step.depth(), step.table(), step.version(), l == null ? null : l.stage(),
-                l == null ? null : l.rowsOut(), l == null ? null : inputs(l)));
+            rows.add(RowFactory.create(
+                    step.depth(),
+                    step.table(),
+                    step.version(),
+                    l == null ? null : l.stage(),
+                    l == null ? null : l.rowsOut(),
+                    l == null ? null : inputs(l)));
             if (l != null && l.inputs() != null) {
                 for (Lineage.Input in : l.inputs()) {
                     if (in.table() != null && in.version() != null) {
@@ -142,9 +183,16 @@ public final class Nb {
                 }
             }
         }
-        return frame(lake.spark(), rows, new StructType().add("depth", DataTypes.IntegerType).add("table", DataTypes.StringType)
-            .add("version", DataTypes.LongType).add("stage", DataTypes.StringType).add("rows", DataTypes.LongType)
-            .add("inputs", DataTypes.StringType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("depth", DataTypes.IntegerType)
+                        .add("table", DataTypes.StringType)
+                        .add("version", DataTypes.LongType)
+                        .add("stage", DataTypes.StringType)
+                        .add("rows", DataTypes.LongType)
+                        .add("inputs", DataTypes.StringType));
     }
 
     /**
@@ -157,19 +205,30 @@ public final class Nb {
         Dataset<Row> a = lake.read(t, lake.resolveVersion(t, from));
         Dataset<Row> b = lake.read(t, lake.resolveVersion(t, to));
         if (!List.of(a.columns()).contains("id") || !List.of(b.columns()).contains("id")) {
-            throw new IllegalArgumentException(t.name() + " has no id column in both versions: diff matches rows by id");
+            throw new IllegalArgumentException(
+                    t.name() + " has no id column in both versions: diff matches rows by id");
         }
         Dataset<Row> ka = keyed(a).toDF("a_id", "a_hash", "a_text");
         Dataset<Row> kb = keyed(b).toDF("b_id", "b_hash", "b_text");
-        Column change = when(col("a_id").isNull(), lit("added")).when(col("b_id").isNull(), lit("removed")).otherwise(lit("changed"));
+        Column change = when(col("a_id").isNull(), lit("added"))
+                .when(col("b_id").isNull(), lit("removed"))
+                .otherwise(lit("changed"));
         return ka.join(kb, ka.col("a_id").equalTo(kb.col("b_id")), "full_outer")
-            .filter(col("a_id").isNull().or(col("b_id").isNull()).or(col("a_hash").notEqual(col("b_hash"))))
-            .select(change.as("change"), coalesce(col("a_id"), col("b_id")).as("id"), col("a_text").as("before"), col("b_text").as("after"))
-            .orderBy(col("change"), col("id"));
+                .filter(col("a_id")
+                        .isNull()
+                        .or(col("b_id").isNull())
+                        .or(col("a_hash").notEqual(col("b_hash"))))
+                .select(
+                        change.as("change"),
+                        coalesce(col("a_id"), col("b_id")).as("id"),
+                        col("a_text").as("before"),
+                        col("b_text").as("after"))
+                .orderBy(col("change"), col("id"));
     }
 
     private static Dataset<Row> keyed(Dataset<Row> df) {
-        Column[] all = List.of(df.columns()).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Column[] all =
+                List.of(df.columns()).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
         Column whole = to_json(struct(all));
         Column text = List.of(df.columns()).contains("text") ? col("text").cast("string") : whole;
         return df.select(col("id").cast("string"), sha2(whole, 256), text);
@@ -181,12 +240,28 @@ public final class Nb {
         int step = 0;
         for (LakeTables.Entry e : LakeTables.stageOutputs(LakeTables.latest(lake))) {
             Lineage l = e.lineage();
-            rows.add(RowFactory.create(++step, l.stage(), e.table() + "@" + e.version(), l.rowsIn(), l.rowsOut(), l.rowsRejected(),
-                100.0 * l.rowsOut() / Math.max(1, l.rowsIn()), l.rejectedByRule() == null ? "" : l.rejectedByRule().toString()));
+            rows.add(RowFactory.create(
+                    ++step,
+                    l.stage(),
+                    e.table() + "@" + e.version(),
+                    l.rowsIn(),
+                    l.rowsOut(),
+                    l.rowsRejected(),
+                    100.0 * l.rowsOut() / Math.max(1, l.rowsIn()),
+                    l.rejectedByRule() == null ? "" : l.rejectedByRule().toString()));
         }
-        return frame(lake.spark(), rows, new StructType().add("step", DataTypes.IntegerType).add("stage", DataTypes.StringType)
-            .add("output", DataTypes.StringType).add("rows_in", DataTypes.LongType).add("kept", DataTypes.LongType)
-            .add("dropped", DataTypes.LongType).add("kept_pct", DataTypes.DoubleType).add("dropped_by_rule", DataTypes.StringType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("step", DataTypes.IntegerType)
+                        .add("stage", DataTypes.StringType)
+                        .add("output", DataTypes.StringType)
+                        .add("rows_in", DataTypes.LongType)
+                        .add("kept", DataTypes.LongType)
+                        .add("dropped", DataTypes.LongType)
+                        .add("kept_pct", DataTypes.DoubleType)
+                        .add("dropped_by_rule", DataTypes.StringType));
     }
 
     /** What the commit of {@code TABLE[@VERSION]} recorded (null for a table no tokenmill stage wrote). */
@@ -206,8 +281,11 @@ public final class Nb {
         if (l == null || l.inputs() == null) {
             throw new IllegalArgumentException(spec + " has no recorded inputs");
         }
-        return l.inputs().stream().filter(in -> in.table() != null).map(in -> in.table() + "@" + in.version()).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(spec + " was read from files, not a table"));
+        return l.inputs().stream()
+                .filter(in -> in.table() != null)
+                .map(in -> in.table() + "@" + in.version())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(spec + " was read from files, not a table"));
     }
 
     /** The cluster table ({@code NAME@VERSION}) a dedup-fuzzy stage wrote beside its output. */
@@ -231,19 +309,37 @@ public final class Nb {
         }
         List<Row> rows = new ArrayList<>();
         for (MixReport.Share r : shares) {
-            rows.add(RowFactory.create(r.phase(), r.source(), r.stratum(), 100 * r.targetShare(), 100 * r.realisedShare(),
-                r.realised(), r.epochs(), r.documents()));
+            rows.add(RowFactory.create(
+                    r.phase(),
+                    r.source(),
+                    r.stratum(),
+                    100 * r.targetShare(),
+                    100 * r.realisedShare(),
+                    r.realised(),
+                    r.epochs(),
+                    r.documents()));
         }
-        return frame(lake.spark(), rows, new StructType().add("phase", DataTypes.StringType).add("source", DataTypes.StringType)
-            .add("stratum", DataTypes.StringType).add("target_pct", DataTypes.DoubleType).add("realised_pct", DataTypes.DoubleType)
-            .add("realised_units", DataTypes.DoubleType).add("epochs", DataTypes.DoubleType).add("documents", DataTypes.LongType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("phase", DataTypes.StringType)
+                        .add("source", DataTypes.StringType)
+                        .add("stratum", DataTypes.StringType)
+                        .add("target_pct", DataTypes.DoubleType)
+                        .add("realised_pct", DataTypes.DoubleType)
+                        .add("realised_units", DataTypes.DoubleType)
+                        .add("epochs", DataTypes.DoubleType)
+                        .add("documents", DataTypes.LongType));
     }
 
     /** {@code df} with a {@code tokens} column: its {@code text} encoded by a trained tokenizer (a folder or tokenizer.json). */
     public static Dataset<Row> withTokenCounts(Lake lake, String tokenizer, Dataset<Row> df) {
         Tokenize.Tokenizer t = Tokenize.tokenizer(lake, tokenizer);
-        UserDefinedFunction count = udf((UDF1<String, Integer>) text -> text == null ? 0 : Tokenize.model(t).encode(text).length,
-            DataTypes.IntegerType);
+        UserDefinedFunction count = udf(
+                (UDF1<String, Integer>)
+                        text -> text == null ? 0 : Tokenize.model(t).encode(text).length,
+                DataTypes.IntegerType);
         return df.withColumn("tokens", count.apply(col("text")));
     }
 
@@ -257,13 +353,18 @@ public final class Nb {
         return barChart(title, df, category, true, values);
     }
 
-    private static JFreeChart barChart(String title, Dataset<Row> df, String category, boolean stacked, String... values) {
+    private static JFreeChart barChart(
+            String title, Dataset<Row> df, String category, boolean stacked, String... values) {
         List<Row> rows = df.select(category, values).collectAsList();
         List<String> labels = rows.stream().map(r -> String.valueOf(r.get(0))).toList();
         Map<String, List<? extends Number>> series = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             int k = i + 1;
-            series.put(values[i], rows.stream().map(r -> r.isNullAt(k) ? 0.0 : ((Number) r.get(k)).doubleValue()).toList());
+            series.put(
+                    values[i],
+                    rows.stream()
+                            .map(r -> r.isNullAt(k) ? 0.0 : ((Number) r.get(k)).doubleValue())
+                            .toList());
         }
         return Charts.barChart(title, category, values.length == 1 ? values[0] : "", labels, series, stacked);
     }
@@ -271,7 +372,8 @@ public final class Nb {
     /** A histogram of a numeric column (nulls left out) in {@code bins} bins. */
     public static JFreeChart histogram(String title, Dataset<Row> df, String column, int bins) {
         double[] v = df.select(col(column).cast("double")).filter(col(column).isNotNull()).collectAsList().stream()
-            .mapToDouble(r -> r.getDouble(0)).toArray();
+                .mapToDouble(r -> r.getDouble(0))
+                .toArray();
         return Charts.histogram(title, column, v, bins);
     }
 
@@ -288,8 +390,10 @@ public final class Nb {
             return List.of();
         }
         try (var walk = Files.walk(root, 3)) {
-            return walk.filter(p -> p.getFileName().toString().equals(dev.tokenmill.train.Metrics.FILE)).map(Path::getParent).sorted()
-                .collect(Collectors.toList());
+            return walk.filter(p -> p.getFileName().toString().equals(dev.tokenmill.train.Metrics.FILE))
+                    .map(Path::getParent)
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -297,7 +401,9 @@ public final class Nb {
 
     /** A run's metrics.jsonl as a table (one row per logged step or evaluation). */
     public static Dataset<Row> metrics(Lake lake, Path run) {
-        Dataset<Row> m = lake.spark().read().json(run.resolve(dev.tokenmill.train.Metrics.FILE).toString());
+        Dataset<Row> m = lake.spark()
+                .read()
+                .json(run.resolve(dev.tokenmill.train.Metrics.FILE).toString());
         List<String> rest = new ArrayList<>(List.of(m.columns()));
         rest.remove("step");
         return m.select("step", rest.toArray(String[]::new));
@@ -314,16 +420,26 @@ public final class Nb {
         for (RunCheckpoints.Entry c : RunCheckpoints.list(run)) {
             rows.add(RowFactory.create(c.name(), c.step(), c.consumedSamples(), c.world(), c.files(), c.bytes() / 1e6));
         }
-        return frame(lake.spark(), rows, new StructType().add("checkpoint", DataTypes.StringType).add("step", DataTypes.LongType)
-            .add("consumed_samples", DataTypes.LongType).add("world", DataTypes.StringType).add("files", DataTypes.IntegerType)
-            .add("mb", DataTypes.DoubleType));
+        return frame(
+                lake.spark(),
+                rows,
+                new StructType()
+                        .add("checkpoint", DataTypes.StringType)
+                        .add("step", DataTypes.LongType)
+                        .add("consumed_samples", DataTypes.LongType)
+                        .add("world", DataTypes.StringType)
+                        .add("files", DataTypes.IntegerType)
+                        .add("mb", DataTypes.DoubleType));
     }
 
     /** Two texts side by side, e.g. the copy a dedup stage kept and the one it removed. */
     public static Display.Html sideBySide(String leftTitle, String left, String rightTitle, String right) {
-        return new Display.Html("<table style=\"table-layout:fixed;width:100%\"><tr><th style=\"text-align:left\">" + Tables.esc(leftTitle)
-            + "</th><th style=\"text-align:left\">" + Tables.esc(rightTitle) + "</th></tr><tr><td style=\"vertical-align:top;text-align:left\">"
-            + Tables.esc(left) + "</td><td style=\"vertical-align:top;text-align:left\">" + Tables.esc(right) + "</td></tr></table>");
+        return new Display.Html("<table style=\"table-layout:fixed;width:100%\"><tr><th style=\"text-align:left\">"
+                + Tables.esc(leftTitle)
+                + "</th><th style=\"text-align:left\">" + Tables.esc(rightTitle)
+                + "</th></tr><tr><td style=\"vertical-align:top;text-align:left\">"
+                + Tables.esc(left) + "</td><td style=\"vertical-align:top;text-align:left\">" + Tables.esc(right)
+                + "</td></tr></table>");
     }
 
     /** The first {@code rows} rows of a Dataset as an HTML table (a cell's value shows 20). */
@@ -356,8 +472,11 @@ public final class Nb {
         if (l.inputs() == null) {
             return "";
         }
-        return l.inputs().stream().map(in -> in.table() != null ? in.table() + "@" + in.version()
-            : in.path() + (in.files() == null ? "" : " (" + in.files() + " files)")).collect(Collectors.joining(", "));
+        return l.inputs().stream()
+                .map(in -> in.table() != null
+                        ? in.table() + "@" + in.version()
+                        : in.path() + (in.files() == null ? "" : " (" + in.files() + " files)"))
+                .collect(Collectors.joining(", "));
     }
 
     private static Dataset<Row> frame(SparkSession spark, List<Row> rows, StructType schema) {

@@ -11,8 +11,7 @@ public final class Tables {
     /** Characters of a cell shown before it is cut. */
     public static final int CELL_CHARS = 300;
 
-    private Tables() {
-    }
+    private Tables() {}
 
     public static String html(Dataset<Row> df, int rows) {
         List<Row> taken = df.limit(rows + 1).collectAsList();
@@ -36,7 +35,8 @@ public final class Tables {
                 Object v = r.get(i);
                 boolean number = v instanceof Number;
                 h.append(number ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
-                    .append(v == null ? "<i>null</i>" : esc(cell(v))).append("</td>");
+                        .append(v == null ? "<i>null</i>" : esc(cell(v)))
+                        .append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -46,7 +46,9 @@ public final class Tables {
     private static String cell(Object v) {
         String s;
         if (v instanceof Double d) {
-            s = Math.abs(d) >= 1e5 || (d != 0 && Math.abs(d) < 1e-3) ? String.format("%.4g", d) : String.format("%.4f", d);
+            s = Math.abs(d) >= 1e5 || (d != 0 && Math.abs(d) < 1e-3)
+                    ? String.format("%.4g", d)
+                    : String.format("%.4f", d);
         } else if (v instanceof Float f) {
             s = String.format("%.4f", f);
         } else if (v instanceof Long || v instanceof Integer) {

@@ -7,8 +7,7 @@ import java.util.TreeSet;
 
 /** C4 bad-word lists: lower-cased, stripped, sorted and distinct, from a recipe list or a file's lines. */
 final class BadWords {
-    private BadWords() {
-    }
+    private BadWords() {}
 
     static Set<String> canonicalSet(List<String> words) {
         Set<String> set = new TreeSet<>();

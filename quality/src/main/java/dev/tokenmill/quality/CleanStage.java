@@ -19,10 +19,20 @@ import org.apache.spark.util.LongAccumulator;
 public final class CleanStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
-    private static final String[] COUNTERS = {"mojibake_runs_repaired", "zero_width_removed", "gutenberg_stripped",
-        "javascript_lines_removed", "policy_lines_removed", "lorem_ipsum_lines_removed",
-        "no_terminal_punctuation_lines_removed", "unicode_normalized", "line_endings_fixed", "control_chars_removed",
-        "docs_changed"};
+
+    private static final String[] COUNTERS = {
+        "mojibake_runs_repaired",
+        "zero_width_removed",
+        "gutenberg_stripped",
+        "javascript_lines_removed",
+        "policy_lines_removed",
+        "lorem_ipsum_lines_removed",
+        "no_terminal_punctuation_lines_removed",
+        "unicode_normalized",
+        "line_endings_fixed",
+        "control_chars_removed",
+        "docs_changed"
+    };
 
     private final TextCleaner.Options options;
 
@@ -56,8 +66,8 @@ public final class CleanStage implements Stage {
         }
         TextCleaner.Options o = options;
         ColumnLayout layout = new ColumnLayout(schema, java.util.List.of());
-        MapPartitionsFunction<Row, Row> fn = rows -> new CleaningIterator(rows, layout, new TextCleaner(o), textIndex,
-            counters);
+        MapPartitionsFunction<Row, Row> fn =
+                rows -> new CleaningIterator(rows, layout, new TextCleaner(o), textIndex, counters);
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
@@ -65,8 +75,12 @@ public final class CleanStage implements Stage {
         private final TextCleaner cleaner;
         private final LongAccumulator[] c;
 
-        CleaningIterator(Iterator<Row> rows, ColumnLayout layout, TextCleaner cleaner, int textIndex,
-                         LongAccumulator[] counters) {
+        CleaningIterator(
+                Iterator<Row> rows,
+                ColumnLayout layout,
+                TextCleaner cleaner,
+                int textIndex,
+                LongAccumulator[] counters) {
             super(rows, layout, textIndex, "nothing left after cleaning");
             this.cleaner = cleaner;
             this.c = counters;

@@ -24,14 +24,20 @@ final class ColumnLayout implements java.io.Serializable {
     final int priorIndex;
 
     ColumnLayout(StructType input, List<String> added, DataType type, boolean nullable) {
-        this(input, added.stream().map(name -> DataTypes.createStructField(name, type, nullable)).toList());
+        this(
+                input,
+                added.stream()
+                        .map(name -> DataTypes.createStructField(name, type, nullable))
+                        .toList());
     }
 
     ColumnLayout(StructType input, List<StructField> added) {
         this.priorIndex = Rejection.priorIndex(input);
         if (priorIndex >= 0) {
             // rows dropped earlier in a fused run pass through with these columns null
-            added = added.stream().map(f -> f.nullable() ? f : DataTypes.createStructField(f.name(), f.dataType(), true)).toList();
+            added = added.stream()
+                    .map(f -> f.nullable() ? f : DataTypes.createStructField(f.name(), f.dataType(), true))
+                    .toList();
         }
         List<String> addedNames = added.stream().map(StructField::name).toList();
         StructType out = new StructType();

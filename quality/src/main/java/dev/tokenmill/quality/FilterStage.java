@@ -26,6 +26,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class FilterStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     private final Filters filters;
     private final List<String> signalColumns;
 
@@ -63,8 +64,8 @@ public final class FilterStage implements Stage {
 
     private byte[] readBadWords(StageContext context) {
         if (!context.resources().exists(badWordsFile)) {
-            throw new IllegalArgumentException("stage 'filter': bad_words_file " + context.resources().resolve(badWordsFile)
-                + " does not exist");
+            throw new IllegalArgumentException(
+                    "stage 'filter': bad_words_file " + context.resources().resolve(badWordsFile) + " does not exist");
         }
         return context.resources().read(badWordsFile);
     }
@@ -85,11 +86,13 @@ public final class FilterStage implements Stage {
         ColumnLayout layout = new ColumnLayout(schema, signalColumns, DataTypes.DoubleType, true);
         int outTextIndex = layout.schema.fieldIndex(context.textColumn());
         LongAccumulator rewritten = context.counter("c4_texts_rewritten");
-        Filters f = badWordsFile == null ? filters : filters.withBadWords(
-            BadWords.parseFile(new String(readBadWords(context), java.nio.charset.StandardCharsets.UTF_8)));
+        Filters f = badWordsFile == null
+                ? filters
+                : filters.withBadWords(
+                        BadWords.parseFile(new String(readBadWords(context), java.nio.charset.StandardCharsets.UTF_8)));
         int signals = signalColumns.size();
-        MapPartitionsFunction<Row, Row> fn = rows -> new FilteringIterator(rows, f.build(), layout, textIndex,
-            outTextIndex, signals, rewritten);
+        MapPartitionsFunction<Row, Row> fn =
+                rows -> new FilteringIterator(rows, f.build(), layout, textIndex, outTextIndex, signals, rewritten);
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
@@ -101,8 +104,14 @@ public final class FilterStage implements Stage {
         private final double[] signals;
         private final LongAccumulator rewritten;
 
-        FilteringIterator(Iterator<Row> rows, List<TextFilter> filters, ColumnLayout layout, int textIndex,
-                          int outTextIndex, int signalCount, LongAccumulator rewritten) {
+        FilteringIterator(
+                Iterator<Row> rows,
+                List<TextFilter> filters,
+                ColumnLayout layout,
+                int textIndex,
+                int outTextIndex,
+                int signalCount,
+                LongAccumulator rewritten) {
             super(rows, layout);
             this.filters = filters;
             this.textIndex = textIndex;

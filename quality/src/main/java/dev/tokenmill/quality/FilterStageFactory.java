@@ -22,15 +22,21 @@ import java.util.Map;
  * </pre>
  */
 public final class FilterStageFactory implements StageFactory {
-    static final Param<List<String>> FILTERS = Param.strings("filters",
-        List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), "presets, run in this order (known: "
-            + String.join(", ", Filters.PRESETS) + ")");
-    static final Param<Object> THRESHOLDS = Param.structured("thresholds", "map: preset → {threshold: value}",
-        "overrides of preset thresholds and opt-in parameters (README: filter presets)");
-    static final Param<List<String>> BAD_WORDS = Param.strings("bad_words", List.of(), "C4 bad words and phrases, inline")
-        .canonical(BadWords::canonical);
-    static final Param<String> BAD_WORDS_FILE = Param.string("bad_words_file", null,
-        "C4 bad-word list, one word or phrase per line, # comments (conf/c4/fetch-bad-words)");
+    static final Param<List<String>> FILTERS = Param.strings(
+            "filters",
+            List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"),
+            "presets, run in this order (known: " + String.join(", ", Filters.PRESETS) + ")");
+    static final Param<Object> THRESHOLDS = Param.structured(
+            "thresholds",
+            "map: preset → {threshold: value}",
+            "overrides of preset thresholds and opt-in parameters (README: filter presets)");
+    static final Param<List<String>> BAD_WORDS = Param.strings(
+                    "bad_words", List.of(), "C4 bad words and phrases, inline")
+            .canonical(BadWords::canonical);
+    static final Param<String> BAD_WORDS_FILE = Param.string(
+            "bad_words_file",
+            null,
+            "C4 bad-word list, one word or phrase per line, # comments (conf/c4/fetch-bad-words)");
     static final ParamSet PARAMS = new ParamSet("filter", FILTERS, THRESHOLDS, BAD_WORDS, BAD_WORDS_FILE);
 
     @Override
@@ -41,7 +47,7 @@ public final class FilterStageFactory implements StageFactory {
     @Override
     public String description() {
         return "heuristic quality filters with published thresholds: " + String.join(", ", Filters.PRESETS)
-            + "; signals kept as columns, drops go to the rejected table with rule, value and threshold";
+                + "; signals kept as columns, drops go to the rejected table with rule, value and threshold";
     }
 
     @Override
@@ -53,17 +59,20 @@ public final class FilterStageFactory implements StageFactory {
     @SuppressWarnings("unchecked")
     public Stage create(ParamValues v) {
         if (v.get(FILTERS).isEmpty()) {
-            throw new IllegalArgumentException("stage 'filter': parameter 'filters' must be a non-empty list of presets");
+            throw new IllegalArgumentException(
+                    "stage 'filter': parameter 'filters' must be a non-empty list of presets");
         }
         Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
         Object t = v.get(THRESHOLDS);
         if (t != null) {
             if (!(t instanceof Map<?, ?> m)) {
-                throw new IllegalArgumentException("stage 'filter': parameter 'thresholds' must map preset names to {threshold: value}");
+                throw new IllegalArgumentException(
+                        "stage 'filter': parameter 'thresholds' must map preset names to {threshold: value}");
             }
             m.forEach((k, o) -> {
                 if (!(o instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException("stage 'filter': thresholds." + k + " must be a map of threshold: value");
+                    throw new IllegalArgumentException(
+                            "stage 'filter': thresholds." + k + " must be a map of threshold: value");
                 }
                 overrides.put(String.valueOf(k), (Map<String, Object>) o);
             });

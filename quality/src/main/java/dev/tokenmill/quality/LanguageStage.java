@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class LanguageStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     public static final String LANG = "lang";
     public static final String SCORE = "lang_score";
 
@@ -31,7 +32,8 @@ public final class LanguageStage implements Stage {
     private final double minScore;
     private final int maxChars;
 
-    public LanguageStage(Map<String, Object> settings, String detector, Set<String> allowed, double minScore, int maxChars) {
+    public LanguageStage(
+            Map<String, Object> settings, String detector, Set<String> allowed, double minScore, int maxChars) {
         this.settings = settings;
         this.detector = detector;
         this.allowed = Set.copyOf(allowed);
@@ -56,17 +58,19 @@ public final class LanguageStage implements Stage {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
-        ColumnLayout layout = new ColumnLayout(input.schema(), List.of(
-            DataTypes.createStructField(LANG, DataTypes.StringType, false),
-            DataTypes.createStructField(SCORE, DataTypes.DoubleType, false)));
+        ColumnLayout layout = new ColumnLayout(
+                input.schema(),
+                List.of(
+                        DataTypes.createStructField(LANG, DataTypes.StringType, false),
+                        DataTypes.createStructField(SCORE, DataTypes.DoubleType, false)));
         int textIndex = input.schema().fieldIndex(context.textColumn());
         String name = detector;
         long seed = context.seed();
         Set<String> allow = allowed;
         double min = minScore;
         int chars = maxChars;
-        MapPartitionsFunction<Row, Row> fn = rows -> new Tagger(rows,
-            new LanguageFilter(LanguageIdentifiers.shared(name, seed), allow, min, chars), layout, textIndex);
+        MapPartitionsFunction<Row, Row> fn = rows -> new Tagger(
+                rows, new LanguageFilter(LanguageIdentifiers.shared(name, seed), allow, min, chars), layout, textIndex);
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 

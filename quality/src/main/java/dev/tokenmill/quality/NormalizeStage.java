@@ -19,12 +19,18 @@ import org.apache.spark.util.LongAccumulator;
 public final class NormalizeStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     private final TextNormalizer.Form form;
     private final boolean collapseWhitespace;
     private final int maxBlankLines;
     private final boolean stripControl;
 
-    public NormalizeStage(Map<String, Object> settings, TextNormalizer.Form form, boolean collapseWhitespace, int maxBlankLines, boolean stripControl) {
+    public NormalizeStage(
+            Map<String, Object> settings,
+            TextNormalizer.Form form,
+            boolean collapseWhitespace,
+            int maxBlankLines,
+            boolean stripControl) {
         this.settings = settings;
         this.form = form;
         this.collapseWhitespace = collapseWhitespace;
@@ -60,8 +66,15 @@ public final class NormalizeStage implements Stage {
         boolean collapse = collapseWhitespace;
         int blank = maxBlankLines;
         boolean strip = stripControl;
-        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(rows, layout, textIndex,
-            new TextNormalizer(f, collapse, blank, strip), unicode, lineEndings, control, changed);
+        MapPartitionsFunction<Row, Row> fn = rows -> new NormalizingIterator(
+                rows,
+                layout,
+                textIndex,
+                new TextNormalizer(f, collapse, blank, strip),
+                unicode,
+                lineEndings,
+                control,
+                changed);
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
@@ -73,8 +86,15 @@ public final class NormalizeStage implements Stage {
         private final LongAccumulator control;
         private final LongAccumulator changed;
 
-        NormalizingIterator(Iterator<Row> rows, ColumnLayout layout, int textIndex, TextNormalizer normalizer, LongAccumulator unicode,
-                            LongAccumulator lineEndings, LongAccumulator control, LongAccumulator changed) {
+        NormalizingIterator(
+                Iterator<Row> rows,
+                ColumnLayout layout,
+                int textIndex,
+                TextNormalizer normalizer,
+                LongAccumulator unicode,
+                LongAccumulator lineEndings,
+                LongAccumulator control,
+                LongAccumulator changed) {
             super(rows, layout, textIndex, "no characters left after normalisation");
             this.normalizer = normalizer;
             this.unicode = unicode;

@@ -25,6 +25,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class PiiStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     private final EnumSet<PiiMasker.Type> types;
 
     public PiiStage(Map<String, Object> settings, Set<PiiMasker.Type> types) {
@@ -67,8 +68,8 @@ public final class PiiStage implements Stage {
         }
         LongAccumulator docs = context.counter("docs_with_pii");
         EnumSet<PiiMasker.Type> chosen = types;
-        MapPartitionsFunction<Row, Row> fn = rows -> new MaskingIterator(rows, new PiiMasker(chosen), layout, textIn,
-            textOut, totals, docs);
+        MapPartitionsFunction<Row, Row> fn =
+                rows -> new MaskingIterator(rows, new PiiMasker(chosen), layout, textIn, textOut, totals, docs);
         return input.mapPartitions(fn, Encoders.row(layout.schema));
     }
 
@@ -80,8 +81,14 @@ public final class PiiStage implements Stage {
         private final LongAccumulator docs;
         private final int types = PiiMasker.Type.values().length;
 
-        MaskingIterator(Iterator<Row> rows, PiiMasker masker, ColumnLayout layout, int textIn, int textOut,
-                        List<LongAccumulator> totals, LongAccumulator docs) {
+        MaskingIterator(
+                Iterator<Row> rows,
+                PiiMasker masker,
+                ColumnLayout layout,
+                int textIn,
+                int textOut,
+                List<LongAccumulator> totals,
+                LongAccumulator docs) {
             super(rows, layout);
             this.masker = masker;
             this.textIn = textIn;

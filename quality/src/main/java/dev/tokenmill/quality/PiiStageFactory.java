@@ -14,9 +14,10 @@ import java.util.Locale;
 /** The {@code pii} stage and its parameters. */
 public final class PiiStageFactory implements StageFactory {
     private static final List<String> TYPES_KNOWN = Arrays.stream(PiiMasker.Type.values())
-        .map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
-    static final Param<List<String>> TYPES = Param.someOf("types", TYPES_KNOWN, TYPES_KNOWN,
-        "what to mask, each with its typed placeholder (<EMAIL>, <IPV4>, ...)");
+            .map(t -> t.name().toLowerCase(Locale.ROOT))
+            .toList();
+    static final Param<List<String>> TYPES = Param.someOf(
+            "types", TYPES_KNOWN, TYPES_KNOWN, "what to mask, each with its typed placeholder (<EMAIL>, <IPV4>, ...)");
     static final ParamSet PARAMS = new ParamSet("pii", TYPES);
 
     @Override

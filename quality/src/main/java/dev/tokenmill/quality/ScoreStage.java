@@ -42,6 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ScoreStage implements Stage {
     /** The parameters as parsed (defaults filled in) plus what they resolve to: the config in lineage. */
     private final Map<String, Object> settings;
+
     public static final String QUALITY = "quality_score";
     public static final String PERPLEXITY = "perplexity";
     public static final String BUCKET = "ppl_bucket";
@@ -53,8 +54,14 @@ public final class ScoreStage implements Stage {
     private final Double minQuality;
     private final Double maxPerplexity;
 
-    public ScoreStage(Map<String, Object> settings, String classifier, String lm, double headPercentile, double tailPercentile, Double minQuality,
-                      Double maxPerplexity) {
+    public ScoreStage(
+            Map<String, Object> settings,
+            String classifier,
+            String lm,
+            double headPercentile,
+            double tailPercentile,
+            Double minQuality,
+            Double maxPerplexity) {
         this.settings = settings;
         this.classifier = classifier;
         this.lm = lm;
@@ -88,8 +95,8 @@ public final class ScoreStage implements Stage {
 
     private static String stamp(StageContext context, String path, String what) {
         if (!context.resources().exists(path)) {
-            throw new IllegalArgumentException("stage 'score': the " + what + " " + context.resources().resolve(path)
-                + " does not exist");
+            throw new IllegalArgumentException(
+                    "stage 'score': the " + what + " " + context.resources().resolve(path) + " does not exist");
         }
         return context.resources().stamp(path);
     }
@@ -98,7 +105,8 @@ public final class ScoreStage implements Stage {
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         List<String> inputColumns = new ArrayList<>(List.of(input.columns()));
         inputColumns.removeAll(List.of(QUALITY, PERPLEXITY, BUCKET, Rejection.COLUMN));
-        Dataset<Row> df = input.select(inputColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        Dataset<Row> df =
+                input.select(inputColumns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
         String text = context.textColumn();
         if (classifier != null) {
             df = scoreQuality(df, context.resources().resolve(classifier), text);
@@ -109,18 +117,21 @@ public final class ScoreStage implements Stage {
         Column reject = lit(null).cast(Rejection.TYPE);
         if (maxPerplexity != null && lm != null) {
             reject = when(col(PERPLEXITY).gt(maxPerplexity), tag("perplexity_high", col(PERPLEXITY), maxPerplexity))
-                .otherwise(reject);
+                    .otherwise(reject);
         }
         if (minQuality != null && classifier != null) {
             reject = when(col(QUALITY).lt(minQuality), tag("quality_score_low", col(QUALITY), minQuality))
-                .otherwise(reject);
+                    .otherwise(reject);
         }
         return df.withColumn(Rejection.COLUMN, reject);
     }
 
     private static Column tag(String rule, Column value, double threshold) {
-        return struct(lit(rule).as("rule"), value.cast(DataTypes.DoubleType).as("value"),
-            lit(threshold).as("threshold"), lit(null).cast(DataTypes.StringType).as("detail"));
+        return struct(
+                lit(rule).as("rule"),
+                value.cast(DataTypes.DoubleType).as("value"),
+                lit(threshold).as("threshold"),
+                lit(null).cast(DataTypes.StringType).as("detail"));
     }
 
     private static Dataset<Row> scoreQuality(Dataset<Row> df, String path, String text) {
@@ -128,17 +139,21 @@ public final class ScoreStage implements Stage {
         try {
             model = PipelineModel.load(path);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("stage 'score': cannot load the quality model at " + path + ": "
-                + e.getMessage());
+            throw new IllegalArgumentException(
+                    "stage 'score': cannot load the quality model at " + path + ": " + e.getMessage());
         }
         boolean renamed = !text.equals(QualityClassifier.TEXT);
         if (renamed && List.of(df.columns()).contains(QualityClassifier.TEXT)) {
-            throw new IllegalArgumentException("stage 'score': the table has a 'text' column besides the text column '"
-                + text + "'");
+            throw new IllegalArgumentException(
+                    "stage 'score': the table has a 'text' column besides the text column '" + text + "'");
         }
         Dataset<Row> in = renamed ? df.withColumnRenamed(text, QualityClassifier.TEXT) : df;
         Dataset<Row> scored = model.transform(in)
-            .withColumn(QUALITY, functions.vector_to_array(col(QualityClassifier.PROBABILITY), "float64").getItem(1));
+                .withColumn(
+                        QUALITY,
+                        functions
+                                .vector_to_array(col(QualityClassifier.PROBABILITY), "float64")
+                                .getItem(1));
         for (String c : QualityClassifier.WORK_COLUMNS) {
             scored = scored.drop(c);
         }
@@ -147,7 +162,9 @@ public final class ScoreStage implements Stage {
 
     private Dataset<Row> scorePerplexity(Dataset<Row> df, StageContext context, String path, String text) {
         byte[] bytes = context.resources().read(path);
-        Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(context.spark().sparkContext()).broadcast(bytes);
+        Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(
+                        context.spark().sparkContext())
+                .broadcast(bytes);
         int textIndex = df.schema().fieldIndex(text);
         String key = path + "#" + bytes.length + "#" + java.util.Arrays.hashCode(bytes);
         Dataset<Row> withPpl = df.withColumn(PERPLEXITY, lit(null).cast(DataTypes.DoubleType));
@@ -158,7 +175,8 @@ public final class ScoreStage implements Stage {
                 values[i] = row.get(i);
             }
             if (!row.isNullAt(textIndex)) {
-                double ppl = Models.lm(key, model).score(row.getString(textIndex)).perplexity();
+                double ppl =
+                        Models.lm(key, model).score(row.getString(textIndex)).perplexity();
                 values[pplIndex] = Double.isNaN(ppl) ? null : ppl;
             }
             return org.apache.spark.sql.RowFactory.create(values);
@@ -169,15 +187,22 @@ public final class ScoreStage implements Stage {
         boolean byLang = List.of(df.columns()).contains(LanguageStage.LANG);
         Column group = byLang ? col(LanguageStage.LANG) : lit("all");
         Dataset<Row> cutoffs = scored.groupBy(group.as("_ppl_group"))
-            .agg(org.apache.spark.sql.functions.percentile_approx(col(PERPLEXITY),
-                org.apache.spark.sql.functions.array(lit(headPercentile / 100), lit(tailPercentile / 100)),
-                lit(10_000)).as("_ppl_cut"));
+                .agg(org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .percentile_approx(
+                                col(PERPLEXITY),
+                                org.apache.spark.sql.functions.array(
+                                        lit(headPercentile / 100), lit(tailPercentile / 100)),
+                                lit(10_000))
+                        .as("_ppl_cut"));
         Dataset<Row> joined = scored.withColumn("_ppl_group", group)
-            .join(org.apache.spark.sql.functions.broadcast(cutoffs), "_ppl_group");
+                .join(org.apache.spark.sql.functions.broadcast(cutoffs), "_ppl_group");
         Column bucket = when(col(PERPLEXITY).isNull(), lit(null).cast(DataTypes.StringType))
-            .when(col(PERPLEXITY).lt(col("_ppl_cut").getItem(0)), lit("head"))
-            .when(col(PERPLEXITY).lt(col("_ppl_cut").getItem(1)), lit("middle"))
-            .otherwise(lit("tail"));
+                .when(col(PERPLEXITY).lt(col("_ppl_cut").getItem(0)), lit("head"))
+                .when(col(PERPLEXITY).lt(col("_ppl_cut").getItem(1)), lit("middle"))
+                .otherwise(lit("tail"));
         List<Column> out = new ArrayList<>();
         for (String c : scored.columns()) {
             out.add(col("`" + c + "`"));

@@ -13,7 +13,11 @@ import java.text.Normalizer;
 public final class TextNormalizer {
 
     /** Which Unicode normal form to apply first. */
-    public enum Form { NFC, NFKC, NONE }
+    public enum Form {
+        NFC,
+        NFKC,
+        NONE
+    }
 
     /** Per-document report of what changed; callers aggregate these into stage counters. */
     public static final class Report {
@@ -61,7 +65,7 @@ public final class TextNormalizer {
         char[] in = TextScratch.copy(s);
         char[] out = TextScratch.output(n + 1); // the output is never longer than the input
         int o = 0;
-        int pendingNewlines = 0;      // line breaks seen since the last emitted character
+        int pendingNewlines = 0; // line breaks seen since the last emitted character
         boolean pendingSpace = false; // horizontal whitespace seen since the last emitted character
         for (int i = 0; i < n; i++) {
             char c = in[i];
@@ -152,8 +156,14 @@ public final class TextNormalizer {
     }
 
     static boolean isHorizontalSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\u00A0' || c == '\u1680' || (c >= '\u2000' && c <= '\u200A')
-            || c == '\u202F' || c == '\u205F' || c == '\u3000';
+        return c == ' '
+                || c == '\t'
+                || c == '\u00A0'
+                || c == '\u1680'
+                || (c >= '\u2000' && c <= '\u200A')
+                || c == '\u202F'
+                || c == '\u205F'
+                || c == '\u3000';
     }
 
     static boolean isControl(char c) {

@@ -31,7 +31,8 @@ abstract class TextRewriteIterator extends ColumnLayoutIterator {
         String text = row.getString(textIndex);
         String rewritten = rewrite(text);
         if (rewritten.isEmpty()) {
-            values[layout.tagIndex] = Rejection.of("empty-text", 0.0, 1.0, emptyDetail + " (" + text.length() + " chars before)");
+            values[layout.tagIndex] =
+                    Rejection.of("empty-text", 0.0, 1.0, emptyDetail + " (" + text.length() + " chars before)");
         } else {
             values[textIndex] = rewritten;
         }

@@ -10,8 +10,7 @@ public final class TextScratch {
     private static final ThreadLocal<char[][]> INPUT = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
     private static final ThreadLocal<char[][]> OUTPUT = ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
 
-    private TextScratch() {
-    }
+    private TextScratch() {}
 
     /** The chars of {@code s} at the start of this thread's input buffer. */
     public static char[] copy(String s) {

@@ -40,7 +40,8 @@ class TextNormalizerTest {
     void keepsAtMostConfiguredBlankLines() {
         assertEquals("p1\n\np2", defaults.normalize("p1\n\n\n\n\np2"));
         assertEquals("p1\np2", new TextNormalizer(TextNormalizer.Form.NFC, true, 0, true).normalize("p1\n\n\np2"));
-        assertEquals("p1\n\n\n\np2", new TextNormalizer(TextNormalizer.Form.NFC, true, -1, true).normalize("p1\n\n\n\np2"));
+        assertEquals(
+                "p1\n\n\n\np2", new TextNormalizer(TextNormalizer.Form.NFC, true, -1, true).normalize("p1\n\n\n\np2"));
     }
 
     @Test

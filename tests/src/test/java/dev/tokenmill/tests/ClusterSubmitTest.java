@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSubmitTest {
     @TempDir
     static Path tmp;
+
     static String master;
     static List<String> clusterArgs;
 
@@ -32,9 +33,19 @@ class ClusterSubmitTest {
     static void startCluster() throws Exception {
         int port = E2e.freePort();
         master = "spark://127.0.0.1:" + port;
-        clusterArgs = List.of("--state-dir", tmp.resolve("cluster").toString(), "--port", String.valueOf(port),
-            "--webui-port", String.valueOf(E2e.freePort()), "--worker-webui-port", String.valueOf(E2e.freePort()),
-            "--worker-cores", "2", "--worker-memory", "2g");
+        clusterArgs = List.of(
+                "--state-dir",
+                tmp.resolve("cluster").toString(),
+                "--port",
+                String.valueOf(port),
+                "--webui-port",
+                String.valueOf(E2e.freePort()),
+                "--worker-webui-port",
+                String.valueOf(E2e.freePort()),
+                "--worker-cores",
+                "2",
+                "--worker-memory",
+                "2g");
         E2e.Result started = E2e.exec(launcher("cluster", "start"), Map.of(), Duration.ofMinutes(3));
         assertEquals(0, started.code(), started.out());
         assertTrue(started.out().contains("cluster started: " + master), started.out());
@@ -47,7 +58,8 @@ class ClusterSubmitTest {
     }
 
     private static List<String> launcher(String... verb) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(E2e.home().resolve("bin/tokenmill").toString()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(E2e.home().resolve("bin/tokenmill").toString()));
         cmd.addAll(List.of(verb));
         cmd.addAll(clusterArgs);
         return cmd;
@@ -79,12 +91,16 @@ class ClusterSubmitTest {
             """.formatted(tmp.resolve("in")));
         String lake = tmp.resolve("lake").toString();
 
-        E2e.Result run = E2e.exec(E2e.sparkSubmit(master, "--lake", lake, "run", recipe.toString()), Map.of(), Duration.ofMinutes(5));
+        E2e.Result run = E2e.exec(
+                E2e.sparkSubmit(master, "--lake", lake, "run", recipe.toString()), Map.of(), Duration.ofMinutes(5));
         assertEquals(0, run.code(), run.out());
         assertTrue(run.out().contains("700 added"), run.out());
         assertTrue(run.out().contains("700 in, 630 kept, 70 rejected"), run.out());
 
-        E2e.Result show = E2e.exec(E2e.sparkSubmit(master, "--lake", lake, "stats", "clean/gen", "--json"), Map.of(), Duration.ofMinutes(5));
+        E2e.Result show = E2e.exec(
+                E2e.sparkSubmit(master, "--lake", lake, "stats", "clean/gen", "--json"),
+                Map.of(),
+                Duration.ofMinutes(5));
         assertEquals(0, show.code(), show.out());
         JsonNode stats = Json.read(show.out().substring(show.out().indexOf('{')));
         assertEquals(630, stats.get("rows").asInt(), show.out());

@@ -29,8 +29,14 @@ class ConcurrentRunsTest {
     void twoRunsOnOneLake() throws Exception {
         Path recipe = E2e.ingestNormalizeRecipe(tmp, "concurrent", DOCS, 2, 300);
         Path lake = tmp.resolve("lake");
-        List<String> cmd = List.of(E2e.home().resolve("bin/tokenmill").toString(), "--lake", lake.toString(),
-            "--master", "local[1]", "run", recipe.toString());
+        List<String> cmd = List.of(
+                E2e.home().resolve("bin/tokenmill").toString(),
+                "--lake",
+                lake.toString(),
+                "--master",
+                "local[1]",
+                "run",
+                recipe.toString());
         List<CompletableFuture<E2e.Result>> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             runs.add(CompletableFuture.supplyAsync(() -> {
@@ -47,17 +53,26 @@ class ConcurrentRunsTest {
             assertTrue(r.code() == 0 || r.code() == 1, out);
             assertTrue(!out.contains("\tat ") && !out.contains("docs.delta.io") && !out.contains("Exception:"), out);
             if (r.code() == 1) {
-                List<String> errors = out.lines().filter(l -> l.startsWith("tokenmill:")).toList();
+                List<String> errors =
+                        out.lines().filter(l -> l.startsWith("tokenmill:")).toList();
                 assertEquals(1, errors.size(), out);
-                assertTrue(errors.get(0).contains("another run committed to ") && errors.get(0).contains("run this again"), out);
+                assertTrue(
+                        errors.get(0).contains("another run committed to ")
+                                && errors.get(0).contains("run this again"),
+                        out);
             }
         }
 
         E2e.Result after = E2e.exec(cmd, Map.of(), Duration.ofMinutes(5));
         assertEquals(0, after.code(), after.out());
-        Dataset<Row> raw = E2e.spark().read().format("delta").load(lake.resolve("raw/k").toString());
-        Dataset<Row> clean = E2e.spark().read().format("delta").load(lake.resolve("clean/k").toString());
-        Dataset<Row> rejects = E2e.spark().read().format("delta").load(lake.resolve("rejected/k").toString());
+        Dataset<Row> raw =
+                E2e.spark().read().format("delta").load(lake.resolve("raw/k").toString());
+        Dataset<Row> clean =
+                E2e.spark().read().format("delta").load(lake.resolve("clean/k").toString());
+        Dataset<Row> rejects = E2e.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("rejected/k").toString());
         assertEquals(DOCS, raw.count());
         assertEquals(DOCS, raw.select("id").distinct().count());
         assertEquals(DOCS, clean.count() + rejects.count(), "every document kept or rejected once");

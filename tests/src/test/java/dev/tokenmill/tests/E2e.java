@@ -25,11 +25,12 @@ import org.apache.spark.sql.SparkSession;
 
 /** Helpers for the end-to-end tests: the checkout, child processes, the Delta Kernel verifier. */
 final class E2e {
-    private E2e() {
-    }
+    private E2e() {}
 
     static Path home() {
-        return Path.of(System.getProperty("tokenmill.home", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("tokenmill.home", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path tools() {
@@ -46,8 +47,9 @@ final class E2e {
     }
 
     static SparkSession spark() {
-        return Sessions.getOrCreate("local[2]", Map.of("spark.sql.shuffle.partitions", "2",
-            "spark.databricks.delta.snapshotPartitions", "2"));
+        return Sessions.getOrCreate(
+                "local[2]",
+                Map.of("spark.sql.shuffle.partitions", "2", "spark.databricks.delta.snapshotPartitions", "2"));
     }
 
     static int freePort() throws IOException {
@@ -56,8 +58,7 @@ final class E2e {
         }
     }
 
-    record Result(int code, String out) {
-    }
+    record Result(int code, String out) {}
 
     /** Runs a command to completion (stdout+stderr merged), killing it after {@code timeout}. */
     static Result exec(List<String> cmd, Map<String, String> env, Duration timeout) throws Exception {
@@ -81,11 +82,25 @@ final class E2e {
         cmd.add(SparkJvm.java());
         cmd.addAll(SparkJvm.FLAGS);
         cmd.add("-Dlog4j2.configurationFile=" + home().resolve("conf/log4j2.properties"));
-        cmd.addAll(List.of("-cp", sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
-            "--master", master, "--deploy-mode", "client", "--class", "dev.tokenmill.jobs.Main",
-            "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=1g",
-            "--conf", "spark.cores.max=2", "--conf", "spark.sql.shuffle.partitions=4",
-            appJar().toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                sparkClasspath(),
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master",
+                master,
+                "--deploy-mode",
+                "client",
+                "--class",
+                "dev.tokenmill.jobs.Main",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.executor.memory=1g",
+                "--conf",
+                "spark.cores.max=2",
+                "--conf",
+                "spark.sql.shuffle.partitions=4",
+                appJar().toString()));
         cmd.addAll(List.of(appArgs));
         return cmd;
     }
@@ -93,7 +108,8 @@ final class E2e {
     /** Reads a table with Delta Kernel in its own JVM; returns {"version","rows","ids_sha256","first_id"}. */
     static JsonNode kernelRead(String path, Long version, Map<String, String> hadoop) throws Exception {
         Path dir = home().resolve("tests/delta-verifier/target");
-        String cp = dir.resolve("tokenmill-delta-verifier-0.1.0-SNAPSHOT.jar") + ":" + Files.readString(dir.resolve("classpath.txt")).strip();
+        String cp = dir.resolve("tokenmill-delta-verifier-0.1.0-SNAPSHOT.jar") + ":"
+                + Files.readString(dir.resolve("classpath.txt")).strip();
         List<String> cmd = new ArrayList<>(List.of(SparkJvm.java(), "-Xmx512m"));
         hadoop.forEach((k, v) -> cmd.add("-Dhadoop." + k + "=" + v));
         cmd.addAll(List.of("-cp", cp, "dev.tokenmill.verifier.DeltaVerifier", path));
@@ -120,14 +136,16 @@ final class E2e {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    record Cli(int code, String out, String err) {
-    }
+    record Cli(int code, String out, String err) {}
 
     /** An in-process CLI run (shares this JVM's SparkSession). */
     static Cli cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

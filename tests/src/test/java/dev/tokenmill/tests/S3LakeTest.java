@@ -33,8 +33,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3LakeTest {
     private static final String BUCKET = "tokenmill-e2e";
+
     @TempDir
     static Path tmp;
+
     static Process s3proxy;
     static String endpoint;
     static S3Client s3;
@@ -44,12 +46,27 @@ class S3LakeTest {
         int port = E2e.freePort();
         endpoint = "http://127.0.0.1:" + port;
         Path data = Files.createDirectories(tmp.resolve("s3data"));
-        Path props = Files.writeString(tmp.resolve("s3proxy.conf"), String.join("\n",
-            "s3proxy.endpoint=" + endpoint, "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=tm-access",
-            "s3proxy.credential=tm-secret", "jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + data) + "\n");
-        s3proxy = new ProcessBuilder(dev.tokenmill.jobs.cluster.SparkJvm.java(), "-Xmx256m", "-jar",
-            E2e.tools().resolve("s3proxy.jar").toString(), "--properties", props.toString())
-            .redirectErrorStream(true).redirectOutput(tmp.resolve("s3proxy.log").toFile()).start();
+        Path props = Files.writeString(
+                tmp.resolve("s3proxy.conf"),
+                String.join(
+                                "\n",
+                                "s3proxy.endpoint=" + endpoint,
+                                "s3proxy.authorization=aws-v2-or-v4",
+                                "s3proxy.identity=tm-access",
+                                "s3proxy.credential=tm-secret",
+                                "jclouds.provider=filesystem",
+                                "jclouds.filesystem.basedir=" + data)
+                        + "\n");
+        s3proxy = new ProcessBuilder(
+                        dev.tokenmill.jobs.cluster.SparkJvm.java(),
+                        "-Xmx256m",
+                        "-jar",
+                        E2e.tools().resolve("s3proxy.jar").toString(),
+                        "--properties",
+                        props.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("s3proxy.log").toFile())
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
@@ -61,9 +78,13 @@ class S3LakeTest {
                 Thread.sleep(200);
             }
         }
-        s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("tm-access", "tm-secret")))
-            .build();
+        s3 = S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("tm-access", "tm-secret")))
+                .build();
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
@@ -114,29 +135,65 @@ class S3LakeTest {
     void keysFromAConfFileAndStorageErrorsInOneLine() throws Exception {
         String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
         StringBuilder props = new StringBuilder();
-        hadoopS3().forEach((k, v) -> props.append("spark.hadoop.").append(k).append('=').append(v).append('\n'));
+        hadoopS3()
+                .forEach((k, v) -> props.append("spark.hadoop.")
+                        .append(k)
+                        .append('=')
+                        .append(v)
+                        .append('\n'));
         Path confFile = Files.writeString(tmp.resolve("s3.properties"), props);
-        List<String> listTables = List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(), "tables");
+        List<String> listTables =
+                List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(), "tables");
         assertTrue(listTables.stream().noneMatch(a -> a.contains("tm-secret")));
         E2e.Result ok = E2e.exec(listTables, Map.of(), Duration.ofMinutes(2));
         assertEquals(0, ok.code(), ok.out());
 
-        E2e.Result refused = E2e.exec(List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(),
-            "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:1", "tables"), Map.of(), Duration.ofMinutes(2));
+        E2e.Result refused = E2e.exec(
+                List.of(
+                        tokenmill,
+                        "--lake",
+                        "s3a://" + BUCKET + "/lake",
+                        "--conf-file",
+                        confFile.toString(),
+                        "--conf",
+                        "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:1",
+                        "tables"),
+                Map.of(),
+                Duration.ofMinutes(2));
         assertEquals(1, refused.code(), refused.out());
-        assertEquals(List.of("tokenmill: cannot list lake s3a://" + BUCKET + "/lake: cannot connect to 127.0.0.1:1 (Connection refused); "
-            + "check the endpoint (fs.s3a.endpoint) and that the service is up"), refused.out().lines().filter(l -> !l.isBlank()).toList());
+        assertEquals(
+                List.of("tokenmill: cannot list lake s3a://" + BUCKET
+                        + "/lake: cannot connect to 127.0.0.1:1 (Connection refused); "
+                        + "check the endpoint (fs.s3a.endpoint) and that the service is up"),
+                refused.out().lines().filter(l -> !l.isBlank()).toList());
 
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             // accepts connections (the kernel completes them) and never answers
-            E2e.Result timedOut = E2e.exec(List.of(tokenmill, "--lake", "s3a://" + BUCKET + "/lake", "--conf-file", confFile.toString(),
-                "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + silent.getLocalPort(),
-                "--conf", "spark.hadoop.fs.s3a.connection.timeout=2s", "--conf", "spark.hadoop.fs.s3a.connection.request.timeout=2s",
-                "tables"), Map.of(), Duration.ofMinutes(2));
+            E2e.Result timedOut = E2e.exec(
+                    List.of(
+                            tokenmill,
+                            "--lake",
+                            "s3a://" + BUCKET + "/lake",
+                            "--conf-file",
+                            confFile.toString(),
+                            "--conf",
+                            "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + silent.getLocalPort(),
+                            "--conf",
+                            "spark.hadoop.fs.s3a.connection.timeout=2s",
+                            "--conf",
+                            "spark.hadoop.fs.s3a.connection.request.timeout=2s",
+                            "tables"),
+                    Map.of(),
+                    Duration.ofMinutes(2));
             assertEquals(1, timedOut.code(), timedOut.out());
-            List<String> lines = timedOut.out().lines().filter(l -> !l.isBlank()).toList();
+            List<String> lines =
+                    timedOut.out().lines().filter(l -> !l.isBlank()).toList();
             assertEquals(1, lines.size(), timedOut.out());
-            assertTrue(lines.get(0).startsWith("tokenmill: cannot list lake") && lines.get(0).contains("2000 millis"), lines.get(0));
+            assertTrue(
+                    lines.get(0).startsWith("tokenmill: cannot list lake")
+                            && lines.get(0).contains("2000 millis"),
+                    lines.get(0));
         }
     }
 
@@ -147,8 +204,9 @@ class S3LakeTest {
         assertEquals(0, ingest.code(), ingest.err());
         assertTrue(ingest.out().contains("200 added"), ingest.out());
 
-        Path recipe = Files.writeString(tmp.resolve("r.yaml"),
-            "name: s3\nstages:\n  - stage: normalize\n    input: raw/s3src\n    output: clean/s3src\n");
+        Path recipe = Files.writeString(
+                tmp.resolve("r.yaml"),
+                "name: s3\nstages:\n  - stage: normalize\n    input: raw/s3src\n    output: clean/s3src\n");
         E2e.Cli run = cli("run", recipe.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("200 in, 180 kept, 20 rejected"), run.out());
@@ -165,16 +223,27 @@ class S3LakeTest {
 
         String rawPath = "s3a://" + BUCKET + "/lake/raw/s3src";
         for (Long version : new Long[] {0L, 1L}) {
-            Dataset<Row> spark = E2e.spark().read().format("delta").option("versionAsOf", version).load(rawPath);
+            Dataset<Row> spark = E2e.spark()
+                    .read()
+                    .format("delta")
+                    .option("versionAsOf", version)
+                    .load(rawPath);
             JsonNode kernel = E2e.kernelRead(rawPath, version, hadoopS3());
             assertEquals(spark.count(), kernel.get("rows").asLong());
             assertEquals(E2e.idsSha256(spark), kernel.get("ids_sha256").asText());
         }
         assertEquals(200, E2e.kernelRead(rawPath, 0L, hadoopS3()).get("rows").asInt());
-        assertEquals(180, E2e.kernelRead("s3a://" + BUCKET + "/lake/clean/s3src", null, hadoopS3()).get("rows").asInt());
+        assertEquals(
+                180,
+                E2e.kernelRead("s3a://" + BUCKET + "/lake/clean/s3src", null, hadoopS3())
+                        .get("rows")
+                        .asInt());
 
         Path exported = tmp.resolve("exported");
-        assertEquals(0, cli("export", "clean/s3src", "--format", "jsonl", "--output", exported.toString()).code());
+        assertEquals(
+                0,
+                cli("export", "clean/s3src", "--format", "jsonl", "--output", exported.toString())
+                        .code());
         assertEquals(180, E2e.spark().read().json(exported.toString()).count());
     }
 }

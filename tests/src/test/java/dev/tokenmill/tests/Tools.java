@@ -6,8 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /** External programs a test needs (Debian packages that .ci/run installs). */
 final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     /** Fails under CI when {@code program} is missing; elsewhere skips the test, naming the package to install. */
     static void require(String program, String debianPackage) {

@@ -21,11 +21,13 @@ public interface TextTokenizer {
 
     /** Parses a tokenizer.json of either model type (by its {@code model.type}). */
     static TextTokenizer parseJson(String json, String source) throws IOException {
-        String type = new ObjectMapper().readTree(json).path("model").path("type").asText();
+        String type =
+                new ObjectMapper().readTree(json).path("model").path("type").asText();
         return switch (type) {
             case "BPE" -> TokenizerJson.parse(json, source);
             case "Unigram" -> UnigramJson.parse(json, source);
-            default -> throw new IllegalArgumentException(source + ": model type '" + type + "' is neither BPE nor Unigram");
+            default ->
+                throw new IllegalArgumentException(source + ": model type '" + type + "' is neither BPE nor Unigram");
         };
     }
 }

@@ -18,14 +18,21 @@ public final class DedupScores {
      * One row of the per-rate table; {@code expectedCandidate} is the mean S-curve probability 1 − (1 − s^r)^b over
      * the row's positive pairs: the recall LSH alone would give them, before components add transitive links.
      */
-    public record RateRow(double rate, int pairs, int positives, int found, double meanJaccard, double expectedCandidate) {
+    public record RateRow(
+            double rate, int pairs, int positives, int found, double meanJaccard, double expectedCandidate) {
         public double recall() {
             return positives == 0 ? Double.NaN : found / (double) positives;
         }
     }
 
-    public record Result(int truePositives, int falsePositives, int falseNegatives, int trueNegatives, double ari,
-                         List<RateRow> byRate, Map<String, double[]> recallByEdit) {
+    public record Result(
+            int truePositives,
+            int falsePositives,
+            int falseNegatives,
+            int trueNegatives,
+            double ari,
+            List<RateRow> byRate,
+            Map<String, double[]> recallByEdit) {
         public double precision() {
             return truePositives + falsePositives == 0 ? 1 : truePositives / (double) (truePositives + falsePositives);
         }
@@ -41,15 +48,14 @@ public final class DedupScores {
         }
     }
 
-    private DedupScores() {
-    }
+    private DedupScores() {}
 
     /**
      * @param clusterOf predicted cluster of each document id; a document absent from the map is a singleton
      * @param lsh       the banding used, for the S-curve column (null to leave it out)
      */
-    public static Result score(NearDuplicateCorpus.Corpus corpus, Map<String, String> clusterOf, double threshold,
-                               LshParams lsh) {
+    public static Result score(
+            NearDuplicateCorpus.Corpus corpus, Map<String, String> clusterOf, double threshold, LshParams lsh) {
         int tp = 0;
         int fp = 0;
         int fn = 0;
@@ -91,21 +97,26 @@ public final class DedupScores {
                 }
             }
         }
-        List<RateRow> rows = rateCounts.entrySet().stream().map(e -> {
-            int[] c = e.getValue();
-            double[] s = rateSums.get(e.getKey());
-            return new RateRow(e.getKey(), c[0], c[1], c[2], s[0] / c[0], c[1] == 0 ? Double.NaN : s[1] / c[1]);
-        }).toList();
+        List<RateRow> rows = rateCounts.entrySet().stream()
+                .map(e -> {
+                    int[] c = e.getValue();
+                    double[] s = rateSums.get(e.getKey());
+                    return new RateRow(e.getKey(), c[0], c[1], c[2], s[0] / c[0], c[1] == 0 ? Double.NaN : s[1] / c[1]);
+                })
+                .toList();
         Map<String, double[]> recallByEdit = new TreeMap<>();
         byEdit.forEach((k, v) -> recallByEdit.put(k, new double[] {v[0], v[0] == 0 ? Double.NaN : v[1] / v[0]}));
-        List<String> ids = corpus.docs().stream().map(NearDuplicateCorpus.Doc::id).toList();
+        List<String> ids =
+                corpus.docs().stream().map(NearDuplicateCorpus.Doc::id).toList();
         double ari = adjustedRandIndex(ids, id -> truth.find(id), id -> clusterOf.getOrDefault(id, "self:" + id));
         return new Result(tp, fp, fn, tn, ari, rows, recallByEdit);
     }
 
     /** Hubert and Arabie's adjusted Rand index of two labelings of {@code ids}. */
-    public static double adjustedRandIndex(List<String> ids, java.util.function.Function<String, String> x,
-                                           java.util.function.Function<String, String> y) {
+    public static double adjustedRandIndex(
+            List<String> ids,
+            java.util.function.Function<String, String> x,
+            java.util.function.Function<String, String> y) {
         Map<String, Long> a = new HashMap<>();
         Map<String, Long> b = new HashMap<>();
         Map<String, Long> both = new HashMap<>();

@@ -23,19 +23,15 @@ public final class NearDuplicateCorpus {
     public static final String[] EDITS = {"word", "typo", "boilerplate", "truncate", "shuffle"};
 
     /** A source passage; {@code group} is what hard negatives share. */
-    public record Source(String key, String group, String text) {
-    }
+    public record Source(String key, String group, String text) {}
 
     /** A document of the benchmark; {@code family} is the original's id (the original's own id for itself). */
-    public record Doc(String id, String text, String family, String edit, double rate) {
-    }
+    public record Doc(String id, String text, String family, String edit, double rate) {}
 
     /** A labelled pair: {@code variant} (original vs its variant) or {@code hard-negative}. */
-    public record Pair(String a, String b, String kind, String edit, double rate, double jaccard) {
-    }
+    public record Pair(String a, String b, String kind, String edit, double rate, double jaccard) {}
 
-    public record Corpus(List<Doc> docs, List<Pair> pairs) {
-    }
+    public record Corpus(List<Doc> docs, List<Pair> pairs) {}
 
     private static final String[] BOILERPLATE = {
         "Click here to subscribe to our newsletter and never miss an update",
@@ -48,15 +44,14 @@ public final class NearDuplicateCorpus {
         "Terms of use | Privacy policy | Contact us",
     };
 
-    private NearDuplicateCorpus() {
-    }
+    private NearDuplicateCorpus() {}
 
     /**
      * {@code originals} passages (drawn from sources of at least {@code minWords} words), {@code variantsPerOriginal}
      * variants each (edit kinds and rates cycled so every combination appears), one hard negative per original.
      */
-    public static Corpus generate(List<Source> sources, int originals, int variantsPerOriginal, int minWords, long seed,
-                                  Shingler shingler) {
+    public static Corpus generate(
+            List<Source> sources, int originals, int variantsPerOriginal, int minWords, long seed, Shingler shingler) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Source> usable = new ArrayList<>();
         Set<String> seenTexts = new HashSet<>();
@@ -70,11 +65,12 @@ public final class NearDuplicateCorpus {
             byGroup.computeIfAbsent(s.group(), g -> new ArrayList<>()).add(s);
         }
         // originals: a seeded shuffle of the passages that have a sibling in their group
-        List<Source> candidates = new ArrayList<>(usable.stream().filter(s -> byGroup.get(s.group()).size() > 1).toList());
+        List<Source> candidates = new ArrayList<>(
+                usable.stream().filter(s -> byGroup.get(s.group()).size() > 1).toList());
         shuffle(candidates, random);
         if (candidates.size() < originals) {
             throw new IllegalArgumentException("only " + candidates.size() + " passages of ≥ " + minWords
-                + " words with a sibling in their group; asked for " + originals + " originals");
+                    + " words with a sibling in their group; asked for " + originals + " originals");
         }
         List<String> vocabulary = vocabulary(candidates.subList(0, originals));
         List<Doc> docs = new ArrayList<>();
@@ -92,8 +88,13 @@ public final class NearDuplicateCorpus {
                 String text = edit(original.text(), edit, rate, vocabulary, random);
                 String id = original.key() + "~v" + v;
                 docs.add(new Doc(id, text, original.key(), edit, rate));
-                pairs.add(new Pair(original.key(), id, "variant", edit, rate,
-                    ShingleSet.jaccard(originalSet, set(shingler, text))));
+                pairs.add(new Pair(
+                        original.key(),
+                        id,
+                        "variant",
+                        edit,
+                        rate,
+                        ShingleSet.jaccard(originalSet, set(shingler, text))));
             }
             // a hard negative: another passage of the same group, used once in the whole corpus
             List<Source> siblings = byGroup.get(original.group());
@@ -101,8 +102,13 @@ public final class NearDuplicateCorpus {
                 Source other = siblings.get(random.nextInt(siblings.size()));
                 if (!other.key().equals(original.key()) && used.add(other.key())) {
                     docs.add(new Doc(other.key(), other.text(), other.key(), "hard-negative", 0));
-                    pairs.add(new Pair(original.key(), other.key(), "hard-negative", "none", 0,
-                        ShingleSet.jaccard(originalSet, set(shingler, other.text()))));
+                    pairs.add(new Pair(
+                            original.key(),
+                            other.key(),
+                            "hard-negative",
+                            "none",
+                            0,
+                            ShingleSet.jaccard(originalSet, set(shingler, other.text()))));
                     break;
                 }
             }
@@ -134,7 +140,7 @@ public final class NearDuplicateCorpus {
             if (random.nextDouble() < rate) {
                 switch (random.nextInt(3)) {
                     case 0 -> append(sb, vocabulary.get(random.nextInt(vocabulary.size()))); // replace
-                    case 1 -> { } // delete
+                    case 1 -> {} // delete
                     default -> {
                         append(sb, w);
                         append(sb, vocabulary.get(random.nextInt(vocabulary.size()))); // insert
@@ -155,7 +161,12 @@ public final class NearDuplicateCorpus {
                 char[] c = w.toCharArray();
                 int i = random.nextInt(c.length - 1);
                 String typo = switch (random.nextInt(4)) {
-                    case 0 -> { char t = c[i]; c[i] = c[i + 1]; c[i + 1] = t; yield new String(c); } // swap
+                    case 0 -> {
+                        char t = c[i];
+                        c[i] = c[i + 1];
+                        c[i + 1] = t;
+                        yield new String(c);
+                    } // swap
                     case 1 -> w.substring(0, i) + w.substring(i + 1); // drop
                     case 2 -> w.substring(0, i + 1) + w.charAt(i) + w.substring(i + 1); // double
                     default -> w.substring(0, i) + (char) ('a' + random.nextInt(26)) + w.substring(i + 1); // replace

@@ -19,25 +19,35 @@ import org.apache.spark.sql.expressions.Window;
  * Only pairs with at least one new document are kept: pairs inside earlier batches were settled when they ran.
  */
 public final class CandidatePairs {
-    private CandidatePairs() {
-    }
+    private CandidatePairs() {}
 
     /** {@code docs}: node, is_new, bands. Returns distinct (a, b) with a &lt; b. */
     public static Dataset<Row> of(Dataset<Row> docs, int anchors) {
-        Dataset<Row> bandRows = docs.select(col("node"), col("is_new"),
-            posexplode(col(Signatures.BANDS)).as(new String[] {"band", "bucket"}));
-        Dataset<Row> ranked = bandRows.withColumn("rank",
-            row_number().over(Window.partitionBy("band", "bucket").orderBy("node")));
+        Dataset<Row> bandRows = docs.select(
+                col("node"), col("is_new"), posexplode(col(Signatures.BANDS)).as(new String[] {"band", "bucket"}));
+        Dataset<Row> ranked = bandRows.withColumn(
+                "rank", row_number().over(Window.partitionBy("band", "bucket").orderBy("node")));
         Dataset<Row> members = ranked.where(col("rank").geq(2))
-            .select(col("band"), col("bucket"), col("node").as("b"), col("is_new").as("b_new"), col("rank").as("b_rank"));
+                .select(
+                        col("band"),
+                        col("bucket"),
+                        col("node").as("b"),
+                        col("is_new").as("b_new"),
+                        col("rank").as("b_rank"));
         Dataset<Row> anchorRows = ranked.where(col("rank").leq(anchors))
-            .select(col("band").as("a_band"), col("bucket").as("a_bucket"), col("node").as("a"),
-                col("is_new").as("a_new"), col("rank").as("a_rank"));
-        Column sameBucket = col("band").equalTo(col("a_band")).and(col("bucket").equalTo(col("a_bucket")))
-            .and(col("a_rank").lt(col("b_rank")));
+                .select(
+                        col("band").as("a_band"),
+                        col("bucket").as("a_bucket"),
+                        col("node").as("a"),
+                        col("is_new").as("a_new"),
+                        col("rank").as("a_rank"));
+        Column sameBucket = col("band")
+                .equalTo(col("a_band"))
+                .and(col("bucket").equalTo(col("a_bucket")))
+                .and(col("a_rank").lt(col("b_rank")));
         return members.join(anchorRows, sameBucket)
-            .where(col("a_new").or(col("b_new")))
-            .select(col("a"), col("b"))
-            .distinct();
+                .where(col("a_new").or(col("b_new")))
+                .select(col("a"), col("b"))
+                .distinct();
     }
 }

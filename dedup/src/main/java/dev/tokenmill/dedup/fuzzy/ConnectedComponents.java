@@ -1,12 +1,12 @@
 package dev.tokenmill.dedup.fuzzy;
 
+import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import org.apache.spark.sql.Dataset;
@@ -25,15 +25,13 @@ public final class ConnectedComponents {
     public static final String ROOT = "root";
 
     /** What a run did, for lineage; {@code rounds} is 0 when the graph was small enough for the driver. */
-    public record Result(Dataset<Row> members, int rounds, long edges) {
-    }
+    public record Result(Dataset<Row> members, int rounds, long edges) {}
 
     public static Result run(Dataset<Row> edges, int maxRounds) {
         return run(edges, maxRounds, 0);
     }
 
-    private ConnectedComponents() {
-    }
+    private ConnectedComponents() {}
 
     /**
      * {@code edges} has two long columns {@code a}, {@code b}. Returns (node, root) for every node on an edge,
@@ -43,8 +41,11 @@ public final class ConnectedComponents {
      */
     public static Result run(Dataset<Row> edges, int maxRounds, long localMaxEdges) {
         // oriented u > v, self-loops and repeats removed
-        Dataset<Row> e = checkpoint(edges.select(greatest(col("a"), col("b")).as("u"), least(col("a"), col("b")).as("v"))
-            .where(col("u").notEqual(col("v"))).distinct());
+        Dataset<Row> e = checkpoint(edges.select(
+                        greatest(col("a"), col("b")).as("u"),
+                        least(col("a"), col("b")).as("v"))
+                .where(col("u").notEqual(col("v")))
+                .distinct());
         long edgeCount = e.count();
         if (edgeCount <= localMaxEdges) {
             return new Result(onDriver(e), 0, edgeCount);
@@ -93,8 +94,8 @@ public final class ConnectedComponents {
             }
         }
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-            .add(NODE, org.apache.spark.sql.types.DataTypes.LongType, false)
-            .add(ROOT, org.apache.spark.sql.types.DataTypes.LongType, false);
+                .add(NODE, org.apache.spark.sql.types.DataTypes.LongType, false)
+                .add(ROOT, org.apache.spark.sql.types.DataTypes.LongType, false);
         return e.sparkSession().createDataFrame(members, schema);
     }
 
@@ -115,21 +116,23 @@ public final class ConnectedComponents {
     /** Each node u links all its larger neighbours to the smallest node of N(u) ∪ {u}. */
     static Dataset<Row> largeStar(Dataset<Row> e) {
         Dataset<Row> both = e.select(col("u"), col("v")).union(e.select(col("v").as("u"), col("u").as("v")));
-        Dataset<Row> smallest = both.groupBy("u").agg(min("v").as("m"))
-            .select(col("u").as("mu"), least(col("m"), col("u")).as("m"));
+        Dataset<Row> smallest = both.groupBy("u")
+                .agg(min("v").as("m"))
+                .select(col("u").as("mu"), least(col("m"), col("u")).as("m"));
         return both.join(smallest, both.col("u").equalTo(smallest.col("mu")))
-            .where(col("v").gt(col("u")))
-            .select(col("v").as("u"), col("m").as("v"))
-            .distinct();
+                .where(col("v").gt(col("u")))
+                .select(col("v").as("u"), col("m").as("v"))
+                .distinct();
     }
 
     /** Each node u links itself and its smaller neighbours to the smallest of them (edges oriented u > v). */
     static Dataset<Row> smallStar(Dataset<Row> e) {
         Dataset<Row> smallest = e.groupBy("u").agg(min("v").as("m")).select(col("u").as("mu"), col("m"));
         Dataset<Row> linked = e.join(smallest, e.col("u").equalTo(smallest.col("mu")))
-            .where(col("v").notEqual(col("m")))
-            .select(col("v").as("u"), col("m").as("v"));
-        return linked.union(smallest.select(col("mu").as("u"), col("m").as("v"))).distinct();
+                .where(col("v").notEqual(col("m")))
+                .select(col("v").as("u"), col("m").as("v"));
+        return linked.union(smallest.select(col("mu").as("u"), col("m").as("v")))
+                .distinct();
     }
 
     /** Edge count and an order-free checksum: equal for two rounds means the edge set stopped changing. */

@@ -13,7 +13,17 @@ import dev.tokenmill.dedup.minhash.Shingler;
  * @param clusters    lake table the cluster rows are written to (null: not written)
  * @param localComponentsMaxEdges graphs with at most this many edges are solved on the driver
  */
-public record FuzzyConfig(Shingler.Unit unit, int ngram, int numPerm, double threshold, LshParams lsh, boolean verify,
-                          int anchors, Long seed, String index, String clusters, int maxIterations,
-                          long localComponentsMaxEdges) implements java.io.Serializable {
-}
+public record FuzzyConfig(
+        Shingler.Unit unit,
+        int ngram,
+        int numPerm,
+        double threshold,
+        LshParams lsh,
+        boolean verify,
+        int anchors,
+        Long seed,
+        String index,
+        String clusters,
+        int maxIterations,
+        long localComponentsMaxEdges)
+        implements java.io.Serializable {}

@@ -30,23 +30,21 @@ public final class Signatures {
     public static final String QUALITY = "quality";
 
     public static final StructType SCHEMA = new StructType()
-        .add(NODE, DataTypes.LongType, false)
-        .add(ID, DataTypes.StringType, false)
-        .add(SIGNATURE, DataTypes.BinaryType, false)
-        .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
-        .add(QUALITY, DataTypes.DoubleType, true);
+            .add(NODE, DataTypes.LongType, false)
+            .add(ID, DataTypes.StringType, false)
+            .add(SIGNATURE, DataTypes.BinaryType, false)
+            .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+            .add(QUALITY, DataTypes.DoubleType, true);
 
     /** {@link #SCHEMA} plus the packed shingle set, for an index that verifies later batches' pairs exactly. */
     public static final StructType SCHEMA_WITH_SHINGLES = SCHEMA.add(SHINGLES, DataTypes.BinaryType, false);
 
-    public static final StructType SHINGLE_SCHEMA = new StructType()
-        .add(NODE, DataTypes.LongType, false)
-        .add(SHINGLES, DataTypes.BinaryType, false);
+    public static final StructType SHINGLE_SCHEMA =
+            new StructType().add(NODE, DataTypes.LongType, false).add(SHINGLES, DataTypes.BinaryType, false);
 
     private static final LongHashFunction NODE_HASH = LongHashFunction.xx3(0x746f6b656e6d696cL);
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** The graph node of a document id: 64 bits of xxHash3 (the stage checks the batch for collisions). */
     public static long node(String id) {
@@ -59,16 +57,20 @@ public final class Signatures {
     }
 
     /** As {@link #compute(Dataset, FuzzyConfig, long)}, skipping documents whose node is in {@code skip} (sorted). */
-    public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed,
-                                       org.apache.spark.broadcast.Broadcast<long[]> skip) {
+    public static Dataset<Row> compute(
+            Dataset<Row> docs, FuzzyConfig config, long seed, org.apache.spark.broadcast.Broadcast<long[]> skip) {
         return compute(docs, config, seed, skip, false);
     }
 
     /** As above; {@code withShingles} adds each document's packed shingle set (from the same shingling pass). */
-    public static Dataset<Row> compute(Dataset<Row> docs, FuzzyConfig config, long seed,
-                                       org.apache.spark.broadcast.Broadcast<long[]> skip, boolean withShingles) {
-        MapPartitionsFunction<Row, Row> fn = rows -> new SignatureIterator(rows, config, seed,
-            skip == null ? null : skip.value(), withShingles);
+    public static Dataset<Row> compute(
+            Dataset<Row> docs,
+            FuzzyConfig config,
+            long seed,
+            org.apache.spark.broadcast.Broadcast<long[]> skip,
+            boolean withShingles) {
+        MapPartitionsFunction<Row, Row> fn =
+                rows -> new SignatureIterator(rows, config, seed, skip == null ? null : skip.value(), withShingles);
         return docs.mapPartitions(fn, Encoders.row(withShingles ? SCHEMA_WITH_SHINGLES : SCHEMA));
     }
 
@@ -77,8 +79,8 @@ public final class Signatures {
      * null for every document), for exact Jaccard of candidate pairs. Filtering here, by a broadcast set, keeps the
      * text out of any shuffle.
      */
-    public static Dataset<Row> shingleSets(Dataset<Row> docs, FuzzyConfig config, long seed,
-                                           org.apache.spark.broadcast.Broadcast<long[]> nodes) {
+    public static Dataset<Row> shingleSets(
+            Dataset<Row> docs, FuzzyConfig config, long seed, org.apache.spark.broadcast.Broadcast<long[]> nodes) {
         MapPartitionsFunction<Row, Row> fn = rows -> new SkippingMapper(rows) {
             private final Shingler shingler = new Shingler(config.unit(), config.ngram(), seed);
             private final long[] wanted = nodes == null ? null : nodes.value();
@@ -190,8 +192,14 @@ public final class Signatures {
             }
             Double quality = r.isNullAt(2) ? null : r.getDouble(2);
             return withShingles
-                ? RowFactory.create(node, id, packed.array(), boxed, quality, ShingleSet.pack(shingler.hashes(), shingler.count()))
-                : RowFactory.create(node, id, packed.array(), boxed, quality);
+                    ? RowFactory.create(
+                            node,
+                            id,
+                            packed.array(),
+                            boxed,
+                            quality,
+                            ShingleSet.pack(shingler.hashes(), shingler.count()))
+                    : RowFactory.create(node, id, packed.array(), boxed, quality);
         }
     }
 }

@@ -33,8 +33,8 @@ public final class Bands implements java.io.Serializable {
     /** The band hashes of {@code signature} (length ≥ bands × rows) into {@code out} (length bands). */
     public void hash(long[] signature, long[] out) {
         if (signature.length < bands * rows) {
-            throw new IllegalArgumentException("signature of " + signature.length + " values is shorter than "
-                + bands + " × " + rows);
+            throw new IllegalArgumentException(
+                    "signature of " + signature.length + " values is shorter than " + bands + " × " + rows);
         }
         if (perBand == null) {
             LongHashFunction[] functions = new LongHashFunction[bands];

@@ -6,14 +6,15 @@ package dev.tokenmill.dedup.minhash;
  * that do not) under the S-curve P(candidate | s) = 1 − (1 − s^r)^b, over all b·r ≤ num_perm.
  */
 public record LshParams(int bands, int rows, double falsePositiveArea, double falseNegativeArea)
-    implements java.io.Serializable {
+        implements java.io.Serializable {
 
     /** P(a pair with Jaccard s shares at least one band bucket). */
     public double candidateProbability(double s) {
         return 1 - Math.pow(1 - Math.pow(s, rows), bands);
     }
 
-    public static LshParams optimal(double threshold, int numPerm, double falsePositiveWeight, double falseNegativeWeight) {
+    public static LshParams optimal(
+            double threshold, int numPerm, double falsePositiveWeight, double falseNegativeWeight) {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1), got " + threshold);
         }
@@ -58,7 +59,8 @@ public record LshParams(int bands, int rows, double falsePositiveArea, double fa
 
     @Override
     public String toString() {
-        return String.format("%d bands × %d rows (false positive area %.4f, false negative area %.4f)", bands, rows,
-            falsePositiveArea, falseNegativeArea);
+        return String.format(
+                "%d bands × %d rows (false positive area %.4f, false negative area %.4f)",
+                bands, rows, falsePositiveArea, falseNegativeArea);
     }
 }

@@ -10,8 +10,7 @@ import java.util.Arrays;
  * probability about n²/2³², under 0.001 for n = 2,000, so the result equals exact Jaccard to three decimals.
  */
 public final class ShingleSet {
-    private ShingleSet() {
-    }
+    private ShingleSet() {}
 
     /** Folds, sorts and de-duplicates the first {@code count} hashes and packs them (4 bytes each, big-endian). */
     public static byte[] pack(long[] hashes, int count) {

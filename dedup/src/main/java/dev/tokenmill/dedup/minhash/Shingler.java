@@ -10,7 +10,10 @@ import net.openhft.hashing.LongHashFunction;
  * normalised text with xxHash3, so no shingle string is ever built. Not thread-safe: one per task thread.
  */
 public final class Shingler {
-    public enum Unit { WORD, CHAR }
+    public enum Unit {
+        WORD,
+        CHAR
+    }
 
     private final Unit unit;
     private final int n;

@@ -24,7 +24,8 @@ class NearDuplicateCorpusTest {
             for (int w = 0; w < 200; w++) {
                 sb.append("w").append(random.nextInt(2000)).append(w % 12 == 11 ? ". " : " ");
             }
-            out.add(new NearDuplicateCorpus.Source("s" + i, "book" + i / 10, sb.toString().trim()));
+            out.add(new NearDuplicateCorpus.Source(
+                    "s" + i, "book" + i / 10, sb.toString().trim()));
         }
         return out;
     }
@@ -40,25 +41,36 @@ class NearDuplicateCorpusTest {
         Map<String, String> text = new HashMap<>();
         a.docs().forEach(d -> text.put(d.id(), d.text()));
         for (NearDuplicateCorpus.Pair p : a.pairs()) {
-            assertEquals(ShingleSet.jaccard(NearDuplicateCorpus.set(shingler, text.get(p.a())),
-                NearDuplicateCorpus.set(shingler, text.get(p.b()))), p.jaccard(), 1e-12);
+            assertEquals(
+                    ShingleSet.jaccard(
+                            NearDuplicateCorpus.set(shingler, text.get(p.a())),
+                            NearDuplicateCorpus.set(shingler, text.get(p.b()))),
+                    p.jaccard(),
+                    1e-12);
             if (p.kind().equals("hard-negative")) {
                 assertTrue(p.jaccard() < 0.05, "a sibling passage shares no 5-grams: " + p.jaccard());
             }
         }
         // more edits, less overlap: 1 % word edits stay over 0.7, 50 % fall far below
-        double low = a.pairs().stream().filter(p -> p.edit().equals("word") && p.rate() == 0.01).mapToDouble(
-            NearDuplicateCorpus.Pair::jaccard).average().orElseThrow();
-        double high = a.pairs().stream().filter(p -> p.edit().equals("word") && p.rate() == 0.5).mapToDouble(
-            NearDuplicateCorpus.Pair::jaccard).average().orElseThrow();
+        double low = a.pairs().stream()
+                .filter(p -> p.edit().equals("word") && p.rate() == 0.01)
+                .mapToDouble(NearDuplicateCorpus.Pair::jaccard)
+                .average()
+                .orElseThrow();
+        double high = a.pairs().stream()
+                .filter(p -> p.edit().equals("word") && p.rate() == 0.5)
+                .mapToDouble(NearDuplicateCorpus.Pair::jaccard)
+                .average()
+                .orElseThrow();
         assertTrue(low > 0.8 && high < 0.1, low + " / " + high);
     }
 
     @Test
     void truncationKeepsThePrefix() {
         String text = "one two three four five six seven eight nine ten";
-        assertEquals("one two three four five six seven",
-            NearDuplicateCorpus.edit(text, "truncate", 0.3, List.of("x"), new SplittableRandom(1)));
+        assertEquals(
+                "one two three four five six seven",
+                NearDuplicateCorpus.edit(text, "truncate", 0.3, List.of("x"), new SplittableRandom(1)));
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -20,14 +19,18 @@ import org.junit.jupiter.api.Test;
 class CandidatePairsTest {
     private static SparkSession spark;
     private static final StructType DOCS = new StructType()
-        .add("node", DataTypes.LongType)
-        .add("is_new", DataTypes.BooleanType)
-        .add(Signatures.BANDS, DataTypes.createArrayType(DataTypes.LongType));
+            .add("node", DataTypes.LongType)
+            .add("is_new", DataTypes.BooleanType)
+            .add(Signatures.BANDS, DataTypes.createArrayType(DataTypes.LongType));
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("pairs-test")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("pairs-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -37,7 +40,8 @@ class CandidatePairsTest {
 
     private static Set<List<Long>> pairs(List<Row> docs, int anchors) {
         Set<List<Long>> out = new HashSet<>();
-        for (Row r : CandidatePairs.of(spark.createDataFrame(docs, DOCS), anchors).collectAsList()) {
+        for (Row r :
+                CandidatePairs.of(spark.createDataFrame(docs, DOCS), anchors).collectAsList()) {
             out.add(List.of(Math.min(r.getLong(0), r.getLong(1)), Math.max(r.getLong(0), r.getLong(1))));
         }
         return out;
@@ -46,12 +50,12 @@ class CandidatePairsTest {
     @Test
     void smallBucketsGiveEveryPairOnce() {
         List<Row> docs = List.of(
-            RowFactory.create(1L, true, new Long[] {10L, 20L}),
-            RowFactory.create(2L, true, new Long[] {10L, 21L}),
-            RowFactory.create(3L, true, new Long[] {10L, 20L}),
-            RowFactory.create(4L, true, new Long[] {11L, 22L}),
-            // same hash value in another band is another bucket
-            RowFactory.create(5L, true, new Long[] {20L, 23L}));
+                RowFactory.create(1L, true, new Long[] {10L, 20L}),
+                RowFactory.create(2L, true, new Long[] {10L, 21L}),
+                RowFactory.create(3L, true, new Long[] {10L, 20L}),
+                RowFactory.create(4L, true, new Long[] {11L, 22L}),
+                // same hash value in another band is another bucket
+                RowFactory.create(5L, true, new Long[] {20L, 23L}));
         assertEquals(Set.of(List.of(1L, 2L), List.of(1L, 3L), List.of(2L, 3L)), pairs(docs, 8));
     }
 
@@ -70,9 +74,9 @@ class CandidatePairsTest {
     @Test
     void pairsBetweenEarlierBatchesAreNotRevisited() {
         List<Row> docs = List.of(
-            RowFactory.create(1L, false, new Long[] {10L}),
-            RowFactory.create(2L, false, new Long[] {10L}),
-            RowFactory.create(3L, true, new Long[] {10L}));
+                RowFactory.create(1L, false, new Long[] {10L}),
+                RowFactory.create(2L, false, new Long[] {10L}),
+                RowFactory.create(3L, true, new Long[] {10L}));
         assertEquals(Set.of(List.of(1L, 3L), List.of(2L, 3L)), pairs(docs, 8));
     }
 }

@@ -20,12 +20,17 @@ import org.junit.jupiter.api.Test;
 /** Large-star / small-star on a real local SparkSession, checked against a union-find on the driver. */
 class ConnectedComponentsTest {
     private static SparkSession spark;
-    private static final StructType EDGES = new StructType().add("a", DataTypes.LongType).add("b", DataTypes.LongType);
+    private static final StructType EDGES =
+            new StructType().add("a", DataTypes.LongType).add("b", DataTypes.LongType);
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("cc-test")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("cc-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -88,8 +93,8 @@ class ConnectedComponentsTest {
 
     @Test
     void selfLoopsAndRepeatedEdgesChangeNothing() {
-        List<long[]> edges = List.of(new long[] {5, 5}, new long[] {1, 2}, new long[] {2, 1}, new long[] {1, 2},
-            new long[] {9, 8});
+        List<long[]> edges =
+                List.of(new long[] {5, 5}, new long[] {1, 2}, new long[] {2, 1}, new long[] {1, 2}, new long[] {9, 8});
         Map<Long, Long> got = components(edges);
         assertEquals(Map.of(1L, 1L, 2L, 1L, 8L, 8L, 9L, 8L), got, "a self-loop alone is not a component");
     }

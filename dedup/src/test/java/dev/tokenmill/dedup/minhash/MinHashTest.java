@@ -37,8 +37,9 @@ class MinHashTest {
     void formattingDoesNotChangeTheSignature() {
         MinHasher m = new MinHasher(128, 42);
         Shingler s = new Shingler(Shingler.Unit.WORD, 5, 7);
-        assertArrayEquals(signature(m, s, "The council met, on Tuesday, to discuss the budget."),
-            signature(m, s, "the   council met on tuesday to discuss THE budget"));
+        assertArrayEquals(
+                signature(m, s, "The council met, on Tuesday, to discuss the budget."),
+                signature(m, s, "the   council met on tuesday to discuss THE budget"));
     }
 
     @Test
@@ -46,7 +47,9 @@ class MinHashTest {
         Shingler s = new Shingler(Shingler.Unit.WORD, 5, 7);
         String text = words(0, 50);
         assertArrayEquals(signature(new MinHasher(64, 3), s, text), signature(new MinHasher(64, 3), s, text));
-        assertTrue(MinHasher.estimate(signature(new MinHasher(64, 3), s, text), signature(new MinHasher(64, 4), s, text)) < 0.2);
+        assertTrue(
+                MinHasher.estimate(signature(new MinHasher(64, 3), s, text), signature(new MinHasher(64, 4), s, text))
+                        < 0.2);
     }
 
     @Test

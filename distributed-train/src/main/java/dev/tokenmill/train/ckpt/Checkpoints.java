@@ -30,8 +30,7 @@ public final class Checkpoints {
     public static final String STATE = "train_state.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     public static Path root(Path runDir) {
         return runDir.resolve("checkpoints");
@@ -49,9 +48,17 @@ public final class Checkpoints {
      * Writes one rank's shards and, on rank 0 of {@code world}, completes the checkpoint. Every rank of
      * {@code world} must call this with the same step.
      */
-    public static void save(Path runDir, long step, int writer, int writers, Map<String, SafeTensors.Tensor> weights,
-                            Map<String, SafeTensors.Tensor> optimizer, Map<String, Object> hfConfig, Map<String, Object> state,
-                            int keep, Collective world) {
+    public static void save(
+            Path runDir,
+            long step,
+            int writer,
+            int writers,
+            Map<String, SafeTensors.Tensor> weights,
+            Map<String, SafeTensors.Tensor> optimizer,
+            Map<String, Object> hfConfig,
+            Map<String, Object> state,
+            int keep,
+            Collective world) {
         Path root = root(runDir);
         Path tmp = root.resolve(dirName(step) + ".tmp");
         try {
@@ -74,7 +81,11 @@ public final class Checkpoints {
                 Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
                 Path pointer = root.resolve(LATEST + ".tmp");
                 Files.writeString(pointer, dirName(step) + "\n");
-                Files.move(pointer, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        pointer,
+                        root.resolve(LATEST),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
                 prune(root, keep);
             }
             world.barrier();
@@ -156,13 +167,15 @@ public final class Checkpoints {
     @SuppressWarnings("unchecked")
     public static Map<String, float[]> read(Path checkpoint, String kind, List<String> names) {
         try {
-            Map<String, Object> index = JSON.readValue(checkpoint.resolve(kind + ".safetensors.index.json").toFile(), Map.class);
+            Map<String, Object> index = JSON.readValue(
+                    checkpoint.resolve(kind + ".safetensors.index.json").toFile(), Map.class);
             Map<String, String> weightMap = (Map<String, String>) index.get("weight_map");
             Map<String, List<String>> byFile = new TreeMap<>();
             for (String n : names) {
                 String file = weightMap.get(n);
                 if (file == null) {
-                    throw new IllegalArgumentException("checkpoint " + checkpoint.getFileName() + " has no " + kind + " tensor " + n);
+                    throw new IllegalArgumentException(
+                            "checkpoint " + checkpoint.getFileName() + " has no " + kind + " tensor " + n);
                 }
                 byFile.computeIfAbsent(file, f -> new ArrayList<>()).add(n);
             }

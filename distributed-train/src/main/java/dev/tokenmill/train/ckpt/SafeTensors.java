@@ -42,11 +42,11 @@ public final class SafeTensors {
     }
 
     public static Tensor of(long[] shape, float[] values) {
-        return new Tensor(shape, (from, length) -> java.util.Arrays.copyOfRange(values, (int) from, (int) from + length));
+        return new Tensor(
+                shape, (from, length) -> java.util.Arrays.copyOfRange(values, (int) from, (int) from + length));
     }
 
-    private SafeTensors() {
-    }
+    private SafeTensors() {}
 
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
@@ -74,8 +74,8 @@ public final class SafeTensors {
             head.put((byte) ' ');
         }
         head.flip();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(ch, head);
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
@@ -120,7 +120,10 @@ public final class SafeTensors {
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    e.getValue()
+                            .fields()
+                            .forEachRemaining(
+                                    m -> metadata.put(m.getKey(), m.getValue().asText()));
                 } else {
                     entries.put(e.getKey(), e.getValue());
                 }
@@ -154,7 +157,8 @@ public final class SafeTensors {
             long to = e.get("data_offsets").get(1).asLong();
             long count = (to - from) / 4;
             float[] out = new float[Math.toIntExact(count)];
-            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK * 4L, Math.max(4, to - from))).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK * 4L, Math.max(4, to - from)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             int at = 0;
             for (long pos = from; pos < to; ) {
                 buf.clear();

@@ -20,8 +20,7 @@ public interface PackedSamples extends AutoCloseable {
     int[] tokens(int i, int length);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     static PackedSamples of(List<int[]> samples) {
         List<int[]> copy = List.copyOf(samples);
@@ -60,7 +59,7 @@ public interface PackedSamples extends AutoCloseable {
             if (windows.isEmpty()) {
                 reader.close();
                 throw new IllegalArgumentException("training data " + prefix + " has no sample of " + (seqLen + 1)
-                    + " tokens or more (seq_len + 1): pack with a longer sequence length or lower seq_len");
+                        + " tokens or more (seq_len + 1): pack with a longer sequence length or lower seq_len");
             }
             int[] sample = new int[windows.size()];
             int[] offset = new int[windows.size()];

@@ -17,7 +17,8 @@ public final class SampleOrder {
 
     public SampleOrder(int samples, int heldOut, long seed) {
         if (heldOut < 0 || heldOut >= samples) {
-            throw new IllegalArgumentException("cannot hold out " + heldOut + " of " + samples + " samples for evaluation");
+            throw new IllegalArgumentException(
+                    "cannot hold out " + heldOut + " of " + samples + " samples for evaluation");
         }
         this.trainSize = samples - heldOut;
         this.heldOut = heldOut;

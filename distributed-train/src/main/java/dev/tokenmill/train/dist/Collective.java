@@ -16,8 +16,7 @@ public interface Collective extends AutoCloseable {
     void barrier();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** The group of one: every collective is a no-op. */
     static Collective single() {
@@ -33,12 +32,10 @@ public interface Collective extends AutoCloseable {
             }
 
             @Override
-            public void allReduceSum(float[] data) {
-            }
+            public void allReduceSum(float[] data) {}
 
             @Override
-            public void barrier() {
-            }
+            public void barrier() {}
         };
     }
 }

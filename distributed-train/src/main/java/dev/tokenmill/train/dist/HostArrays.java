@@ -5,8 +5,7 @@ import ai.djl.ndarray.types.DataType;
 
 /** Tensors to host floats (fp16 converted), for the host collectives and the pipeline's sends. */
 public final class HostArrays {
-    private HostArrays() {
-    }
+    private HostArrays() {}
 
     public static float[] floats(NDArray a) {
         if (a.getDataType() == DataType.FLOAT32) {

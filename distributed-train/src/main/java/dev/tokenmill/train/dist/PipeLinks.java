@@ -50,7 +50,8 @@ public final class PipeLinks implements AutoCloseable {
                 int colon = a.lastIndexOf(':');
                 next = new Socket();
                 next.setTcpNoDelay(true);
-                next.connect(new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))), 60_000);
+                next.connect(
+                        new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))), 60_000);
                 toNext = new DataOutputStream(new BufferedOutputStream(next.getOutputStream(), 1 << 16));
                 fromNext = new DataInputStream(new BufferedInputStream(next.getInputStream(), 1 << 16));
             }
@@ -127,10 +128,14 @@ public final class PipeLinks implements AutoCloseable {
             byte[] bytes = new byte[n * 4];
             in.readFully(bytes);
             float[] out = new float[n];
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+            ByteBuffer.wrap(bytes)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(out);
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("stage " + stage + ": pipeline receive failed (a neighbour died?): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "stage " + stage + ": pipeline receive failed (a neighbour died?): " + e.getMessage(), e);
         }
     }
 

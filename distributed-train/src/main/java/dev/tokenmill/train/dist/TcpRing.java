@@ -52,13 +52,16 @@ public final class TcpRing implements Collective {
             server.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
             String[] addresses = allGather.apply(host + ":" + server.getLocalPort());
             if (addresses.length != size) {
-                throw new IllegalStateException("rendezvous returned " + addresses.length + " addresses for " + size + " ranks");
+                throw new IllegalStateException(
+                        "rendezvous returned " + addresses.length + " addresses for " + size + " ranks");
             }
             String next = addresses[(rank + 1) % size];
             int colon = next.lastIndexOf(':');
             toNext = new Socket();
             toNext.setTcpNoDelay(true);
-            toNext.connect(new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))), 60_000);
+            toNext.connect(
+                    new InetSocketAddress(next.substring(0, colon), Integer.parseInt(next.substring(colon + 1))),
+                    60_000);
             fromPrev = server.accept();
             fromPrev.setTcpNoDelay(true);
             out = new DataOutputStream(new BufferedOutputStream(toNext.getOutputStream(), 1 << 16));
@@ -71,7 +74,8 @@ public final class TcpRing implements Collective {
                 throw new IllegalStateException("ring wiring: rank " + rank + " heard from " + prev);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("rank " + rank + ": cannot set up the all-reduce ring: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "rank " + rank + ": cannot set up the all-reduce ring: " + e.getMessage(), e);
         }
         sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tcp-ring-send-" + rank);

@@ -112,8 +112,10 @@ public final class LlamaModel implements AutoCloseable {
             java.util.Arrays.fill(v, 1f);
             return v;
         }
-        double std = config.initStd() * (s.init() == ParameterNames.Init.RESIDUAL ? 1.0 / Math.sqrt(2.0 * config.layers()) : 1.0);
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + s.name().hashCode());
+        double std = config.initStd()
+                * (s.init() == ParameterNames.Init.RESIDUAL ? 1.0 / Math.sqrt(2.0 * config.layers()) : 1.0);
+        SplittableRandom rng =
+                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + s.name().hashCode());
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (rng.nextGaussian() * std);
         }
@@ -154,7 +156,9 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     public NDArray embed(NDArray tokens) {
-        return tokens.getNDArrayInternal().embedding(tokens, p(ParameterNames.EMBED), SparseFormat.DENSE).singletonOrThrow();
+        return tokens.getNDArrayInternal()
+                .embedding(tokens, p(ParameterNames.EMBED), SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     public NDArray block(NDArray x, int layer) {
@@ -198,8 +202,12 @@ public final class LlamaModel implements AutoCloseable {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int rep = heads / kvHeads;
-        NDArray w = NDArrays.concat(new NDList(p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
-            p(ParameterNames.layer(layer, "self_attn.k_proj.weight")), p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))), 0);
+        NDArray w = NDArrays.concat(
+                new NDList(
+                        p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.k_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))),
+                0);
         NDList qkv = linear(x, w).reshape(b, t, heads + 2L * kvHeads, hd).split(new long[] {heads + kvHeads}, 2);
         NDArray c = leading(cos, t, x);
         NDArray sn = leading(sin, t, x);
@@ -207,9 +215,15 @@ public final class LlamaModel implements AutoCloseable {
         NDArray q = qk.get(0).mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
         NDArray kT = qk.get(1).transpose(0, 2, 3, 1);
         NDArray v = qkv.get(1).transpose(0, 2, 1, 3);
-        NDArray m = t == config.seqLen() ? groupedMask : groupMask(attached(mask.get("0:" + t + ", 0:" + t), x), rep, t);
-        NDArray out = q.matMul(kT).add(m).softmax(-1).matMul(v)
-            .reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, config.dModel());
+        NDArray m =
+                t == config.seqLen() ? groupedMask : groupMask(attached(mask.get("0:" + t + ", 0:" + t), x), rep, t);
+        NDArray out = q.matMul(kT)
+                .add(m)
+                .softmax(-1)
+                .matMul(v)
+                .reshape(b, heads, t, hd)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, config.dModel());
         return linear(out, p(ParameterNames.layer(layer, "self_attn.o_proj.weight")));
     }
 
@@ -231,18 +245,23 @@ public final class LlamaModel implements AutoCloseable {
     /** x · cos + rotate_half(x) · sin, rotate_half(x) = [-x2, x1] (Hugging Face's layout of the head). */
     private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
         NDList halves = x.split(2, x.getShape().dimension() - 1);
-        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), x.getShape().dimension() - 1);
+        NDArray rotated = NDArrays.concat(
+                new NDList(halves.get(1).neg(), halves.get(0)), x.getShape().dimension() - 1);
         return x.mul(cos).add(rotated.mul(sin));
     }
 
     /** SwiGLU with gate and up as one product ({@code [gate; up] · x}), split after. */
     private NDArray mlp(NDArray x, int layer) {
-        NDArray w = NDArrays.concat(new NDList(p(ParameterNames.layer(layer, "mlp.gate_proj.weight")),
-            p(ParameterNames.layer(layer, "mlp.up_proj.weight"))), 0);
+        NDArray w = NDArrays.concat(
+                new NDList(
+                        p(ParameterNames.layer(layer, "mlp.gate_proj.weight")),
+                        p(ParameterNames.layer(layer, "mlp.up_proj.weight"))),
+                0);
         NDList gateUp = linear(x, w).split(2, x.getShape().dimension() - 1);
         NDArray gate = gateUp.get(0);
-        return linear(gate.mul(gate.getNDArrayInternal().sigmoid()).mul(gateUp.get(1)),
-            p(ParameterNames.layer(layer, "mlp.down_proj.weight")));
+        return linear(
+                gate.mul(gate.getNDArrayInternal().sigmoid()).mul(gateUp.get(1)),
+                p(ParameterNames.layer(layer, "mlp.down_proj.weight")));
     }
 
     private NDArray p(String name) {
@@ -271,8 +290,8 @@ public final class LlamaModel implements AutoCloseable {
                 throw new IllegalArgumentException("checkpoint has no tensor " + e.getKey());
             }
             if (v.length != e.getValue().size()) {
-                throw new IllegalArgumentException("checkpoint tensor " + e.getKey() + " has " + v.length + " values, the model "
-                    + e.getValue().size());
+                throw new IllegalArgumentException("checkpoint tensor " + e.getKey() + " has " + v.length
+                        + " values, the model " + e.getValue().size());
             }
             setValues(e.getValue(), v);
         }
@@ -284,7 +303,8 @@ public final class LlamaModel implements AutoCloseable {
             parameter.set(values);
             return;
         }
-        try (NDArray fp32 = manager.create(values, parameter.getShape()); NDArray cast = fp32.toType(parameter.getDataType(), false)) {
+        try (NDArray fp32 = manager.create(values, parameter.getShape());
+                NDArray cast = fp32.toType(parameter.getDataType(), false)) {
             parameter.set(cast.toByteBuffer());
         }
     }

@@ -7,16 +7,27 @@ import java.util.Map;
  * The shape of a Llama-style decoder. Field names follow nanoGPT's knobs; {@link #toHuggingFace()} writes the same
  * numbers under Hugging Face's {@code LlamaConfig} names so a checkpoint loads in other tools.
  */
-public record ModelConfig(int vocabSize, int layers, int dModel, int heads, int kvHeads, int ffn, int seqLen,
-                          boolean tiedEmbeddings, double ropeTheta, double normEps, double initStd)
-    implements java.io.Serializable {
+public record ModelConfig(
+        int vocabSize,
+        int layers,
+        int dModel,
+        int heads,
+        int kvHeads,
+        int ffn,
+        int seqLen,
+        boolean tiedEmbeddings,
+        double ropeTheta,
+        double normEps,
+        double initStd)
+        implements java.io.Serializable {
 
     public static ModelConfig of(int vocabSize, int layers, int dModel, int heads, int kvHeads, int ffn, int seqLen) {
         return new ModelConfig(vocabSize, layers, dModel, heads, kvHeads, ffn, seqLen, true, 10_000.0, 1e-5, 0.02);
     }
 
     public ModelConfig withTiedEmbeddings(boolean tied) {
-        return new ModelConfig(vocabSize, layers, dModel, heads, kvHeads, ffn, seqLen, tied, ropeTheta, normEps, initStd);
+        return new ModelConfig(
+                vocabSize, layers, dModel, heads, kvHeads, ffn, seqLen, tied, ropeTheta, normEps, initStd);
     }
 
     /** Throws {@link IllegalArgumentException} with a one-line reason when the shape cannot be built. */
@@ -35,7 +46,8 @@ public record ModelConfig(int vocabSize, int layers, int dModel, int heads, int 
             throw new IllegalArgumentException("n_kv_heads (" + kvHeads + ") must divide n_heads (" + heads + ")");
         }
         if (headDim() % 2 != 0) {
-            throw new IllegalArgumentException("the head size d_model / n_heads (" + headDim() + ") must be even for RoPE");
+            throw new IllegalArgumentException(
+                    "the head size d_model / n_heads (" + headDim() + ") must be even for RoPE");
         }
         if (!(ropeTheta > 0) || !(normEps > 0) || !(initStd > 0)) {
             throw new IllegalArgumentException("rope_theta, norm_eps and init_std must be positive");
@@ -92,12 +104,18 @@ public record ModelConfig(int vocabSize, int layers, int dModel, int heads, int 
 
     /** The inverse of {@link #toHuggingFace()} (checkpoint reload). */
     public static ModelConfig fromHuggingFace(Map<String, ?> m) {
-        return new ModelConfig(num(m, "vocab_size").intValue(), num(m, "num_hidden_layers").intValue(),
-            num(m, "hidden_size").intValue(), num(m, "num_attention_heads").intValue(),
-            num(m, "num_key_value_heads").intValue(), num(m, "intermediate_size").intValue(),
-            num(m, "max_position_embeddings").intValue(), Boolean.TRUE.equals(m.get("tie_word_embeddings")),
-            num(m, "rope_theta").doubleValue(), num(m, "rms_norm_eps").doubleValue(),
-            m.containsKey("initializer_range") ? num(m, "initializer_range").doubleValue() : 0.02);
+        return new ModelConfig(
+                num(m, "vocab_size").intValue(),
+                num(m, "num_hidden_layers").intValue(),
+                num(m, "hidden_size").intValue(),
+                num(m, "num_attention_heads").intValue(),
+                num(m, "num_key_value_heads").intValue(),
+                num(m, "intermediate_size").intValue(),
+                num(m, "max_position_embeddings").intValue(),
+                Boolean.TRUE.equals(m.get("tie_word_embeddings")),
+                num(m, "rope_theta").doubleValue(),
+                num(m, "rms_norm_eps").doubleValue(),
+                m.containsKey("initializer_range") ? num(m, "initializer_range").doubleValue() : 0.02);
     }
 
     private static Number num(Map<String, ?> m, String key) {

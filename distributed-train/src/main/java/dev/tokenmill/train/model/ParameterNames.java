@@ -26,10 +26,13 @@ public final class ParameterNames {
     }
 
     /** Normal(0, std), residual projections scaled by 1/sqrt(2 · layers) (GPT-2), norm gains ones. */
-    public enum Init { NORMAL, RESIDUAL, ONES }
-
-    private ParameterNames() {
+    public enum Init {
+        NORMAL,
+        RESIDUAL,
+        ONES
     }
+
+    private ParameterNames() {}
 
     public static String layer(int i, String rest) {
         return "model.layers." + i + "." + rest;

@@ -14,8 +14,8 @@ public record Section(int fromLayer, int toLayer, boolean first, boolean last) {
     /** Stage {@code stage} of {@code stages}: layers split as evenly as possible, earlier stages taking the extra. */
     public static Section of(ModelConfig config, int stage, int stages) {
         if (stages < 1 || stages > config.layers()) {
-            throw new IllegalArgumentException("pipeline stages (" + stages + ") must be between 1 and n_layers ("
-                + config.layers() + ")");
+            throw new IllegalArgumentException(
+                    "pipeline stages (" + stages + ") must be between 1 and n_layers (" + config.layers() + ")");
         }
         int base = config.layers() / stages;
         int extra = config.layers() % stages;

@@ -25,8 +25,14 @@ public final class AdamW {
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long step;
 
-    public AdamW(Map<String, NDArray> parameters, Set<String> noDecay, double beta1, double beta2, double eps,
-                 double weightDecay, NDManager manager) {
+    public AdamW(
+            Map<String, NDArray> parameters,
+            Set<String> noDecay,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            NDManager manager) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;

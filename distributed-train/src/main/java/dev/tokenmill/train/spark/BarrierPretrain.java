@@ -28,46 +28,61 @@ import scala.runtime.AbstractFunction1;
 public final class BarrierPretrain {
 
     /** Everything a task needs, shipped to the executors. */
-    public record Job(ModelConfig model, TrainConfig train, String dataPrefix, String runDir, int dp, int pp,
-                      Topology.Schedule schedule, boolean resume, Map<String, Object> runInfo, int threadsPerTask,
-                      double peakFlops) implements Serializable {
+    public record Job(
+            ModelConfig model,
+            TrainConfig train,
+            String dataPrefix,
+            String runDir,
+            int dp,
+            int pp,
+            Topology.Schedule schedule,
+            boolean resume,
+            Map<String, Object> runInfo,
+            int threadsPerTask,
+            double peakFlops)
+            implements Serializable {
         public int tasks() {
             return dp * pp;
         }
     }
 
     /** Rank 0's outcome, returned to the driver. */
-    public record Outcome(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond) implements Serializable {
-    }
+    public record Outcome(List<Double> losses, long lastStep, double evalLoss, double tokensPerSecond)
+            implements Serializable {}
 
-    private BarrierPretrain() {
-    }
+    private BarrierPretrain() {}
 
     /** Fails fast, before any task starts, when the cluster cannot hold the whole barrier stage at once. */
     public static void checkSlots(JavaSparkContext sc, int tasks) {
         int slots = sc.defaultParallelism();
         if (slots < tasks) {
-            throw new IllegalArgumentException("the barrier stage needs " + tasks + " concurrent task slots (dp × pp), Spark has "
-                + slots + ": run with local[" + tasks + "] or more executor cores");
+            throw new IllegalArgumentException(
+                    "the barrier stage needs " + tasks + " concurrent task slots (dp × pp), Spark has " + slots
+                            + ": run with local[" + tasks + "] or more executor cores");
         }
     }
 
     public static Outcome run(JavaSparkContext sc, Job job) {
         checkSlots(sc, job.tasks());
-        dev.tokenmill.train.model.Section.of(job.model(), 0, job.pp());      // pp ≤ layers, before any task starts
+        dev.tokenmill.train.model.Section.of(job.model(), 0, job.pp()); // pp ≤ layers, before any task starts
         List<Integer> ranks = new ArrayList<>();
         for (int r = 0; r < job.tasks(); r++) {
             ranks.add(r);
         }
         var barrier = sc.parallelize(ranks, job.tasks()).rdd().barrier();
-        List<Outcome> outcomes = barrier.mapPartitions(new RankTask(job), false,
-            scala.reflect.ClassTag$.MODULE$.apply(Outcome.class)).toJavaRDD().collect();
-        return outcomes.stream().filter(o -> o != null && o.losses() != null).findFirst()
-            .orElseThrow(() -> new IllegalStateException("rank 0 returned no result"));
+        List<Outcome> outcomes = barrier.mapPartitions(
+                        new RankTask(job), false, scala.reflect.ClassTag$.MODULE$.apply(Outcome.class))
+                .toJavaRDD()
+                .collect();
+        return outcomes.stream()
+                .filter(o -> o != null && o.losses() != null)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("rank 0 returned no result"));
     }
 
     /** The body of one barrier task. */
-    private static final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Outcome>> implements Serializable {
+    private static final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<Outcome>>
+            implements Serializable {
         private final Job job;
 
         RankTask(Job job) {
@@ -86,14 +101,25 @@ public final class BarrierPretrain {
             Device device = device(ctx);
             Outcome outcome;
             try (Topology topo = Topology.connect(rank, job.dp(), job.pp(), host, ctx::allGather, job.schedule());
-                 PackedSamples data = PackedSamples.megatron(Path.of(job.dataPrefix()), job.model().seqLen());
-                 Trainer trainer = new Trainer(job.model(), job.train(), data, Path.of(job.runDir()), topo,
-                     rank == 0 ? new PrintWriter(System.out, true) : null, new HashMap<>(job.runInfo()), job.peakFlops(), device)) {
+                    PackedSamples data = PackedSamples.megatron(
+                            Path.of(job.dataPrefix()), job.model().seqLen());
+                    Trainer trainer = new Trainer(
+                            job.model(),
+                            job.train(),
+                            data,
+                            Path.of(job.runDir()),
+                            topo,
+                            rank == 0 ? new PrintWriter(System.out, true) : null,
+                            new HashMap<>(job.runInfo()),
+                            job.peakFlops(),
+                            device)) {
                 Trainer.Result r = trainer.run(job.resume());
-                outcome = rank == 0 ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())
-                    : new Outcome(null, r.lastStep(), r.evalLoss(), r.tokensPerSecond());
+                outcome = rank == 0
+                        ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())
+                        : new Outcome(null, r.lastStep(), r.evalLoss(), r.tokensPerSecond());
             }
-            return scala.jdk.javaapi.CollectionConverters.asScala(List.of(outcome).iterator());
+            return scala.jdk.javaapi.CollectionConverters.asScala(
+                    List.of(outcome).iterator());
         }
 
         private static Device device(BarrierTaskContext ctx) {

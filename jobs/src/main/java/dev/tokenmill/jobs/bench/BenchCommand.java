@@ -10,22 +10,34 @@ import picocli.CommandLine.Spec;
  * {@code tokenmill bench NAME}: the benchmarks, apart from the user verbs. Each runs tokenmill against its peer in
  * the same run (docs/benchmarks.md); the old one-word forms ({@code bench-filter}) still work.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks against peers (docs/benchmarks.md): tokenmill bench NAME --help.",
-    subcommands = {BenchIngestCommand.class, BenchFilterCommand.class, BenchLangIdCommand.class, BenchMinhashCommand.class,
-        BenchDedupCommand.class, BenchMixCommand.class, BenchTokenizerCommand.class, BenchUnigramCommand.class,
-        BenchEncodeCommand.class, BenchPretrainCommand.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks against peers (docs/benchmarks.md): tokenmill bench NAME --help.",
+        subcommands = {
+            BenchIngestCommand.class,
+            BenchFilterCommand.class,
+            BenchLangIdCommand.class,
+            BenchMinhashCommand.class,
+            BenchDedupCommand.class,
+            BenchMixCommand.class,
+            BenchTokenizerCommand.class,
+            BenchUnigramCommand.class,
+            BenchEncodeCommand.class,
+            BenchPretrainCommand.class
+        })
 public final class BenchCommand implements Runnable {
     /** The benchmark names, each also accepted as the single verb {@code bench-NAME}. */
-    public static final List<String> NAMES =
-        List.of("ingest", "filter", "langid", "minhash", "dedup", "mix", "tokenizer", "unigram", "encode", "pretrain");
+    public static final List<String> NAMES = List.of(
+            "ingest", "filter", "langid", "minhash", "dedup", "mix", "tokenizer", "unigram", "encode", "pretrain");
 
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark name (" + String.join(", ", NAMES) + ")");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing benchmark name (" + String.join(", ", NAMES) + ")");
     }
 
     /** {@code bench-NAME ARGS} as {@code bench NAME ARGS}: the first argument that is such a verb is split in two. */

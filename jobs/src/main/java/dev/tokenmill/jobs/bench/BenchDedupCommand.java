@@ -1,8 +1,11 @@
 package dev.tokenmill.jobs.bench;
 
-import dev.tokenmill.jobs.cli.LakeCommand;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.tokenmill.dedup.bench.NearDuplicateCorpus;
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.dedup.DedupAccuracy;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.recipe.RecipeLoader;
@@ -20,8 +23,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,32 +32,54 @@ import picocli.CommandLine.Option;
  * plus letter-shifted copies that share no shingle with them), with MB/s and docs/s per core, shuffle bytes, peak heap. {@code --mode accuracy}: the
  * labelled near-duplicate corpus made from those passages (or Europarl), scored against exact Jaccard.
  */
-@Command(name = "dedup", mixinStandardHelpOptions = true,
-    description = "Benchmark: dedup-fuzzy end to end at 1×/2×/4× input (MB/s/core, shuffle, peak heap), or its accuracy on a labelled near-duplicate corpus.")
+@Command(
+        name = "dedup",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark: dedup-fuzzy end to end at 1×/2×/4× input (MB/s/core, shuffle, peak heap), or its accuracy on a labelled near-duplicate corpus.")
 public final class BenchDedupCommand extends LakeCommand {
-    @Option(names = "--mode", defaultValue = "throughput", description = "throughput or accuracy (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "throughput",
+            description = "throughput or accuracy (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--input", required = true, description = "Gutenberg JSONL(.gz) books, or for accuracy a Europarl lines.txt.gz.")
+    @Option(
+            names = "--input",
+            required = true,
+            description = "Gutenberg JSONL(.gz) books, or for accuracy a Europarl lines.txt.gz.")
     Path input;
 
     @Option(names = "--work-dir", required = true, description = "Scratch folder.")
     Path workDir;
 
-    @Option(names = "--passage-words", defaultValue = "2000", description = "Passage size in words (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--passage-words",
+            defaultValue = "2000",
+            description = "Passage size in words (default ${DEFAULT-VALUE}).")
     int passageWords;
 
-    @Option(names = "--originals", defaultValue = "1000", description = "Accuracy: originals (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--originals",
+            defaultValue = "1000",
+            description = "Accuracy: originals (default ${DEFAULT-VALUE}).")
     int originals;
 
-    @Option(names = "--variants", defaultValue = "8", description = "Accuracy: variants per original (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--variants",
+            defaultValue = "8",
+            description = "Accuracy: variants per original (default ${DEFAULT-VALUE}).")
     int variants;
 
-    @Option(names = "--param", description = "A dedup-fuzzy parameter, KEY=VALUE (repeatable), e.g. --param verify=false.")
+    @Option(
+            names = "--param",
+            description = "A dedup-fuzzy parameter, KEY=VALUE (repeatable), e.g. --param verify=false.")
     Map<String, String> params = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--processes", description = "Throughput as whole processes: bin/tokenmill run of the dedup-fuzzy recipe "
-        + "under GNU time, MB/s per core from its wall time (what a user pays).")
+    @Option(
+            names = "--processes",
+            description = "Throughput as whole processes: bin/tokenmill run of the dedup-fuzzy recipe "
+                    + "under GNU time, MB/s per core from its wall time (what a user pays).")
     boolean processes;
 
     @Override
@@ -79,12 +102,18 @@ public final class BenchDedupCommand extends LakeCommand {
         } else {
             Path file = Passages.write(input, workDir.resolve("passages-accuracy.jsonl.gz"), passageWords / 4, 1);
             sources = new ArrayList<>();
-            for (Row r : lake().spark().read().json(file.toString()).select("id", "title", "text").collectAsList()) {
+            for (Row r : lake().spark()
+                    .read()
+                    .json(file.toString())
+                    .select("id", "title", "text")
+                    .collectAsList()) {
                 sources.add(new NearDuplicateCorpus.Source(r.getString(0), r.getString(1), r.getString(2)));
             }
         }
-        Lake benchLake = new Lake(lake().spark(), workDir.resolve("lake-accuracy").toString());
-        DedupAccuracy.Report report = DedupAccuracy.run(benchLake, sources, originals, variants, 42, stageParams, out());
+        Lake benchLake =
+                new Lake(lake().spark(), workDir.resolve("lake-accuracy").toString());
+        DedupAccuracy.Report report =
+                DedupAccuracy.run(benchLake, sources, originals, variants, 42, stageParams, out());
         report.print(out());
         out().flush();
     }
@@ -96,8 +125,8 @@ public final class BenchDedupCommand extends LakeCommand {
         Path file = Passages.write(input, workDir.resolve("passages-x1.jsonl.gz"), passageWords, 1);
         Dataset<Row> all = spark.read().json(file.toString()).select("id", "text");
         org.apache.spark.sql.expressions.UserDefinedFunction rotate = org.apache.spark.sql.functions.udf(
-            (org.apache.spark.sql.api.java.UDF2<String, Integer, String>) BenchDedupCommand::rotateLetters,
-            org.apache.spark.sql.types.DataTypes.StringType);
+                (org.apache.spark.sql.api.java.UDF2<String, Integer, String>) BenchDedupCommand::rotateLetters,
+                org.apache.spark.sql.types.DataTypes.StringType);
         String recipeYaml = """
             name: bench-dedup
             stages:
@@ -111,14 +140,26 @@ public final class BenchDedupCommand extends LakeCommand {
             // cipher): the same lengths, word statistics and near-duplicate structure, but no shingle in common
             Dataset<Row> scaled = all;
             for (int k = 1; k < scale; k++) {
-                scaled = scaled.union(all.select(org.apache.spark.sql.functions.concat(col("id"), lit("-r" + k)).as("id"),
-                    rotate.apply(col("text"), lit(k)).as("text")));
+                scaled = scaled.union(all.select(
+                        org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .concat(col("id"), lit("-r" + k))
+                                .as("id"),
+                        rotate.apply(col("text"), lit(k)).as("text")));
             }
             Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + scale).toString());
-            scaled.repartition(cores * scale).write().format("delta").mode("overwrite")
-                .save(benchLake.locate("raw/bench").path());
-            Row size = spark.read().format("delta").load(benchLake.locate("raw/bench").path())
-                .selectExpr("count(*)", "sum(length(text))").first();
+            scaled.repartition(cores * scale)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .save(benchLake.locate("raw/bench").path());
+            Row size = spark.read()
+                    .format("delta")
+                    .load(benchLake.locate("raw/bench").path())
+                    .selectExpr("count(*)", "sum(length(text))")
+                    .first();
             double mb = size.getLong(1) / 1e6;
             if (processes) {
                 wholeProcess(benchLake, scale, size.getLong(0), mb, cores, recipeYaml);
@@ -130,7 +171,8 @@ public final class BenchDedupCommand extends LakeCommand {
                     @Override
                     public void onTaskEnd(SparkListenerTaskEnd end) {
                         if (end.taskMetrics() != null) {
-                            shuffleBytes.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+                            shuffleBytes.addAndGet(
+                                    end.taskMetrics().shuffleWriteMetrics().bytesWritten());
                         }
                     }
                 };
@@ -138,7 +180,8 @@ public final class BenchDedupCommand extends LakeCommand {
                 HeapPeaks.reset();
                 StringWriter log = new StringWriter();
                 long t0 = System.nanoTime();
-                new RecipeRunner(benchLake, new PrintWriter(log, true)).run(RecipeLoader.parse("bench-dedup", recipeYaml, Map.of()), true);
+                new RecipeRunner(benchLake, new PrintWriter(log, true))
+                        .run(RecipeLoader.parse("bench-dedup", recipeYaml, Map.of()), true);
                 double s = (System.nanoTime() - t0) / 1e9;
                 try {
                     spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
@@ -146,9 +189,18 @@ public final class BenchDedupCommand extends LakeCommand {
                     out().println("(listener events still pending: shuffle bytes may be undercounted)");
                 }
                 spark.sparkContext().removeSparkListener(listener);
-                out().printf("%dx (%,d passages, %.1f MB) run %d: %.1f s = %.2f MB/s/core, %.0f docs/s/core,"
-                        + " shuffle %.1f MB, peak heap %d MB%n", scale, size.getLong(0), mb, run + 1, s,
-                    mb / s / cores, size.getLong(0) / s / cores, shuffleBytes.get() / 1e6, HeapPeaks.peakMb());
+                out().printf(
+                                "%dx (%,d passages, %.1f MB) run %d: %.1f s = %.2f MB/s/core, %.0f docs/s/core,"
+                                        + " shuffle %.1f MB, peak heap %d MB%n",
+                                scale,
+                                size.getLong(0),
+                                mb,
+                                run + 1,
+                                s,
+                                mb / s / cores,
+                                size.getLong(0) / s / cores,
+                                shuffleBytes.get() / 1e6,
+                                HeapPeaks.peakMb());
                 for (String line : log.toString().split("\n")) {
                     if (line.contains("dedup-fuzzy:") || line.contains(" kept, ")) {
                         out().println("    " + line.strip());
@@ -165,11 +217,13 @@ public final class BenchDedupCommand extends LakeCommand {
         Path recipe = workDir.resolve("dedup.yaml");
         try {
             Files.writeString(recipe, recipeYaml);
-            List<String> command = List.of(TimedProcess.launcher(), "--lake", benchLake.root(), "run", recipe.toString(), "--force");
+            List<String> command =
+                    List.of(TimedProcess.launcher(), "--lake", benchLake.root(), "run", recipe.toString(), "--force");
             for (int run = 1; run <= 2; run++) {
                 TimedProcess.Measured m = TimedProcess.run(command, Map.of(), null);
-                out().printf("%dx (%,d passages, %.1f MB) run %d, whole process: bin/tokenmill run %s = %.2f MB/s/core%n", scale,
-                    passages, mb, run, m.describe(), mb / m.wall() / cores);
+                out().printf(
+                                "%dx (%,d passages, %.1f MB) run %d, whole process: bin/tokenmill run %s = %.2f MB/s/core%n",
+                                scale, passages, mb, run, m.describe(), mb / m.wall() / cores);
                 out().flush();
             }
         } catch (java.io.IOException e) {

@@ -27,25 +27,40 @@ import picocli.CommandLine.Spec;
  * {@code tokenizer.model}, {@code spm_encode} (one process, as shipped). Each side runs once to warm up and is
  * then timed; the ids are compared line by line so the throughput is for the same output.
  */
-@Command(name = "encode", mixinStandardHelpOptions = true,
-    description = "Benchmark: encoding throughput vs DJL's HuggingFaceTokenizer and spm_encode.")
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark: encoding throughput vs DJL's HuggingFaceTokenizer and spm_encode.")
 public final class BenchEncodeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, description = "A folder with tokenizer.json (and tokenizer.model for Unigram).")
+    @Option(
+            names = "--tokenizer",
+            required = true,
+            description = "A folder with tokenizer.json (and tokenizer.model for Unigram).")
     Path tokenizerDir;
 
     @Option(names = "--text", required = true, description = "A text file; its non-blank lines are encoded.")
     Path text;
 
-    @Option(names = "--max-mb", defaultValue = "20", description = "Read at most this many MB of lines (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-mb",
+            defaultValue = "20",
+            description = "Read at most this many MB of lines (default ${DEFAULT-VALUE}).")
     double maxMb;
 
-    @Option(names = "--runs", defaultValue = "2", description = "Timed whole-process runs of each side vs spm_encode, alternating (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            defaultValue = "2",
+            description =
+                    "Timed whole-process runs of each side vs spm_encode, alternating (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--batch", defaultValue = "1024", description = "Lines per DJL batchEncode call (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "1024",
+            description = "Lines per DJL batchEncode call (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
@@ -72,46 +87,73 @@ public final class BenchEncodeCommand implements Runnable {
             TextTokenizer ours = TextTokenizer.parseJson(Files.readString(json), json.toString());
             encodeOurs(ours, lines, cores);
             Timed us = time(() -> encodeOurs(ours, lines, cores));
-            out.printf("in-JVM, after a warm-up: tokenmill %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n", mb / us.wall(),
-                us.wall(), us.cpu(), mb / us.cpu(), us.tokens());
+            out.printf(
+                    "in-JVM, after a warm-up: tokenmill %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
+                    mb / us.wall(), us.wall(), us.cpu(), mb / us.cpu(), us.tokens());
             out.flush();
             if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-                System.setProperty("DJL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-djl").toString());
+                System.setProperty(
+                        "DJL_CACHE_DIR",
+                        Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-djl")
+                                .toString());
             }
             try (DjlPeer hf = new DjlPeer(json, batch)) {
                 hf.encode(lines, null);
                 List<long[]> theirIds = new ArrayList<>(lines.size());
                 Timed djl = time(() -> hf.encode(lines, theirIds));
-                out.printf("in-JVM, after a warm-up: DJL HuggingFaceTokenizer %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
-                    mb / djl.wall(), djl.wall(), djl.cpu(), mb / djl.cpu(), djl.tokens());
-                out.printf("ratio tokenmill / DJL: throughput %.2f×, per CPU-s %.2f×; lines with different ids: %,d%n",
-                    djl.wall() / us.wall(), djl.cpu() / us.cpu(), differing(ours, lines, theirIds));
+                out.printf(
+                        "in-JVM, after a warm-up: DJL HuggingFaceTokenizer %.1f MB/s (wall %.2f s, CPU %.2f s, %.1f MB per CPU-s), %,d tokens%n",
+                        mb / djl.wall(), djl.wall(), djl.cpu(), mb / djl.cpu(), djl.tokens());
+                out.printf(
+                        "ratio tokenmill / DJL: throughput %.2f×, per CPU-s %.2f×; lines with different ids: %,d%n",
+                        djl.wall() / us.wall(), djl.cpu() / us.cpu(), differing(ours, lines, theirIds));
                 out.flush();
             }
             // whole processes, as a user runs them: bin/tokenmill encode and spm_encode over the same lines file
             Path model = tokenizerDir.resolve("tokenizer.model");
-            if (Files.exists(model) && Files.isExecutable(Path.of("/usr/bin/spm_encode"))
-                && Files.isExecutable(Path.of(TimedProcess.TIME))) {
+            if (Files.exists(model)
+                    && Files.isExecutable(Path.of("/usr/bin/spm_encode"))
+                    && Files.isExecutable(Path.of(TimedProcess.TIME))) {
                 Path linesFile = Files.createTempFile("bench-encode", ".txt");
                 Path oursIds = Files.createTempFile("bench-encode-ours", ".ids");
                 Path spmIds = Files.createTempFile("bench-encode-spm", ".ids");
                 try {
                     Files.write(linesFile, lines, StandardCharsets.UTF_8);
-                    List<String> oursCommand = List.of(TimedProcess.launcher(), "encode", "--tokenizer", tokenizerDir.toString(),
-                        "--input", linesFile.toString(), "--output", oursIds.toString());
-                    List<String> spmCommand = List.of("/usr/bin/spm_encode", "--model=" + model, "--output_format=id",
-                        "--input=" + linesFile, "--output=" + spmIds);
+                    List<String> oursCommand = List.of(
+                            TimedProcess.launcher(),
+                            "encode",
+                            "--tokenizer",
+                            tokenizerDir.toString(),
+                            "--input",
+                            linesFile.toString(),
+                            "--output",
+                            oursIds.toString());
+                    List<String> spmCommand = List.of(
+                            "/usr/bin/spm_encode",
+                            "--model=" + model,
+                            "--output_format=id",
+                            "--input=" + linesFile,
+                            "--output=" + spmIds);
                     for (int run = 1; run <= runs; run++) {
                         TimedProcess.Measured a = TimedProcess.run(oursCommand, java.util.Map.of(), null);
                         TimedProcess.Measured b = TimedProcess.run(spmCommand, java.util.Map.of(), null);
-                        out.printf("run %d, whole processes: bin/tokenmill encode %.1f MB/s (%s, %.2f MB per CPU-s) | spm_encode "
-                                + "%.1f MB/s (%s, %.2f MB per CPU-s) | ratio per CPU-s %.2f×, wall %.2f×%n", run, mb / a.wall(),
-                            a.describe(), mb / a.cpu(), mb / b.wall(), b.describe(), mb / b.cpu(), b.cpu() / a.cpu(),
-                            b.wall() / a.wall());
+                        out.printf(
+                                "run %d, whole processes: bin/tokenmill encode %.1f MB/s (%s, %.2f MB per CPU-s) | spm_encode "
+                                        + "%.1f MB/s (%s, %.2f MB per CPU-s) | ratio per CPU-s %.2f×, wall %.2f×%n",
+                                run,
+                                mb / a.wall(),
+                                a.describe(),
+                                mb / a.cpu(),
+                                mb / b.wall(),
+                                b.describe(),
+                                mb / b.cpu(),
+                                b.cpu() / a.cpu(),
+                                b.wall() / a.wall());
                         out.flush();
                     }
-                    out.printf("lines whose ids differ between bin/tokenmill encode and spm_encode: %,d%n",
-                        differingLines(oursIds, spmIds));
+                    out.printf(
+                            "lines whose ids differ between bin/tokenmill encode and spm_encode: %,d%n",
+                            differingLines(oursIds, spmIds));
                 } finally {
                     Files.deleteIfExists(linesFile);
                     Files.deleteIfExists(oursIds);
@@ -124,8 +166,7 @@ public final class BenchEncodeCommand implements Runnable {
         }
     }
 
-    private record Timed(double wall, double cpu, long tokens) {
-    }
+    private record Timed(double wall, double cpu, long tokens) {}
 
     private static Timed time(java.util.function.LongSupplier work) {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

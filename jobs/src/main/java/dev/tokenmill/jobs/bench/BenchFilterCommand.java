@@ -1,7 +1,7 @@
 package dev.tokenmill.jobs.bench;
 
-import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.recipe.Recipe;
 import dev.tokenmill.jobs.recipe.RecipeLoader;
@@ -21,8 +21,11 @@ import picocli.CommandLine.Option;
  * 4× the input to show peak heap does not grow with it. {@code --processes}: the same as whole processes (what a user
  * pays), {@code bin/tokenmill run} against a plain-copy process under GNU time.
  */
-@Command(name = "filter", mixinStandardHelpOptions = true,
-    description = "Benchmark: clean + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
+@Command(
+        name = "filter",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark: clean + filter (all presets) vs a plain Delta read+write, MB/s per core, 1× and 4× input.")
 public final class BenchFilterCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "A JSONL(.gz) file of documents (Gutenberg books).")
     String input;
@@ -30,28 +33,44 @@ public final class BenchFilterCommand extends LakeCommand {
     @Option(names = "--work-dir", required = true, description = "Scratch folder.")
     Path workDir;
 
-    @Option(names = "--passage-words", defaultValue = "2000", description = "Passage size in words (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--passage-words",
+            defaultValue = "2000",
+            description = "Passage size in words (default ${DEFAULT-VALUE}).")
     int passageWords;
 
     @Option(names = "--runs", defaultValue = "2", description = "Timed runs per input size (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--bad-words", description = "C4's bad-word list (default conf/c4/bad-words-en.txt when fetched;"
-        + " 'none' leaves the rule out).")
+    @Option(
+            names = "--bad-words",
+            description = "C4's bad-word list (default conf/c4/bad-words-en.txt when fetched;"
+                    + " 'none' leaves the rule out).")
     String badWordsFile;
 
-    @Option(names = "--processes", description = "Whole processes instead: bin/tokenmill run of the fused clean + filter recipe "
-        + "against a process doing the plain read + write, each under GNU time, alternating.")
+    @Option(
+            names = "--processes",
+            description = "Whole processes instead: bin/tokenmill run of the fused clean + filter recipe "
+                    + "against a process doing the plain read + write, each under GNU time, alternating.")
     boolean processes;
 
-    @Option(names = "--plain-copy-of", hidden = true, description = "The peer's process: a plain read + write of this Delta "
-        + "table into WORK_DIR.")
+    @Option(
+            names = "--plain-copy-of",
+            hidden = true,
+            description = "The peer's process: a plain read + write of this Delta " + "table into WORK_DIR.")
     String plainCopyOf;
 
     @Override
     public void run() {
         if (plainCopyOf != null) {
-            lake().spark().read().format("delta").load(plainCopyOf).write().format("delta").mode("overwrite").save(workDir.toString());
+            lake().spark()
+                    .read()
+                    .format("delta")
+                    .load(plainCopyOf)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .save(workDir.toString());
             return;
         }
         if (!Files.exists(Path.of(input))) {
@@ -62,9 +81,12 @@ public final class BenchFilterCommand extends LakeCommand {
             badWordsFile = Files.exists(fetched) ? fetched.toString() : "none";
         }
         if (!badWordsFile.equals("none") && !Files.exists(Path.of(badWordsFile))) {
-            throw new UserError("bad-word list " + badWordsFile + " does not exist (conf/c4/fetch-bad-words fetches C4's)");
+            throw new UserError(
+                    "bad-word list " + badWordsFile + " does not exist (conf/c4/fetch-bad-words fetches C4's)");
         }
-        String badWordsParam = badWordsFile.equals("none") ? "" : "bad_words_file: " + Path.of(badWordsFile).toAbsolutePath();
+        String badWordsParam = badWordsFile.equals("none")
+                ? ""
+                : "bad_words_file: " + Path.of(badWordsFile).toAbsolutePath();
         out().printf("C4 bad-word list: %s%n", badWordsFile);
         var spark = lake().spark();
         int cores = spark.sparkContext().defaultParallelism();
@@ -73,7 +95,8 @@ public final class BenchFilterCommand extends LakeCommand {
             out().println("machine: " + TimedProcess.cpu());
         }
         for (int copies : new int[] {1, 4}) {
-            Path file = Passages.write(Path.of(input), workDir.resolve("passages-x" + copies + ".jsonl.gz"), passageWords, copies);
+            Path file = Passages.write(
+                    Path.of(input), workDir.resolve("passages-x" + copies + ".jsonl.gz"), passageWords, copies);
             if (copies == 1 && !processes) {
                 kernelOnly(file);
             }
@@ -82,10 +105,15 @@ public final class BenchFilterCommand extends LakeCommand {
             deleteTree(workDir.resolve("lake-x" + copies));
             deleteTree(workDir.resolve("plain-x" + copies));
             Lake benchLake = new Lake(spark, workDir.resolve("lake-x" + copies).toString());
-            new RecipeRunner(benchLake, new java.io.PrintWriter(java.io.Writer.nullWriter())).runStep(
-                Recipe.ingest("bench", file.toString(), "jsonl", "text", "id", null, false), 42, false);
+            new RecipeRunner(benchLake, new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                    .runStep(Recipe.ingest("bench", file.toString(), "jsonl", "text", "id", null, false), 42, false);
             String raw = benchLake.locate("raw/bench").path();
-            long chars = spark.read().format("delta").load(raw).selectExpr("sum(length(text))").first().getLong(0);
+            long chars = spark.read()
+                    .format("delta")
+                    .load(raw)
+                    .selectExpr("sum(length(text))")
+                    .first()
+                    .getLong(0);
             double mb = chars / 1e6;
             if (processes) {
                 wholeProcesses(copies, mb, raw, badWordsParam);
@@ -107,8 +135,13 @@ public final class BenchFilterCommand extends LakeCommand {
             var fused = RecipeLoader.parse("bench-filter-fused", fusedRecipe(badWordsParam), Map.of());
             for (int i = -1; i < runs; i++) {
                 long t0 = System.nanoTime();
-                spark.read().format("delta").load(raw).write().format("delta").mode("overwrite")
-                    .save(workDir.resolve("plain-x" + copies).toString());
+                spark.read()
+                        .format("delta")
+                        .load(raw)
+                        .write()
+                        .format("delta")
+                        .mode("overwrite")
+                        .save(workDir.resolve("plain-x" + copies).toString());
                 double plain = (System.nanoTime() - t0) / 1e9;
                 String label = i < 0 ? "warm-up" : "run " + (i + 1);
                 for (var recipe : java.util.List.of(staged, fused)) {
@@ -116,10 +149,19 @@ public final class BenchFilterCommand extends LakeCommand {
                     t0 = System.nanoTime();
                     new RecipeRunner(benchLake, new PrintWriter(new StringWriter())).run(recipe, true);
                     double ours = (System.nanoTime() - t0) / 1e9;
-                    out().printf("%dx %-7s %.1f MB text: plain read+write %.2f s | %-14s %.2f s = %.2f MB/s/core,"
-                            + " ratio %.2f, peak heap %d MB (live after GC %d MB)%n", copies, label, mb, plain,
-                        recipe == staged ? "clean, filter" : "fused", ours, mb / ours / cores, ours / plain, HeapPeaks.peakMb(),
-                        HeapPeaks.livePeakMb());
+                    out().printf(
+                                    "%dx %-7s %.1f MB text: plain read+write %.2f s | %-14s %.2f s = %.2f MB/s/core,"
+                                            + " ratio %.2f, peak heap %d MB (live after GC %d MB)%n",
+                                    copies,
+                                    label,
+                                    mb,
+                                    plain,
+                                    recipe == staged ? "clean, filter" : "fused",
+                                    ours,
+                                    mb / ours / cores,
+                                    ours / plain,
+                                    HeapPeaks.peakMb(),
+                                    HeapPeaks.livePeakMb());
                     out().flush();
                 }
             }
@@ -137,16 +179,37 @@ public final class BenchFilterCommand extends LakeCommand {
         Path plainDir = workDir.resolve("plain-x" + copies);
         try {
             Files.writeString(recipe, fusedRecipe(badWordsParam));
-            java.util.List<String> ours = java.util.List.of(launcher, "--lake", workDir.resolve("lake-x" + copies).toString(), "run",
-                recipe.toString(), "--force");
-            java.util.List<String> plain = java.util.List.of(launcher, "bench", "filter", "--input", input, "--work-dir", plainDir.toString(),
-                "--plain-copy-of", raw);
+            java.util.List<String> ours = java.util.List.of(
+                    launcher,
+                    "--lake",
+                    workDir.resolve("lake-x" + copies).toString(),
+                    "run",
+                    recipe.toString(),
+                    "--force");
+            java.util.List<String> plain = java.util.List.of(
+                    launcher,
+                    "bench",
+                    "filter",
+                    "--input",
+                    input,
+                    "--work-dir",
+                    plainDir.toString(),
+                    "--plain-copy-of",
+                    raw);
             for (int i = 1; i <= runs; i++) {
                 TimedProcess.Measured a = TimedProcess.run(ours, Map.of(), null);
                 TimedProcess.Measured b = TimedProcess.run(plain, Map.of(), null);
-                out().printf("%dx run %d, %.1f MB text, whole processes: bin/tokenmill run (clean + 4 filters, fused) %s | plain "
-                        + "Delta read + write %s | ratio wall %.2f, CPU %.2f, RSS %.2f%n", copies, i, mb, a.describe(), b.describe(),
-                    a.wall() / b.wall(), a.cpu() / b.cpu(), (double) a.rssKb() / b.rssKb());
+                out().printf(
+                                "%dx run %d, %.1f MB text, whole processes: bin/tokenmill run (clean + 4 filters, fused) %s | plain "
+                                        + "Delta read + write %s | ratio wall %.2f, CPU %.2f, RSS %.2f%n",
+                                copies,
+                                i,
+                                mb,
+                                a.describe(),
+                                b.describe(),
+                                a.wall() / b.wall(),
+                                a.cpu() / b.cpu(),
+                                (double) a.rssKb() / b.rssKb());
                 out().flush();
             }
         } catch (java.io.IOException e) {
@@ -206,7 +269,8 @@ public final class BenchFilterCommand extends LakeCommand {
     private void kernelOnly(Path file) {
         java.util.List<String> texts = new java.util.ArrayList<>();
         try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                 new java.util.zip.GZIPInputStream(Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+                new java.util.zip.GZIPInputStream(Files.newInputStream(file)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 texts.add(dev.tokenmill.jobs.util.Json.read(line).path("text").asText());
             }
@@ -214,9 +278,11 @@ public final class BenchFilterCommand extends LakeCommand {
             throw new java.io.UncheckedIOException(e);
         }
         long chars = texts.stream().mapToLong(String::length).sum();
-        var cleaner = new dev.tokenmill.quality.clean.TextCleaner(dev.tokenmill.quality.clean.TextCleaner.Options.defaults());
+        var cleaner =
+                new dev.tokenmill.quality.clean.TextCleaner(dev.tokenmill.quality.clean.TextCleaner.Options.defaults());
         var filters = new dev.tokenmill.quality.filter.Filters(
-            java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), badWords()).build();
+                        java.util.List.of("gopher_quality", "gopher_repetition", "c4", "fineweb"), Map.of(), badWords())
+                .build();
         double[] signals = new double[64];
         for (int run = 0; run < 3; run++) {
             long t0 = System.nanoTime();
@@ -237,8 +303,9 @@ public final class BenchFilterCommand extends LakeCommand {
                 kept += ok ? 1 : 0;
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            out().printf("kernels only, one thread, run %d: %.1f MB in %.2f s = %.1f MB/s (%d of %d kept)%n",
-                run + 1, chars / 1e6, s, chars / 1e6 / s, kept, texts.size());
+            out().printf(
+                            "kernels only, one thread, run %d: %.1f MB in %.2f s = %.1f MB/s (%d of %d kept)%n",
+                            run + 1, chars / 1e6, s, chars / 1e6 / s, kept, texts.size());
             out().flush();
         }
     }

@@ -1,7 +1,7 @@
 package dev.tokenmill.jobs.bench;
 
-import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.recipe.Recipe;
 import dev.tokenmill.jobs.recipe.RecipeRunner;
 import java.io.IOException;
@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
  * {@code --processes}, the {@code bin/tokenmill ingest} process against a process that only does the plain copy,
  * both under GNU time (what a user pays). Prints each run and the median ratio.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Benchmark: tokenmill ingest vs a plain Spark JSON→Delta copy of the same file (same session).")
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark: tokenmill ingest vs a plain Spark JSON→Delta copy of the same file (same session).")
 public final class BenchIngestCommand extends LakeCommand {
     @Option(names = "--input", required = true, description = "A JSONL(.gz) file.")
     String input;
@@ -32,16 +34,24 @@ public final class BenchIngestCommand extends LakeCommand {
     @Option(names = "--work-dir", required = true, description = "Scratch folder for the tables (deleted per run).")
     Path workDir;
 
-    @Option(names = "--passage-words", defaultValue = "0",
-        description = "If > 0, first split each document's text into passages of about this many words (written to"
-            + " WORK_DIR/passages.jsonl.gz) and benchmark on that file.")
+    @Option(
+            names = "--passage-words",
+            defaultValue = "0",
+            description = "If > 0, first split each document's text into passages of about this many words (written to"
+                    + " WORK_DIR/passages.jsonl.gz) and benchmark on that file.")
     int passageWords;
 
-    @Option(names = "--processes", description = "Whole processes instead: bin/tokenmill ingest against a process doing the "
-        + "plain copy (through the same launcher, its own Spark session), each under GNU time, alternating.")
+    @Option(
+            names = "--processes",
+            description =
+                    "Whole processes instead: bin/tokenmill ingest against a process doing the "
+                            + "plain copy (through the same launcher, its own Spark session), each under GNU time, alternating.")
     boolean processes;
 
-    @Option(names = "--plain-copy-only", hidden = true, description = "The peer's process: one plain copy into WORK_DIR/plain.")
+    @Option(
+            names = "--plain-copy-only",
+            hidden = true,
+            description = "The peer's process: one plain copy into WORK_DIR/plain.")
     boolean plainCopyOnly;
 
     @Override
@@ -50,11 +60,18 @@ public final class BenchIngestCommand extends LakeCommand {
             throw new UserError("input " + input + " does not exist");
         }
         if (plainCopyOnly) {
-            lake().spark().read().json(input).write().format("delta").mode("overwrite").save(workDir.resolve("plain").toString());
+            lake().spark()
+                    .read()
+                    .json(input)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .save(workDir.resolve("plain").toString());
             return;
         }
         if (passageWords > 0) {
-            input = Passages.write(Path.of(input), workDir.resolve("passages.jsonl.gz"), passageWords).toString();
+            input = Passages.write(Path.of(input), workDir.resolve("passages.jsonl.gz"), passageWords)
+                    .toString();
             out().println("benchmark input: " + input);
         }
         if (processes) {
@@ -74,13 +91,14 @@ public final class BenchIngestCommand extends LakeCommand {
             double p = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
             var lake = new dev.tokenmill.jobs.lake.Lake(spark, oursLake.toString());
-            new RecipeRunner(lake, new java.io.PrintWriter(java.io.Writer.nullWriter())).runStep(
-                Recipe.ingest("bench", input, "jsonl", "text", null, null, false), 42, true);
+            new RecipeRunner(lake, new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                    .runStep(Recipe.ingest("bench", input, "jsonl", "text", null, null, false), 42, true);
             var r = lake.latestLineage(lake.locate("raw/bench"));
             double o = (System.nanoTime() - t0) / 1e9;
             String label = i < 0 ? "warm-up" : "run " + (i + 1);
-            out().printf("%-8s plain spark json→delta %.2f s   tokenmill ingest %.2f s (%,d docs, %,d quarantined)   ratio %.2f%n",
-                label, p, o, r.rowsOut(), r.rowsRejected(), o / p);
+            out().printf(
+                            "%-8s plain spark json→delta %.2f s   tokenmill ingest %.2f s (%,d docs, %,d quarantined)   ratio %.2f%n",
+                            label, p, o, r.rowsOut(), r.rowsRejected(), o / p);
             out().flush();
             if (i >= 0) {
                 plain.add(p);
@@ -99,9 +117,19 @@ public final class BenchIngestCommand extends LakeCommand {
         out().println("machine: " + TimedProcess.cpu());
         String launcher = TimedProcess.launcher();
         Path oursLake = workDir.resolve("lake");
-        List<String> ours = List.of(launcher, "--lake", oursLake.toString(), "ingest", "--source", "bench", "--input", input,
-            "--format", "jsonl");
-        List<String> plain = List.of(launcher, "bench", "ingest", "--plain-copy-only", "--input", input, "--work-dir", workDir.toString());
+        List<String> ours = List.of(
+                launcher,
+                "--lake",
+                oursLake.toString(),
+                "ingest",
+                "--source",
+                "bench",
+                "--input",
+                input,
+                "--format",
+                "jsonl");
+        List<String> plain = List.of(
+                launcher, "bench", "ingest", "--plain-copy-only", "--input", input, "--work-dir", workDir.toString());
         List<Double> ratios = new ArrayList<>();
         try {
             for (int i = 1; i <= runs; i++) {
@@ -109,9 +137,15 @@ public final class BenchIngestCommand extends LakeCommand {
                 delete(oursLake);
                 TimedProcess.Measured a = TimedProcess.run(ours, java.util.Map.of(), null);
                 TimedProcess.Measured b = TimedProcess.run(plain, java.util.Map.of(), null);
-                out().printf("run %d, whole processes: bin/tokenmill ingest %s | plain Spark JSON→Delta copy %s | ratio wall %.2f, "
-                    + "CPU %.2f, RSS %.2f%n", i, a.describe(), b.describe(), a.wall() / b.wall(), a.cpu() / b.cpu(),
-                    (double) a.rssKb() / b.rssKb());
+                out().printf(
+                                "run %d, whole processes: bin/tokenmill ingest %s | plain Spark JSON→Delta copy %s | ratio wall %.2f, "
+                                        + "CPU %.2f, RSS %.2f%n",
+                                i,
+                                a.describe(),
+                                b.describe(),
+                                a.wall() / b.wall(),
+                                a.cpu() / b.cpu(),
+                                (double) a.rssKb() / b.rssKb());
                 out().flush();
                 ratios.add(a.wall() / b.wall());
             }

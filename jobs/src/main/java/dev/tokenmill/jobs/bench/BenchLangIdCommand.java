@@ -19,24 +19,37 @@ import picocli.CommandLine.Spec;
  * Language ID comparison on labelled text: accuracy per language on whole paragraphs and on short prefixes,
  * single-thread throughput, and heap after loading, for each detector in the same JVM.
  */
-@Command(name = "langid", mixinStandardHelpOptions = true,
-    description = "Benchmark: language ID detectors on Debian Handbook paragraphs (accuracy, speed, memory).")
+@Command(
+        name = "langid",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark: language ID detectors on Debian Handbook paragraphs (accuracy, speed, memory).")
 public final class BenchLangIdCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--handbook", defaultValue = "/usr/share/doc/debian-handbook/html",
-        description = "The handbook's html folder (apt install debian-handbook); default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--handbook",
+            defaultValue = "/usr/share/doc/debian-handbook/html",
+            description = "The handbook's html folder (apt install debian-handbook); default ${DEFAULT-VALUE}.")
     Path handbook;
 
-    @Option(names = "--per-language", defaultValue = "300", description = "Paragraphs per language (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--per-language",
+            defaultValue = "300",
+            description = "Paragraphs per language (default ${DEFAULT-VALUE}).")
     int perLanguage;
 
-    @Option(names = "--short-chars", defaultValue = "40", description = "Short-text prefix length (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--short-chars",
+            defaultValue = "40",
+            description = "Short-text prefix length (default ${DEFAULT-VALUE}).")
     int shortChars;
 
-    @Option(names = "--detectors", split = ",", defaultValue = "optimaize,lingua-low,lingua",
-        description = "Detectors to compare (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--detectors",
+            split = ",",
+            defaultValue = "optimaize,lingua-low,lingua",
+            description = "Detectors to compare (default ${DEFAULT-VALUE}).")
     List<String> detectors;
 
     @Override
@@ -47,9 +60,13 @@ public final class BenchLangIdCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, List<String>> data = HandbookParagraphs.load(handbook, perLanguage, 80, 42);
         long total = data.values().stream().mapToLong(List::size).sum();
-        long chars = data.values().stream().flatMap(List::stream).mapToLong(String::length).sum();
-        out.printf("%d languages, %d paragraphs, %.1f MB; short text = first %d chars%n", data.size(), total,
-            chars / 1e6, shortChars);
+        long chars = data.values().stream()
+                .flatMap(List::stream)
+                .mapToLong(String::length)
+                .sum();
+        out.printf(
+                "%d languages, %d paragraphs, %.1f MB; short text = first %d chars%n",
+                data.size(), total, chars / 1e6, shortChars);
         Map<String, Map<String, String>> perLang = new TreeMap<>();
         for (String name : detectors) {
             long heap0 = usedHeap();
@@ -74,21 +91,29 @@ public final class BenchLangIdCommand implements Runnable {
                 }
                 fullOk += ok;
                 perLang.computeIfAbsent(e.getKey(), k -> new TreeMap<>())
-                    .put(name, String.format("%.3f", ok / (double) e.getValue().size()));
+                        .put(
+                                name,
+                                String.format("%.3f", ok / (double) e.getValue().size()));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (var e : data.entrySet()) {
                 int ok = 0;
                 for (String p : e.getValue()) {
-                    if (id.identify(HandbookParagraphs.prefix(p, shortChars)).lang().equals(e.getKey())) {
+                    if (id.identify(HandbookParagraphs.prefix(p, shortChars))
+                            .lang()
+                            .equals(e.getKey())) {
                         ok++;
                     }
                 }
                 shortOk += ok;
-                perLang.get(e.getKey()).put(name + " short", String.format("%.3f", ok / (double) e.getValue().size()));
+                perLang.get(e.getKey())
+                        .put(
+                                name + " short",
+                                String.format("%.3f", ok / (double) e.getValue().size()));
             }
-            out.printf("%-11s accuracy paragraphs %.4f, short %.4f | %.2f MB/s single thread | load %.1f s, heap +%d MB%n",
-                name, fullOk / (double) total, shortOk / (double) total, chars / 1e6 / seconds, load, heap >> 20);
+            out.printf(
+                    "%-11s accuracy paragraphs %.4f, short %.4f | %.2f MB/s single thread | load %.1f s, heap +%d MB%n",
+                    name, fullOk / (double) total, shortOk / (double) total, chars / 1e6 / seconds, load, heap >> 20);
             out.flush();
         }
         List<String> header = new ArrayList<>(perLang.values().iterator().next().keySet());

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The MinHash signature kernel alone, one thread: shingle + signature throughput, and the LSH parameter choice. */
-@Command(name = "minhash", mixinStandardHelpOptions = true,
-    description = "Benchmark: MinHash shingling + signatures on one thread (MB/s, docs/s) on Gutenberg passages.")
+@Command(
+        name = "minhash",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark: MinHash shingling + signatures on one thread (MB/s, docs/s) on Gutenberg passages.")
 public final class BenchMinhashCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -34,7 +36,10 @@ public final class BenchMinhashCommand implements Runnable {
     @Option(names = "--work-dir", required = true, description = "Scratch folder.")
     Path workDir;
 
-    @Option(names = "--passage-words", defaultValue = "2000", description = "Passage size in words (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--passage-words",
+            defaultValue = "2000",
+            description = "Passage size in words (default ${DEFAULT-VALUE}).")
     int passageWords;
 
     @Option(names = "--ngram", defaultValue = "5", description = "Word shingle size (default ${DEFAULT-VALUE}).")
@@ -48,8 +53,8 @@ public final class BenchMinhashCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Path file = Passages.write(input, workDir.resolve("passages-x1.jsonl.gz"), passageWords, 1);
         List<String> docs = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                 new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 docs.add(Json.read(line).path("text").asText());
             }
@@ -70,8 +75,9 @@ public final class BenchMinhashCommand implements Runnable {
                     shingles += shingler.count();
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                out.printf("num_perm %d, word %d-grams, run %d: %.1f MB, %,d docs, %,d shingles in %.2f s = %.1f MB/s, %.0f docs/s%n",
-                    numPerm, ngram, run, chars / 1e6, docs.size(), shingles, s, chars / 1e6 / s, docs.size() / s);
+                out.printf(
+                        "num_perm %d, word %d-grams, run %d: %.1f MB, %,d docs, %,d shingles in %.2f s = %.1f MB/s, %.0f docs/s%n",
+                        numPerm, ngram, run, chars / 1e6, docs.size(), shingles, s, chars / 1e6 / s, docs.size() / s);
                 out.flush();
             }
         }

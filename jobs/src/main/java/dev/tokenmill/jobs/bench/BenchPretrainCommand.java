@@ -1,9 +1,9 @@
 package dev.tokenmill.jobs.bench;
 
-import dev.tokenmill.jobs.cli.LakeCommand;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenmill.jobs.JobFailure;
+import dev.tokenmill.jobs.cli.LakeCommand;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.train.Metrics;
 import dev.tokenmill.train.Progress;
@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,13 +31,18 @@ import picocli.CommandLine.Option;
  * side's training FLOP/s as a share of its own engine's fp32 GEMM rate measured on the same threads (libtorch via
  * DJL here, the peer's BLAS there), with the nominal-peak MFU beside it, labelled.
  */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
-    description = "CPU tokens/s of the pretrain loop vs the same model in PyTorch (python3-torch), same threads.")
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        description = "CPU tokens/s of the pretrain loop vs the same model in PyTorch (python3-torch), same threads.")
 public final class BenchPretrainCommand extends LakeCommand {
     @Option(names = "--model", defaultValue = "10m", description = "tiny (the demo's 1.75M) or 10m (~9.3M parameters).")
     String model;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads on both sides (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "Intra-op threads on both sides (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default ${DEFAULT-VALUE}).")
@@ -47,11 +51,17 @@ public final class BenchPretrainCommand extends LakeCommand {
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "A Python with torch (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--python",
+            defaultValue = "/usr/bin/python3",
+            description = "A Python with torch (default ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--gemm-n", defaultValue = "1024", description = "Side of the square fp32 GEMM whose rate each engine is "
-        + "measured at (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--gemm-n",
+            defaultValue = "1024",
+            description = "Side of the square fp32 GEMM whose rate each engine is "
+                    + "measured at (default ${DEFAULT-VALUE}).")
     int gemmN;
 
     @Option(names = "--work-dir", defaultValue = "target/bench-pretrain", description = "Scratch folder.")
@@ -65,9 +75,20 @@ public final class BenchPretrainCommand extends LakeCommand {
             default -> throw new dev.tokenmill.jobs.UserError("--model must be tiny or 10m");
         };
         int microBatch = 8;
-        out().printf("model %s: %,d parameters (%d layers, d_model %d, %d/%d heads, ffn %d, seq %d, vocab %,d), batch %d × %d, %d threads%n",
-            model, m.parameterCount(), m.layers(), m.dModel(), m.heads(), m.kvHeads(), m.ffn(), m.seqLen(), m.vocabSize(),
-            microBatch, m.seqLen(), threads);
+        out().printf(
+                        "model %s: %,d parameters (%d layers, d_model %d, %d/%d heads, ffn %d, seq %d, vocab %,d), batch %d × %d, %d threads%n",
+                        model,
+                        m.parameterCount(),
+                        m.layers(),
+                        m.dModel(),
+                        m.heads(),
+                        m.kvHeads(),
+                        m.ffn(),
+                        m.seqLen(),
+                        m.vocabSize(),
+                        microBatch,
+                        m.seqLen(),
+                        threads);
         out().flush();
         out().println("machine: " + TimedProcess.cpu());
         double flopsPerToken = Progress.flopsPerToken(m);
@@ -79,19 +100,36 @@ public final class BenchPretrainCommand extends LakeCommand {
             double theirs = peer.get("tokens_per_s").asDouble();
             double peerGemm = peer.path("gemm_gflops").asDouble(0);
             if (peerGemm > 0 && peerGemm < 10) {
-                out().printf("warning: the peer's matrix multiply runs at %.1f GFLOP/s: its libblas.so.3 is the reference BLAS; "
-                    + "install an optimized one (apt-get install libopenblas0-openmp) for a fair comparison%n", peerGemm);
+                out().printf(
+                                "warning: the peer's matrix multiply runs at %.1f GFLOP/s: its libblas.so.3 is the reference BLAS; "
+                                        + "install an optimized one (apt-get install libopenblas0-openmp) for a fair comparison%n",
+                                peerGemm);
             }
             double ourFlops = ours * flopsPerToken / 1e9;
             double peerFlops = theirs * flopsPerToken / 1e9;
-            out().printf("round %d: tokenmill %,.0f tok/s = %.1f GFLOP/s, %.0f %% of libtorch's measured GEMM rate (%.1f GFLOP/s, "
-                    + "%d² fp32, %d threads; %.0f %% of the nominal peak) | PyTorch %s (BLAS %s%s) %,.0f tok/s = %.1f GFLOP/s, "
-                    + "%.0f %% of its GEMM rate (%.1f GFLOP/s) | ratio tok/s %.2f%n",
-                round, ours, ourFlops, 100 * ourFlops / ourGemm, ourGemm, gemmN, threads,
-                100 * ours * flopsPerToken / Progress.cpuPeakFlops(threads), peer.get("torch").asText(),
-                peer.path("blas").asText("?"), peer.path("openblas_coretype").isTextual()
-                    ? ", OPENBLAS_CORETYPE=" + peer.get("openblas_coretype").asText() : "",
-                theirs, peerFlops, 100 * peerFlops / peerGemm, peerGemm, ours / theirs);
+            out().printf(
+                            "round %d: tokenmill %,.0f tok/s = %.1f GFLOP/s, %.0f %% of libtorch's measured GEMM rate (%.1f GFLOP/s, "
+                                    + "%d² fp32, %d threads; %.0f %% of the nominal peak) | PyTorch %s (BLAS %s%s) %,.0f tok/s = %.1f GFLOP/s, "
+                                    + "%.0f %% of its GEMM rate (%.1f GFLOP/s) | ratio tok/s %.2f%n",
+                            round,
+                            ours,
+                            ourFlops,
+                            100 * ourFlops / ourGemm,
+                            ourGemm,
+                            gemmN,
+                            threads,
+                            100 * ours * flopsPerToken / Progress.cpuPeakFlops(threads),
+                            peer.get("torch").asText(),
+                            peer.path("blas").asText("?"),
+                            peer.path("openblas_coretype").isTextual()
+                                    ? ", OPENBLAS_CORETYPE="
+                                            + peer.get("openblas_coretype").asText()
+                                    : "",
+                            theirs,
+                            peerFlops,
+                            100 * peerFlops / peerGemm,
+                            peerGemm,
+                            ours / theirs);
             out().flush();
         }
     }
@@ -107,11 +145,23 @@ public final class BenchPretrainCommand extends LakeCommand {
             }
             samples.add(t);
         }
-        TrainConfig cfg = TrainConfig.defaults().withSteps(steps + warmup).withBatch(microBatch, 1).withEval(0, 0)
-            .withCheckpoints(0, 1).withSchedule(1e-3, 1e-4, 2);
+        TrainConfig cfg = TrainConfig.defaults()
+                .withSteps(steps + warmup)
+                .withBatch(microBatch, 1)
+                .withEval(0, 0)
+                .withCheckpoints(0, 1)
+                .withSchedule(1e-3, 1e-4, 2);
         Path run = workDir.resolve("ours");
-        try (Trainer t = new Trainer(m, cfg, PackedSamples.of(samples), run, Collective.single(), new PrintWriter(new StringWriter()),
-            Map.of(), 0, Device.cpu())) {
+        try (Trainer t = new Trainer(
+                m,
+                cfg,
+                PackedSamples.of(samples),
+                run,
+                Collective.single(),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                0,
+                Device.cpu())) {
             t.run(false);
         }
         List<JsonNode> metrics = Metrics.read(run);
@@ -124,9 +174,13 @@ public final class BenchPretrainCommand extends LakeCommand {
             parts[2] += r.path("update_s").asDouble();
         }
         double total = end - start;
-        out().printf("  tokenmill's step: forward + backward %.0f %%, gradient path in Java (flatten, all-reduce, norm, clip) %.0f %%, "
-            + "AdamW update %.0f %%, other %.0f %%%n", 100 * parts[0] / total, 100 * parts[1] / total, 100 * parts[2] / total,
-            100 * (total - parts[0] - parts[1] - parts[2]) / total);
+        out().printf(
+                        "  tokenmill's step: forward + backward %.0f %%, gradient path in Java (flatten, all-reduce, norm, clip) %.0f %%, "
+                                + "AdamW update %.0f %%, other %.0f %%%n",
+                        100 * parts[0] / total,
+                        100 * parts[1] / total,
+                        100 * parts[2] / total,
+                        100 * (total - parts[0] - parts[1] - parts[2]) / total);
         return (double) steps * microBatch * m.seqLen() / (end - start);
     }
 
@@ -146,9 +200,12 @@ public final class BenchPretrainCommand extends LakeCommand {
         c.put("lr", 1e-3);
         c.put("seed", 1);
         c.put("gemm_n", gemmN);
-        Path script = Path.of(System.getProperty("tokenmill.home", "."), "distributed-train/src/bench/python/llama_torch.py");
+        Path script =
+                Path.of(System.getProperty("tokenmill.home", "."), "distributed-train/src/bench/python/llama_torch.py");
         try {
-            Process p = new ProcessBuilder(python, script.toString(), Json.write(c)).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, script.toString(), Json.write(c))
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new JobFailure("the PyTorch peer failed: " + out.strip());

@@ -31,8 +31,11 @@ import picocli.CommandLine.Spec;
  * whole processes under GNU time — {@code bin/tokenmill train-tokenizer --text-file} and {@code node} — with wall,
  * user + system CPU and peak RSS; then how much the two vocabularies agree, and held-out compression.
  */
-@Command(name = "tokenizer", mixinStandardHelpOptions = true,
-    description = "Benchmark: byte-level BPE training (vocab 30,000) vs Hugging Face tokenizers (npm) on Gutenberg.")
+@Command(
+        name = "tokenizer",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark: byte-level BPE training (vocab 30,000) vs Hugging Face tokenizers (npm) on Gutenberg.")
 public final class BenchTokenizerCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -49,10 +52,15 @@ public final class BenchTokenizerCommand implements Runnable {
     @Option(names = "--threads", description = "Word-counting threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--hf-dir", description = "A folder with node_modules/tokenizers (npm install tokenizers); omit to skip the peer.")
+    @Option(
+            names = "--hf-dir",
+            description = "A folder with node_modules/tokenizers (npm install tokenizers); omit to skip the peer.")
     Path hfDir;
 
-    @Option(names = "--runs", defaultValue = "2", description = "Timed runs of each side, alternating (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            defaultValue = "2",
+            description = "Timed runs of each side, alternating (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -67,8 +75,17 @@ public final class BenchTokenizerCommand implements Runnable {
             out.printf("corpus: %s, %.1f MB; %s%n", corpus, Files.size(corpus) / 1e6, TimedProcess.cpu());
             out.flush();
             Path ours = workDir.resolve("tokenmill-bpe");
-            List<String> oursCommand = new java.util.ArrayList<>(List.of(TimedProcess.launcher(), "train-tokenizer", "--text-file",
-                corpus.toString(), "--output", ours.toString(), "--vocab-size", String.valueOf(vocabSize), "--min-frequency", "1"));
+            List<String> oursCommand = new java.util.ArrayList<>(List.of(
+                    TimedProcess.launcher(),
+                    "train-tokenizer",
+                    "--text-file",
+                    corpus.toString(),
+                    "--output",
+                    ours.toString(),
+                    "--vocab-size",
+                    String.valueOf(vocabSize),
+                    "--min-frequency",
+                    "1"));
             if (threads != null) {
                 oursCommand.addAll(List.of("--threads", String.valueOf(threads)));
             }
@@ -80,10 +97,21 @@ public final class BenchTokenizerCommand implements Runnable {
                 out.printf("run %d: bin/tokenmill train-tokenizer: %s%n", run, us.describe());
                 out.flush();
                 if (hfDir != null) {
-                    TimedProcess.Measured hf = TimedProcess.run(List.of("node", hfScript.toString(), corpus.toString(), hfJson.toString()),
-                        Map.of("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString()), null);
-                    out.printf("run %d: node (HF tokenizers train): %s | ratio CPU %.2f, wall %.2f, RSS %.2f%n", run, hf.describe(),
-                        us.cpu() / hf.cpu(), us.wall() / hf.wall(), (double) us.rssKb() / hf.rssKb());
+                    TimedProcess.Measured hf = TimedProcess.run(
+                            List.of("node", hfScript.toString(), corpus.toString(), hfJson.toString()),
+                            Map.of(
+                                    "NODE_PATH",
+                                    hfDir.resolve("node_modules")
+                                            .toAbsolutePath()
+                                            .toString()),
+                            null);
+                    out.printf(
+                            "run %d: node (HF tokenizers train): %s | ratio CPU %.2f, wall %.2f, RSS %.2f%n",
+                            run,
+                            hf.describe(),
+                            us.cpu() / hf.cpu(),
+                            us.wall() / hf.wall(),
+                            (double) us.rssKb() / hf.rssKb());
                     out.flush();
                 }
             }
@@ -91,13 +119,23 @@ public final class BenchTokenizerCommand implements Runnable {
                 return;
             }
             Set<String> theirs = new HashSet<>();
-            Json.MAPPER.readTree(hfJson.toFile()).path("model").path("vocab").fieldNames().forEachRemaining(theirs::add);
+            Json.MAPPER
+                    .readTree(hfJson.toFile())
+                    .path("model")
+                    .path("vocab")
+                    .fieldNames()
+                    .forEachRemaining(theirs::add);
             Set<String> mine = new HashSet<>();
-            Json.MAPPER.readTree(ours.resolve("tokenizer.json").toFile()).path("model").path("vocab").fieldNames()
-                .forEachRemaining(mine::add);
+            Json.MAPPER
+                    .readTree(ours.resolve("tokenizer.json").toFile())
+                    .path("model")
+                    .path("vocab")
+                    .fieldNames()
+                    .forEachRemaining(mine::add);
             long shared = mine.stream().filter(theirs::contains).count();
-            out.printf("vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n", mine.size(), theirs.size(), shared,
-                100.0 * shared / mine.size());
+            out.printf(
+                    "vocabularies: ours %,d, HF %,d, shared %,d (%.1f %%)%n",
+                    mine.size(), theirs.size(), shared, 100.0 * shared / mine.size());
             out.flush();
             compression(out, PreTokenizer.of("gpt2"));
         } catch (IOException e) {
@@ -107,13 +145,16 @@ public final class BenchTokenizerCommand implements Runnable {
 
     private Map<String, Long> countWords(Path file, PreTokenizer pre) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return WordCounter.count(in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            return WordCounter.count(
+                    in, pre, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         }
     }
 
     /** Our side of the comparison: the peer's settings (no special tokens, every pair may merge). */
     private BpeModel train(Map<String, Long> words, PreTokenizer pre) {
-        return new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of())).train(words).withPreTokenizer(pre);
+        return new BpeTrainer(new BpeTrainer.Options(vocabSize, 1, List.of()))
+                .train(words)
+                .withPreTokenizer(pre);
     }
 
     /**
@@ -155,9 +196,10 @@ public final class BenchTokenizerCommand implements Runnable {
         JsonNode hf = runNode(script, train.toString(), heldOut.toString());
         double ours = bytes / (double) tokens;
         double theirs = hf.path("bytes").asDouble() / hf.path("tokens").asDouble();
-        out.printf("held-out compression (every 20th book, %.1f MB): tokenmill %.4f bytes/token (%,d tokens), HF %.4f"
-            + " (%,d tokens): difference %+.2f %%%n", bytes / 1e6, ours, tokens, theirs, hf.path("tokens").asLong(),
-            100 * (ours - theirs) / theirs);
+        out.printf(
+                "held-out compression (every 20th book, %.1f MB): tokenmill %.4f bytes/token (%,d tokens), HF %.4f"
+                        + " (%,d tokens): difference %+.2f %%%n",
+                bytes / 1e6, ours, tokens, theirs, hf.path("tokens").asLong(), 100 * (ours - theirs) / theirs);
         out.flush();
     }
 
@@ -165,7 +207,8 @@ public final class BenchTokenizerCommand implements Runnable {
         List<String> command = new java.util.ArrayList<>(List.of("node", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString());
+        pb.environment()
+                .put("NODE_PATH", hfDir.resolve("node_modules").toAbsolutePath().toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String last = null;

@@ -1,12 +1,8 @@
 package dev.tokenmill.jobs.bench;
 
 import dev.tokenmill.jobs.UserError;
-import dev.tokenmill.tokenizer.bpe.WordCounter;
 import dev.tokenmill.tokenizer.unigram.SentencePieceModel;
-import dev.tokenmill.tokenizer.unigram.SpmNormalizer;
-import dev.tokenmill.tokenizer.unigram.UnigramJson;
 import dev.tokenmill.tokenizer.unigram.UnigramModel;
-import dev.tokenmill.tokenizer.unigram.UnigramTrainer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,8 +25,11 @@ import picocli.CommandLine.Spec;
  * same settings (byte fallback, character coverage 0.9995, NFKC-style normalisation, all cores). Then held-out
  * compression: both trained on 19 of 20 books, the 20th books encoded line by line (ours in process, spm_encode).
  */
-@Command(name = "unigram", mixinStandardHelpOptions = true,
-    description = "Benchmark: Unigram training (time, peak memory, held-out compression) vs SentencePiece's spm_train.")
+@Command(
+        name = "unigram",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark: Unigram training (time, peak memory, held-out compression) vs SentencePiece's spm_train.")
 public final class BenchUnigramCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -41,9 +40,12 @@ public final class BenchUnigramCommand implements Runnable {
     @Option(names = "--work-dir", required = true, description = "Scratch folder (corpus files, trained models).")
     Path workDir;
 
-    @Option(names = "--vocab-sizes", split = ",", defaultValue = "8000,32000", description = "Vocabulary sizes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--vocab-sizes",
+            split = ",",
+            defaultValue = "8000,32000",
+            description = "Vocabulary sizes (default ${DEFAULT-VALUE}).")
     List<Integer> vocabSizes;
-
 
     @Override
     public void run() {
@@ -66,10 +68,19 @@ public final class BenchUnigramCommand implements Runnable {
                 TimedProcess.Measured us = TimedProcess.run(ours(corpus, vocab, ours), Map.of(), null);
                 Path spmPrefix = workDir.resolve("spm-unigram-" + vocab);
                 TimedProcess.Measured spm = TimedProcess.run(spmTrain(corpus, spmPrefix, vocab, cores), Map.of(), null);
-                out.printf("vocab %,d: tokenmill CPU %.1f s, wall %.1f s, peak RSS %,d MB | spm_train CPU %.1f s, wall %.1f s,"
-                        + " peak RSS %,d MB | ratio CPU %.2f, wall %.2f, memory %.2f%n", vocab, us.cpu(), us.wall(),
-                    us.rssKb() / 1024, spm.cpu(), spm.wall(), spm.rssKb() / 1024, us.cpu() / spm.cpu(), us.wall() / spm.wall(),
-                    (double) us.rssKb() / spm.rssKb());
+                out.printf(
+                        "vocab %,d: tokenmill CPU %.1f s, wall %.1f s, peak RSS %,d MB | spm_train CPU %.1f s, wall %.1f s,"
+                                + " peak RSS %,d MB | ratio CPU %.2f, wall %.2f, memory %.2f%n",
+                        vocab,
+                        us.cpu(),
+                        us.wall(),
+                        us.rssKb() / 1024,
+                        spm.cpu(),
+                        spm.wall(),
+                        spm.rssKb() / 1024,
+                        us.cpu() / spm.cpu(),
+                        us.wall() / spm.wall(),
+                        (double) us.rssKb() / spm.rssKb());
                 out.flush();
             }
             int vocab = vocabSizes.get(0);
@@ -95,9 +106,10 @@ public final class BenchUnigramCommand implements Runnable {
             long spmTokens = spmTokenCount(spmPrefix + ".model", nonBlank);
             double a = bytes / (double) oursTokens;
             double b = bytes / (double) spmTokens;
-            out.printf("held-out compression (vocab %,d, %,d lines, %.1f MB): tokenmill %.4f bytes/token (%,d tokens),"
-                + " spm %.4f (%,d tokens): difference %+.2f %%%n", vocab, lines.size(), bytes / 1e6, a, oursTokens, b,
-                spmTokens, 100 * (a - b) / b);
+            out.printf(
+                    "held-out compression (vocab %,d, %,d lines, %.1f MB): tokenmill %.4f bytes/token (%,d tokens),"
+                            + " spm %.4f (%,d tokens): difference %+.2f %%%n",
+                    vocab, lines.size(), bytes / 1e6, a, oursTokens, b, spmTokens, 100 * (a - b) / b);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -106,20 +118,43 @@ public final class BenchUnigramCommand implements Runnable {
 
     /** What a user runs: bin/tokenmill train-tokenizer on the text file with spm's settings (and its default special token). */
     private List<String> ours(Path corpus, int vocab, Path output) {
-        return List.of(TimedProcess.launcher(), "train-tokenizer", "--type", "unigram", "--text-file", corpus.toString(),
-            "--output", output.toString(), "--vocab-size", String.valueOf(vocab), "--byte-fallback", "true",
-            "--character-coverage", "0.9995", "--normalization", "nfkc");
+        return List.of(
+                TimedProcess.launcher(),
+                "train-tokenizer",
+                "--type",
+                "unigram",
+                "--text-file",
+                corpus.toString(),
+                "--output",
+                output.toString(),
+                "--vocab-size",
+                String.valueOf(vocab),
+                "--byte-fallback",
+                "true",
+                "--character-coverage",
+                "0.9995",
+                "--normalization",
+                "nfkc");
     }
 
     private static List<String> spmTrain(Path corpus, Path prefix, int vocab, int threads) {
-        return List.of("/usr/bin/spm_train", "--input=" + corpus, "--model_prefix=" + prefix, "--model_type=unigram",
-            "--vocab_size=" + vocab, "--byte_fallback=true", "--character_coverage=0.9995", "--num_threads=" + threads,
-            "--minloglevel=1");
+        return List.of(
+                "/usr/bin/spm_train",
+                "--input=" + corpus,
+                "--model_prefix=" + prefix,
+                "--model_type=unigram",
+                "--vocab_size=" + vocab,
+                "--byte_fallback=true",
+                "--character_coverage=0.9995",
+                "--num_threads=" + threads,
+                "--minloglevel=1");
     }
 
     private static long spmTokenCount(String model, Path lines) throws IOException {
         Process p = new ProcessBuilder("/usr/bin/spm_encode", "--model=" + model, "--output_format=id")
-            .redirectInput(lines.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectInput(lines.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long tokens = 0;
         try (BufferedReader r = p.inputReader(StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {

@@ -16,8 +16,12 @@ final class DjlPeer implements AutoCloseable {
     private final int batch;
 
     DjlPeer(Path tokenizerJson, int batch) throws IOException {
-        this.hf = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson).optAddSpecialTokens(false)
-            .optTruncation(false).optPadding(false).build();
+        this.hf = HuggingFaceTokenizer.builder()
+                .optTokenizerPath(tokenizerJson)
+                .optAddSpecialTokens(false)
+                .optTruncation(false)
+                .optPadding(false)
+                .build();
         this.batch = batch;
     }
 

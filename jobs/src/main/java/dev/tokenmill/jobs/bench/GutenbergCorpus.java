@@ -16,8 +16,7 @@ import java.util.zip.GZIPInputStream;
  * ({@code gutenberg-heldout.txt}), the rest for training ({@code gutenberg-train95.txt}). Written once per work dir.
  */
 final class GutenbergCorpus {
-    private GutenbergCorpus() {
-    }
+    private GutenbergCorpus() {}
 
     /** The books, each cut to the lines strictly between "*** START OF" and "*** END OF", concatenated. */
     static Path prepare(Path input, Path workDir) throws IOException {
@@ -28,11 +27,13 @@ final class GutenbergCorpus {
         Files.createDirectories(workDir);
         Path tmp = workDir.resolve("gutenberg-corpus.txt.tmp");
         int book = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(input)),
-                 StandardCharsets.UTF_8));
-             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-             BufferedWriter train = Files.newBufferedWriter(workDir.resolve("gutenberg-train95.txt"), StandardCharsets.UTF_8);
-             BufferedWriter heldOut = Files.newBufferedWriter(workDir.resolve("gutenberg-heldout.txt"), StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(input)), StandardCharsets.UTF_8));
+                BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                BufferedWriter train =
+                        Files.newBufferedWriter(workDir.resolve("gutenberg-train95.txt"), StandardCharsets.UTF_8);
+                BufferedWriter heldOut =
+                        Files.newBufferedWriter(workDir.resolve("gutenberg-heldout.txt"), StandardCharsets.UTF_8)) {
             for (String line; (line = in.readLine()) != null; book++) {
                 BufferedWriter split = book % 20 == 19 ? heldOut : train; // every 20th book held out
                 String[] lines = Json.read(line).path("text").asText().split("\r?\n");

@@ -29,8 +29,7 @@ final class HandbookParagraphs {
     private static final Pattern PARAGRAPH = Pattern.compile("<div class=\"para\"[^>]*>(.*?)</div>", Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]+>");
 
-    private HandbookParagraphs() {
-    }
+    private HandbookParagraphs() {}
 
     /** Up to {@code perLanguage} paragraphs of at least {@code minChars} per language, sampled with {@code seed}. */
     static Map<String, List<String>> load(Path htmlRoot, int perLanguage, int minChars, long seed) {
@@ -43,7 +42,9 @@ final class HandbookParagraphs {
                 }
                 Set<String> paragraphs = byLang.computeIfAbsent(LanguageCodes.normalise(locale), k -> new HashSet<>());
                 try (Stream<Path> pages = Files.list(dir)) {
-                    for (Path page : pages.filter(p -> p.toString().endsWith(".html")).sorted().toList()) {
+                    for (Path page : pages.filter(p -> p.toString().endsWith(".html"))
+                            .sorted()
+                            .toList()) {
                         paragraphs.addAll(paragraphs(Files.readString(page, StandardCharsets.UTF_8), minChars));
                     }
                 }
@@ -93,8 +94,10 @@ final class HandbookParagraphs {
         List<String> out = new ArrayList<>();
         Matcher m = PARAGRAPH.matcher(html);
         while (m.find()) {
-            String text = StringEscapeUtils.unescapeHtml4(TAG.matcher(m.group(1)).replaceAll(" "))
-                .replaceAll("\\s+", " ").strip();
+            String text = StringEscapeUtils.unescapeHtml4(
+                            TAG.matcher(m.group(1)).replaceAll(" "))
+                    .replaceAll("\\s+", " ")
+                    .strip();
             if (text.length() >= minChars) {
                 out.add(text);
             }

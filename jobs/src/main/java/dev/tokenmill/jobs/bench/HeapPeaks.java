@@ -18,24 +18,31 @@ import javax.management.openmbean.CompositeData;
 final class HeapPeaks {
     private static final AtomicLong LIVE_PEAK = new AtomicLong();
     private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(java.util.stream.Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(java.util.stream.Collectors.toSet());
     private static boolean listening;
 
-    private HeapPeaks() {
-    }
+    private HeapPeaks() {}
 
     static synchronized void reset() {
         if (!listening) {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (gc instanceof NotificationEmitter emitter) {
-                    emitter.addNotificationListener((n, handback) -> {
-                        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                            var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                            long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                                .filter(e -> HEAP_POOLS.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
-                            LIVE_PEAK.accumulateAndGet(after, Math::max);
-                        }
-                    }, null, null);
+                    emitter.addNotificationListener(
+                            (n, handback) -> {
+                                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                        n.getType())) {
+                                    var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                                    long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                            .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                                            .mapToLong(e -> e.getValue().getUsed())
+                                            .sum();
+                                    LIVE_PEAK.accumulateAndGet(after, Math::max);
+                                }
+                            },
+                            null,
+                            null);
                 }
             }
             listening = true;

@@ -12,14 +12,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Benchmark input: splits each JSONL document's text into passages of about N words (whole lines). */
 final class Passages {
-    private Passages() {
-    }
+    private Passages() {}
 
     static Path write(Path input, Path output, int words) {
         return write(input, output, words, 1);
@@ -30,33 +29,33 @@ final class Passages {
         try {
             Files.createDirectories(output.getParent());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                     new GZIPInputStream(Files.newInputStream(input), 1 << 16), StandardCharsets.UTF_8));
-                 Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(output), 1 << 16),
-                     StandardCharsets.UTF_8)) {
+                            new GZIPInputStream(Files.newInputStream(input), 1 << 16), StandardCharsets.UTF_8));
+                    Writer out = new OutputStreamWriter(
+                            new GZIPOutputStream(Files.newOutputStream(output), 1 << 16), StandardCharsets.UTF_8)) {
                 List<String> docs = new java.util.ArrayList<>();
                 for (String line; (line = in.readLine()) != null; ) {
                     docs.add(line);
                 }
                 for (int copy = 0; copy < copies; copy++) {
-                  for (String line : docs) {
-                    JsonNode doc = Json.read(line);
-                    String id = doc.path("id").asText() + (copies > 1 ? "-c" + copy : "");
-                    StringBuilder passage = new StringBuilder();
-                    int count = 0;
-                    int part = 0;
-                    for (String textLine : doc.path("text").asText().split("\n")) {
-                        passage.append(textLine).append('\n');
-                        count += textLine.isBlank() ? 0 : textLine.trim().split("\\s+").length;
-                        if (count >= words) {
-                            emit(out, doc, id, part++, passage);
-                            passage.setLength(0);
-                            count = 0;
+                    for (String line : docs) {
+                        JsonNode doc = Json.read(line);
+                        String id = doc.path("id").asText() + (copies > 1 ? "-c" + copy : "");
+                        StringBuilder passage = new StringBuilder();
+                        int count = 0;
+                        int part = 0;
+                        for (String textLine : doc.path("text").asText().split("\n")) {
+                            passage.append(textLine).append('\n');
+                            count += textLine.isBlank() ? 0 : textLine.trim().split("\\s+").length;
+                            if (count >= words) {
+                                emit(out, doc, id, part++, passage);
+                                passage.setLength(0);
+                                count = 0;
+                            }
+                        }
+                        if (!passage.toString().isBlank()) {
+                            emit(out, doc, id, part, passage);
                         }
                     }
-                    if (!passage.toString().isBlank()) {
-                        emit(out, doc, id, part, passage);
-                    }
-                  }
                 }
             }
             return output;

@@ -23,8 +23,7 @@ final class TimedProcess {
         }
     }
 
-    private TimedProcess() {
-    }
+    private TimedProcess() {}
 
     static void requireTime() {
         if (!Files.isExecutable(Path.of(TIME))) {
@@ -55,7 +54,8 @@ final class TimedProcess {
         }
         try {
             if (p.waitFor() != 0) {
-                throw new UserError(command.get(0) + " failed with exit code " + p.exitValue() + ": " + err.toString().strip());
+                throw new UserError(command.get(0) + " failed with exit code " + p.exitValue() + ": "
+                        + err.toString().strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,7 +65,8 @@ final class TimedProcess {
             throw new UserError("no timing from " + command.get(0) + ": " + err);
         }
         String[] f = last.split(" ");
-        return new Measured(Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
+        return new Measured(
+                Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
     }
 
     /** {@code bin/tokenmill} of this installation. */
@@ -82,7 +83,8 @@ final class TimedProcess {
                 if (line.startsWith("model name") && model.equals("?")) {
                     model = line.substring(line.indexOf(':') + 1).strip();
                 } else if (line.startsWith("flags") && flags.isEmpty()) {
-                    for (String f : line.substring(line.indexOf(':') + 1).strip().split(" ")) {
+                    for (String f :
+                            line.substring(line.indexOf(':') + 1).strip().split(" ")) {
                         if (f.startsWith("avx") || f.equals("fma") || f.equals("sse4_2") || f.startsWith("amx")) {
                             flags.add(f);
                         }
@@ -90,7 +92,9 @@ final class TimedProcess {
                 }
             }
             return model + " × " + Runtime.getRuntime().availableProcessors() + " (" + String.join(" ", flags) + ")"
-                + (System.getenv("OPENBLAS_CORETYPE") == null ? "" : ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE"));
+                    + (System.getenv("OPENBLAS_CORETYPE") == null
+                            ? ""
+                            : ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE"));
         } catch (IOException e) {
             return "unknown CPU";
         }

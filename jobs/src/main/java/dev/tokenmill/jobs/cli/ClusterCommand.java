@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "start|stop|status a single-node Spark standalone cluster on 127.0.0.1 (use --master spark://127.0.0.1:7077).")
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description =
+                "start|stop|status a single-node Spark standalone cluster on 127.0.0.1 (use --master spark://127.0.0.1:7077).")
 public final class ClusterCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -23,7 +26,9 @@ public final class ClusterCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "start|stop|status")
     String action;
 
-    @Option(names = "--state-dir", description = "Pid files, logs and work dirs (default $TOKENMILL_HOME/.tokenmill/cluster).")
+    @Option(
+            names = "--state-dir",
+            description = "Pid files, logs and work dirs (default $TOKENMILL_HOME/.tokenmill/cluster).")
     Path stateDir;
 
     @Option(names = "--port", defaultValue = "7077", description = "Master port (default ${DEFAULT-VALUE}).")
@@ -32,13 +37,19 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--webui-port", defaultValue = "8080", description = "Master UI port (default ${DEFAULT-VALUE}).")
     int webUiPort;
 
-    @Option(names = "--worker-webui-port", defaultValue = "8081", description = "Worker UI port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--worker-webui-port",
+            defaultValue = "8081",
+            description = "Worker UI port (default ${DEFAULT-VALUE}).")
     int workerWebUiPort;
 
     @Option(names = "--worker-cores", description = "Cores the worker offers (default: all).")
     Integer workerCores;
 
-    @Option(names = "--worker-memory", defaultValue = "4g", description = "Memory the worker offers (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--worker-memory",
+            defaultValue = "4g",
+            description = "Memory the worker offers (default ${DEFAULT-VALUE}).")
     String workerMemory;
 
     @Option(names = "--json", description = "status: print JSON.")
@@ -48,8 +59,8 @@ public final class ClusterCommand implements Runnable {
     public void run() {
         Path dir = stateDir != null ? stateDir : RunCommand.home().resolve(".tokenmill/cluster");
         int cores = workerCores != null ? workerCores : Runtime.getRuntime().availableProcessors();
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(dir.toAbsolutePath(), port, webUiPort,
-            workerWebUiPort, cores, workerMemory));
+        LocalCluster cluster = new LocalCluster(
+                new LocalCluster.Settings(dir.toAbsolutePath(), port, webUiPort, workerWebUiPort, cores, workerMemory));
         var out = spec.commandLine().getOut();
         switch (action) {
             case "start" -> cluster.start(out);
@@ -75,8 +86,14 @@ public final class ClusterCommand implements Runnable {
         if (json) {
             out.println(Json.pretty(st));
         } else if (state.isPresent()) {
-            out.printf("cluster running: %s, %d alive worker(s), %d cores, %d MB, %d active app(s); UI %s%n",
-                st.get("master"), st.get("alive_workers"), st.get("cores"), st.get("memory_mb"), st.get("active_apps"), st.get("ui"));
+            out.printf(
+                    "cluster running: %s, %d alive worker(s), %d cores, %d MB, %d active app(s); UI %s%n",
+                    st.get("master"),
+                    st.get("alive_workers"),
+                    st.get("cores"),
+                    st.get("memory_mb"),
+                    st.get("active_apps"),
+                    st.get("ui"));
         } else {
             out.println("cluster not running (start it with: tokenmill cluster start)");
         }

@@ -26,8 +26,11 @@ import picocli.CommandLine.Parameters;
  * read. Cluster size histogram, duplicate rate per source (the input's {@code source} column when it has one), and
  * the largest clusters with the kept document and sample duplicates side by side.
  */
-@Command(name = "dedup-report", mixinStandardHelpOptions = true,
-    description = "Cluster sizes, duplicate rate per source and the largest clusters (with samples) of a dedup-fuzzy output table.")
+@Command(
+        name = "dedup-report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Cluster sizes, duplicate rate per source and the largest clusters (with samples) of a dedup-fuzzy output table.")
 public final class DedupReportCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]", description = "A dedup-fuzzy output table.")
     String table;
@@ -35,7 +38,10 @@ public final class DedupReportCommand extends LakeCommand {
     @Option(names = "--top", defaultValue = "5", description = "Largest clusters to show (default ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--samples", defaultValue = "2", description = "Duplicates shown per cluster (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--samples",
+            defaultValue = "2",
+            description = "Duplicates shown per cluster (default ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -49,15 +55,17 @@ public final class DedupReportCommand extends LakeCommand {
         Lineage lineage = lake().lineageAt(r.table(), r.version());
         if (lineage == null || !"dedup-fuzzy".equals(lineage.stage())) {
             throw new UserError(r.label() + " was not written by dedup-fuzzy (stage: "
-                + (lineage == null ? "none recorded" : lineage.stage()) + ")");
+                    + (lineage == null ? "none recorded" : lineage.stage()) + ")");
         }
         String clustersSpec = dev.tokenmill.jobs.dedup.ClusterTables.written(lineage);
         if (clustersSpec == null) {
-            throw new UserError(r.label() + ": its dedup-fuzzy run wrote no cluster table (set params.clusters in the recipe)");
+            throw new UserError(
+                    r.label() + ": its dedup-fuzzy run wrote no cluster table (set params.clusters in the recipe)");
         }
         TableSpec cs = TableSpec.parse(clustersSpec);
         TableLocation clustersTable = lake().locate(cs.name());
-        Dataset<Row> clusters = lake().read(clustersTable, lake().resolveVersion(clustersTable, cs.version())).cache();
+        Dataset<Row> clusters = lake().read(clustersTable, lake().resolveVersion(clustersTable, cs.version()))
+                .cache();
         Lineage.Input in = lineage.inputs().get(0);
         TableLocation inputTable = lake().locate(Lineage.inputTable(in));
         Dataset<Row> input = lake().read(inputTable, in.version());
@@ -68,21 +76,31 @@ public final class DedupReportCommand extends LakeCommand {
         report.put("table", r.label());
         report.put("input", inputTable.name() + "@" + in.version());
         report.put("clusters_table", clustersSpec);
-        Row totals = clusters.agg(count(lit(1)), sum(when(col("is_duplicate"), 1).otherwise(0)),
-            org.apache.spark.sql.functions.countDistinct(col("cluster_id"))).first();
+        Row totals = clusters.agg(
+                        count(lit(1)),
+                        sum(when(col("is_duplicate"), 1).otherwise(0)),
+                        org.apache.spark.sql.functions.countDistinct(col("cluster_id")))
+                .first();
         long inputRows = input.count();
         report.put("input_documents", inputRows);
         report.put("documents_in_clusters", totals.getLong(0));
         report.put("clusters", totals.getLong(2));
         report.put("duplicates_removed", totals.isNullAt(1) ? 0 : totals.getLong(1));
-        report.put("duplicate_rate", inputRows == 0 ? 0 : (totals.isNullAt(1) ? 0 : totals.getLong(1)) / (double) inputRows);
+        report.put(
+                "duplicate_rate",
+                inputRows == 0 ? 0 : (totals.isNullAt(1) ? 0 : totals.getLong(1)) / (double) inputRows);
 
         List<Map<String, Object>> histogram = new ArrayList<>();
-        Dataset<Row> sizes = clusters.groupBy("cluster_id").agg(count(lit(1)).as("size")).cache();
+        Dataset<Row> sizes =
+                clusters.groupBy("cluster_id").agg(count(lit(1)).as("size")).cache();
         for (int[] b : SIZE_BUCKETS) {
-            Row h = sizes.where(col("size").between(b[0], b[1])).agg(count(lit(1)), sum("size")).first();
+            Row h = sizes.where(col("size").between(b[0], b[1]))
+                    .agg(count(lit(1)), sum("size"))
+                    .first();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("size", b[0] == b[1] ? String.valueOf(b[0]) : b[1] == Integer.MAX_VALUE ? b[0] + "+" : b[0] + "-" + b[1]);
+            row.put(
+                    "size",
+                    b[0] == b[1] ? String.valueOf(b[0]) : b[1] == Integer.MAX_VALUE ? b[0] + "+" : b[0] + "-" + b[1]);
             row.put("clusters", h.getLong(0));
             row.put("documents", h.isNullAt(1) ? 0 : h.getLong(1));
             histogram.add(row);
@@ -90,11 +108,14 @@ public final class DedupReportCommand extends LakeCommand {
         report.put("cluster_size_histogram", histogram);
 
         boolean hasSource = List.of(input.columns()).contains("source");
-        Dataset<Row> dupIds = clusters.where(col("is_duplicate")).select(col("id").as("_dup_id"));
-        Dataset<Row> bySource = input.select(col(idCol), hasSource ? col("source") : lit("(all)").as("source"))
-            .join(dupIds, col(idCol).equalTo(col("_dup_id")), "left")
-            .groupBy("source").agg(count(lit(1)).as("documents"), count(col("_dup_id")).as("duplicates"))
-            .orderBy("source");
+        Dataset<Row> dupIds =
+                clusters.where(col("is_duplicate")).select(col("id").as("_dup_id"));
+        Dataset<Row> bySource = input.select(
+                        col(idCol), hasSource ? col("source") : lit("(all)").as("source"))
+                .join(dupIds, col(idCol).equalTo(col("_dup_id")), "left")
+                .groupBy("source")
+                .agg(count(lit(1)).as("documents"), count(col("_dup_id")).as("duplicates"))
+                .orderBy("source");
         List<Map<String, Object>> perSource = new ArrayList<>();
         for (Row s : bySource.collectAsList()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -106,15 +127,18 @@ public final class DedupReportCommand extends LakeCommand {
         }
         report.put("by_source", perSource);
 
-        List<Row> largest = sizes.orderBy(col("size").desc(), col("cluster_id")).limit(top).collectAsList();
+        List<Row> largest =
+                sizes.orderBy(col("size").desc(), col("cluster_id")).limit(top).collectAsList();
         List<Map<String, Object>> topClusters = new ArrayList<>();
         Dataset<Row> texts = input.select(col(idCol).as("t_id"), col(textCol).as("t_text"));
         for (Row c : largest) {
             long clusterId = c.getLong(0);
             List<Row> members = clusters.where(col("cluster_id").equalTo(clusterId))
-                .join(texts, col("id").equalTo(col("t_id")), "left")
-                .orderBy(col("is_duplicate"), col("jaccard_to_kept").desc(), col("id"))
-                .limit(samples + 1).select("id", "is_duplicate", "jaccard_to_kept", "t_text").collectAsList();
+                    .join(texts, col("id").equalTo(col("t_id")), "left")
+                    .orderBy(col("is_duplicate"), col("jaccard_to_kept").desc(), col("id"))
+                    .limit(samples + 1)
+                    .select("id", "is_duplicate", "jaccard_to_kept", "t_text")
+                    .collectAsList();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("cluster_id", clusterId);
             row.put("size", c.getLong(1));
@@ -124,7 +148,9 @@ public final class DedupReportCommand extends LakeCommand {
                 d.put("id", m.getString(0));
                 d.put("role", m.getBoolean(1) ? "duplicate" : "kept");
                 d.put("jaccard_to_kept", m.isNullAt(2) ? null : m.getDouble(2));
-                d.put("text", m.isNullAt(3) ? "(text not in the input version)" : snippet(m.getString(3), json ? 500 : 90));
+                d.put(
+                        "text",
+                        m.isNullAt(3) ? "(text not in the input version)" : snippet(m.getString(3), json ? 500 : 90));
                 docs.add(d);
             }
             row.put("documents", docs);
@@ -139,26 +165,43 @@ public final class DedupReportCommand extends LakeCommand {
     }
 
     @SuppressWarnings("unchecked")
-    private void print(Map<String, Object> report, List<Map<String, Object>> histogram, List<Map<String, Object>> perSource,
-                       List<Map<String, Object>> topClusters) {
-        out().printf("%s (input %s, clusters %s)%n", report.get("table"), report.get("input"), report.get("clusters_table"));
-        out().printf("%,d input documents, %,d in %,d clusters, %,d removed as near-duplicates (%.2f %%)%n%n",
-            (long) report.get("input_documents"), (long) report.get("documents_in_clusters"), (long) report.get("clusters"),
-            (long) report.get("duplicates_removed"), 100 * (double) report.get("duplicate_rate"));
+    private void print(
+            Map<String, Object> report,
+            List<Map<String, Object>> histogram,
+            List<Map<String, Object>> perSource,
+            List<Map<String, Object>> topClusters) {
+        out().printf(
+                        "%s (input %s, clusters %s)%n",
+                        report.get("table"), report.get("input"), report.get("clusters_table"));
+        out().printf(
+                        "%,d input documents, %,d in %,d clusters, %,d removed as near-duplicates (%.2f %%)%n%n",
+                        (long) report.get("input_documents"),
+                        (long) report.get("documents_in_clusters"),
+                        (long) report.get("clusters"),
+                        (long) report.get("duplicates_removed"),
+                        100 * (double) report.get("duplicate_rate"));
         TextTable h = new TextTable("cluster size", "clusters", "documents");
         histogram.forEach(row -> h.row(row.get("size"), row.get("clusters"), row.get("documents")));
         h.print(out());
         out().println();
         TextTable s = new TextTable("source", "documents", "duplicates", "rate");
-        perSource.forEach(row -> s.row(row.get("source"), row.get("documents"), row.get("duplicates"),
-            String.format("%.2f %%", 100 * (double) row.get("rate"))));
+        perSource.forEach(row -> s.row(
+                row.get("source"),
+                row.get("documents"),
+                row.get("duplicates"),
+                String.format("%.2f %%", 100 * (double) row.get("rate"))));
         s.print(out());
         for (Map<String, Object> c : topClusters) {
             out().printf("%ncluster %s (%s documents)%n", c.get("cluster_id"), c.get("size"));
             TextTable t = new TextTable(100, "role", "id", "jaccard", "text");
             for (Map<String, Object> d : (List<Map<String, Object>>) c.get("documents")) {
-                t.row(d.get("role"), d.get("id"), d.get("jaccard_to_kept") == null ? "" : String.format("%.3f",
-                    (double) d.get("jaccard_to_kept")), d.get("text"));
+                t.row(
+                        d.get("role"),
+                        d.get("id"),
+                        d.get("jaccard_to_kept") == null
+                                ? ""
+                                : String.format("%.3f", (double) d.get("jaccard_to_kept")),
+                        d.get("text"));
             }
             t.print(out());
         }

@@ -23,8 +23,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
-    description = "Compare two versions of a table: rows added, removed and changed (by id), and how the stats moved.")
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compare two versions of a table: rows added, removed and changed (by id), and how the stats moved.")
 public final class DiffCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE")
     String table;
@@ -35,7 +38,10 @@ public final class DiffCommand extends LakeCommand {
     @Parameters(index = "2", paramLabel = "V2")
     long v2;
 
-    @Option(names = "--sample", defaultValue = "5", description = "Ids to list per kind of change (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample",
+            defaultValue = "5",
+            description = "Ids to list per kind of change (default ${DEFAULT-VALUE}).")
     int sample;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -54,12 +60,15 @@ public final class DiffCommand extends LakeCommand {
         }
         Dataset<Row> ha = hashed(a, "a");
         Dataset<Row> hb = hashed(b, "b");
-        Dataset<Row> joined = ha.join(hb, ha.col("a_id").equalTo(hb.col("b_id")), "full_outer").cache();
+        Dataset<Row> joined = ha.join(hb, ha.col("a_id").equalTo(hb.col("b_id")), "full_outer")
+                .cache();
         try {
             Dataset<Row> added = joined.filter(col("a_id").isNull());
             Dataset<Row> removed = joined.filter(col("b_id").isNull());
-            Dataset<Row> changed = joined.filter(col("a_id").isNotNull().and(col("b_id").isNotNull())
-                .and(col("a_hash").notEqual(col("b_hash"))));
+            Dataset<Row> changed = joined.filter(col("a_id")
+                    .isNotNull()
+                    .and(col("b_id").isNotNull())
+                    .and(col("a_hash").notEqual(col("b_hash"))));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("table", t.name());
             result.put("from_version", v1);
@@ -92,7 +101,9 @@ public final class DiffCommand extends LakeCommand {
                 return;
             }
             out().printf("%s: version %d → %d%n", t.name(), v1, v2);
-            out().printf("  rows added %,d, removed %,d, changed %,d%n", result.get("rows_added"), result.get("rows_removed"), result.get("rows_changed"));
+            out().printf(
+                            "  rows added %,d, removed %,d, changed %,d%n",
+                            result.get("rows_added"), result.get("rows_removed"), result.get("rows_changed"));
             printSample("added", result.get("sample_added"));
             printSample("removed", result.get("sample_removed"));
             printSample("changed", result.get("sample_changed"));
@@ -110,7 +121,8 @@ public final class DiffCommand extends LakeCommand {
 
     private void printSample(String kind, Object ids) {
         if (ids instanceof List<?> l && !l.isEmpty()) {
-            out().println("  e.g. " + kind + ": " + String.join(", ", l.stream().map(String::valueOf).toList()));
+            out().println("  e.g. " + kind + ": "
+                    + String.join(", ", l.stream().map(String::valueOf).toList()));
         }
     }
 
@@ -122,13 +134,15 @@ public final class DiffCommand extends LakeCommand {
                 rest.add(col("`" + c + "`"));
             }
         }
-        Column hash = rest.isEmpty() ? col("id").cast("string") : sha2(to_json(struct(rest.toArray(new Column[0]))), 256);
+        Column hash =
+                rest.isEmpty() ? col("id").cast("string") : sha2(to_json(struct(rest.toArray(new Column[0]))), 256);
         return df.select(col("id").cast("string").as(prefix + "_id"), hash.as(prefix + "_hash"));
     }
 
     private List<String> ids(Dataset<Row> df, String column) {
         List<String> out = new ArrayList<>();
-        for (Row r : df.select(column).orderBy(column).limit(Math.max(0, sample)).collectAsList()) {
+        for (Row r :
+                df.select(column).orderBy(column).limit(Math.max(0, sample)).collectAsList()) {
             out.add(r.getString(0));
         }
         return out;

@@ -27,12 +27,17 @@ import picocli.CommandLine.Option;
  * output line of space-separated ids per input line (a blank line gives an empty one), in input order. Blocks of
  * lines are encoded on all cores; no Spark (bin/tokenmill starts a plain JVM for this verb).
  */
-@Command(name = "encode", mixinStandardHelpOptions = true,
-    description = "Encode a text file line by line (ids per line, like spm_encode --output_format=id); no Spark.")
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        description = "Encode a text file line by line (ids per line, like spm_encode --output_format=id); no Spark.")
 public final class EncodeCommand implements Runnable {
     private static final int BLOCK = 4096;
 
-    @Option(names = "--tokenizer", required = true, description = "A tokenizer folder (with tokenizer.json) or the tokenizer.json file.")
+    @Option(
+            names = "--tokenizer",
+            required = true,
+            description = "A tokenizer folder (with tokenizer.json) or the tokenizer.json file.")
     Path tokenizer;
 
     @Option(names = "--input", defaultValue = "-", description = "UTF-8 text file, or - for standard input (default).")
@@ -61,7 +66,8 @@ public final class EncodeCommand implements Runnable {
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads);
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        try (BufferedReader in = reader(); BufferedWriter out = writer()) {
+        try (BufferedReader in = reader();
+                BufferedWriter out = writer()) {
             // at most 2 × threads blocks in flight, written in input order
             List<Future<String>> pending = new ArrayList<>();
             List<String> block = new ArrayList<>(BLOCK);
@@ -113,14 +119,20 @@ public final class EncodeCommand implements Runnable {
     }
 
     private BufferedReader reader() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BufferedReader(new InputStreamReader(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)),
-            decoder), 1 << 16);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(
+                new InputStreamReader(input.equals("-") ? System.in : Files.newInputStream(Path.of(input)), decoder),
+                1 << 16);
     }
 
     private BufferedWriter writer() throws IOException {
-        return new BufferedWriter(new OutputStreamWriter(output.equals("-") ? System.out : Files.newOutputStream(Path.of(output)),
-            StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedWriter(
+                new OutputStreamWriter(
+                        output.equals("-") ? System.out : Files.newOutputStream(Path.of(output)),
+                        StandardCharsets.UTF_8),
+                1 << 16);
     }
 }

@@ -10,8 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write a table version as JSONL or Parquet files (a folder of part files, local or s3a://).")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = "Write a table version as JSONL or Parquet files (a folder of part files, local or s3a://).")
 public final class ExportCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]")
     String table;
@@ -19,10 +21,16 @@ public final class ExportCommand extends LakeCommand {
     @Option(names = "--format", required = true, description = "jsonl or parquet.")
     String format;
 
-    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Output folder; must not exist unless --overwrite.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "PATH",
+            description = "Output folder; must not exist unless --overwrite.")
     String output;
 
-    @Option(names = "--compression", description = "jsonl: none, gzip or zstd (default none); parquet: snappy (default), zstd, gzip.")
+    @Option(
+            names = "--compression",
+            description = "jsonl: none, gzip or zstd (default none); parquet: snappy (default), zstd, gzip.")
     String compression;
 
     @Option(names = "--overwrite", description = "Replace the output folder if it exists.")

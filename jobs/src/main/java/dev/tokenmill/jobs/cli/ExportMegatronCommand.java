@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Writes a packed (tokenize) table as Megatron-LM's PREFIX.bin + PREFIX.idx, samples in sample_id order. */
-@Command(name = "export-megatron", mixinStandardHelpOptions = true,
-    description = "Export a tokenize table as Megatron .bin/.idx (uint16 when the vocabulary fits, else int32).")
+@Command(
+        name = "export-megatron",
+        mixinStandardHelpOptions = true,
+        description = "Export a tokenize table as Megatron .bin/.idx (uint16 when the vocabulary fits, else int32).")
 public final class ExportMegatronCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]", description = "A table written by the tokenize step.")
     String table;
@@ -24,8 +26,13 @@ public final class ExportMegatronCommand extends LakeCommand {
         Resolved r = resolve(table);
         try {
             MegatronExport.Result res = MegatronExport.write(lake(), r.table(), r.version(), output);
-            out().printf("%s → %s.bin/.idx: %,d samples, %,d tokens, %s%n", r.label(), output, res.samples(), res.tokens(),
-                res.bytesPerToken() == 2 ? "uint16" : "int32");
+            out().printf(
+                            "%s → %s.bin/.idx: %,d samples, %,d tokens, %s%n",
+                            r.label(),
+                            output,
+                            res.samples(),
+                            res.tokens(),
+                            res.bytesPerToken() == 2 ? "uint16" : "int32");
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         } catch (IOException e) {

@@ -6,8 +6,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Read raw files into raw/SOURCE; unusable records go to quarantine/SOURCE with file, line and reason.")
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description =
+                "Read raw files into raw/SOURCE; unusable records go to quarantine/SOURCE with file, line and reason.")
 public final class IngestCommand extends LakeCommand {
     @Option(names = "--source", required = true, description = "Source name: the table becomes raw/SOURCE.")
     String source;
@@ -18,7 +21,10 @@ public final class IngestCommand extends LakeCommand {
     @Option(names = "--format", description = "jsonl, parquet, text or tsv (default: from the file extension).")
     String format;
 
-    @Option(names = "--text-field", defaultValue = "text", description = "Field holding the text (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--text-field",
+            defaultValue = "text",
+            description = "Field holding the text (default: ${DEFAULT-VALUE}).")
     String textField;
 
     @Option(names = "--id-field", description = "Field holding a unique id (default: a hash of source, file and line).")
@@ -35,8 +41,11 @@ public final class IngestCommand extends LakeCommand {
 
     @Override
     public void run() {
-        new RecipeRunner(lake(), out()).runStep(Recipe.ingest(source, input, format, textField, idField, columns, perLine),
-            Recipe.DEFAULT_SEED, force);
+        new RecipeRunner(lake(), out())
+                .runStep(
+                        Recipe.ingest(source, input, format, textField, idField, columns, perLine),
+                        Recipe.DEFAULT_SEED,
+                        force);
         out().flush();
     }
 }

@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "lineage", mixinStandardHelpOptions = true,
-    description = "Walk the recorded inputs of a table version back to the raw files.")
+@Command(
+        name = "lineage",
+        mixinStandardHelpOptions = true,
+        description = "Walk the recorded inputs of a table version back to the raw files.")
 public final class LineageCommand extends LakeCommand {
     private static final int MAX_DEPTH = 64;
 
@@ -81,8 +83,13 @@ public final class LineageCommand extends LakeCommand {
     @SuppressWarnings("unchecked")
     private void print(Map<String, Object> node, String indent, String branch) {
         if (node.containsKey("files")) {
-            out().printf("%s%sfiles %s (%s file(s), %,d bytes)%n", indent, branch, node.get("files"), node.get("count"),
-                node.get("bytes") == null ? 0L : (Long) node.get("bytes"));
+            out().printf(
+                            "%s%sfiles %s (%s file(s), %,d bytes)%n",
+                            indent,
+                            branch,
+                            node.get("files"),
+                            node.get("count"),
+                            node.get("bytes") == null ? 0L : (Long) node.get("bytes"));
             return;
         }
         StringBuilder line = new StringBuilder(indent + branch + node.get("table") + "@" + node.get("version"));
@@ -93,10 +100,13 @@ public final class LineageCommand extends LakeCommand {
         }
         line.append("  ").append(l.stage());
         if (node.containsKey("lineage_from_version")) {
-            line.append(" (recorded at v").append(node.get("lineage_from_version")).append(")");
+            line.append(" (recorded at v")
+                    .append(node.get("lineage_from_version"))
+                    .append(")");
         }
         line.append(String.format("  %,d in → %,d out, %,d rejected", l.rowsIn(), l.rowsOut(), l.rowsRejected()));
-        line.append("  fingerprint ").append(l.fingerprint() == null ? "-" : l.fingerprint().substring(0, 12));
+        line.append("  fingerprint ")
+                .append(l.fingerprint() == null ? "-" : l.fingerprint().substring(0, 12));
         line.append("  code ").append(l.codeVersion());
         if (l.seed() != null) {
             line.append("  seed ").append(l.seed());

@@ -9,8 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Target vs realised proportions, units, epochs and documents per source of a mixture version (from its lineage). */
-@Command(name = "mix-report", mixinStandardHelpOptions = true,
-    description = "Target vs realised share, epochs and documents per source of a mix output table.")
+@Command(
+        name = "mix-report",
+        mixinStandardHelpOptions = true,
+        description = "Target vs realised share, epochs and documents per source of a mix output table.")
 public final class MixReportCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]", description = "A mix output table.")
     String table;
@@ -24,14 +26,19 @@ public final class MixReportCommand extends LakeCommand {
         Lineage lineage = lake().lineageAt(r.table(), r.version());
         if (lineage == null || !"mix".equals(lineage.stage())) {
             throw new UserError(r.label() + " was not written by mix (stage: "
-                + (lineage == null ? "none recorded" : lineage.stage()) + ")");
+                    + (lineage == null ? "none recorded" : lineage.stage()) + ")");
         }
         if (json) {
             out().println(Json.pretty(lineage.config()));
         } else {
-            out().printf("%s: %,d documents, seed %d, target %,.0f %s, recipe %s%n", r.label(), lineage.rowsOut(),
-                lineage.seed(), ((Number) lineage.config().get("target_units")).doubleValue(), lineage.config().get("unit"),
-                lineage.recipe());
+            out().printf(
+                            "%s: %,d documents, seed %d, target %,.0f %s, recipe %s%n",
+                            r.label(),
+                            lineage.rowsOut(),
+                            lineage.seed(),
+                            ((Number) lineage.config().get("target_units")).doubleValue(),
+                            lineage.config().get("unit"),
+                            lineage.recipe());
             MixReport.lines(lineage).forEach(out()::println);
         }
         out().flush();

@@ -10,8 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the stages of a recipe; stages whose output is up to date are skipped.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run the stages of a recipe; stages whose output is up to date are skipped.")
 public final class RunCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "RECIPE.yaml")
     Path recipe;

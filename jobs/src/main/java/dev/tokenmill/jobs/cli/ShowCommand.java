@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Print rows of a table (any version: TABLE@VERSION).")
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Print rows of a table (any version: TABLE@VERSION).")
 public final class ShowCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]")
     String table;
@@ -38,8 +41,8 @@ public final class ShowCommand extends LakeCommand {
         if (columns != null && !columns.isEmpty()) {
             for (String c : columns) {
                 if (!List.of(df.columns()).contains(c)) {
-                    throw new dev.tokenmill.jobs.UserError("table " + r.label() + " has no column '" + c + "' (columns: "
-                        + String.join(", ", df.columns()) + ")");
+                    throw new dev.tokenmill.jobs.UserError("table " + r.label() + " has no column '" + c
+                            + "' (columns: " + String.join(", ", df.columns()) + ")");
                 }
             }
             df = df.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new));

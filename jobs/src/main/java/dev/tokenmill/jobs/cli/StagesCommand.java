@@ -12,13 +12,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stages", mixinStandardHelpOptions = true,
-    description = "List the stages a recipe can use, or one stage's parameters (--params STAGE).")
+@Command(
+        name = "stages",
+        mixinStandardHelpOptions = true,
+        description = "List the stages a recipe can use, or one stage's parameters (--params STAGE).")
 public final class StagesCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--params", paramLabel = "STAGE", description = "Show this stage's parameters: type, default, meaning.")
+    @Option(
+            names = "--params",
+            paramLabel = "STAGE",
+            description = "Show this stage's parameters: type, default, meaning.")
     String params;
 
     @Option(names = "--markdown", description = "With --params: as a Markdown table (the README's parameter tables).")
@@ -49,9 +54,16 @@ public final class StagesCommand implements Runnable {
         }
         StringBuilder sb = new StringBuilder("| parameter | type | default | meaning |\n|---|---|---|---|\n");
         for (Param<?> p : kind.params().params()) {
-            sb.append("| `").append(p.name()).append("` | ").append(cell(p.type())).append(" | ")
-                .append(cell(p.defaultText())).append(" | ").append(cell(p.help()))
-                .append(p.changesOutput() ? "" : " (does not change the output)").append(" |\n");
+            sb.append("| `")
+                    .append(p.name())
+                    .append("` | ")
+                    .append(cell(p.type()))
+                    .append(" | ")
+                    .append(cell(p.defaultText()))
+                    .append(" | ")
+                    .append(cell(p.help()))
+                    .append(p.changesOutput() ? "" : " (does not change the output)")
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -62,7 +74,11 @@ public final class StagesCommand implements Runnable {
         }
         TextTable t = new TextTable(140, "parameter", "type", "default", "meaning");
         for (Param<?> p : kind.params().params()) {
-            t.row(p.name(), p.type(), p.defaultText(), p.help() + (p.changesOutput() ? "" : " (does not change the output)"));
+            t.row(
+                    p.name(),
+                    p.type(),
+                    p.defaultText(),
+                    p.help() + (p.changesOutput() ? "" : " (does not change the output)"));
         }
         java.io.StringWriter w = new java.io.StringWriter();
         PrintWriter pw = new PrintWriter(w);

@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "stats", mixinStandardHelpOptions = true,
-    description = "Rows, files, bytes, text length distribution and per-source counts of a table version.")
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description = "Rows, files, bytes, text length distribution and per-source counts of a table version.")
 public final class StatsCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE[@VERSION]")
     String table;

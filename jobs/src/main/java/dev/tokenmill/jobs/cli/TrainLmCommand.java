@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
  * Trains the {@code score} stage's Kneser-Ney n-gram model on a reference table (CCNet used Wikipedia per
  * language). The same is available as a recipe step ({@code stage: train-lm}).
  */
-@Command(name = "train-lm", mixinStandardHelpOptions = true,
-    description = "Train a word n-gram language model (interpolated modified Kneser-Ney) for the score stage's perplexity.")
+@Command(
+        name = "train-lm",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train a word n-gram language model (interpolated modified Kneser-Ney) for the score stage's perplexity.")
 public final class TrainLmCommand extends LakeCommand {
     @Option(names = "--input", required = true, paramLabel = "TABLE[@V]", description = "Reference documents.")
     String input;
@@ -23,7 +26,10 @@ public final class TrainLmCommand extends LakeCommand {
     @Option(names = "--where", description = "SQL filter on the input, e.g. \"lang = 'en'\".")
     String where;
 
-    @Option(names = "--output", required = true, description = "Model file, lake-relative (models/lm/en.kn) or a full path/URI.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "Model file, lake-relative (models/lm/en.kn) or a full path/URI.")
     String output;
 
     @Option(names = "--order", defaultValue = "4", description = "N-gram order, 2..6 (default ${DEFAULT-VALUE}).")
@@ -40,9 +46,20 @@ public final class TrainLmCommand extends LakeCommand {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("where", where);
         config.put("order", order);
-        FilesCommitter.write(lake(), result.path() + ".lineage.json", FilesCommitter.lineage(TrainLmStep.NAME, null,
-            List.of(Lineage.Input.table(r.table().name(), r.table().path(), r.version())), output, config, null, null,
-            started, Math.round(result.seconds() * 1000), result.results()));
+        FilesCommitter.write(
+                lake(),
+                result.path() + ".lineage.json",
+                FilesCommitter.lineage(
+                        TrainLmStep.NAME,
+                        null,
+                        List.of(Lineage.Input.table(r.table().name(), r.table().path(), r.version())),
+                        output,
+                        config,
+                        null,
+                        null,
+                        started,
+                        Math.round(result.seconds() * 1000),
+                        result.results()));
         out().printf("trained %d-gram model on %s: %s%n", order, r.label(), result.summary(order));
         out().flush();
     }

@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
  * negatives), holds out a seeded share of both to report precision, recall, F1 and ROC AUC, and saves the fitted
  * Spark ML PipelineModel plus {@code tokenmill-metrics.json} at the output path.
  */
-@Command(name = "train-quality-model", mixinStandardHelpOptions = true,
-    description = "Train the hashed uni+bigram logistic-regression quality classifier used by the score stage.")
+@Command(
+        name = "train-quality-model",
+        mixinStandardHelpOptions = true,
+        description = "Train the hashed uni+bigram logistic-regression quality classifier used by the score stage.")
 public final class TrainQualityModelCommand extends LakeCommand {
     @Option(names = "--positive", required = true, paramLabel = "TABLE[@V]", description = "High-quality documents.")
     String positive;
@@ -45,16 +47,25 @@ public final class TrainQualityModelCommand extends LakeCommand {
     @Option(names = "--negative-where", description = "SQL filter on the negative table.")
     String negativeWhere;
 
-    @Option(names = "--output", required = true, description = "Model folder, lake-relative (models/quality/web) or a full path/URI.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "Model folder, lake-relative (models/quality/web) or a full path/URI.")
     String output;
 
-    @Option(names = "--text-column", defaultValue = "text", description = "Text column of both tables (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--text-column",
+            defaultValue = "text",
+            description = "Text column of both tables (default ${DEFAULT-VALUE}).")
     String textColumn;
 
     @Option(names = "--test-fraction", defaultValue = "0.2", description = "Held-out share (default ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--num-features", defaultValue = "1048576", description = "Hashed feature space (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--num-features",
+            defaultValue = "1048576",
+            description = "Hashed feature space (default ${DEFAULT-VALUE}).")
     int numFeatures;
 
     @Option(names = "--reg", defaultValue = "0.001", description = "L2 regularisation (default ${DEFAULT-VALUE}).")
@@ -63,7 +74,10 @@ public final class TrainQualityModelCommand extends LakeCommand {
     @Option(names = "--max-iter", defaultValue = "100", description = "L-BFGS iterations (default ${DEFAULT-VALUE}).")
     int maxIter;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the train/test split (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Print the metrics as JSON.")
@@ -79,24 +93,30 @@ public final class TrainQualityModelCommand extends LakeCommand {
         }
         Dataset<Row> data = labelled(positive, positiveWhere, 1.0).unionByName(labelled(negative, negativeWhere, 0.0));
         // split by a seeded hash of the text: the same rows land in the same split whatever the partitioning
-        Dataset<Row> withSplit = data.withColumn("_test",
-            xxhash64(col(QualityClassifier.TEXT), lit(seed)).bitwiseAND(lit(0x7fffffffL)).mod(lit(10_000))
-                .lt(lit((long) Math.round(testFraction * 10_000))));
+        Dataset<Row> withSplit = data.withColumn(
+                "_test",
+                xxhash64(col(QualityClassifier.TEXT), lit(seed))
+                        .bitwiseAND(lit(0x7fffffffL))
+                        .mod(lit(10_000))
+                        .lt(lit((long) Math.round(testFraction * 10_000))));
         withSplit.cache();
         Dataset<Row> train = withSplit.filter("not _test");
         Dataset<Row> test = withSplit.filter("_test");
         long trainPos = train.filter(col(QualityClassifier.LABEL).equalTo(1.0)).count();
         long trainNeg = train.filter(col(QualityClassifier.LABEL).equalTo(0.0)).count();
         if (trainPos == 0 || trainNeg == 0) {
-            throw new UserError("need both positive and negative documents in the training split (got "
-                + trainPos + " positive, " + trainNeg + " negative)");
+            throw new UserError("need both positive and negative documents in the training split (got " + trainPos
+                    + " positive, " + trainNeg + " negative)");
         }
         // balance the classes: each contributes half of the loss
         double total = trainPos + trainNeg;
-        Dataset<Row> weighted = train.withColumn(QualityClassifier.WEIGHT,
-            when(col(QualityClassifier.LABEL).equalTo(1.0), lit(total / (2 * trainPos))).otherwise(lit(total / (2 * trainNeg))));
+        Dataset<Row> weighted = train.withColumn(
+                QualityClassifier.WEIGHT,
+                when(col(QualityClassifier.LABEL).equalTo(1.0), lit(total / (2 * trainPos)))
+                        .otherwise(lit(total / (2 * trainNeg))));
         long t0 = System.nanoTime();
-        PipelineModel model = QualityClassifier.pipeline(numFeatures, reg, maxIter).fit(weighted);
+        PipelineModel model =
+                QualityClassifier.pipeline(numFeatures, reg, maxIter).fit(weighted);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> metrics = evaluate(model.transform(test));
         metrics.put("train_positive", trainPos);
@@ -104,8 +124,21 @@ public final class TrainQualityModelCommand extends LakeCommand {
         metrics.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
         metrics.put("positive", positive + (positiveWhere == null ? "" : " where " + positiveWhere));
         metrics.put("negative", negative + (negativeWhere == null ? "" : " where " + negativeWhere));
-        metrics.put("params", Map.of("num_features", numFeatures, "reg", reg, "max_iter", maxIter, "seed", seed,
-            "test_fraction", testFraction, "ngrams", List.of(1, 2)));
+        metrics.put(
+                "params",
+                Map.of(
+                        "num_features",
+                        numFeatures,
+                        "reg",
+                        reg,
+                        "max_iter",
+                        maxIter,
+                        "seed",
+                        seed,
+                        "test_fraction",
+                        testFraction,
+                        "ngrams",
+                        List.of(1, 2)));
         withSplit.unpersist();
         String path = lake().locate(output).path();
         try {
@@ -137,17 +170,25 @@ public final class TrainQualityModelCommand extends LakeCommand {
         }
         df = SqlFilter.apply(df, where, label == 1.0 ? "--positive-where" : "--negative-where");
         return df.select(col(textColumn).as(QualityClassifier.TEXT))
-            .filter(col(QualityClassifier.TEXT).isNotNull().and(org.apache.spark.sql.functions.length(col(QualityClassifier.TEXT)).gt(0)))
-            .withColumn(QualityClassifier.LABEL, lit(label));
+                .filter(col(QualityClassifier.TEXT)
+                        .isNotNull()
+                        .and(org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .length(col(QualityClassifier.TEXT))
+                                .gt(0)))
+                .withColumn(QualityClassifier.LABEL, lit(label));
     }
 
     /** Held-out precision / recall / F1 of the positive class at 0.5, accuracy and ROC AUC. */
     static Map<String, Object> evaluate(Dataset<Row> scored) {
         Row c = scored.selectExpr(
-            "sum(case when label = 1 and _qc_prediction = 1 then 1 else 0 end)",
-            "sum(case when label = 0 and _qc_prediction = 1 then 1 else 0 end)",
-            "sum(case when label = 1 and _qc_prediction = 0 then 1 else 0 end)",
-            "sum(case when label = 0 and _qc_prediction = 0 then 1 else 0 end)").first();
+                        "sum(case when label = 1 and _qc_prediction = 1 then 1 else 0 end)",
+                        "sum(case when label = 0 and _qc_prediction = 1 then 1 else 0 end)",
+                        "sum(case when label = 1 and _qc_prediction = 0 then 1 else 0 end)",
+                        "sum(case when label = 0 and _qc_prediction = 0 then 1 else 0 end)")
+                .first();
         long tp = c.isNullAt(0) ? 0 : c.getLong(0);
         long fp = c.isNullAt(1) ? 0 : c.getLong(1);
         long fn = c.isNullAt(2) ? 0 : c.getLong(2);
@@ -155,9 +196,13 @@ public final class TrainQualityModelCommand extends LakeCommand {
         double precision = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
         double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        double auc = tp + fn == 0 || fp + tn == 0 ? Double.NaN : new BinaryClassificationEvaluator()
-            .setRawPredictionCol(QualityClassifier.RAW).setLabelCol(QualityClassifier.LABEL)
-            .setMetricName("areaUnderROC").evaluate(scored);
+        double auc = tp + fn == 0 || fp + tn == 0
+                ? Double.NaN
+                : new BinaryClassificationEvaluator()
+                        .setRawPredictionCol(QualityClassifier.RAW)
+                        .setLabelCol(QualityClassifier.LABEL)
+                        .setMetricName("areaUnderROC")
+                        .evaluate(scored);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_positive", tp + fn);
         m.put("test_negative", fp + tn);

@@ -4,8 +4,8 @@ import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.FilesCommitter;
 import dev.tokenmill.jobs.lake.Lineage;
-import dev.tokenmill.jobs.tokenizer.TrainTokenizerStep;
 import dev.tokenmill.jobs.tokenizer.TokenizerTraining;
+import dev.tokenmill.jobs.tokenizer.TrainTokenizerStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +14,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Trains a byte-level BPE tokenizer on a lake table; writes a Hugging Face tokenizer.json and its lineage. */
-@Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
-    description = "Train a byte-level BPE tokenizer (HF tokenizer.json) on a table; word counting runs on Spark.")
+@Command(
+        name = "train-tokenizer",
+        mixinStandardHelpOptions = true,
+        description = "Train a byte-level BPE tokenizer (HF tokenizer.json) on a table; word counting runs on Spark.")
 public final class TrainTokenizerCommand extends LakeCommand {
-    @Option(names = "--input", paramLabel = "TABLE[@V]", description = "Training documents: a lake table (word counting on Spark).")
+    @Option(
+            names = "--input",
+            paramLabel = "TABLE[@V]",
+            description = "Training documents: a lake table (word counting on Spark).")
     String input;
 
-    @Option(names = "--text-file", paramLabel = "FILE", description = "Training text from plain UTF-8 files instead of a table "
-        + "(repeatable; counted line by line on all cores, without Spark, as spm_train --input and HF's train(files) read "
-        + "files); --output is then a local folder.")
+    @Option(
+            names = "--text-file",
+            paramLabel = "FILE",
+            description = "Training text from plain UTF-8 files instead of a table "
+                    + "(repeatable; counted line by line on all cores, without Spark, as spm_train --input and HF's train(files) read "
+                    + "files); --output is then a local folder.")
     List<java.nio.file.Path> textFiles;
 
     @Option(names = "--threads", description = "With --text-file: word-counting threads (default: all cores).")
@@ -31,37 +39,69 @@ public final class TrainTokenizerCommand extends LakeCommand {
     @Option(names = "--where", description = "SQL filter on the input, e.g. \"lang = 'en'\".")
     String where;
 
-    @Option(names = "--output", required = true, description = "Folder, lake-relative (models/tokenizers/en) or a full path/URI.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "Folder, lake-relative (models/tokenizers/en) or a full path/URI.")
     String output;
 
-    @Option(names = "--type", defaultValue = "bpe", description = "Model type: bpe (byte-level, default) or unigram (SentencePiece's algorithm; also writes tokenizer.model).")
+    @Option(
+            names = "--type",
+            defaultValue = "bpe",
+            description =
+                    "Model type: bpe (byte-level, default) or unigram (SentencePiece's algorithm; also writes tokenizer.model).")
     String type;
 
-    @Option(names = "--limit-alphabet", defaultValue = "0", description = "BPE: only the N most frequent bytes merge (0 = all; every byte stays in the vocabulary).")
+    @Option(
+            names = "--limit-alphabet",
+            defaultValue = "0",
+            description = "BPE: only the N most frequent bytes merge (0 = all; every byte stays in the vocabulary).")
     int limitAlphabet;
 
-    @Option(names = "--character-coverage", defaultValue = "0.9995", description = "Unigram: share of characters the alphabet must cover (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--character-coverage",
+            defaultValue = "0.9995",
+            description = "Unigram: share of characters the alphabet must cover (default ${DEFAULT-VALUE}).")
     double characterCoverage;
 
-    @Option(names = "--normalization", defaultValue = "nfkc", description = "Unigram: nfkc or identity (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--normalization",
+            defaultValue = "nfkc",
+            description = "Unigram: nfkc or identity (default ${DEFAULT-VALUE}).")
     String normalization;
 
-    @Option(names = "--byte-fallback", defaultValue = "true", arity = "1", description = "Unigram: unknown characters as UTF-8 byte pieces (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--byte-fallback",
+            defaultValue = "true",
+            arity = "1",
+            description = "Unigram: unknown characters as UTF-8 byte pieces (default ${DEFAULT-VALUE}).")
     boolean byteFallback;
 
-    @Option(names = "--max-piece-length", defaultValue = "16", description = "Unigram: longest piece in characters (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-piece-length",
+            defaultValue = "16",
+            description = "Unigram: longest piece in characters (default ${DEFAULT-VALUE}).")
     int maxPieceLength;
 
-    @Option(names = "--vocab-size", defaultValue = "32000", description = "Vocabulary size incl. special tokens and the 256 bytes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--vocab-size",
+            defaultValue = "32000",
+            description = "Vocabulary size incl. special tokens and the 256 bytes (default ${DEFAULT-VALUE}).")
     int vocabSize;
 
-    @Option(names = "--min-frequency", defaultValue = "2", description = "A pair seen fewer times is never merged (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-frequency",
+            defaultValue = "2",
+            description = "A pair seen fewer times is never merged (default ${DEFAULT-VALUE}).")
     int minFrequency;
 
     @Option(names = "--special", description = "A special token (repeatable; default <|endoftext|>).")
     List<String> special;
 
-    @Option(names = "--pre-tokenizer", defaultValue = "gpt2", description = "gpt2, llama3 or a regex (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--pre-tokenizer",
+            defaultValue = "gpt2",
+            description = "gpt2, llama3 or a regex (default ${DEFAULT-VALUE}).")
     String preTokenizer;
 
     @Option(names = "--text-column", defaultValue = "text", description = "Text column (default ${DEFAULT-VALUE}).")
@@ -116,16 +156,33 @@ public final class TrainTokenizerCommand extends LakeCommand {
             results.put("text_files", result.files());
         }
         String folder = result.path().substring(0, result.path().lastIndexOf('/'));
-        Map<String, Object> lineage = FilesCommitter.lineage(TrainTokenizerStep.NAME, null, inputs, output, params.config(),
-            null, null, started, Math.round(result.seconds() * 1000), results);
+        Map<String, Object> lineage = FilesCommitter.lineage(
+                TrainTokenizerStep.NAME,
+                null,
+                inputs,
+                output,
+                params.config(),
+                null,
+                null,
+                started,
+                Math.round(result.seconds() * 1000),
+                results);
         if (inputs.isEmpty()) {
-            FilesCommitter.write(folder + "/tokenmill-lineage.json", new org.apache.hadoop.conf.Configuration(), lineage);
+            FilesCommitter.write(
+                    folder + "/tokenmill-lineage.json", new org.apache.hadoop.conf.Configuration(), lineage);
         } else {
             FilesCommitter.write(lake(), folder + "/tokenmill-lineage.json", lineage);
         }
-        out().printf("trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram") + " on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
-            trainedOn, result.words(), result.distinctWords(), result.vocabSize(), result.sha256().substring(0, 12),
-            result.seconds(), result.path());
+        out().printf(
+                        "trained " + (type.equals("bpe") ? "byte-level BPE" : "Unigram")
+                                + " on %s: %,d words (%,d distinct), vocabulary %,d, sha256 %s (%.1f s) → %s%n",
+                        trainedOn,
+                        result.words(),
+                        result.distinctWords(),
+                        result.vocabSize(),
+                        result.sha256().substring(0, 12),
+                        result.seconds(),
+                        result.path());
         out().flush();
     }
 }

@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "versions", mixinStandardHelpOptions = true,
-    description = "List a table's versions with the stage, rows and fingerprint of each commit.")
+@Command(
+        name = "versions",
+        mixinStandardHelpOptions = true,
+        description = "List a table's versions with the stage, rows and fingerprint of each commit.")
 public final class VersionsCommand extends LakeCommand {
     @Parameters(index = "0", paramLabel = "TABLE")
     String table;
@@ -35,20 +37,30 @@ public final class VersionsCommand extends LakeCommand {
                 row.put("timestamp", c.timestamp());
                 row.put("operation", c.operation());
                 row.put("operation_metrics", c.operationMetrics());
-                row.put("lineage", c.lineage() != null ? c.lineage()
-                    : c.userMetadata() == null ? null : Json.read(c.userMetadata()));
+                row.put(
+                        "lineage",
+                        c.lineage() != null
+                                ? c.lineage()
+                                : c.userMetadata() == null ? null : Json.read(c.userMetadata()));
                 rows.add(row);
             }
             printJson(rows);
             return;
         }
-        TextTable out = new TextTable("version", "timestamp", "operation", "stage", "rows in", "rows out", "rejected", "fingerprint", "code");
+        TextTable out = new TextTable(
+                "version", "timestamp", "operation", "stage", "rows in", "rows out", "rejected", "fingerprint", "code");
         for (Commit c : history) {
             Lineage l = c.lineage();
-            out.row(c.version(), c.timestamp(), c.operation(), l == null ? "" : l.stage(),
-                l == null ? "" : l.rowsIn(), l == null ? c.operationMetrics().getOrDefault("numOutputRows", "") : l.rowsOut(),
-                l == null ? "" : l.rowsRejected(), l == null || l.fingerprint() == null ? "" : l.fingerprint().substring(0, 12),
-                l == null ? "" : l.codeVersion());
+            out.row(
+                    c.version(),
+                    c.timestamp(),
+                    c.operation(),
+                    l == null ? "" : l.stage(),
+                    l == null ? "" : l.rowsIn(),
+                    l == null ? c.operationMetrics().getOrDefault("numOutputRows", "") : l.rowsOut(),
+                    l == null ? "" : l.rowsRejected(),
+                    l == null || l.fingerprint() == null ? "" : l.fingerprint().substring(0, 12),
+                    l == null ? "" : l.codeVersion());
         }
         out().println(t.name() + " (" + t.path() + ")");
         out.print(out());

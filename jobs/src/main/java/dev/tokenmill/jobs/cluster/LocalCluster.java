@@ -26,14 +26,16 @@ import java.util.Optional;
 public final class LocalCluster {
 
     /** Where the cluster keeps pid files, logs, SPARK_HOME and work dirs, and how it is sized. */
-    public record Settings(Path stateDir, int port, int webUiPort, int workerWebUiPort, int workerCores, String workerMemory) {
+    public record Settings(
+            Path stateDir, int port, int webUiPort, int workerWebUiPort, int workerCores, String workerMemory) {
         public String masterUrl() {
             return "spark://127.0.0.1:" + port;
         }
     }
 
     private final Settings s;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public LocalCluster(Settings settings) {
         this.s = settings;
@@ -53,21 +55,45 @@ public final class LocalCluster {
             Files.createDirectories(s.stateDir().resolve("work"));
             Path sparkHome = prepareSparkHome();
             String cp = sparkHome.resolve("jars") + File.separator + "*";
-            List<String> master = command("512m", cp, MAIN_CLASS.get("master"),
-                "--host", "127.0.0.1", "--port", String.valueOf(s.port()), "--webui-port", String.valueOf(s.webUiPort()));
+            List<String> master = command(
+                    "512m",
+                    cp,
+                    MAIN_CLASS.get("master"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    String.valueOf(s.port()),
+                    "--webui-port",
+                    String.valueOf(s.webUiPort()));
             launch("master", master, sparkHome);
-            waitFor("master", () -> masterState().map(j -> "ALIVE".equals(j.path("status").asText())).orElse(false), 90);
-            List<String> worker = command("512m", cp, MAIN_CLASS.get("worker"),
-                "--host", "127.0.0.1", "--cores", String.valueOf(s.workerCores()), "--memory", s.workerMemory(),
-                "--webui-port", String.valueOf(s.workerWebUiPort()), "--work-dir", s.stateDir().resolve("work").toString(),
-                s.masterUrl());
+            waitFor(
+                    "master",
+                    () -> masterState()
+                            .map(j -> "ALIVE".equals(j.path("status").asText()))
+                            .orElse(false),
+                    90);
+            List<String> worker = command(
+                    "512m",
+                    cp,
+                    MAIN_CLASS.get("worker"),
+                    "--host",
+                    "127.0.0.1",
+                    "--cores",
+                    String.valueOf(s.workerCores()),
+                    "--memory",
+                    s.workerMemory(),
+                    "--webui-port",
+                    String.valueOf(s.workerWebUiPort()),
+                    "--work-dir",
+                    s.stateDir().resolve("work").toString(),
+                    s.masterUrl());
             launch("worker", worker, sparkHome);
             waitFor("worker", () -> aliveWorkers() > 0, 90);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         out.println("cluster started: " + s.masterUrl() + " (UI http://127.0.0.1:" + s.webUiPort() + "), 1 worker with "
-            + s.workerCores() + " cores, " + s.workerMemory() + "; logs in " + s.stateDir());
+                + s.workerCores() + " cores, " + s.workerMemory() + "; logs in " + s.stateDir());
     }
 
     /**
@@ -87,9 +113,12 @@ public final class LocalCluster {
                 } catch (Exception e) {
                     p.get().destroyForcibly();
                 }
-            } else if (recorded.isPresent() && ProcessHandle.of(recorded.get()).map(ProcessHandle::isAlive).orElse(false)) {
-                out.println("the " + role + "'s pid file names process " + recorded.get() + ", which is no longer the Spark "
-                    + role + " this cluster started: left alone");
+            } else if (recorded.isPresent()
+                    && ProcessHandle.of(recorded.get())
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false)) {
+                out.println("the " + role + "'s pid file names process " + recorded.get()
+                        + ", which is no longer the Spark " + role + " this cluster started: left alone");
             }
             try {
                 Files.deleteIfExists(s.stateDir().resolve(role + ".pid"));
@@ -104,7 +133,8 @@ public final class LocalCluster {
     public Optional<JsonNode> masterState() {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.webUiPort() + "/json/"))
-                .timeout(Duration.ofSeconds(3)).build();
+                    .timeout(Duration.ofSeconds(3))
+                    .build();
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
             return resp.statusCode() == 200 ? Optional.of(Json.read(resp.body())) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
@@ -116,15 +146,17 @@ public final class LocalCluster {
     }
 
     public int aliveWorkers() {
-        return masterState().map(j -> {
-            int n = 0;
-            for (JsonNode w : j.path("workers")) {
-                if ("ALIVE".equals(w.path("state").asText())) {
-                    n++;
-                }
-            }
-            return n;
-        }).orElse(0);
+        return masterState()
+                .map(j -> {
+                    int n = 0;
+                    for (JsonNode w : j.path("workers")) {
+                        if ("ALIVE".equals(w.path("state").asText())) {
+                            n++;
+                        }
+                    }
+                    return n;
+                })
+                .orElse(0);
     }
 
     public Settings settings() {
@@ -153,8 +185,13 @@ public final class LocalCluster {
         pb.redirectErrorStream(true);
         pb.redirectOutput(s.stateDir().resolve(role + ".log").toFile());
         Process p = pb.start();
-        Files.writeString(s.stateDir().resolve(role + ".pid"), p.pid() + "\n"
-            + p.info().startInstant().map(java.time.Instant::toString).orElse("") + "\n");
+        Files.writeString(
+                s.stateDir().resolve(role + ".pid"),
+                p.pid() + "\n"
+                        + p.info()
+                                .startInstant()
+                                .map(java.time.Instant::toString)
+                                .orElse("") + "\n");
     }
 
     private void waitFor(String role, java.util.function.BooleanSupplier ready, int seconds) {
@@ -173,7 +210,8 @@ public final class LocalCluster {
                 return;
             }
         }
-        throw new JobFailure(role + " did not come up within " + seconds + " s; see " + s.stateDir().resolve(role + ".log"));
+        throw new JobFailure(role + " did not come up within " + seconds + " s; see "
+                + s.stateDir().resolve(role + ".log"));
     }
 
     private String tail(String role) {
@@ -186,8 +224,8 @@ public final class LocalCluster {
     }
 
     /** The Spark main class of each role: how a live process is recognised as the one we started. */
-    private static final Map<String, String> MAIN_CLASS = Map.of("master", "org.apache.spark.deploy.master.Master",
-        "worker", "org.apache.spark.deploy.worker.Worker");
+    private static final Map<String, String> MAIN_CLASS = Map.of(
+            "master", "org.apache.spark.deploy.master.Master", "worker", "org.apache.spark.deploy.worker.Worker");
 
     /** The role's process, if the pid file names a live process that is still it (same start time, same main class). */
     private Optional<ProcessHandle> pid(String role) {
@@ -196,16 +234,21 @@ public final class LocalCluster {
             return Optional.empty();
         }
         Optional<java.time.Instant> started = recordedStart(role);
-        return ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(h -> isOurs(h, MAIN_CLASS.get(role), started));
+        return ProcessHandle.of(pid.get())
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> isOurs(h, MAIN_CLASS.get(role), started));
     }
 
     static boolean isOurs(ProcessHandle h, String mainClass, Optional<java.time.Instant> started) {
         ProcessHandle.Info info = h.info();
-        if (started.isPresent() && info.startInstant().isPresent() && !info.startInstant().get().equals(started.get())) {
+        if (started.isPresent()
+                && info.startInstant().isPresent()
+                && !info.startInstant().get().equals(started.get())) {
             return false;
         }
-        return info.arguments().map(args -> List.of(args).contains(mainClass))
-            .orElse(info.commandLine().map(c -> c.contains(mainClass)).orElse(false));
+        return info.arguments()
+                .map(args -> List.of(args).contains(mainClass))
+                .orElse(info.commandLine().map(c -> c.contains(mainClass)).orElse(false));
     }
 
     /** The pid file: the pid, then (since the start-time check) the process's start instant. */

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Where a dedup-fuzzy run wrote its cluster table, from its lineage. */
 public final class ClusterTables {
-    private ClusterTables() {
-    }
+    private ClusterTables() {}
 
     /** {@code name@version} when the run recorded the version it wrote, else the configured name; null when none. */
     public static String written(Lineage lineage) {

@@ -27,8 +27,7 @@ public final class DemoReposts {
     public static final String FILE = "europarl-reposts.lines.txt.gz";
     private static final double[] RATES = {0.01, 0.02, 0.05, 0.1, 0.2};
 
-    private DemoReposts() {
-    }
+    private DemoReposts() {}
 
     /** Writes the reposts file next to {@code corpus} unless it is there already; returns its path. */
     public static Path ensure(Path corpus) {
@@ -37,8 +36,8 @@ public final class DemoReposts {
             return out;
         }
         List<String[]> speeches = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(corpus)),
-                 StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(corpus)), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split("\t", 3);
                 if (f.length == 3 && f[2].split("\\s+").length >= 100) {
@@ -54,16 +53,19 @@ public final class DemoReposts {
             picked.add(speeches.remove(random.nextInt(speeches.size())));
         }
         TreeSet<String> words = new TreeSet<>();
-        picked.forEach(f -> words.addAll(List.of(f[2].toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}]+"))));
+        picked.forEach(f ->
+                words.addAll(List.of(f[2].toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}]+"))));
         words.remove("");
         List<String> vocabulary = new ArrayList<>(words);
         Path tmp = out.resolveSibling(FILE + ".tmp");
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)), StandardCharsets.UTF_8)) {
+        try (Writer w =
+                new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)), StandardCharsets.UTF_8)) {
             for (int i = 0; i < picked.size(); i++) {
                 String[] f = picked.get(i);
                 String kind = NearDuplicateCorpus.EDITS[i % NearDuplicateCorpus.EDITS.length];
                 double rate = RATES[(i / NearDuplicateCorpus.EDITS.length) % RATES.length];
-                String text = NearDuplicateCorpus.edit(f[2], kind, rate, vocabulary, random).replaceAll("[\t\r\n]+", "   ");
+                String text = NearDuplicateCorpus.edit(f[2], kind, rate, vocabulary, random)
+                        .replaceAll("[\t\r\n]+", "   ");
                 w.write(f[0] + "\t" + f[1] + "\t" + text + "\n");
             }
         } catch (IOException e) {

@@ -100,8 +100,14 @@ final class FileRecords implements Iterator<Row> {
             // a truncated or corrupt file: keep what was read, quarantine the rest with the reason
             done = true;
             close();
-            return IngestRow.quarantined(source, file.path(), lineNumber + 1, "unreadable-file",
-                "cannot read past line " + lineNumber + ": " + e.getMessage(), null, null);
+            return IngestRow.quarantined(
+                    source,
+                    file.path(),
+                    lineNumber + 1,
+                    "unreadable-file",
+                    "cannot read past line " + lineNumber + ": " + e.getMessage(),
+                    null,
+                    null);
         }
     }
 

@@ -18,8 +18,7 @@ public final class Ids {
         }
     });
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String of(String source, String relativeFile, long recordNumber) {
         MessageDigest md = SHA256.get();

@@ -31,8 +31,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -48,9 +48,16 @@ public final class IngestJob {
      * every unparseable record read (by rule in {@code quarantinedByRule}) and {@code quarantinedNew} those not in
      * the quarantine table before.
      */
-    public record Result(int files, long records, long added, long alreadyPresent, long quarantined, long quarantinedNew,
-                         Map<String, Long> quarantinedByRule, long version, boolean upToDate) {
-    }
+    public record Result(
+            int files,
+            long records,
+            long added,
+            long alreadyPresent,
+            long quarantined,
+            long quarantinedNew,
+            Map<String, Long> quarantinedByRule,
+            long version,
+            boolean upToDate) {}
 
     private final Lake lake;
 
@@ -62,7 +69,9 @@ public final class IngestJob {
     public record Prepared(IngestOptions options, List<InputFile> files, TableLocation raw, TableLocation quarantine) {
         /** What identifies the input: each file's relative name, size and modification time. */
         public List<List<Object>> listing() {
-            return files.stream().map(f -> List.<Object>of(f.relative(), f.size(), f.modified())).toList();
+            return files.stream()
+                    .map(f -> List.<Object>of(f.relative(), f.size(), f.modified()))
+                    .toList();
         }
     }
 
@@ -70,8 +79,8 @@ public final class IngestJob {
         validateSource(requested.source());
         List<InputFile> files = InputFiles.expand(requested.input(), lake.hadoopConf());
         IngestOptions options = withFormat(requested, files);
-        return new Prepared(options, files, lake.locate("raw/" + options.source()),
-            lake.locate("quarantine/" + options.source()));
+        return new Prepared(
+                options, files, lake.locate("raw/" + options.source()), lake.locate("quarantine/" + options.source()));
     }
 
     /**
@@ -89,8 +98,8 @@ public final class IngestJob {
         boolean rawExists = lake.exists(raw);
 
         Dataset<Row> tagged = options.format() == IngestOptions.Format.PARQUET
-            ? parquetRecords(spark, files, options)
-            : lineRecords(spark, lake.hadoopConf(), files, options);
+                ? parquetRecords(spark, files, options)
+                : lineRecords(spark, lake.hadoopConf(), files, options);
         if (options.idField() != null) {
             tagged = markDuplicateIds(tagged);
         }
@@ -100,7 +109,8 @@ public final class IngestJob {
             long documents = 0;
             long documentBytes = 0;
             for (Row r : cached.groupBy(col(Rejection.COLUMN + ".rule"))
-                     .agg(functions.count(lit(1)), functions.sum(functions.octet_length(col("text")))).collectAsList()) {
+                    .agg(functions.count(lit(1)), functions.sum(functions.octet_length(col("text"))))
+                    .collectAsList()) {
                 if (r.isNullAt(0)) {
                     documents = r.getLong(1);
                     documentBytes = r.isNullAt(2) ? 0 : r.getLong(2);
@@ -108,39 +118,79 @@ public final class IngestJob {
                     byRule.put(r.getString(0), r.getLong(1));
                 }
             }
-            long quarantinedCount = byRule.values().stream().mapToLong(Long::longValue).sum();
+            long quarantinedCount =
+                    byRule.values().stream().mapToLong(Long::longValue).sum();
             long records = documents + quarantinedCount;
             if (records == 0) {
-                throw new JobFailure("input '" + options.input() + "' holds no records (" + files.size() + " file(s), all empty)");
+                throw new JobFailure(
+                        "input '" + options.input() + "' holds no records (" + files.size() + " file(s), all empty)");
             }
 
             Dataset<Row> docs = cached.filter(col(Rejection.COLUMN).isNull())
-                .select("id", "source", "text", "meta", "file", "line");
-            Dataset<Row> bad = cached.filter(col(Rejection.COLUMN).isNotNull()).select(
-                col("source"), col("file"), col("line"), col(Rejection.COLUMN + ".rule").as("rule"),
-                col(Rejection.COLUMN + ".detail").as("detail"), col(IngestRow.RAW).as("raw"),
-                col(IngestRow.RAW_BYTES).as("raw_bytes"));
+                    .select("id", "source", "text", "meta", "file", "line");
+            Dataset<Row> bad = cached.filter(col(Rejection.COLUMN).isNotNull())
+                    .select(
+                            col("source"),
+                            col("file"),
+                            col("line"),
+                            col(Rejection.COLUMN + ".rule").as("rule"),
+                            col(Rejection.COLUMN + ".detail").as("detail"),
+                            col(IngestRow.RAW).as("raw"),
+                            col(IngestRow.RAW_BYTES).as("raw_bytes"));
 
             long added = documents;
             if (rawExists) {
-                docs = docs.join(lake.read(raw, lake.latestVersion(raw)).select(col("id").as("existing_id")), docs.col("id").equalTo(col("existing_id")), "left_anti");
+                docs = docs.join(
+                        lake.read(raw, lake.latestVersion(raw)).select(col("id").as("existing_id")),
+                        docs.col("id").equalTo(col("existing_id")),
+                        "left_anti");
             }
-            Lineage.Input input = Lineage.Input.files(qualifiedInput(options.input()), files.size(),
-                files.stream().mapToLong(InputFile::size).sum());
+            Lineage.Input input = Lineage.Input.files(
+                    qualifiedInput(options.input()),
+                    files.size(),
+                    files.stream().mapToLong(InputFile::size).sum());
             List<Lineage.Input> inputs = List.of(input);
 
             // quarantine first: the raw commit (with the fingerprint) is the marker that the ingest is complete
             boolean quarantineExists = lake.exists(quarantine);
             Dataset<Row> newBad = quarantineExists
-                ? bad.join(lake.read(quarantine, lake.latestVersion(quarantine)).select(col("file").as("qf"), col("line").as("ql"), col("rule").as("qr")),
-                    bad.col("file").equalTo(col("qf")).and(bad.col("line").eqNullSafe(col("ql"))).and(bad.col("rule").equalTo(col("qr"))), "left_anti")
-                : bad;
+                    ? bad.join(
+                            lake.read(quarantine, lake.latestVersion(quarantine))
+                                    .select(
+                                            col("file").as("qf"),
+                                            col("line").as("ql"),
+                                            col("rule").as("qr")),
+                            bad.col("file")
+                                    .equalTo(col("qf"))
+                                    .and(bad.col("line").eqNullSafe(col("ql")))
+                                    .and(bad.col("rule").equalTo(col("qr"))),
+                            "left_anti")
+                    : bad;
             long newQuarantined = quarantineExists ? newBad.count() : quarantinedCount;
             if (newQuarantined > 0) {
-                Lineage ql = lineage(config, fingerprint, inputs, quarantine.name(), null, records, newQuarantined, 0,
-                    byRule, Map.of(), seed, recipe, started, t0);
-                DeltaWrites.insertNew(spark, newBad, quarantine,
-                    "t.file = s.file AND t.line <=> s.line AND t.rule = s.rule", ql.toJson(), quarantineExists, 0);
+                Lineage ql = lineage(
+                        config,
+                        fingerprint,
+                        inputs,
+                        quarantine.name(),
+                        null,
+                        records,
+                        newQuarantined,
+                        0,
+                        byRule,
+                        Map.of(),
+                        seed,
+                        recipe,
+                        started,
+                        t0);
+                DeltaWrites.insertNew(
+                        spark,
+                        newBad,
+                        quarantine,
+                        "t.file = s.file AND t.line <=> s.line AND t.rule = s.rule",
+                        ql.toJson(),
+                        quarantineExists,
+                        0);
             }
 
             if (rawExists) {
@@ -152,13 +202,42 @@ public final class IngestJob {
                 Map<String, Long> counters = new LinkedHashMap<>();
                 counters.put("documents_read", documents);
                 counters.put("already_present", alreadyPresent);
-                Lineage rl = lineage(config, fingerprint, inputs, raw.name(), quarantine.name(), records, added,
-                    quarantinedCount, byRule, counters, seed, recipe, started, t0);
-                DeltaWrites.insertNew(spark, docs, raw, "t.id = s.id", rl.toJson(), rawExists,
-                    FileSizing.rowsPerFile(documents, documentBytes, spark.sparkContext().defaultParallelism()));
+                Lineage rl = lineage(
+                        config,
+                        fingerprint,
+                        inputs,
+                        raw.name(),
+                        quarantine.name(),
+                        records,
+                        added,
+                        quarantinedCount,
+                        byRule,
+                        counters,
+                        seed,
+                        recipe,
+                        started,
+                        t0);
+                DeltaWrites.insertNew(
+                        spark,
+                        docs,
+                        raw,
+                        "t.id = s.id",
+                        rl.toJson(),
+                        rawExists,
+                        FileSizing.rowsPerFile(
+                                documents, documentBytes, spark.sparkContext().defaultParallelism()));
                 version = lake.latestVersion(raw);
             }
-            return new Result(files.size(), records, added, alreadyPresent, quarantinedCount, newQuarantined, byRule, version, false);
+            return new Result(
+                    files.size(),
+                    records,
+                    added,
+                    alreadyPresent,
+                    quarantinedCount,
+                    newQuarantined,
+                    byRule,
+                    version,
+                    false);
         } finally {
             cached.unpersist();
         }
@@ -166,7 +245,8 @@ public final class IngestJob {
 
     private static void validateSource(String source) {
         if (source == null || !source.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new UserError("--source must be a simple name (letters, digits, '_', '-', '.'), got '" + source + "'");
+            throw new UserError(
+                    "--source must be a simple name (letters, digits, '_', '-', '.'), got '" + source + "'");
         }
     }
 
@@ -184,17 +264,19 @@ public final class IngestJob {
         }
         if (formats.size() > 1 && formats.containsKey(IngestOptions.Format.PARQUET)) {
             throw new UserError("input '" + o.input() + "' mixes parquet with line formats (" + describe(formats)
-                + "): ingest the parquet files with an --input of their own");
+                    + "): ingest the parquet files with an --input of their own");
         }
         if (formats.containsKey(IngestOptions.Format.TSV)) {
             if (o.columns() == null || o.columns().isEmpty()) {
                 throw new UserError("tsv input needs --columns (e.g. --columns title,date,text)");
             }
             if (!o.columns().contains(o.textField())) {
-                throw new UserError("--columns " + String.join(",", o.columns()) + " has no text column '" + o.textField() + "' (set --text-field)");
+                throw new UserError("--columns " + String.join(",", o.columns()) + " has no text column '"
+                        + o.textField() + "' (set --text-field)");
             }
         }
-        IngestOptions.Format format = formats.size() == 1 ? formats.keySet().iterator().next() : null;
+        IngestOptions.Format format =
+                formats.size() == 1 ? formats.keySet().iterator().next() : null;
         return new IngestOptions(o.source(), o.input(), format, o.textField(), o.idField(), o.columns(), o.perLine());
     }
 
@@ -214,27 +296,32 @@ public final class IngestJob {
     }
 
     /** JSONL, TSV and text: one task per file (compressed files cannot be split), streamed record by record. */
-    private static Dataset<Row> lineRecords(SparkSession spark, org.apache.hadoop.conf.Configuration hadoopConf,
-                                            List<InputFile> files, IngestOptions options) {
+    private static Dataset<Row> lineRecords(
+            SparkSession spark,
+            org.apache.hadoop.conf.Configuration hadoopConf,
+            List<InputFile> files,
+            IngestOptions options) {
         Map<String, String> conf = new HashMap<>();
         hadoopConf.forEach(e -> conf.put(e.getKey(), e.getValue()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
         JavaRDD<Row> rows = jsc.parallelize(new ArrayList<>(files), slices)
-            .flatMap(f -> new FileRecords(f, options.forFile(f.relative()), conf));
+                .flatMap(f -> new FileRecords(f, options.forFile(f.relative()), conf));
         return spark.createDataFrame(rows, IngestRow.SCHEMA);
     }
 
     /** Parquet: Spark reads it (splittable); each row is checked and mapped to the ingest shape. */
     private static Dataset<Row> parquetRecords(SparkSession spark, List<InputFile> files, IngestOptions options) {
-        Dataset<Row> df = spark.read().parquet(files.stream().map(InputFile::path).toArray(String[]::new));
+        Dataset<Row> df =
+                spark.read().parquet(files.stream().map(InputFile::path).toArray(String[]::new));
         List<String> names = List.of(df.columns());
         if (!names.contains(options.textField())) {
-            throw new UserError("parquet input has no column '" + options.textField() + "' (columns: " + String.join(", ", names)
-                + "); set --text-field");
+            throw new UserError("parquet input has no column '" + options.textField() + "' (columns: "
+                    + String.join(", ", names) + "); set --text-field");
         }
         if (options.idField() != null && !names.contains(options.idField())) {
-            throw new UserError("parquet input has no column '" + options.idField() + "' (columns: " + String.join(", ", names) + ")");
+            throw new UserError("parquet input has no column '" + options.idField() + "' (columns: "
+                    + String.join(", ", names) + ")");
         }
         List<Column> rest = new ArrayList<>();
         for (String n : names) {
@@ -243,11 +330,16 @@ public final class IngestJob {
             }
         }
         Column meta = rest.isEmpty() ? lit(null).cast("string") : to_json(struct(rest.toArray(new Column[0])));
-        Column id = options.idField() == null ? lit(null).cast("string") : col("`" + options.idField() + "`").cast("string");
+        Column id = options.idField() == null
+                ? lit(null).cast("string")
+                : col("`" + options.idField() + "`").cast("string");
         Dataset<Row> selected = df.select(
-            col("`" + options.textField() + "`").cast("string").as("t"), id.as("i"), meta.as("m"),
-            col("_metadata.file_path").as("f"), col("_metadata.row_index").as("r"),
-            to_json(struct(col("*"))).as("raw"));
+                col("`" + options.textField() + "`").cast("string").as("t"),
+                id.as("i"),
+                meta.as("m"),
+                col("_metadata.file_path").as("f"),
+                col("_metadata.row_index").as("r"),
+                to_json(struct(col("*"))).as("raw"));
         Map<String, String> relative = new HashMap<>();
         for (InputFile f : files) {
             relative.put(new Path(f.path()).toUri().getPath(), f.relative());
@@ -259,12 +351,19 @@ public final class IngestJob {
             long line = r.getLong(4) + 1;
             String text = r.getString(0);
             if (text == null || text.isBlank()) {
-                return IngestRow.quarantined(source, file, line, text == null ? "missing-text" : "empty-text",
-                    "column is " + (text == null ? "null" : "empty"), r.getString(5), null);
+                return IngestRow.quarantined(
+                        source,
+                        file,
+                        line,
+                        text == null ? "missing-text" : "empty-text",
+                        "column is " + (text == null ? "null" : "empty"),
+                        r.getString(5),
+                        null);
             }
             String docId = r.getString(1);
             if (hasIdField && (docId == null || docId.isEmpty())) {
-                return IngestRow.quarantined(source, file, line, "missing-id", "id column is null or empty", r.getString(5), null);
+                return IngestRow.quarantined(
+                        source, file, line, "missing-id", "id column is null or empty", r.getString(5), null);
             }
             if (!hasIdField) {
                 String rel = relative.getOrDefault(new Path(file).toUri().getPath(), new Path(file).getName());
@@ -278,20 +377,55 @@ public final class IngestJob {
     /** With a user id field, the second and later rows of an id are quarantined as {@code duplicate-id}. */
     private static Dataset<Row> markDuplicateIds(Dataset<Row> tagged) {
         Column rank = row_number().over(Window.partitionBy("id").orderBy(col("file"), col("line")));
-        Column dupTag = struct(lit("duplicate-id").as("rule"), lit(null).cast("double").as("value"),
-            lit(null).cast("double").as("threshold"), lit("id already used by an earlier record of this input").as("detail"));
+        Column dupTag = struct(
+                lit("duplicate-id").as("rule"),
+                lit(null).cast("double").as("value"),
+                lit(null).cast("double").as("threshold"),
+                lit("id already used by an earlier record of this input").as("detail"));
         Dataset<Row> docs = tagged.filter(col(Rejection.COLUMN).isNull()).withColumn("_rank", rank);
-        Dataset<Row> marked = docs.withColumn(Rejection.COLUMN, when(col("_rank").gt(1), dupTag).otherwise(lit(null).cast(Rejection.TYPE)))
-            .withColumn(IngestRow.RAW, when(col("_rank").gt(1), col("text")).otherwise(lit(null).cast("string")))
-            .drop("_rank");
+        Dataset<Row> marked = docs.withColumn(
+                        Rejection.COLUMN,
+                        when(col("_rank").gt(1), dupTag).otherwise(lit(null).cast(Rejection.TYPE)))
+                .withColumn(
+                        IngestRow.RAW,
+                        when(col("_rank").gt(1), col("text"))
+                                .otherwise(lit(null).cast("string")))
+                .drop("_rank");
         return marked.unionByName(tagged.filter(col(Rejection.COLUMN).isNotNull()));
     }
 
-    private static Lineage lineage(Map<String, Object> config, String fingerprint, List<Lineage.Input> inputs, String output,
-                                   String rejectedTable, long in, long out, long rejected, Map<String, Long> byRule,
-                                   Map<String, Long> counters, Long seed, String recipe, Instant started, long t0) {
-        return new Lineage(Lineage.FORMAT, "ingest", fingerprint, inputs, output, rejectedTable, config,
-            CodeVersion.get(), seed, recipe, in, out, rejected, byRule, counters, started.toString(),
-            (System.nanoTime() - t0) / 1_000_000);
+    private static Lineage lineage(
+            Map<String, Object> config,
+            String fingerprint,
+            List<Lineage.Input> inputs,
+            String output,
+            String rejectedTable,
+            long in,
+            long out,
+            long rejected,
+            Map<String, Long> byRule,
+            Map<String, Long> counters,
+            Long seed,
+            String recipe,
+            Instant started,
+            long t0) {
+        return new Lineage(
+                Lineage.FORMAT,
+                "ingest",
+                fingerprint,
+                inputs,
+                output,
+                rejectedTable,
+                config,
+                CodeVersion.get(),
+                seed,
+                recipe,
+                in,
+                out,
+                rejected,
+                byRule,
+                counters,
+                started.toString(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -10,10 +10,22 @@ import java.util.Map;
  * {@link #forFile}); {@code columns} names the tab-separated
  * fields of tsv input; {@code perLine} makes text input one document per non-blank line instead of per file.
  */
-public record IngestOptions(String source, String input, Format format, String textField, String idField,
-                            List<String> columns, boolean perLine) implements Serializable {
+public record IngestOptions(
+        String source,
+        String input,
+        Format format,
+        String textField,
+        String idField,
+        List<String> columns,
+        boolean perLine)
+        implements Serializable {
 
-    public enum Format { JSONL, PARQUET, TEXT, TSV }
+    public enum Format {
+        JSONL,
+        PARQUET,
+        TEXT,
+        TSV
+    }
 
     /** Config as recorded in lineage (and hashed into the fingerprint). */
     public Map<String, Object> config() {
@@ -32,7 +44,9 @@ public record IngestOptions(String source, String input, Format format, String t
 
     /** These options for one file: with no format given (a mixed input), the file's own by its extension. */
     public IngestOptions forFile(String relativeName) {
-        return format != null ? this : new IngestOptions(source, input, guess(relativeName), textField, idField, columns, perLine);
+        return format != null
+                ? this
+                : new IngestOptions(source, input, guess(relativeName), textField, idField, columns, perLine);
     }
 
     /** Guesses the format from the first file's name: .jsonl/.json/.ndjson, .parquet, .tsv, else text. */

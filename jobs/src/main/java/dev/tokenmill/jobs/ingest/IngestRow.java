@@ -15,24 +15,25 @@ public final class IngestRow {
     public static final String RAW_BYTES = "_raw_bytes";
 
     public static final StructType SCHEMA = new StructType()
-        .add("id", DataTypes.StringType, true)
-        .add("source", DataTypes.StringType, false)
-        .add("text", DataTypes.StringType, true)
-        .add("meta", DataTypes.StringType, true)
-        .add("file", DataTypes.StringType, false)
-        .add("line", DataTypes.LongType, true)
-        .add(RAW, DataTypes.StringType, true)
-        .add(RAW_BYTES, DataTypes.BinaryType, true)
-        .add(Rejection.COLUMN, Rejection.TYPE, true);
+            .add("id", DataTypes.StringType, true)
+            .add("source", DataTypes.StringType, false)
+            .add("text", DataTypes.StringType, true)
+            .add("meta", DataTypes.StringType, true)
+            .add("file", DataTypes.StringType, false)
+            .add("line", DataTypes.LongType, true)
+            .add(RAW, DataTypes.StringType, true)
+            .add(RAW_BYTES, DataTypes.BinaryType, true)
+            .add(Rejection.COLUMN, Rejection.TYPE, true);
 
-    private IngestRow() {
-    }
+    private IngestRow() {}
 
     public static Row document(String id, String source, String text, String meta, String file, Long line) {
         return RowFactory.create(id, source, text, meta, file, line, null, null, null);
     }
 
-    public static Row quarantined(String source, String file, Long line, String rule, String detail, String raw, byte[] rawBytes) {
-        return RowFactory.create(null, source, null, null, file, line, raw, rawBytes, Rejection.of(rule, null, null, detail));
+    public static Row quarantined(
+            String source, String file, Long line, String rule, String detail, String raw, byte[] rawBytes) {
+        return RowFactory.create(
+                null, source, null, null, file, line, raw, rawBytes, Rejection.of(rule, null, null, detail));
     }
 }

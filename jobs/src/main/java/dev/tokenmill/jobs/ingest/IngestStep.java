@@ -35,7 +35,7 @@ public final class IngestStep implements StepKind {
     @Override
     public String description() {
         return "raw files (jsonl[.gz|.zst], parquet, text, tsv; local or s3a://) → raw/SOURCE + quarantine/SOURCE "
-            + "(fields: source, input, format, text_field, id_field, columns, per_line)";
+                + "(fields: source, input, format, text_field, id_field, columns, per_line)";
     }
 
     @Override
@@ -48,14 +48,14 @@ public final class IngestStep implements StepKind {
      * tests. An unchanged input gives a result with {@code upToDate} and no counts.
      */
     public static IngestJob.Result ingest(Lake lake, IngestOptions options, boolean force, long seed) {
-        Planned planned = new Planned(options, lake.locate("raw/" + options.source()),
-            lake.locate("quarantine/" + options.source()));
+        Planned planned = new Planned(
+                options, lake.locate("raw/" + options.source()), lake.locate("quarantine/" + options.source()));
         StepRuns.run(lake, new PrintWriter(Writer.nullWriter()), "", NAME, planned, seed, null, force);
         if (planned.result != null) {
             return planned.result;
         }
-        return new IngestJob.Result(planned.prepared.files().size(), 0, 0, 0, 0, 0, Map.of(),
-            lake.latestVersion(planned.raw), true);
+        return new IngestJob.Result(
+                planned.prepared.files().size(), 0, 0, 0, 0, 0, Map.of(), lake.latestVersion(planned.raw), true);
     }
 
     @Override
@@ -64,10 +64,18 @@ public final class IngestStep implements StepKind {
         spec.required("source", s.source());
         spec.required("input", s.input());
         spec.refuse("output", s.output(), "ingest writes raw/SOURCE");
-        IngestOptions options = IngestCli.options(s.source(), s.input(), s.format(), s.textField(), s.idField(),
-            s.columns(), Boolean.TRUE.equals(s.perLine()));
-        return new Planned(options, spec.lake().locate("raw/" + options.source()),
-            spec.lake().locate("quarantine/" + options.source()));
+        IngestOptions options = IngestCli.options(
+                s.source(),
+                s.input(),
+                s.format(),
+                s.textField(),
+                s.idField(),
+                s.columns(),
+                Boolean.TRUE.equals(s.perLine()));
+        return new Planned(
+                options,
+                spec.lake().locate("raw/" + options.source()),
+                spec.lake().locate("quarantine/" + options.source()));
     }
 
     private static final class Planned extends DeclaredStep {
@@ -97,14 +105,15 @@ public final class IngestStep implements StepKind {
         @Override
         public Map<String, Object> stamps(StepRun run) {
             prepared = new IngestJob(run.lake()).prepare(options);
-            Map<String, Object> stamps = new LinkedHashMap<>(prepared.options().config());   // the format resolved
+            Map<String, Object> stamps = new LinkedHashMap<>(prepared.options().config()); // the format resolved
             stamps.put("files", prepared.listing());
             return stamps;
         }
 
         @Override
         public void run(StepRun run) {
-            result = new IngestJob(run.lake()).write(prepared, run.fingerprint(), run.config(), run.seed(), run.recipe());
+            result = new IngestJob(run.lake())
+                    .write(prepared, run.fingerprint(), run.config(), run.seed(), run.recipe());
             run.say(IngestReport.line(options.source(), result, run.seconds()));
         }
     }

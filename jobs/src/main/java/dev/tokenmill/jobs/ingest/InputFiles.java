@@ -15,8 +15,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /** Expands an input spec (file, folder, glob; local or s3a://) into a sorted list of data files. */
 public final class InputFiles {
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     public static List<InputFile> expand(String spec, Configuration conf) {
         Path pattern = new Path(spec);
@@ -26,9 +25,10 @@ public final class InputFiles {
             Path qualified = fs.makeQualified(pattern);
             FileStatus[] matches = fs.globStatus(qualified);
             if (matches == null || matches.length == 0) {
-                throw new UserError(hasGlob(spec)
-                    ? "input '" + spec + "' matches no files"
-                    : "input '" + spec + "' does not exist");
+                throw new UserError(
+                        hasGlob(spec)
+                                ? "input '" + spec + "' matches no files"
+                                : "input '" + spec + "' does not exist");
             }
             Path root = globRoot(qualified);
             for (FileStatus match : matches) {
@@ -41,7 +41,9 @@ public final class InputFiles {
                         }
                     }
                 } else {
-                    files.add(file(match, root.equals(match.getPath()) ? match.getPath().getParent() : root));
+                    files.add(file(
+                            match,
+                            root.equals(match.getPath()) ? match.getPath().getParent() : root));
                 }
             }
         } catch (IOException e) {
@@ -57,7 +59,9 @@ public final class InputFiles {
     private static InputFile file(FileStatus st, Path root) {
         String full = st.getPath().toString();
         String base = root.toString();
-        String relative = full.startsWith(base + "/") ? full.substring(base.length() + 1) : st.getPath().getName();
+        String relative = full.startsWith(base + "/")
+                ? full.substring(base.length() + 1)
+                : st.getPath().getName();
         return new InputFile(full, relative, st.getLen(), st.getModificationTime());
     }
 

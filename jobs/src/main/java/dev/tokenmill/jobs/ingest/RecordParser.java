@@ -26,8 +26,14 @@ final class RecordParser {
         int bad = Utf8.firstInvalid(bytes, 0, length);
         if (bad >= 0) {
             byte[] raw = java.util.Arrays.copyOf(bytes, length);
-            return IngestRow.quarantined(options.source(), file.path(), line, "invalid-utf8",
-                "invalid UTF-8 at byte " + bad, new String(raw, StandardCharsets.UTF_8), raw);
+            return IngestRow.quarantined(
+                    options.source(),
+                    file.path(),
+                    line,
+                    "invalid-utf8",
+                    "invalid UTF-8 at byte " + bad,
+                    new String(raw, StandardCharsets.UTF_8),
+                    raw);
         }
         return switch (options.format()) {
             case JSONL -> json(bytes, length, file, line);
@@ -46,15 +52,27 @@ final class RecordParser {
             return bad(file, line, "malformed-json", firstLine(msg), bytes, length);
         }
         if (!(node instanceof ObjectNode obj)) {
-            return bad(file, line, "not-an-object", "a JSON " + node.getNodeType().name().toLowerCase() + ", not an object", bytes, length);
+            return bad(
+                    file,
+                    line,
+                    "not-an-object",
+                    "a JSON " + node.getNodeType().name().toLowerCase() + ", not an object",
+                    bytes,
+                    length);
         }
         JsonNode textNode = obj.get(options.textField());
         if (textNode == null || textNode.isNull()) {
             return bad(file, line, "missing-text", "no field '" + options.textField() + "'", bytes, length);
         }
         if (!textNode.isTextual()) {
-            return bad(file, line, "text-not-string", "field '" + options.textField() + "' is a "
-                + textNode.getNodeType().name().toLowerCase(), bytes, length);
+            return bad(
+                    file,
+                    line,
+                    "text-not-string",
+                    "field '" + options.textField() + "' is a "
+                            + textNode.getNodeType().name().toLowerCase(),
+                    bytes,
+                    length);
         }
         String text = textNode.textValue();
         if (text.isBlank()) {
@@ -63,7 +81,10 @@ final class RecordParser {
         String id;
         if (options.idField() != null) {
             JsonNode idNode = obj.get(options.idField());
-            if (idNode == null || idNode.isNull() || idNode.isContainerNode() || idNode.asText().isEmpty()) {
+            if (idNode == null
+                    || idNode.isNull()
+                    || idNode.isContainerNode()
+                    || idNode.asText().isEmpty()) {
                 return bad(file, line, "missing-id", "no usable id field '" + options.idField() + "'", bytes, length);
             }
             id = idNode.asText();
@@ -80,9 +101,15 @@ final class RecordParser {
         List<String> columns = options.columns();
         String[] fields = record.split("\t", -1);
         if (fields.length != columns.size()) {
-            return IngestRow.quarantined(options.source(), file.path(), line, "wrong-field-count",
-                fields.length + " tab-separated fields, expected " + columns.size() + " (" + String.join(",", columns) + ")",
-                record, null);
+            return IngestRow.quarantined(
+                    options.source(),
+                    file.path(),
+                    line,
+                    "wrong-field-count",
+                    fields.length + " tab-separated fields, expected " + columns.size() + " ("
+                            + String.join(",", columns) + ")",
+                    record,
+                    null);
         }
         ObjectNode meta = MAPPER.createObjectNode();
         String text = null;
@@ -98,17 +125,30 @@ final class RecordParser {
             }
         }
         if (text == null || text.isBlank()) {
-            return IngestRow.quarantined(options.source(), file.path(), line, "empty-text",
-                "column '" + options.textField() + "' is empty", record, null);
+            return IngestRow.quarantined(
+                    options.source(),
+                    file.path(),
+                    line,
+                    "empty-text",
+                    "column '" + options.textField() + "' is empty",
+                    record,
+                    null);
         }
         if (options.idField() != null && (id == null || id.isEmpty())) {
-            return IngestRow.quarantined(options.source(), file.path(), line, "missing-id",
-                "column '" + options.idField() + "' is empty", record, null);
+            return IngestRow.quarantined(
+                    options.source(),
+                    file.path(),
+                    line,
+                    "missing-id",
+                    "column '" + options.idField() + "' is empty",
+                    record,
+                    null);
         }
         if (id == null) {
             id = Ids.of(options.source(), file.relative(), line);
         }
-        return IngestRow.document(id, options.source(), text, meta.isEmpty() ? null : meta.toString(), file.path(), line);
+        return IngestRow.document(
+                id, options.source(), text, meta.isEmpty() ? null : meta.toString(), file.path(), line);
     }
 
     private Row text(String record, InputFile file, Long line) {
@@ -120,8 +160,14 @@ final class RecordParser {
     }
 
     private Row bad(InputFile file, Long line, String rule, String detail, byte[] bytes, int length) {
-        return IngestRow.quarantined(options.source(), file.path(), line, rule, detail,
-            new String(bytes, 0, length, StandardCharsets.UTF_8), null);
+        return IngestRow.quarantined(
+                options.source(),
+                file.path(),
+                line,
+                rule,
+                detail,
+                new String(bytes, 0, length, StandardCharsets.UTF_8),
+                null);
     }
 
     private static String firstLine(String s) {

@@ -2,8 +2,7 @@ package dev.tokenmill.jobs.ingest;
 
 /** Strict UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), no allocation. */
 public final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Offset of the first invalid byte in {@code b[off, off+len)}, or -1 when the range is valid UTF-8. */
     public static int firstInvalid(byte[] b, int off, int len) {

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  * command line, where {@code ps} shows them to every user of the machine.
  */
 public final class ConfFile {
-    private ConfFile() {
-    }
+    private ConfFile() {}
 
     /** The file's KEY=VALUE pairs; a missing or unreadable file is a one-line user error. */
     public static Map<String, String> read(Path file) {

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 
 /** Turns storage exceptions into one-line failures that say what could not be reached. */
 public final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     public static JobFailure storage(String what, Throwable e) {
         return new JobFailure(what + ": " + rootCause(e), e);
@@ -20,21 +19,25 @@ public final class Failures {
     public static String rootCause(Throwable e) {
         Throwable refused = concurrentCommit(e);
         if (refused != null) {
-            return "another run committed to the same table at the same time (" + refused.getClass().getSimpleName()
-                + "), so this write was not applied: run this again once the other has finished";
+            return "another run committed to the same table at the same time ("
+                    + refused.getClass().getSimpleName()
+                    + "), so this write was not applied: run this again once the other has finished";
         }
         String deepest = e.getClass().getSimpleName();
         String unreachable = null;
         boolean s3 = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            s3 |= t.getClass().getName().contains("amazon") || String.valueOf(t.getMessage()).contains("s3a://");
+            s3 |= t.getClass().getName().contains("amazon")
+                    || String.valueOf(t.getMessage()).contains("s3a://");
             String m = t.getMessage();
             if (t instanceof UnknownHostException) {
-                unreachable = "cannot resolve the host " + firstLine(String.valueOf(m)).replaceAll(":.*", "");
+                unreachable = "cannot resolve the host "
+                        + firstLine(String.valueOf(m)).replaceAll(":.*", "");
             } else if (unreachable == null && m != null) {
                 java.util.regex.Matcher c = CONNECT.matcher(m);
                 if (c.find()) {
-                    unreachable = "cannot connect to " + c.group(1) + " (" + c.group(2).strip() + ")";
+                    unreachable = "cannot connect to " + c.group(1) + " ("
+                            + c.group(2).strip() + ")";
                 } else if (t instanceof ConnectException || m.contains("Connection refused")) {
                     unreachable = "cannot connect (" + firstLine(m) + ")";
                 }
@@ -61,7 +64,7 @@ public final class Failures {
 
     /** Apache HttpClient's "Connect to HOST:PORT [/ADDR] failed: REASON" inside the SDK's message. */
     private static final java.util.regex.Pattern CONNECT =
-        java.util.regex.Pattern.compile("Connect to (\\S+) (?:\\[[^\\]]*\\] )?failed: ([^:]+)");
+            java.util.regex.Pattern.compile("Connect to (\\S+) (?:\\[[^\\]]*\\] )?failed: ([^:]+)");
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');

@@ -11,8 +11,7 @@ public final class FileSizing {
     private static final long TARGET_BYTES = 64L << 20;
     private static final long MIN_ROWS = 100;
 
-    private FileSizing() {
-    }
+    private FileSizing() {}
 
     /** Rows per file for a table of {@code rows} rows and {@code textBytes} bytes of UTF-8 text; 0 = no limit. */
     public static long rowsPerFile(long rows, long textBytes, int cores) {

@@ -21,12 +21,19 @@ import org.apache.hadoop.fs.Path;
  * complete. Input tables are named lake-relative, so a copied lake stays up to date.
  */
 public final class FilesCommitter {
-    private FilesCommitter() {
-    }
+    private FilesCommitter() {}
 
-    public static Map<String, Object> lineage(String stage, String fingerprint, List<Lineage.Input> inputs, String output,
-                                              Map<String, Object> config, Long seed, String recipe, Instant started,
-                                              long wallMs, Map<String, Object> results) {
+    public static Map<String, Object> lineage(
+            String stage,
+            String fingerprint,
+            List<Lineage.Input> inputs,
+            String output,
+            Map<String, Object> config,
+            Long seed,
+            String recipe,
+            Instant started,
+            long wallMs,
+            Map<String, Object> results) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tokenmill", Lineage.FORMAT);
         m.put("stage", stage);
@@ -71,7 +78,9 @@ public final class FilesCommitter {
                 return null;
             }
             try (InputStream in = fs.open(lineage)) {
-                return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8)).path("fingerprint").asText(null);
+                return Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .path("fingerprint")
+                        .asText(null);
             }
         } catch (IOException e) {
             return null;

@@ -2,13 +2,6 @@ package dev.tokenmill.jobs.lake;
 
 import dev.tokenmill.jobs.UserError;
 import io.delta.tables.DeltaTable;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.CommitInfo;
-import scala.Option;
-import scala.Tuple2;
-import scala.collection.Iterator;
-import scala.collection.immutable.Seq;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +14,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.Iterator;
+import scala.collection.immutable.Seq;
 
 /**
  * The lake: a root folder or URI under which each table is a Delta table named by its relative path
@@ -52,7 +52,9 @@ public final class Lake {
 
     /** A lake-relative name or a full path/URI → an absolute table location. */
     public TableLocation locate(String nameOrPath) {
-        boolean isPath = nameOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || nameOrPath.startsWith("/") || nameOrPath.startsWith(".");
+        boolean isPath = nameOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+                || nameOrPath.startsWith("/")
+                || nameOrPath.startsWith(".");
         if (isPath) {
             Path p = new Path(nameOrPath);
             try {
@@ -82,7 +84,9 @@ public final class Lake {
      */
     private long snapshotVersion(TableLocation table) {
         try {
-            return DeltaLog.forTable(spark, table.path()).update(false, Option.empty(), Option.empty()).version();
+            return DeltaLog.forTable(spark, table.path())
+                    .update(false, Option.empty(), Option.empty())
+                    .version();
         } catch (RuntimeException e) {
             throw Failures.storage("cannot read " + table.name(), e);
         }
@@ -91,7 +95,8 @@ public final class Lake {
     /** The lineage recorded by the latest commit, or null when that commit is not one of ours. */
     public Lineage latestLineage(TableLocation table) {
         long version = latestVersion(table);
-        Iterator<Tuple2<Object, Seq<Action>>> changes = DeltaLog.forTable(spark, table.path()).getChanges(version, false);
+        Iterator<Tuple2<Object, Seq<Action>>> changes =
+                DeltaLog.forTable(spark, table.path()).getChanges(version, false);
         while (changes.hasNext()) {
             Tuple2<Object, Seq<Action>> change = changes.next();
             if (((Long) change._1()) != version) {
@@ -99,7 +104,8 @@ public final class Lake {
             }
             Iterator<Action> actions = change._2().iterator();
             while (actions.hasNext()) {
-                if (actions.next() instanceof CommitInfo info && info.userMetadata().isDefined()) {
+                if (actions.next() instanceof CommitInfo info
+                        && info.userMetadata().isDefined()) {
                     return Lineage.parse(info.userMetadata().get());
                 }
             }
@@ -122,7 +128,9 @@ public final class Lake {
         if (!exists(table)) {
             List<String> known = listTables();
             throw new UserError("no table '" + table.name() + "' in lake " + root
-                + (known.isEmpty() ? " (the lake has no tables yet)" : " (tables: " + String.join(", ", known) + ")"));
+                    + (known.isEmpty()
+                            ? " (the lake has no tables yet)"
+                            : " (tables: " + String.join(", ", known) + ")"));
         }
     }
 
@@ -162,13 +170,15 @@ public final class Lake {
     public List<Commit> history(TableLocation table) {
         requireExists(table);
         List<Commit> commits = new ArrayList<>();
-        for (Row r : DeltaTable.forPath(spark, table.path()).history()
-                 .select("version", "timestamp", "operation", "operationMetrics", "userMetadata")
-                 .orderBy(org.apache.spark.sql.functions.col("version").desc()).collectAsList()) {
+        for (Row r : DeltaTable.forPath(spark, table.path())
+                .history()
+                .select("version", "timestamp", "operation", "operationMetrics", "userMetadata")
+                .orderBy(org.apache.spark.sql.functions.col("version").desc())
+                .collectAsList()) {
             Map<String, String> metrics = r.isNullAt(3) ? Map.of() : new HashMap<>(r.getJavaMap(3));
             String meta = r.isNullAt(4) ? null : r.getString(4);
-            commits.add(new Commit(r.getLong(0), String.valueOf(r.get(1)), r.getString(2), metrics, meta,
-                Lineage.parse(meta)));
+            commits.add(new Commit(
+                    r.getLong(0), String.valueOf(r.get(1)), r.getString(2), metrics, meta, Lineage.parse(meta)));
         }
         return commits;
     }
@@ -188,7 +198,8 @@ public final class Lake {
             return latest;
         }
         if (requested > latest) {
-            throw new UserError("table '" + table.name() + "' has versions 0.." + latest + "; version " + requested + " does not exist");
+            throw new UserError("table '" + table.name() + "' has versions 0.." + latest + "; version " + requested
+                    + " does not exist");
         }
         return requested;
     }
@@ -200,7 +211,7 @@ public final class Lake {
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot time travel")) {
                 throw new UserError("table '" + table.name() + "' version " + version
-                    + " cannot be read: its files were vacuumed or the log was cleaned up");
+                        + " cannot be read: its files were vacuumed or the log was cleaned up");
             }
             throw e;
         }

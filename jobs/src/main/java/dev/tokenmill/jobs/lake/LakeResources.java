@@ -91,7 +91,8 @@ public final class LakeResources implements Resources {
                 }
             }
             entries.sort(null);
-            return Resources.sha256(String.join("\n", entries).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+            return Resources.sha256(String.join("\n", entries).getBytes(StandardCharsets.UTF_8))
+                    .substring(0, 16);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + root + ": " + e.getMessage());
         }

@@ -45,15 +45,36 @@ public final class LakeSideTables implements SideTables {
         TableLocation location = lake.locate(table);
         long t0 = System.nanoTime();
         long count = rows.count();
-        Lineage lineage = new Lineage(Lineage.FORMAT, draft.stage(), draft.fingerprint(), draft.inputs(),
-            location.name(), null, draft.config(), dev.tokenmill.jobs.util.CodeVersion.get(), draft.seed(), draft.recipe(),
-            count, count, 0, Map.of(), Map.of(), Instant.now().toString(), (System.nanoTime() - t0) / 1_000_000);
+        Lineage lineage = new Lineage(
+                Lineage.FORMAT,
+                draft.stage(),
+                draft.fingerprint(),
+                draft.inputs(),
+                location.name(),
+                null,
+                draft.config(),
+                dev.tokenmill.jobs.util.CodeVersion.get(),
+                draft.seed(),
+                draft.recipe(),
+                count,
+                count,
+                0,
+                Map.of(),
+                Map.of(),
+                Instant.now().toString(),
+                (System.nanoTime() - t0) / 1_000_000);
         var writer = rows.write().format("delta").option("userMetadata", lineage.toJson());
         if (append && lake.exists(location)) {
             // mergeSchema: an index written by an older version gains the columns added since (its old rows hold null)
-            DeltaWrites.committing(location, () -> writer.mode("append").option("mergeSchema", "true").save(location.path()));
+            DeltaWrites.committing(
+                    location,
+                    () -> writer.mode("append").option("mergeSchema", "true").save(location.path()));
         } else {
-            DeltaWrites.committing(location, () -> writer.mode("overwrite").option("overwriteSchema", "true").save(location.path()));
+            DeltaWrites.committing(
+                    location,
+                    () -> writer.mode("overwrite")
+                            .option("overwriteSchema", "true")
+                            .save(location.path()));
         }
         writes.add(location.name() + "@" + lake.latestVersion(location));
     }

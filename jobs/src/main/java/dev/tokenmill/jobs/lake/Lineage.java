@@ -14,23 +14,23 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Lineage(
-    @JsonProperty("tokenmill") int formatVersion,
-    @JsonProperty("stage") String stage,
-    @JsonProperty("fingerprint") String fingerprint,
-    @JsonProperty("inputs") List<Input> inputs,
-    @JsonProperty("output") String output,
-    @JsonProperty("rejected_table") String rejectedTable,
-    @JsonProperty("config") Map<String, Object> config,
-    @JsonProperty("code_version") String codeVersion,
-    @JsonProperty("seed") Long seed,
-    @JsonProperty("recipe") String recipe,
-    @JsonProperty("rows_in") long rowsIn,
-    @JsonProperty("rows_out") long rowsOut,
-    @JsonProperty("rows_rejected") long rowsRejected,
-    @JsonProperty("rejected_by_rule") Map<String, Long> rejectedByRule,
-    @JsonProperty("counters") Map<String, Long> counters,
-    @JsonProperty("started_at") String startedAt,
-    @JsonProperty("wall_ms") long wallMs) {
+        @JsonProperty("tokenmill") int formatVersion,
+        @JsonProperty("stage") String stage,
+        @JsonProperty("fingerprint") String fingerprint,
+        @JsonProperty("inputs") List<Input> inputs,
+        @JsonProperty("output") String output,
+        @JsonProperty("rejected_table") String rejectedTable,
+        @JsonProperty("config") Map<String, Object> config,
+        @JsonProperty("code_version") String codeVersion,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("recipe") String recipe,
+        @JsonProperty("rows_in") long rowsIn,
+        @JsonProperty("rows_out") long rowsOut,
+        @JsonProperty("rows_rejected") long rowsRejected,
+        @JsonProperty("rejected_by_rule") Map<String, Long> rejectedByRule,
+        @JsonProperty("counters") Map<String, Long> counters,
+        @JsonProperty("started_at") String startedAt,
+        @JsonProperty("wall_ms") long wallMs) {
 
     public static final int FORMAT = 1;
 
@@ -40,9 +40,12 @@ public record Lineage(
      * its own lake); {@code path} the absolute URI at write time, for information only.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Input(@JsonProperty("table") String table, @JsonProperty("path") String path,
-                        @JsonProperty("version") Long version, @JsonProperty("files") Long files,
-                        @JsonProperty("bytes") Long bytes) {
+    public record Input(
+            @JsonProperty("table") String table,
+            @JsonProperty("path") String path,
+            @JsonProperty("version") Long version,
+            @JsonProperty("files") Long files,
+            @JsonProperty("bytes") Long bytes) {
         public static Input table(String name, String path, long version) {
             return new Input(name, path, version, null, null);
         }
@@ -74,9 +77,10 @@ public record Lineage(
             if (!node.has("tokenmill") || !node.has("stage")) {
                 return null;
             }
-            return Json.MAPPER.readerFor(Lineage.class)
-                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(node);
+            return Json.MAPPER
+                    .readerFor(Lineage.class)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(node);
         } catch (Exception e) {
             return null;
         }

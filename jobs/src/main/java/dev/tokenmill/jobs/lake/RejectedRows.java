@@ -19,28 +19,36 @@ import org.apache.spark.sql.Row;
  * threshold and note, its text, and every other column as JSON, so nothing is lost and a row can be restored.
  */
 public final class RejectedRows {
-    private RejectedRows() {
-    }
+    private RejectedRows() {}
 
     public static Dataset<Row> from(Dataset<Row> tagged, String stage, String idColumn, String textColumn) {
         List<String> fields = Arrays.asList(tagged.columns());
         List<Column> rest = new ArrayList<>();
         for (String f : fields) {
-            if (!f.equals(Rejection.COLUMN) && !f.equals(Rejection.BY_STAGE) && !f.equals(idColumn) && !f.equals(textColumn)) {
+            if (!f.equals(Rejection.COLUMN)
+                    && !f.equals(Rejection.BY_STAGE)
+                    && !f.equals(idColumn)
+                    && !f.equals(textColumn)) {
                 rest.add(col("`" + f + "`"));
             }
         }
         Column record = rest.isEmpty() ? lit(null).cast("string") : to_json(struct(rest.toArray(new Column[0])));
-        Column source = fields.contains("source") ? col("source").cast("string") : lit(null).cast("string");
-        return tagged.filter(col(Rejection.COLUMN).isNotNull()).select(
-            col("`" + idColumn + "`").cast("string").as("id"),
-            source.as("source"),
-            (fields.contains(Rejection.BY_STAGE) ? coalesce(col(Rejection.BY_STAGE), lit(stage)) : lit(stage)).as("stage"),
-            col(Rejection.COLUMN + ".rule").as("rule"),
-            col(Rejection.COLUMN + ".value").as("value"),
-            col(Rejection.COLUMN + ".threshold").as("threshold"),
-            col(Rejection.COLUMN + ".detail").as("detail"),
-            col("`" + textColumn + "`").cast("string").as("text"),
-            record.as("record"));
+        Column source = fields.contains("source")
+                ? col("source").cast("string")
+                : lit(null).cast("string");
+        return tagged.filter(col(Rejection.COLUMN).isNotNull())
+                .select(
+                        col("`" + idColumn + "`").cast("string").as("id"),
+                        source.as("source"),
+                        (fields.contains(Rejection.BY_STAGE)
+                                        ? coalesce(col(Rejection.BY_STAGE), lit(stage))
+                                        : lit(stage))
+                                .as("stage"),
+                        col(Rejection.COLUMN + ".rule").as("rule"),
+                        col(Rejection.COLUMN + ".value").as("value"),
+                        col(Rejection.COLUMN + ".threshold").as("threshold"),
+                        col(Rejection.COLUMN + ".detail").as("detail"),
+                        col("`" + textColumn + "`").cast("string").as("text"),
+                        record.as("record"));
     }
 }

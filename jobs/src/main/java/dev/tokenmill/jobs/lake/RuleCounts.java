@@ -25,12 +25,11 @@ import org.apache.spark.sql.types.StructType;
  */
 final class RuleCounts {
     private static final StructType SCHEMA = new StructType()
-        .add("rule", DataTypes.StringType, true)
-        .add("rows", DataTypes.LongType, false)
-        .add("bytes", DataTypes.LongType, false);
+            .add("rule", DataTypes.StringType, true)
+            .add("rows", DataTypes.LongType, false)
+            .add("bytes", DataTypes.LongType, false);
 
-    private RuleCounts() {
-    }
+    private RuleCounts() {}
 
     /** One row per (task, rule): rule (null = kept), rows, text bytes; the caller sums them. */
     static List<Row> of(Dataset<Row> tagged, String textColumn) {

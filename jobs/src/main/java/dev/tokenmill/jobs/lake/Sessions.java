@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** The SparkSession every verb uses: Delta's extension and catalog, quiet UI, the user's --conf settings. */
 public final class Sessions {
-    private Sessions() {
-    }
+    private Sessions() {}
 
     /**
      * Returns the active session if one exists (tests, notebooks, spark-submit drivers that made one),
@@ -15,7 +14,7 @@ public final class Sessions {
      */
     public static SparkSession getOrCreate(String master, Map<String, String> conf) {
         SparkSession active = SparkSession.getActiveSession()
-            .getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
+                .getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
         if (active != null) {
             // session-level settings; Hadoop ones also without the prefix, as newHadoopConf() copies keys verbatim
             conf.forEach((k, v) -> {
@@ -40,7 +39,8 @@ public final class Sessions {
         // Delta replays its log with 50 tasks by default: far too many for the small logs of pipeline tables. At most
         // one wave of them: on 2 local cores, 8 tasks made each of the three replay jobs per write take 0.3 s, not 0.1
         int cores = localCores(sparkConf.get("spark.master"));
-        sparkConf.setIfMissing("spark.databricks.delta.snapshotPartitions", String.valueOf(cores > 0 ? Math.min(8, cores) : 8));
+        sparkConf.setIfMissing(
+                "spark.databricks.delta.snapshotPartitions", String.valueOf(cores > 0 ? Math.min(8, cores) : 8));
         // Stage results are cached between their kernel pass and their writes. The cache's compression tries
         // dictionary and run-length encoding on every value, which for a text column means hashing each document,
         // for no gain (documents do not repeat): a tenth of a no-op stage's CPU. Cached batches stay uncompressed.
@@ -53,7 +53,9 @@ public final class Sessions {
         // ...and timeouts that apply as set (S3A would raise them to 15 s), in the driver and every executor
         String plugins = sparkConf.get("spark.plugins", "");
         if (!plugins.contains(S3aTimeouts.class.getName())) {
-            sparkConf.set("spark.plugins", plugins.isBlank() ? S3aTimeouts.class.getName() : plugins + "," + S3aTimeouts.class.getName());
+            sparkConf.set(
+                    "spark.plugins",
+                    plugins.isBlank() ? S3aTimeouts.class.getName() : plugins + "," + S3aTimeouts.class.getName());
         }
         S3aTimeouts.lowerFloor();
         SparkSession session = SparkSession.builder().config(sparkConf).getOrCreate();
@@ -66,7 +68,8 @@ public final class Sessions {
         if (master.equals("local")) {
             return 1;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?\\]").matcher(master);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?\\]").matcher(master);
         if (!m.matches()) {
             return -1;
         }

@@ -21,8 +21,7 @@ import org.apache.spark.sql.Row;
 
 /** Summary numbers of one table version, computed in one pass (plus one for the per-source breakdown). */
 public final class TableStats {
-    private TableStats() {
-    }
+    private TableStats() {}
 
     public static Map<String, Object> of(Dataset<Row> df) {
         List<String> names = List.of(df.columns());
@@ -43,7 +42,8 @@ public final class TableStats {
         if (hasId) {
             aggs.add(approx_count_distinct(col("id")).as("distinct_ids_approx"));
         }
-        Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+        Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+                .first();
         for (int i = 0; i < r.length(); i++) {
             Object v = r.get(i);
             if (v instanceof Double d) {
@@ -55,7 +55,11 @@ public final class TableStats {
         for (String group : List.of("source", "lang", "stage", "rule")) {
             if (names.contains(group)) {
                 Map<String, Long> counts = new LinkedHashMap<>();
-                for (Row g : df.groupBy(col(group)).count().orderBy(col("count").desc(), col(group)).limit(50).collectAsList()) {
+                for (Row g : df.groupBy(col(group))
+                        .count()
+                        .orderBy(col("count").desc(), col(group))
+                        .limit(50)
+                        .collectAsList()) {
                     counts.put(String.valueOf(g.get(0)), g.getLong(1));
                 }
                 stats.put("rows_by_" + group, counts);

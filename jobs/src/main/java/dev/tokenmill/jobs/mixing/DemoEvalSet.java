@@ -23,8 +23,7 @@ import java.util.zip.GZIPInputStream;
 public final class DemoEvalSet {
     public static final String DIR = "eval";
 
-    private DemoEvalSet() {
-    }
+    private DemoEvalSet() {}
 
     public static Path ensure(Path corpus) {
         Path dir = corpus.resolveSibling(DIR);
@@ -33,8 +32,8 @@ public final class DemoEvalSet {
             return dir;
         }
         List<String> english = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(corpus)),
-                 StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(corpus)), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split("\t", 3);
                 // English speeches of some length: " the " is common enough to pick them without a language model

@@ -34,46 +34,63 @@ import org.apache.spark.sql.types.StructType;
  * {@code tokenmill mix-report} prints.
  */
 public final class Mix {
-    private Mix() {
-    }
+    private Mix() {}
 
-    public record Resolved(MixStep.Source source, TableLocation table, long version) {
-    }
+    public record Resolved(MixStep.Source source, TableLocation table, long version) {}
 
     /** Writes the drawn rows with their lineage: the runner's table committer. */
     @FunctionalInterface
     public interface Committer {
-        Lineage commit(Dataset<Row> rows, long rowsIn, long rowsOut, Map<String, Long> counters, Map<String, Object> results);
+        Lineage commit(
+                Dataset<Row> rows, long rowsIn, long rowsOut, Map<String, Long> counters, Map<String, Object> results);
     }
 
     /** Draws the mixture and hands it to {@code commit} with the per-source report the lineage carries. */
-    public static Lineage run(Lake lake, List<Resolved> sources, MixStep step, Tokenize.Tokenizer tokenizer,
-                              String idColumn, String textColumn, long seed, Committer commit) {
+    public static Lineage run(
+            Lake lake,
+            List<Resolved> sources,
+            MixStep step,
+            Tokenize.Tokenizer tokenizer,
+            String idColumn,
+            String textColumn,
+            long seed,
+            Committer commit) {
         List<MixSampler.Input> inputs = new ArrayList<>();
         for (Resolved r : sources) {
             Dataset<Row> df = lake.read(r.table(), r.version());
             for (String c : List.of(idColumn, textColumn)) {
                 if (!List.of(df.columns()).contains(c)) {
-                    throw new UserError("mix: table " + r.table().name() + "@" + r.version() + " has no column '" + c + "'");
+                    throw new UserError(
+                            "mix: table " + r.table().name() + "@" + r.version() + " has no column '" + c + "'");
                 }
             }
             if (step.balanceBy() != null && !List.of(df.columns()).contains(step.balanceBy())) {
-                throw new UserError("mix: table " + r.table().name() + " has no column '" + step.balanceBy() + "' to balance by");
+                throw new UserError(
+                        "mix: table " + r.table().name() + " has no column '" + step.balanceBy() + "' to balance by");
             }
             df = SqlFilter.apply(df, r.source().where(), "where");
-            df = df.withColumn(MixSampler.STRATUM, step.balanceBy() == null ? lit("")
-                : coalesce(col("`" + step.balanceBy() + "`").cast("string"), lit("∅")));
+            df = df.withColumn(
+                    MixSampler.STRATUM,
+                    step.balanceBy() == null
+                            ? lit("")
+                            : coalesce(col("`" + step.balanceBy() + "`").cast("string"), lit("∅")));
             df = switch (step.unit()) {
                 case "documents" -> df.withColumn(MixSampler.UNITS, lit(1.0));
-                case "chars" -> df.withColumn(MixSampler.UNITS, coalesce(length(col("`" + textColumn + "`")), lit(0)).cast("double"));
+                case "chars" ->
+                    df.withColumn(
+                            MixSampler.UNITS,
+                            coalesce(length(col("`" + textColumn + "`")), lit(0))
+                                    .cast("double"));
                 default -> withTokenCounts(lake, df, textColumn, tokenizer);
             };
-            inputs.add(new MixSampler.Input(r.table().name(), r.source().weight(), r.source().maxEpochs(), df));
+            inputs.add(new MixSampler.Input(
+                    r.table().name(), r.source().weight(), r.source().maxEpochs(), df));
         }
         MixSampler.Result result;
         try {
-            MixSampler.Target size = step.targetScale() != null ? MixSampler.Target.timesSmallest(step.targetScale())
-                : MixSampler.Target.absolute(step.target() != null ? step.target() : 0);
+            MixSampler.Target size = step.targetScale() != null
+                    ? MixSampler.Target.timesSmallest(step.targetScale())
+                    : MixSampler.Target.absolute(step.target() != null ? step.target() : 0);
             result = MixSampler.sample(inputs, idColumn, textColumn, size, step.phases(), step.order(), seed);
         } catch (IllegalArgumentException e) {
             throw new UserError("mix: " + e.getMessage());
@@ -99,7 +116,9 @@ public final class Mix {
                 row.put("realised", d.units());
                 double phaseTotal = phaseUnits.getOrDefault(d.phase(), 0.0);
                 row.put("realised_share", phaseTotal == 0 ? 0 : d.units() / phaseTotal);
-                row.put("epochs", d.plan().size() == 0 ? 0 : d.units() / d.plan().size());
+                row.put(
+                        "epochs",
+                        d.plan().size() == 0 ? 0 : d.units() / d.plan().size());
                 row.put("capped", d.plan().capped());
                 row.put("documents", d.documents());
                 row.put("available_documents", d.available());
@@ -114,7 +133,7 @@ public final class Mix {
             long rowsIn = 0;
             for (MixSampler.Drawn d : result.drawn()) {
                 if (d.phase().equals(result.drawn().get(0).phase())) {
-                    rowsIn += d.available();     // every phase draws from the same documents
+                    rowsIn += d.available(); // every phase draws from the same documents
                 }
             }
             // no global sort: the ids carry the training order, readers sort by them (tokenize does)
@@ -125,9 +144,11 @@ public final class Mix {
     }
 
     /** Adds {@link MixSampler#UNITS}: the token count of each document with the tokenizer (parsed once per JVM). */
-    private static Dataset<Row> withTokenCounts(Lake lake, Dataset<Row> df, String textColumn, Tokenize.Tokenizer tokenizer) {
+    private static Dataset<Row> withTokenCounts(
+            Lake lake, Dataset<Row> df, String textColumn, Tokenize.Tokenizer tokenizer) {
         Broadcast<Tokenize.Tokenizer> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
-            lake.spark().sparkContext()).broadcast(tokenizer);
+                        lake.spark().sparkContext())
+                .broadcast(tokenizer);
         StructType schema = df.schema().add(MixSampler.UNITS, DataTypes.DoubleType, false);
         int text = df.schema().fieldIndex(textColumn);
         int width = df.schema().size();

@@ -3,8 +3,8 @@ package dev.tokenmill.jobs.mixing;
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.DeclaredStep;
+import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -48,12 +48,15 @@ public final class MixKind implements StepKind {
 
             @Override
             public List<String> files() {
-                return step.tokenizer() == null ? List.of() : List.of(step.tokenizer().replaceAll("/tokenizer\\.json$", ""));
+                return step.tokenizer() == null
+                        ? List.of()
+                        : List.of(step.tokenizer().replaceAll("/tokenizer\\.json$", ""));
             }
 
             @Override
             public String label(StepRun run) {
-                return NAME + " " + tables.size() + (tables.size() == 1 ? " source" : " sources") + " → " + output.name();
+                return NAME + " " + tables.size() + (tables.size() == 1 ? " source" : " sources") + " → "
+                        + output.name();
             }
 
             @Override
@@ -71,10 +74,24 @@ public final class MixKind implements StepKind {
                 for (int i = 0; i < tables.size(); i++) {
                     sources.add(new Mix.Resolved(step.sources().get(i), tables.get(i), run.version(tables.get(i))));
                 }
-                Lineage l = Mix.run(run.lake(), sources, step, tokenizer, idColumn, textColumn, run.seed(),
-                    (rows, in, out, counters, results) -> run.commitTable(output, rows, in, out, counters, results));
-                run.say(String.format("%s@%d: %,d documents, %,.0f %s (%.1f s)", label(run), run.lake().latestVersion(output),
-                    l.counters().get("documents"), (double) l.counters().get("units"), step.unit(), run.seconds()));
+                Lineage l = Mix.run(
+                        run.lake(),
+                        sources,
+                        step,
+                        tokenizer,
+                        idColumn,
+                        textColumn,
+                        run.seed(),
+                        (rows, in, out, counters, results) ->
+                                run.commitTable(output, rows, in, out, counters, results));
+                run.say(String.format(
+                        "%s@%d: %,d documents, %,.0f %s (%.1f s)",
+                        label(run),
+                        run.lake().latestVersion(output),
+                        l.counters().get("documents"),
+                        (double) l.counters().get("units"),
+                        step.unit(),
+                        run.seconds()));
                 for (String line : MixReport.lines(l)) {
                     run.note(line);
                 }

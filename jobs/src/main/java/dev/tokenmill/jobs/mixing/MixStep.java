@@ -28,48 +28,69 @@ import java.util.Map;
  *     - {name: anneal, fraction: 0.1, weights: {scored/books: 1, scored/web: 0}}
  * </pre>
  */
-public record MixStep(List<Source> sources, String unit, String tokenizer, Double target, Double targetScale,
-                      Double temperature, String balanceBy, MixSampler.Order order, List<MixSampler.Phase> phases) {
+public record MixStep(
+        List<Source> sources,
+        String unit,
+        String tokenizer,
+        Double target,
+        Double targetScale,
+        Double temperature,
+        String balanceBy,
+        MixSampler.Order order,
+        List<MixSampler.Phase> phases) {
 
-    public record Source(String table, double weight, double maxEpochs, String where) {
-    }
+    public record Source(String table, double weight, double maxEpochs, String where) {}
 
-    static final Param<Object> SOURCES = Param.structured("sources", "list of {table, weight, max_epochs, where}",
-        "tables to mix: weight (1), max_epochs (4: a source is repeated at most this often), where (SQL filter); required");
-    static final Param<String> UNIT = Param.string("unit", null, "what shares and targets count: tokens (needs tokenizer), "
-        + "chars or documents").defaultText("tokens with a tokenizer, else chars");
-    static final Param<String> TOKENIZER = Param.string("tokenizer", null, "a folder written by train-tokenizer: counts tokens per document");
-    static final Param<Double> TARGET = Param.optionalNumber("target", 1e-9, Double.MAX_VALUE, "size of the mixture in units (or target_scale)");
-    static final Param<Double> TARGET_SCALE = Param.optionalNumber("target_scale", 1e-9, 1e9,
-        "size of the mixture as a multiple of the smallest source (or target)");
-    static final Param<Double> TEMPERATURE = Param.optionalNumber("temperature", 0, 10,
-        "instead of weights: shares ∝ size^temperature");
-    static final Param<String> BALANCE_BY = Param.string("balance_by", null, "a column: equal shares for each of its values within a source");
-    static final Param<String> ORDER_BY = Param.string("order_by", null, "curriculum inside each phase: 'column' or 'column asc|desc' (numeric)");
-    static final Param<Object> PHASES = Param.structured("phases", "list of {name, fraction, weights, temperature}",
-        "phases of the mixture in training order, fractions adding up to 1 (default: one phase)");
-    public static final ParamSet PARAMS = new ParamSet("mix", SOURCES, UNIT, TOKENIZER, TARGET, TARGET_SCALE, TEMPERATURE,
-        BALANCE_BY, ORDER_BY, PHASES);
+    static final Param<Object> SOURCES = Param.structured(
+            "sources",
+            "list of {table, weight, max_epochs, where}",
+            "tables to mix: weight (1), max_epochs (4: a source is repeated at most this often), where (SQL filter); required");
+    static final Param<String> UNIT = Param.string(
+                    "unit", null, "what shares and targets count: tokens (needs tokenizer), " + "chars or documents")
+            .defaultText("tokens with a tokenizer, else chars");
+    static final Param<String> TOKENIZER =
+            Param.string("tokenizer", null, "a folder written by train-tokenizer: counts tokens per document");
+    static final Param<Double> TARGET =
+            Param.optionalNumber("target", 1e-9, Double.MAX_VALUE, "size of the mixture in units (or target_scale)");
+    static final Param<Double> TARGET_SCALE = Param.optionalNumber(
+            "target_scale", 1e-9, 1e9, "size of the mixture as a multiple of the smallest source (or target)");
+    static final Param<Double> TEMPERATURE =
+            Param.optionalNumber("temperature", 0, 10, "instead of weights: shares ∝ size^temperature");
+    static final Param<String> BALANCE_BY =
+            Param.string("balance_by", null, "a column: equal shares for each of its values within a source");
+    static final Param<String> ORDER_BY =
+            Param.string("order_by", null, "curriculum inside each phase: 'column' or 'column asc|desc' (numeric)");
+    static final Param<Object> PHASES = Param.structured(
+            "phases",
+            "list of {name, fraction, weights, temperature}",
+            "phases of the mixture in training order, fractions adding up to 1 (default: one phase)");
+    public static final ParamSet PARAMS = new ParamSet(
+            "mix", SOURCES, UNIT, TOKENIZER, TARGET, TARGET_SCALE, TEMPERATURE, BALANCE_BY, ORDER_BY, PHASES);
 
     /** Checks the parsed parameters and fills nested defaults in. */
     @SuppressWarnings("unchecked")
     public static MixStep parse(ParamValues p) {
         Object rawSources = p.get(SOURCES);
         if (!(rawSources instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("missing parameter 'sources' (a list of {table, weight, max_epochs, where})");
+            throw new IllegalArgumentException(
+                    "missing parameter 'sources' (a list of {table, weight, max_epochs, where})");
         }
         List<Source> sources = new ArrayList<>();
         for (Object o : list) {
             if (!(o instanceof Map<?, ?> m)) {
-                throw new IllegalArgumentException("each source must be a map like {table: ..., weight: ...}, got " + o);
+                throw new IllegalArgumentException(
+                        "each source must be a map like {table: ..., weight: ...}, got " + o);
             }
             Params s = new Params("mix", (Map<String, Object>) m).allowOnly("table", "weight", "max_epochs", "where");
             String table = s.string("table", null);
             if (table == null) {
                 throw new IllegalArgumentException("a source has no 'table'");
             }
-            sources.add(new Source(table, s.number("weight", 1, 0, Double.MAX_VALUE), s.number("max_epochs", 4, 1e-9, 1e6),
-                s.string("where", null)));
+            sources.add(new Source(
+                    table,
+                    s.number("weight", 1, 0, Double.MAX_VALUE),
+                    s.number("max_epochs", 4, 1e-9, 1e6),
+                    s.string("where", null)));
         }
         if (sources.stream().map(Source::table).distinct().count() != sources.size()) {
             throw new IllegalArgumentException("a table is listed twice in 'sources'");
@@ -77,15 +98,18 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
         String tokenizer = p.get(TOKENIZER);
         String unit = p.get(UNIT) == null ? (tokenizer != null ? "tokens" : "chars") : p.get(UNIT);
         if (!List.of("tokens", "chars", "documents").contains(unit)) {
-            throw new IllegalArgumentException("parameter 'unit' must be one of tokens, chars, documents, got '" + unit + "'");
+            throw new IllegalArgumentException(
+                    "parameter 'unit' must be one of tokens, chars, documents, got '" + unit + "'");
         }
         if (unit.equals("tokens") && tokenizer == null) {
-            throw new IllegalArgumentException("unit 'tokens' needs a 'tokenizer' (a folder written by train-tokenizer)");
+            throw new IllegalArgumentException(
+                    "unit 'tokens' needs a 'tokenizer' (a folder written by train-tokenizer)");
         }
         Double target = p.get(TARGET);
         Double scale = p.get(TARGET_SCALE);
         if ((target == null) == (scale == null)) {
-            throw new IllegalArgumentException("give exactly one of 'target' (units) and 'target_scale' (× the smallest source)");
+            throw new IllegalArgumentException(
+                    "give exactly one of 'target' (units) and 'target_scale' (× the smallest source)");
         }
         Double temperature = p.get(TEMPERATURE);
         MixSampler.Order order = null;
@@ -93,7 +117,8 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
         if (orderBy != null) {
             String[] parts = orderBy.trim().split("\\s+");
             if (parts.length > 2 || (parts.length == 2 && !parts[1].matches("(?i)asc|desc"))) {
-                throw new IllegalArgumentException("order_by must be 'column' or 'column asc|desc', got '" + orderBy + "'");
+                throw new IllegalArgumentException(
+                        "order_by must be 'column' or 'column asc|desc', got '" + orderBy + "'");
             }
             order = new MixSampler.Order(parts[0], parts.length == 2 && parts[1].equalsIgnoreCase("desc"));
         }
@@ -105,9 +130,11 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
             double total = 0;
             for (Object o : pl) {
                 if (!(o instanceof Map<?, ?> m)) {
-                    throw new IllegalArgumentException("each phase must be a map like {name: ..., fraction: ...}, got " + o);
+                    throw new IllegalArgumentException(
+                            "each phase must be a map like {name: ..., fraction: ...}, got " + o);
                 }
-                Params ph = new Params("mix", (Map<String, Object>) m).allowOnly("name", "fraction", "weights", "temperature");
+                Params ph = new Params("mix", (Map<String, Object>) m)
+                        .allowOnly("name", "fraction", "weights", "temperature");
                 Map<String, Double> weights = null;
                 if (m.get("weights") instanceof Map<?, ?> w) {
                     weights = new LinkedHashMap<>();
@@ -121,8 +148,13 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
                 }
                 double fraction = ph.number("fraction", 0, 0, 1);
                 total += fraction;
-                phases.add(new MixSampler.Phase(ph.string("name", "phase" + phases.size()), fraction, weights,
-                    m.containsKey("temperature") ? Double.valueOf(ph.number("temperature", 1, 0, 10)) : temperature));
+                phases.add(new MixSampler.Phase(
+                        ph.string("name", "phase" + phases.size()),
+                        fraction,
+                        weights,
+                        m.containsKey("temperature")
+                                ? Double.valueOf(ph.number("temperature", 1, 0, 10))
+                                : temperature));
             }
             if (Math.abs(total - 1) > 1e-6) {
                 throw new IllegalArgumentException("phase fractions must add up to 1, got " + total);
@@ -130,8 +162,16 @@ public record MixStep(List<Source> sources, String unit, String tokenizer, Doubl
         } else {
             throw new IllegalArgumentException("'phases' must be a non-empty list");
         }
-        return new MixStep(List.copyOf(sources), unit, tokenizer, target, scale, temperature, p.get(BALANCE_BY),
-            order, List.copyOf(phases));
+        return new MixStep(
+                List.copyOf(sources),
+                unit,
+                tokenizer,
+                target,
+                scale,
+                temperature,
+                p.get(BALANCE_BY),
+                order,
+                List.copyOf(phases));
     }
 
     /** Everything that changes the output, nested defaults filled in: the step's config (fingerprint, lineage). */

@@ -38,18 +38,21 @@ public final class LmTraining {
         public String summary(int order) {
             StringBuilder counts = new StringBuilder();
             for (int k = 1; k <= order; k++) {
-                counts.append(k == 1 ? "" : ", ").append(k).append("-grams ").append(String.format("%,d", model.ngrams(k)));
+                counts.append(k == 1 ? "" : ", ")
+                        .append(k)
+                        .append("-grams ")
+                        .append(String.format("%,d", model.ngrams(k)));
             }
-            return String.format("%,d docs, %,d chars, vocabulary %,d; %s (%.1f s) → %s", docs, chars,
-                model.vocabulary(), counts, seconds, path);
+            return String.format(
+                    "%,d docs, %,d chars, vocabulary %,d; %s (%.1f s) → %s",
+                    docs, chars, model.vocabulary(), counts, seconds, path);
         }
     }
 
-    private LmTraining() {
-    }
+    private LmTraining() {}
 
-    public static Result train(Lake lake, TableLocation table, long version, String where, String textColumn,
-                               int order, String output) {
+    public static Result train(
+            Lake lake, TableLocation table, long version, String where, String textColumn, int order, String output) {
         if (order < 2 || order > 6) {
             throw new UserError("n-gram order must be 2..6, got " + order);
         }
@@ -62,7 +65,8 @@ public final class LmTraining {
         KneserNeyModel.Builder builder = new KneserNeyModel.Builder(order);
         long docs = 0;
         long chars = 0;
-        Iterator<Row> rows = df.select(col(textColumn)).filter(col(textColumn).isNotNull()).toLocalIterator();
+        Iterator<Row> rows =
+                df.select(col(textColumn)).filter(col(textColumn).isNotNull()).toLocalIterator();
         while (rows.hasNext()) {
             String text = rows.next().getString(0);
             builder.add(text);
@@ -70,7 +74,8 @@ public final class LmTraining {
             chars += text.length();
         }
         if (docs == 0) {
-            throw new UserError("no documents in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
+            throw new UserError(
+                    "no documents in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
         }
         KneserNeyModel model = builder.build();
         String path = lake.locate(output).path();

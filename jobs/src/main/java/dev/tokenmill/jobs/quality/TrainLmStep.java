@@ -3,8 +3,8 @@ package dev.tokenmill.jobs.quality;
 import dev.tokenmill.core.Param;
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.DeclaredStep;
+import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -42,7 +42,8 @@ public final class TrainLmStep implements StepKind {
         int order = spec.params().get(ORDER);
         Map<String, Object> config = spec.params().config();
         String textColumn = spec.textColumn();
-        Output.Files output = new Output.Files(model.name(), model.path(), model.path(), model.path() + ".lineage.json");
+        Output.Files output =
+                new Output.Files(model.name(), model.path(), model.path(), model.path() + ".lineage.json");
         return new DeclaredStep(List.of(input), output, config, List.of(textColumn), false) {
             @Override
             public String label(StepRun run) {
@@ -51,8 +52,8 @@ public final class TrainLmStep implements StepKind {
 
             @Override
             public void run(StepRun run) {
-                LmTraining.Result r = LmTraining.train(run.lake(), input, run.version(input), where, textColumn, order,
-                    model.path());
+                LmTraining.Result r =
+                        LmTraining.train(run.lake(), input, run.version(input), where, textColumn, order, model.path());
                 run.commitFiles(output, r.results());
                 run.say(label(run) + ": " + order + "-gram model, " + r.summary(order));
             }

@@ -16,11 +16,10 @@ final class Dataflow {
      * One step: how errors name it ("stages[2] (clean)"), what it reads, what it alone writes, and the tables it
      * shares with other steps (the rejected table every stage adds its rejects to); each as absolute URI → name.
      */
-    record Step(String label, Map<String, String> reads, Map<String, String> writes, Map<String, String> sharedWrites) {
-    }
+    record Step(
+            String label, Map<String, String> reads, Map<String, String> writes, Map<String, String> sharedWrites) {}
 
-    private Dataflow() {
-    }
+    private Dataflow() {}
 
     /** Throws a one-line {@link UserError} naming the steps and the table at the first conflict. */
     static void check(String recipe, List<Step> steps) {
@@ -31,8 +30,8 @@ final class Dataflow {
             all.putAll(s.writes());
             for (Map.Entry<String, String> w : all.entrySet()) {
                 if (s.reads().containsKey(w.getKey())) {
-                    throw new UserError("recipe " + recipe + ": " + s.label() + " writes " + w.getValue() + ", which is also its input: "
-                        + "give it another output");
+                    throw new UserError("recipe " + recipe + ": " + s.label() + " writes " + w.getValue()
+                            + ", which is also its input: " + "give it another output");
                 }
             }
             for (Map.Entry<String, String> w : s.sharedWrites().entrySet()) {
@@ -41,8 +40,9 @@ final class Dataflow {
             for (Map.Entry<String, String> w : s.writes().entrySet()) {
                 Integer earlier = writer.putIfAbsent(w.getKey(), i);
                 if (earlier != null) {
-                    throw new UserError("recipe " + recipe + ": " + steps.get(earlier).label() + " and " + s.label() + " both write "
-                        + w.getValue() + ": give one of them another output");
+                    throw new UserError(
+                            "recipe " + recipe + ": " + steps.get(earlier).label() + " and " + s.label()
+                                    + " both write " + w.getValue() + ": give one of them another output");
                 }
             }
         }
@@ -52,7 +52,8 @@ final class Dataflow {
                 Integer w = writer.get(r.getKey());
                 if (w != null && w > i) {
                     throw new UserError("recipe " + recipe + ": " + s.label() + " reads " + r.getValue() + ", which "
-                        + steps.get(w).label() + " writes later: move " + steps.get(w).label() + " before it");
+                            + steps.get(w).label() + " writes later: move "
+                            + steps.get(w).label() + " before it");
                 }
             }
         }

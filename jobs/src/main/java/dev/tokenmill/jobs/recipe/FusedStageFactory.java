@@ -35,11 +35,11 @@ public final class FusedStageFactory implements StageFactory {
     @Override
     public String description() {
         return "row-wise stages (normalize, clean, pii, langid, filter) in one pass over the data, one output version; "
-            + "each drop is still recorded under the stage that made it";
+                + "each drop is still recorded under the stage that made it";
     }
 
-    static final Param<Object> STAGES = Param.structured("stages", "list of {stage, params}",
-        "the row-wise stages to run in one pass, in order (at least two)");
+    static final Param<Object> STAGES = Param.structured(
+            "stages", "list of {stage, params}", "the row-wise stages to run in one pass, in order (at least two)");
     static final ParamSet PARAMS = new ParamSet(NAME, STAGES);
 
     @Override
@@ -58,12 +58,13 @@ public final class FusedStageFactory implements StageFactory {
         List<Stage> stages = new ArrayList<>();
         for (Object o : steps) {
             if (!(o instanceof Map<?, ?> step) || !(step.get("stage") instanceof String name)) {
-                throw new IllegalArgumentException("stage 'fused': each entry of 'stages' needs a 'stage' name, got " + o);
+                throw new IllegalArgumentException(
+                        "stage 'fused': each entry of 'stages' needs a 'stage' name, got " + o);
             }
             for (Object key : step.keySet()) {
                 if (!key.equals("stage") && !key.equals("params")) {
                     throw new IllegalArgumentException("stage 'fused': unknown field '" + key + "' in stages entry '"
-                        + name + "' (known: stage, params)");
+                            + name + "' (known: stage, params)");
                 }
             }
             StageFactory f = factories.get(name);

@@ -6,11 +6,16 @@ import java.util.List;
 
 /** Builds validated {@link IngestOptions} from CLI flags or recipe fields (same names, same checks). */
 public final class IngestCli {
-    private IngestCli() {
-    }
+    private IngestCli() {}
 
-    public static IngestOptions options(String source, String input, String format, String textField, String idField,
-                                        List<String> columns, boolean perLine) {
+    public static IngestOptions options(
+            String source,
+            String input,
+            String format,
+            String textField,
+            String idField,
+            List<String> columns,
+            boolean perLine) {
         IngestOptions.Format f = null;
         if (format != null) {
             try {
@@ -19,7 +24,13 @@ public final class IngestCli {
                 throw new UserError("unknown format '" + format + "' (use jsonl, parquet, text or tsv)");
             }
         }
-        return new IngestOptions(source, input, f, textField == null ? "text" : textField, idField,
-            columns == null ? List.of() : List.copyOf(columns), perLine);
+        return new IngestOptions(
+                source,
+                input,
+                f,
+                textField == null ? "text" : textField,
+                idField,
+                columns == null ? List.of() : List.copyOf(columns),
+                perLine);
     }
 }

@@ -23,32 +23,38 @@ import java.util.Map;
  * </pre>
  */
 public record Recipe(
-    @JsonProperty(value = "name", required = true) String name,
-    @JsonProperty("description") String description,
-    @JsonProperty("seed") Long seed,
-    @JsonProperty(value = "stages", required = true) List<Step> stages) {
+        @JsonProperty(value = "name", required = true) String name,
+        @JsonProperty("description") String description,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty(value = "stages", required = true) List<Step> stages) {
 
     /** One stage of a recipe. Ingest uses source/input/format/...; other stages input/output/params. */
     public record Step(
-        @JsonProperty(value = "stage", required = true) String stage,
-        @JsonProperty("input") String input,
-        @JsonProperty("output") String output,
-        @JsonProperty("rejected") String rejected,
-        @JsonProperty("source") String source,
-        @JsonProperty("format") String format,
-        @JsonProperty("text_field") String textField,
-        @JsonProperty("id_field") String idField,
-        @JsonProperty("columns") List<String> columns,
-        @JsonProperty("per_line") Boolean perLine,
-        @JsonProperty("text_column") String textColumn,
-        @JsonProperty("id_column") String idColumn,
-        @JsonProperty("params") Map<String, Object> params) {
-    }
+            @JsonProperty(value = "stage", required = true) String stage,
+            @JsonProperty("input") String input,
+            @JsonProperty("output") String output,
+            @JsonProperty("rejected") String rejected,
+            @JsonProperty("source") String source,
+            @JsonProperty("format") String format,
+            @JsonProperty("text_field") String textField,
+            @JsonProperty("id_field") String idField,
+            @JsonProperty("columns") List<String> columns,
+            @JsonProperty("per_line") Boolean perLine,
+            @JsonProperty("text_column") String textColumn,
+            @JsonProperty("id_column") String idColumn,
+            @JsonProperty("params") Map<String, Object> params) {}
 
     /** An {@code ingest} entry, as the verb and the benchmarks build it. */
-    public static Step ingest(String source, String input, String format, String textField, String idField,
-                              List<String> columns, boolean perLine) {
-        return new Step("ingest", input, null, null, source, format, textField, idField, columns, perLine, null, null, null);
+    public static Step ingest(
+            String source,
+            String input,
+            String format,
+            String textField,
+            String idField,
+            List<String> columns,
+            boolean perLine) {
+        return new Step(
+                "ingest", input, null, null, source, format, textField, idField, columns, perLine, null, null, null);
     }
 
     public static final long DEFAULT_SEED = 42L;

@@ -24,11 +24,10 @@ import java.util.regex.Pattern;
 public final class RecipeLoader {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private RecipeLoader() {
-    }
+    private RecipeLoader() {}
 
     public static Recipe load(Path file, Map<String, String> env) {
         String text;
@@ -49,13 +48,14 @@ public final class RecipeLoader {
             recipe = YAML.readValue(substituted, Recipe.class);
         } catch (UnrecognizedPropertyException e) {
             throw new UserError("recipe " + name + fieldLine(substituted, e.getPropertyName(), e.getLocation())
-                + ": unknown field '" + e.getPropertyName()
-                + "' at " + path(e) + " (known: " + e.getKnownPropertyIds() + ")");
+                    + ": unknown field '" + e.getPropertyName()
+                    + "' at " + path(e) + " (known: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
             throw new UserError("recipe " + name + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage())
-                + (e.getPath().isEmpty() ? "" : " at " + path(e)));
+                    + (e.getPath().isEmpty() ? "" : " at " + path(e)));
         } catch (JsonProcessingException e) {
-            throw new UserError("recipe " + name + where(e.getLocation()) + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw new UserError("recipe " + name + where(e.getLocation()) + ": not valid YAML: "
+                    + firstLine(e.getOriginalMessage()));
         }
         if (recipe == null) {
             throw new UserError("recipe " + name + " is empty");
@@ -86,7 +86,7 @@ public final class RecipeLoader {
                 }
                 if (value == null) {
                     throw new UserError("recipe " + name + " line " + (i + 1) + ": environment variable " + m.group(1)
-                        + " is not set (use ${" + m.group(1) + ":-default} for a default)");
+                            + " is not set (use ${" + m.group(1) + ":-default} for a default)");
                 }
                 m.appendReplacement(sb, Matcher.quoteReplacement(value));
             }

@@ -33,8 +33,7 @@ public final class RecipeRunner {
     }
 
     /** A validated entry: its kind and plan. */
-    private record Planned(Recipe.Step entry, StepKind kind, PlannedStep step) {
-    }
+    private record Planned(Recipe.Step entry, StepKind kind, PlannedStep step) {}
 
     public void run(Recipe recipe, boolean force) {
         List<Planned> plan = plan(recipe);
@@ -42,8 +41,15 @@ public final class RecipeRunner {
         out.printf("recipe %s: %d stage(s), seed %d, lake %s%n", recipe.name(), n, recipe.seedOrDefault(), lake.root());
         for (int i = 0; i < n; i++) {
             Planned p = plan.get(i);
-            StepRuns.run(lake, out, "[" + (i + 1) + "/" + n + "] ", p.kind().name(), p.step(), recipe.seedOrDefault(),
-                recipe.name(), force);
+            StepRuns.run(
+                    lake,
+                    out,
+                    "[" + (i + 1) + "/" + n + "] ",
+                    p.kind().name(),
+                    p.step(),
+                    recipe.seedOrDefault(),
+                    recipe.name(),
+                    force);
         }
     }
 

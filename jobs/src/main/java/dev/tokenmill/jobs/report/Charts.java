@@ -13,31 +13,45 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.statistics.HistogramType;
-import org.jfree.data.category.DefaultCategoryDataset;
 
 /** The report's and notebooks' charts (JFreeChart, headless); for the report as PNG data URIs, everything inline. */
 public final class Charts {
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)
+    };
 
-    private Charts() {
+    private Charts() {}
+
+    /** Bars per category, one series per key of {@code series} (in order), values by category. */
+    static String bars(
+            String title,
+            String categoryAxis,
+            String valueAxis,
+            List<String> categories,
+            Map<String, List<? extends Number>> series,
+            boolean stacked) {
+        return png(
+                barChart(title, categoryAxis, valueAxis, categories, series, stacked),
+                900,
+                categories.size() > 8 ? 480 : 400);
     }
 
     /** Bars per category, one series per key of {@code series} (in order), values by category. */
-    static String bars(String title, String categoryAxis, String valueAxis, List<String> categories,
-                       Map<String, List<? extends Number>> series, boolean stacked) {
-        return png(barChart(title, categoryAxis, valueAxis, categories, series, stacked), 900, categories.size() > 8 ? 480 : 400);
-    }
-
-    /** Bars per category, one series per key of {@code series} (in order), values by category. */
-    public static JFreeChart barChart(String title, String categoryAxis, String valueAxis, List<String> categories,
-                                      Map<String, List<? extends Number>> series, boolean stacked) {
+    public static JFreeChart barChart(
+            String title,
+            String categoryAxis,
+            String valueAxis,
+            List<String> categories,
+            Map<String, List<? extends Number>> series,
+            boolean stacked) {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         series.forEach((name, values) -> {
@@ -46,8 +60,10 @@ public final class Charts {
             }
         });
         JFreeChart chart = stacked
-            ? ChartFactory.createStackedBarChart(title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false)
-            : ChartFactory.createBarChart(title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
+                ? ChartFactory.createStackedBarChart(
+                        title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false)
+                : ChartFactory.createBarChart(
+                        title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -69,7 +85,8 @@ public final class Charts {
         HistogramDataset data = new HistogramDataset();
         data.setType(HistogramType.FREQUENCY);
         data.addSeries(axis, values.length == 0 ? new double[] {0} : values, bins);
-        JFreeChart chart = ChartFactory.createHistogram(title, axis, "documents", data, PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart = ChartFactory.createHistogram(
+                title, axis, "documents", data, PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

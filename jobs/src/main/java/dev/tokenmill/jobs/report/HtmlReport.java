@@ -34,8 +34,7 @@ import org.apache.spark.sql.Row;
  */
 public final class HtmlReport {
     /** What went into the page. */
-    public record Summary(int tables, int stages, int charts, int runs) {
-    }
+    public record Summary(int tables, int stages, int charts, int runs) {}
 
     private final Lake lake;
     private final StringBuilder html = new StringBuilder();
@@ -82,18 +81,30 @@ public final class HtmlReport {
             .muted{color:#777}
             </style></head><body><main>
             """);
-        html.append("<h1>tokenmill report</h1><p class=\"muted\">lake ").append(esc(lake.root())).append(" · generated ")
-            .append(esc(Instant.now().toString())).append("</p>\n");
+        html.append("<h1>tokenmill report</h1><p class=\"muted\">lake ")
+                .append(esc(lake.root()))
+                .append(" · generated ")
+                .append(esc(Instant.now().toString()))
+                .append("</p>\n");
     }
 
     private void tables(List<Entry> entries) {
-        html.append("<h2 id=\"tables\">Tables</h2>\n<table><tr><th>table</th><th>version</th><th>stage</th><th>rows in</th>"
-            + "<th>rows out</th><th>rejected</th></tr>\n");
+        html.append(
+                "<h2 id=\"tables\">Tables</h2>\n<table><tr><th>table</th><th>version</th><th>stage</th><th>rows in</th>"
+                        + "<th>rows out</th><th>rejected</th></tr>\n");
         for (Entry e : entries) {
             Lineage l = e.lineage();
-            html.append("<tr><td>").append(esc(e.table())).append("</td><td class=n>").append(e.version()).append("</td><td>")
-                .append(l == null ? "" : esc(l.stage())).append("</td>").append(num(l == null ? null : l.rowsIn()))
-                .append(num(l == null ? null : l.rowsOut())).append(num(l == null ? null : l.rowsRejected())).append("</tr>\n");
+            html.append("<tr><td>")
+                    .append(esc(e.table()))
+                    .append("</td><td class=n>")
+                    .append(e.version())
+                    .append("</td><td>")
+                    .append(l == null ? "" : esc(l.stage()))
+                    .append("</td>")
+                    .append(num(l == null ? null : l.rowsIn()))
+                    .append(num(l == null ? null : l.rowsOut()))
+                    .append(num(l == null ? null : l.rowsRejected()))
+                    .append("</tr>\n");
         }
         html.append("</table>\n");
     }
@@ -109,7 +120,7 @@ public final class HtmlReport {
         List<Long> dropped = new ArrayList<>();
         Map<String, Long> byRule = new TreeMap<>();
         html.append("<table><tr><th>stage</th><th>output</th><th>in</th><th>kept</th><th>dropped</th><th>kept %</th>"
-            + "<th>rules (documents)</th></tr>\n");
+                + "<th>rules (documents)</th></tr>\n");
         for (Entry e : stages) {
             Lineage l = e.lineage();
             labels.add(l.stage() + " → " + e.table());
@@ -118,24 +129,57 @@ public final class HtmlReport {
             if (l.rejectedByRule() != null) {
                 l.rejectedByRule().forEach((rule, n) -> byRule.merge(l.stage() + ": " + rule, n, Long::sum));
             }
-            html.append("<tr><td>").append(esc(l.stage())).append("</td><td>").append(esc(e.table() + "@" + e.version()))
-                .append("</td>").append(num(l.rowsIn())).append(num(l.rowsOut())).append(num(l.rowsRejected()))
-                .append("<td class=n>").append(String.format("%.2f", 100.0 * l.rowsOut() / Math.max(1, l.rowsIn())))
-                .append("</td><td>").append(esc(l.rejectedByRule() == null ? "" : l.rejectedByRule().toString())).append("</td></tr>\n");
+            html.append("<tr><td>")
+                    .append(esc(l.stage()))
+                    .append("</td><td>")
+                    .append(esc(e.table() + "@" + e.version()))
+                    .append("</td>")
+                    .append(num(l.rowsIn()))
+                    .append(num(l.rowsOut()))
+                    .append(num(l.rowsRejected()))
+                    .append("<td class=n>")
+                    .append(String.format("%.2f", 100.0 * l.rowsOut() / Math.max(1, l.rowsIn())))
+                    .append("</td><td>")
+                    .append(esc(
+                            l.rejectedByRule() == null ? "" : l.rejectedByRule().toString()))
+                    .append("</td></tr>\n");
         }
         html.append("</table>\n");
-        image(Charts.bars("Documents kept and dropped per stage", "stage", "documents", labels,
-            orderedSeries("kept", kept, "dropped", dropped), true), "funnel chart");
+        image(
+                Charts.bars(
+                        "Documents kept and dropped per stage",
+                        "stage",
+                        "documents",
+                        labels,
+                        orderedSeries("kept", kept, "dropped", dropped),
+                        true),
+                "funnel chart");
         if (!byRule.isEmpty()) {
             List<Map.Entry<String, Long>> top = byRule.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20).toList();
-            image(Charts.bars("Dropped documents per rule", "stage: rule", "documents", top.stream().map(Map.Entry::getKey).toList(),
-                orderedSeries("dropped", top.stream().map(Map.Entry::getValue).toList(), null, null), false), "rules chart");
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(20)
+                    .toList();
+            image(
+                    Charts.bars(
+                            "Dropped documents per rule",
+                            "stage: rule",
+                            "documents",
+                            top.stream().map(Map.Entry::getKey).toList(),
+                            orderedSeries(
+                                    "dropped",
+                                    top.stream().map(Map.Entry::getValue).toList(),
+                                    null,
+                                    null),
+                            false),
+                    "rules chart");
         }
     }
 
     private void dedup(List<Entry> entries) {
-        List<Entry> fuzzy = entries.stream().filter(e -> e.lineage() != null && "dedup-fuzzy".equals(e.lineage().stage())).toList();
+        List<Entry> fuzzy = entries.stream()
+                .filter(e ->
+                        e.lineage() != null && "dedup-fuzzy".equals(e.lineage().stage()))
+                .toList();
         if (fuzzy.isEmpty()) {
             return;
         }
@@ -151,28 +195,47 @@ public final class HtmlReport {
                 continue;
             }
             long v = cs.version() != null ? cs.version() : lake.latestVersion(t);
-            List<Row> sizes = lake.read(t, v).groupBy(col("cluster_size")).agg(countDistinct(col("cluster_id")).as("clusters"))
-                .orderBy(col("cluster_size")).collectAsList();
+            List<Row> sizes = lake.read(t, v)
+                    .groupBy(col("cluster_size"))
+                    .agg(countDistinct(col("cluster_id")).as("clusters"))
+                    .orderBy(col("cluster_size"))
+                    .collectAsList();
             List<String> labels = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
             for (Row r : sizes) {
                 labels.add(String.valueOf(r.get(0)));
                 counts.add(r.getLong(1));
             }
-            html.append("<p>").append(esc(e.table() + "@" + e.version())).append(": ")
-                .append(String.format("%,d documents in, %,d removed as near-duplicates (%.2f %%); clusters in %s.",
-                    e.lineage().rowsIn(), e.lineage().rowsRejected(), 100.0 * e.lineage().rowsRejected() / Math.max(1, e.lineage().rowsIn()),
-                    cs.name() + "@" + v))
-                .append("</p>\n");
+            html.append("<p>")
+                    .append(esc(e.table() + "@" + e.version()))
+                    .append(": ")
+                    .append(String.format(
+                            "%,d documents in, %,d removed as near-duplicates (%.2f %%); clusters in %s.",
+                            e.lineage().rowsIn(),
+                            e.lineage().rowsRejected(),
+                            100.0
+                                    * e.lineage().rowsRejected()
+                                    / Math.max(1, e.lineage().rowsIn()),
+                            cs.name() + "@" + v))
+                    .append("</p>\n");
             if (!labels.isEmpty()) {
-                image(Charts.bars("Cluster sizes: " + e.table(), "documents per cluster", "clusters", labels,
-                    orderedSeries("clusters", counts, null, null), false), "cluster size histogram");
+                image(
+                        Charts.bars(
+                                "Cluster sizes: " + e.table(),
+                                "documents per cluster",
+                                "clusters",
+                                labels,
+                                orderedSeries("clusters", counts, null, null),
+                                false),
+                        "cluster size histogram");
             }
         }
     }
 
     private void mixtures(List<Entry> entries) {
-        List<Entry> mixes = entries.stream().filter(e -> e.lineage() != null && "mix".equals(e.lineage().stage())).toList();
+        List<Entry> mixes = entries.stream()
+                .filter(e -> e.lineage() != null && "mix".equals(e.lineage().stage()))
+                .toList();
         if (mixes.isEmpty()) {
             return;
         }
@@ -185,21 +248,39 @@ public final class HtmlReport {
             List<String> labels = new ArrayList<>();
             List<Double> target = new ArrayList<>();
             List<Double> realised = new ArrayList<>();
-            html.append("<p>").append(esc(e.table() + "@" + e.version())).append("</p>\n<table><tr><th>phase</th><th>source</th>"
-                + "<th>stratum</th><th>target %</th><th>realised %</th><th>realised units</th><th>epochs</th><th>documents</th></tr>\n");
+            html.append("<p>")
+                    .append(esc(e.table() + "@" + e.version()))
+                    .append(
+                            "</p>\n<table><tr><th>phase</th><th>source</th>"
+                                    + "<th>stratum</th><th>target %</th><th>realised %</th><th>realised units</th><th>epochs</th><th>documents</th></tr>\n");
             for (MixReport.Share r : shares) {
                 labels.add(r.label());
                 target.add(100 * r.targetShare());
                 realised.add(100 * r.realisedShare());
-                html.append("<tr><td>").append(esc(r.phase())).append("</td><td>").append(esc(r.source()))
-                    .append("</td><td>").append(esc(r.stratum())).append("</td>")
-                    .append(dec(100 * r.targetShare())).append(dec(100 * r.realisedShare()))
-                    .append(num(Math.round(r.realised()))).append(dec(r.epochs())).append(num(r.documents()))
-                    .append("</tr>\n");
+                html.append("<tr><td>")
+                        .append(esc(r.phase()))
+                        .append("</td><td>")
+                        .append(esc(r.source()))
+                        .append("</td><td>")
+                        .append(esc(r.stratum()))
+                        .append("</td>")
+                        .append(dec(100 * r.targetShare()))
+                        .append(dec(100 * r.realisedShare()))
+                        .append(num(Math.round(r.realised())))
+                        .append(dec(r.epochs()))
+                        .append(num(r.documents()))
+                        .append("</tr>\n");
             }
             html.append("</table>\n");
-            image(Charts.bars("Target vs realised share: " + e.table(), "source / stratum", "% of units", labels,
-                orderedSeries("target", target, "realised", realised), false), "mixture chart");
+            image(
+                    Charts.bars(
+                            "Target vs realised share: " + e.table(),
+                            "source / stratum",
+                            "% of units",
+                            labels,
+                            orderedSeries("target", target, "realised", realised),
+                            false),
+                    "mixture chart");
         }
     }
 
@@ -209,14 +290,17 @@ public final class HtmlReport {
             String loc = lake.locate("runs").path();
             runs = loc.startsWith("file:") ? Path.of(URI.create(loc)) : Path.of(loc);
         } catch (RuntimeException e) {
-            return 0;                                   // a lake on S3: runs live on a shared file system elsewhere
+            return 0; // a lake on S3: runs live on a shared file system elsewhere
         }
         if (!Files.isDirectory(runs)) {
             return 0;
         }
         List<Path> found = new ArrayList<>();
         try (var walk = Files.walk(runs, 3)) {
-            walk.filter(p -> p.getFileName().toString().equals(Metrics.FILE)).map(Path::getParent).sorted().forEach(found::add);
+            walk.filter(p -> p.getFileName().toString().equals(Metrics.FILE))
+                    .map(Path::getParent)
+                    .sorted()
+                    .forEach(found::add);
         } catch (IOException e) {
             return 0;
         }
@@ -238,11 +322,15 @@ public final class HtmlReport {
             }
             html.append("<h3>runs/").append(esc(name)).append("</h3>\n<p>");
             if (lastTrain != null) {
-                html.append(String.format("step %d, training loss %.4f", lastTrain.get("step").asLong(), lastTrain.get("loss").asDouble()));
+                html.append(String.format(
+                        "step %d, training loss %.4f",
+                        lastTrain.get("step").asLong(), lastTrain.get("loss").asDouble()));
             }
             if (lastEval != null) {
-                html.append(String.format(", held-out loss %.4f (perplexity %.1f)", lastEval.get("eval_loss").asDouble(),
-                    lastEval.get("eval_perplexity").asDouble()));
+                html.append(String.format(
+                        ", held-out loss %.4f (perplexity %.1f)",
+                        lastEval.get("eval_loss").asDouble(),
+                        lastEval.get("eval_perplexity").asDouble()));
             }
             html.append("</p>\n");
             image(Charts.png(LossCurve.chart(run, "loss: runs/" + name), 900, 450), "loss curve");
@@ -262,16 +350,26 @@ public final class HtmlReport {
         if (list.isEmpty()) {
             return;
         }
-        html.append("<table><tr><th>checkpoint</th><th>step</th><th>consumed samples</th><th>layout</th><th>files</th><th>MB</th></tr>\n");
+        html.append(
+                "<table><tr><th>checkpoint</th><th>step</th><th>consumed samples</th><th>layout</th><th>files</th><th>MB</th></tr>\n");
         for (RunCheckpoints.Entry c : list) {
-            html.append("<tr><td>").append(esc(c.name())).append("</td>").append(num(c.step())).append(num(c.consumedSamples()))
-                .append("<td>").append(esc(c.world())).append("</td>").append(num((long) c.files())).append(dec(c.bytes() / 1e6))
-                .append("</tr>\n");
+            html.append("<tr><td>")
+                    .append(esc(c.name()))
+                    .append("</td>")
+                    .append(num(c.step()))
+                    .append(num(c.consumedSamples()))
+                    .append("<td>")
+                    .append(esc(c.world()))
+                    .append("</td>")
+                    .append(num((long) c.files()))
+                    .append(dec(c.bytes() / 1e6))
+                    .append("</tr>\n");
         }
         html.append("</table>\n");
     }
 
-    private static Map<String, List<? extends Number>> orderedSeries(String a, List<? extends Number> av, String b, List<? extends Number> bv) {
+    private static Map<String, List<? extends Number>> orderedSeries(
+            String a, List<? extends Number> av, String b, List<? extends Number> bv) {
         Map<String, List<? extends Number>> m = new LinkedHashMap<>();
         m.put(a, av);
         if (b != null) {
@@ -281,7 +379,11 @@ public final class HtmlReport {
     }
 
     private void image(String dataUri, String alt) {
-        html.append("<img alt=\"").append(esc(alt)).append("\" src=\"").append(dataUri).append("\">\n");
+        html.append("<img alt=\"")
+                .append(esc(alt))
+                .append("\" src=\"")
+                .append(dataUri)
+                .append("\">\n");
         charts++;
     }
 

@@ -12,12 +12,10 @@ import java.util.Set;
 
 /** The tables of a lake at their latest versions, and which of them are stage outputs (the steps of the funnel). */
 public final class LakeTables {
-    private LakeTables() {
-    }
+    private LakeTables() {}
 
     /** A table at its latest version; {@code lineage} is null for tables no tokenmill stage wrote. */
-    public record Entry(String table, long version, Lineage lineage) {
-    }
+    public record Entry(String table, long version, Lineage lineage) {}
 
     public static List<Entry> latest(Lake lake) {
         List<Entry> entries = new ArrayList<>();
@@ -54,8 +52,14 @@ public final class LakeTables {
                 }
             }
         }
-        return entries.stream().filter(e -> e.lineage() != null && e.lineage().rowsIn() > 0
-                && !notMain.contains(e.table()) && !e.table().startsWith("rejected/") && !"ingest".equals(e.lineage().stage()))
-            .sorted(Comparator.comparing(e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt())).toList();
+        return entries.stream()
+                .filter(e -> e.lineage() != null
+                        && e.lineage().rowsIn() > 0
+                        && !notMain.contains(e.table())
+                        && !e.table().startsWith("rejected/")
+                        && !"ingest".equals(e.lineage().stage()))
+                .sorted(Comparator.comparing(
+                        e -> e.lineage().startedAt() == null ? "" : e.lineage().startedAt()))
+                .toList();
     }
 }

@@ -12,8 +12,12 @@ public abstract class DeclaredStep implements PlannedStep {
     private final List<String> columns;
     private final boolean seeded;
 
-    protected DeclaredStep(List<TableLocation> tables, Output output, Map<String, Object> config, List<String> columns,
-                           boolean seeded) {
+    protected DeclaredStep(
+            List<TableLocation> tables,
+            Output output,
+            Map<String, Object> config,
+            List<String> columns,
+            boolean seeded) {
         this.tables = List.copyOf(tables);
         this.output = output;
         this.config = config;

@@ -25,9 +25,7 @@ public sealed interface Output {
     }
 
     /** {@code artifact}: the file whose presence means the output is there; {@code lineage}: the JSON beside it. */
-    record Files(String name, String path, String artifact, String lineage) implements Output {
-    }
+    record Files(String name, String path, String artifact, String lineage) implements Output {}
 
-    record Run(String name, String path, String lineage) implements Output {
-    }
+    record Run(String name, String path, String lineage) implements Output {}
 }

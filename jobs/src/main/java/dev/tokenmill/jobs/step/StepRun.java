@@ -36,7 +36,14 @@ public final class StepRun {
     private Map<String, Object> config;
     private List<Lineage.Input> inputs;
 
-    StepRun(String stage, Lake lake, PrintWriter out, String prefix, long seed, String recipe, boolean force,
+    StepRun(
+            String stage,
+            Lake lake,
+            PrintWriter out,
+            String prefix,
+            long seed,
+            String recipe,
+            boolean force,
             Map<String, Long> versions) {
         this.stage = stage;
         this.lake = lake;
@@ -115,21 +122,41 @@ public final class StepRun {
 
     /** What lineage needs that the runner knows before the data is computed, for the stage committer. */
     public StageCommitter.Draft draft(String idColumn, String textColumn, List<String> rejectingStages) {
-        return new StageCommitter.Draft(stage, fingerprint, inputs, config, seed, recipe, idColumn, textColumn,
-            rejectingStages);
+        return new StageCommitter.Draft(
+                stage, fingerprint, inputs, config, seed, recipe, idColumn, textColumn, rejectingStages);
     }
 
     /**
      * The table committer: writes {@code rows} as a new version of the output table with the lineage (the config
      * plus {@code results}, the row counts and counters). Returns the lineage.
      */
-    public Lineage commitTable(TableLocation output, Dataset<Row> rows, long rowsIn, long rowsOut, Map<String, Long> counters,
-                               Map<String, Object> results) {
+    public Lineage commitTable(
+            TableLocation output,
+            Dataset<Row> rows,
+            long rowsIn,
+            long rowsOut,
+            Map<String, Long> counters,
+            Map<String, Object> results) {
         Map<String, Object> cfg = new LinkedHashMap<>(config);
         cfg.putAll(results);
-        Lineage lineage = new Lineage(Lineage.FORMAT, stage, fingerprint, inputs, output.name(), null, cfg,
-            CodeVersion.get(), seed, recipe, rowsIn, rowsOut, 0, Map.of(), counters, started.toString(),
-            (System.nanoTime() - t0) / 1_000_000);
+        Lineage lineage = new Lineage(
+                Lineage.FORMAT,
+                stage,
+                fingerprint,
+                inputs,
+                output.name(),
+                null,
+                cfg,
+                CodeVersion.get(),
+                seed,
+                recipe,
+                rowsIn,
+                rowsOut,
+                0,
+                Map.of(),
+                counters,
+                started.toString(),
+                (System.nanoTime() - t0) / 1_000_000);
         DeltaWrites.overwrite(rows, output, lineage.toJson(), 0);
         return lineage;
     }
@@ -144,8 +171,20 @@ public final class StepRun {
         } else {
             throw new IllegalStateException("a table output is committed with commitTable");
         }
-        FilesCommitter.write(lake, lineageFile, FilesCommitter.lineage(stage, fingerprint, inputs, output.name(), config,
-            seed, recipe, started, (System.nanoTime() - t0) / 1_000_000, results));
+        FilesCommitter.write(
+                lake,
+                lineageFile,
+                FilesCommitter.lineage(
+                        stage,
+                        fingerprint,
+                        inputs,
+                        output.name(),
+                        config,
+                        seed,
+                        recipe,
+                        started,
+                        (System.nanoTime() - t0) / 1_000_000,
+                        results));
     }
 
     /** The lineage inputs for tables plus any extra (raw files). */

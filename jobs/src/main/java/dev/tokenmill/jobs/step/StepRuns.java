@@ -18,11 +18,17 @@ import java.util.Map;
  * otherwise runs it with a {@link StepRun} whose committers write the lineage.
  */
 public final class StepRuns {
-    private StepRuns() {
-    }
+    private StepRuns() {}
 
-    public static void run(Lake lake, PrintWriter out, String prefix, String stage, PlannedStep step, long seed,
-                           String recipe, boolean force) {
+    public static void run(
+            Lake lake,
+            PrintWriter out,
+            String prefix,
+            String stage,
+            PlannedStep step,
+            long seed,
+            String recipe,
+            boolean force) {
         Map<String, Long> versions = new LinkedHashMap<>();
         for (TableLocation t : step.tables()) {
             lake.requireExists(t);
@@ -53,12 +59,14 @@ public final class StepRuns {
      * The fingerprint: the kind, its config (with stamps), the input tables as (lake name, version), the columns
      * read, the seed where it matters and the code version. Lake-relative names keep a copied lake up to date.
      */
-    static String fingerprint(String stage, Map<String, Object> config, List<Lineage.Input> inputs, List<String> columns,
-                              Long seed) {
+    static String fingerprint(
+            String stage, Map<String, Object> config, List<Lineage.Input> inputs, List<String> columns, Long seed) {
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("stage", stage);
         fp.put("config", config);
-        fp.put("inputs", inputs.stream().map(in -> List.of(in.table(), in.version())).toList());
+        fp.put(
+                "inputs",
+                inputs.stream().map(in -> List.of(in.table(), in.version())).toList());
         fp.put("columns", columns);
         fp.put("seed", seed);
         fp.put("code_version", CodeVersion.get());
@@ -76,6 +84,6 @@ public final class StepRuns {
         if (output instanceof Output.Files f) {
             return fingerprint.equals(FilesCommitter.recordedFingerprint(lake, f.lineage(), f.artifact()));
         }
-        return false;   // a training run resumes from its checkpoints: the step itself knows what is left
+        return false; // a training run resumes from its checkpoints: the step itself knows what is left
     }
 }

@@ -7,8 +7,7 @@ import java.util.TreeMap;
 
 /** Every step kind on the classpath: the built-in {@link StepKind}s and each library {@link StageFactory}. */
 public final class Steps {
-    private Steps() {
-    }
+    private Steps() {}
 
     /** By name, sorted; a library stage may not take a built-in kind's name. */
     public static Map<String, StepKind> all() {

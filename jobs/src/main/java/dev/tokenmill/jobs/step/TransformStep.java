@@ -50,8 +50,11 @@ public final class TransformStep implements StepKind {
     public PlannedStep plan(StepSpec spec) {
         Stage stage = factory.create(spec.params());
         TableLocation output = spec.output();
-        String rejected = spec.step().rejected() != null ? spec.step().rejected() : "rejected/" + lastSegment(spec.step().output());
-        return new Planned(stage, spec.input(), output, spec.lake().locate(rejected), spec.idColumn(), spec.textColumn());
+        String rejected = spec.step().rejected() != null
+                ? spec.step().rejected()
+                : "rejected/" + lastSegment(spec.step().output());
+        return new Planned(
+                stage, spec.input(), output, spec.lake().locate(rejected), spec.idColumn(), spec.textColumn());
     }
 
     private static String lastSegment(String name) {
@@ -68,9 +71,19 @@ public final class TransformStep implements StepKind {
         private final String textColumn;
         private StageContext context;
 
-        Planned(Stage stage, TableLocation input, TableLocation output, TableLocation rejected, String idColumn,
+        Planned(
+                Stage stage,
+                TableLocation input,
+                TableLocation output,
+                TableLocation rejected,
+                String idColumn,
                 String textColumn) {
-            super(List.of(input), new Output.Table(output, rejected), stage.config(), List.of(idColumn, textColumn), true);
+            super(
+                    List.of(input),
+                    new Output.Table(output, rejected),
+                    stage.config(),
+                    List.of(idColumn, textColumn),
+                    true);
             this.stage = stage;
             this.input = input;
             this.output = output;
@@ -91,7 +104,8 @@ public final class TransformStep implements StepKind {
 
         @Override
         public Map<String, Object> stamps(StepRun run) {
-            context = new StageContext(run.lake().spark(), run.seed(), idColumn, textColumn, new LakeResources(run.lake()));
+            context = new StageContext(
+                    run.lake().spark(), run.seed(), idColumn, textColumn, new LakeResources(run.lake()));
             Map<String, String> external = stage.externalInputs(context);
             return external.isEmpty() ? Map.of() : Map.of("external_inputs", new TreeMap<>(external));
         }
@@ -101,8 +115,8 @@ public final class TransformStep implements StepKind {
             Dataset<Row> rows = run.read(input);
             for (String column : List.of(idColumn, textColumn)) {
                 if (!List.of(rows.columns()).contains(column)) {
-                    throw new UserError("stage " + stage.name() + ": table " + input.name() + " has no column '" + column
-                        + "' (columns: " + String.join(", ", rows.columns()) + ")");
+                    throw new UserError("stage " + stage.name() + ": table " + input.name() + " has no column '"
+                            + column + "' (columns: " + String.join(", ", rows.columns()) + ")");
                 }
             }
             StageCommitter.Draft draft = run.draft(idColumn, textColumn, stage.rejectingStages());
@@ -123,17 +137,32 @@ public final class TransformStep implements StepKind {
                     all.addAll(side.reads());
                     Map<String, Object> withWrites = new LinkedHashMap<>(draft.config());
                     withWrites.put("side_tables_written", side.writes());
-                    draft = new StageCommitter.Draft(draft.stage(), draft.fingerprint(), all, withWrites, draft.seed(),
-                        draft.recipe(), idColumn, textColumn, draft.rejectingStages());
+                    draft = new StageCommitter.Draft(
+                            draft.stage(),
+                            draft.fingerprint(),
+                            all,
+                            withWrites,
+                            draft.seed(),
+                            draft.recipe(),
+                            idColumn,
+                            textColumn,
+                            draft.rejectingStages());
                 }
-                lineage = new StageCommitter(run.lake()).commit(tagged, draft, output, rejected, context::counterValues);
+                lineage =
+                        new StageCommitter(run.lake()).commit(tagged, draft, output, rejected, context::counterValues);
             } finally {
                 context.releasePersisted();
             }
             context.notes().forEach(run::note);
-            run.say(String.format("%s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)", label(run),
-                run.lake().latestVersion(output), lineage.rowsIn(), lineage.rowsOut(), lineage.rowsRejected(),
-                lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(), run.seconds()));
+            run.say(String.format(
+                    "%s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)",
+                    label(run),
+                    run.lake().latestVersion(output),
+                    lineage.rowsIn(),
+                    lineage.rowsOut(),
+                    lineage.rowsRejected(),
+                    lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(),
+                    run.seconds()));
         }
     }
 }

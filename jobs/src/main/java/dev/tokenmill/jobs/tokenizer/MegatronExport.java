@@ -16,11 +16,9 @@ import org.apache.spark.sql.Row;
 /** Writes a packed (tokenize) table as Megatron-LM's PREFIX.bin + PREFIX.idx, samples in sample_id order. */
 public final class MegatronExport {
     /** Samples and tokens written, and the token width (2 = uint16, 4 = int32). */
-    public record Result(long samples, long tokens, int bytesPerToken) {
-    }
+    public record Result(long samples, long tokens, int bytesPerToken) {}
 
-    private MegatronExport() {
-    }
+    private MegatronExport() {}
 
     /** The tokenize lineage of a table version, or an {@link IllegalArgumentException} saying it is not one. */
     public static Lineage tokenizeLineage(Lake lake, TableLocation table, long version) {
@@ -41,7 +39,10 @@ public final class MegatronExport {
         long samples = 0;
         long tokens = 0;
         try (MegatronWriter w = new MegatronWriter(output, vocab, seqLen + 1)) {
-            Iterator<Row> rows = lake.read(table, version).orderBy(col("sample_id")).select("tokens").toLocalIterator();
+            Iterator<Row> rows = lake.read(table, version)
+                    .orderBy(col("sample_id"))
+                    .select("tokens")
+                    .toLocalIterator();
             while (rows.hasNext()) {
                 List<Integer> t = rows.next().getList(0);
                 int[] ids = new int[t.size()];

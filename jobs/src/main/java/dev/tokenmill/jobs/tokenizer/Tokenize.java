@@ -40,19 +40,17 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Tokenize {
     public static final StructType SCHEMA = new StructType()
-        .add("sample_id", DataTypes.LongType, false)
-        .add("tokens", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-        .add("length", DataTypes.IntegerType, false)
-        .add("documents", DataTypes.IntegerType, false);
+            .add("sample_id", DataTypes.LongType, false)
+            .add("tokens", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("length", DataTypes.IntegerType, false)
+            .add("documents", DataTypes.IntegerType, false);
 
     /** Parsed tokenizers per executor JVM, by SHA-256 of their JSON. */
     private static final Map<String, TextTokenizer> MODELS = new ConcurrentHashMap<>();
 
-    public record Tokenizer(String path, String json, String sha256) implements java.io.Serializable {
-    }
+    public record Tokenizer(String path, String json, String sha256) implements java.io.Serializable {}
 
-    private Tokenize() {
-    }
+    private Tokenize() {}
 
     public static Tokenizer tokenizer(Lake lake, String dirOrFile) {
         String path = lake.locate(dirOrFile).path();
@@ -66,7 +64,8 @@ public final class Tokenize {
             try (InputStream in = fs.open(file)) {
                 bytes = in.readAllBytes();
             }
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             return new Tokenizer(file.toString(), new String(bytes, StandardCharsets.UTF_8), sha);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             throw new JobFailure("cannot read the tokenizer " + file + ": " + e.getMessage(), e);
@@ -88,12 +87,22 @@ public final class Tokenize {
      * The packed samples of {@code docs} (persisted: release them after writing), with the counts and the
      * tokenizer facts the lineage records. {@code eos}: the special token placed after each document.
      */
-    public record Packed(Dataset<Row> samples, long documents, long sampleCount, Map<String, Long> counters,
-                         Map<String, Object> results) {
-    }
+    public record Packed(
+            Dataset<Row> samples,
+            long documents,
+            long sampleCount,
+            Map<String, Long> counters,
+            Map<String, Object> results) {}
 
-    public static Packed pack(Lake lake, Dataset<Row> docs, String table, Tokenizer tokenizer, int seqLen, String eos,
-                              String idColumn, String textColumn) {
+    public static Packed pack(
+            Lake lake,
+            Dataset<Row> docs,
+            String table,
+            Tokenizer tokenizer,
+            int seqLen,
+            String eos,
+            String idColumn,
+            String textColumn) {
         TextTokenizer driverModel;
         try {
             driverModel = model(tokenizer);
@@ -103,15 +112,16 @@ public final class Tokenize {
         int eosId = driverModel.id(eos);
         if (eosId < 0) {
             throw new UserError("the tokenizer has no token '" + eos + "' for end of document (its special tokens: "
-                + driverModel.specialTokens() + ")");
+                    + driverModel.specialTokens() + ")");
         }
         for (String c : List.of(idColumn, textColumn)) {
             if (!List.of(docs.columns()).contains(c)) {
                 throw new UserError("table " + table + " has no column '" + c + "'");
             }
         }
-        Broadcast<Tokenizer> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(lake.spark().sparkContext())
-            .broadcast(tokenizer);
+        Broadcast<Tokenizer> shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                        lake.spark().sparkContext())
+                .broadcast(tokenizer);
         MapPartitionsFunction<Row, Row> pack = rows -> {
             TextTokenizer model = model(shared.value());
             long base = (long) TaskContext.getPartitionId() << 40;
@@ -132,11 +142,20 @@ public final class Tokenize {
             return out.iterator();
         };
         Dataset<Row> packed = docs.select(col("`" + idColumn + "`"), col("`" + textColumn + "`"))
-            .orderBy(col("`" + idColumn + "`"))
-            .mapPartitions(pack, Encoders.row(SCHEMA))
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        Row totals = packed.agg(count(lit(1)), sum("length"), sum("documents"),
-            sum(org.apache.spark.sql.functions.when(col("length").equalTo(seqLen + 1), 1).otherwise(0))).first();
+                .orderBy(col("`" + idColumn + "`"))
+                .mapPartitions(pack, Encoders.row(SCHEMA))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        Row totals = packed.agg(
+                        count(lit(1)),
+                        sum("length"),
+                        sum("documents"),
+                        sum(org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .when(col("length").equalTo(seqLen + 1), 1)
+                                .otherwise(0)))
+                .first();
         long samples = totals.getLong(0);
         long tokens = totals.isNullAt(1) ? 0 : totals.getLong(1);
         long documents = totals.isNullAt(2) ? 0 : totals.getLong(2);

@@ -4,8 +4,8 @@ import dev.tokenmill.core.Param;
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.DeclaredStep;
+import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -20,10 +20,14 @@ import java.util.Map;
  */
 public final class TokenizeStep implements StepKind {
     public static final String NAME = "tokenize";
-    static final Param<String> TOKENIZER = Param.string("tokenizer", null,
-        "a folder written by train-tokenizer (or its tokenizer.json); required");
-    static final Param<Integer> SEQ_LEN = Param.integer("seq_len", 1024, 1, 1 << 20,
-        "tokens per training sample (each sample holds seq_len + 1: inputs and shifted targets)");
+    static final Param<String> TOKENIZER =
+            Param.string("tokenizer", null, "a folder written by train-tokenizer (or its tokenizer.json); required");
+    static final Param<Integer> SEQ_LEN = Param.integer(
+            "seq_len",
+            1024,
+            1,
+            1 << 20,
+            "tokens per training sample (each sample holds seq_len + 1: inputs and shifted targets)");
     static final Param<String> EOS = Param.string("eos", "<|endoftext|>", "special token placed after every document");
     static final ParamSet PARAMS = new ParamSet(NAME, TOKENIZER, SEQ_LEN, EOS);
 
@@ -55,7 +59,8 @@ public final class TokenizeStep implements StepKind {
         Map<String, Object> config = spec.params().config();
         String idColumn = spec.idColumn();
         String textColumn = spec.textColumn();
-        return new DeclaredStep(List.of(input), new Output.Table(output, null), config, List.of(idColumn, textColumn), false) {
+        return new DeclaredStep(
+                List.of(input), new Output.Table(output, null), config, List.of(idColumn, textColumn), false) {
             private Tokenize.Tokenizer tokenizer;
 
             @Override
@@ -76,19 +81,39 @@ public final class TokenizeStep implements StepKind {
 
             @Override
             public void run(StepRun run) {
-                Tokenize.Packed packed = Tokenize.pack(run.lake(), run.read(input), input.name() + "@" + run.version(input),
-                    tokenizer, seqLen, eos, idColumn, textColumn);
+                Tokenize.Packed packed = Tokenize.pack(
+                        run.lake(),
+                        run.read(input),
+                        input.name() + "@" + run.version(input),
+                        tokenizer,
+                        seqLen,
+                        eos,
+                        idColumn,
+                        textColumn);
                 Lineage l;
                 try {
-                    l = run.commitTable(output, packed.samples(), packed.documents(), packed.sampleCount(),
-                        packed.counters(), packed.results());
+                    l = run.commitTable(
+                            output,
+                            packed.samples(),
+                            packed.documents(),
+                            packed.sampleCount(),
+                            packed.counters(),
+                            packed.results());
                 } finally {
                     packed.samples().unpersist();
                 }
-                run.say(String.format("%s@%d: %,d documents → %,d tokens in %,d samples of %d (+1) tokens (%,d full), "
-                        + "tokenizer %s (%.1f s)", label(run), run.lake().latestVersion(output), l.counters().get("documents"),
-                    l.counters().get("tokens"), l.counters().get("samples"), seqLen, l.counters().get("full_samples"),
-                    tokenizer.sha256().substring(0, 12), run.seconds()));
+                run.say(String.format(
+                        "%s@%d: %,d documents → %,d tokens in %,d samples of %d (+1) tokens (%,d full), "
+                                + "tokenizer %s (%.1f s)",
+                        label(run),
+                        run.lake().latestVersion(output),
+                        l.counters().get("documents"),
+                        l.counters().get("tokens"),
+                        l.counters().get("samples"),
+                        seqLen,
+                        l.counters().get("full_samples"),
+                        tokenizer.sha256().substring(0, 12),
+                        run.seconds()));
             }
         };
     }

@@ -7,12 +7,12 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.tokenizer.TextTokenizer;
 import dev.tokenmill.tokenizer.bpe.BpeModel;
 import dev.tokenmill.tokenizer.bpe.BpeTrainer;
 import dev.tokenmill.tokenizer.bpe.ByteLevel;
 import dev.tokenmill.tokenizer.bpe.PreTokenizer;
 import dev.tokenmill.tokenizer.bpe.TokenizerJson;
-import dev.tokenmill.tokenizer.TextTokenizer;
 import dev.tokenmill.tokenizer.unigram.SentencePieceModel;
 import dev.tokenmill.tokenizer.unigram.SpmNormalizer;
 import dev.tokenmill.tokenizer.unigram.UnigramJson;
@@ -44,8 +44,14 @@ import scala.Tuple2;
  */
 public final class TokenizerTraining {
     /** What a training wrote; {@code files}: the text files read (path, bytes, modified), empty for a table. */
-    public record Result(String path, long distinctWords, long words, int vocabSize, String sha256, double seconds,
-                         List<Map<String, Object>> files) {
+    public record Result(
+            String path,
+            long distinctWords,
+            long words,
+            int vocabSize,
+            String sha256,
+            double seconds,
+            List<Map<String, Object>> files) {
         /** What the lineage JSON records about the tokenizer. */
         public Map<String, Object> results() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -61,9 +67,17 @@ public final class TokenizerTraining {
      * What to train. {@code type} bpe (byte-level; minFrequency, preTokenizer, limitAlphabet: 0 = all bytes) or unigram (SentencePiece's
      * algorithm; characterCoverage, normalization nfkc|identity, byteFallback, maxPieceLength).
      */
-    public record Settings(String type, int vocabSize, List<String> specialTokens, int minFrequency, String preTokenizer,
-                           int limitAlphabet, double characterCoverage, String normalization, boolean byteFallback,
-                           int maxPieceLength) {
+    public record Settings(
+            String type,
+            int vocabSize,
+            List<String> specialTokens,
+            int minFrequency,
+            String preTokenizer,
+            int limitAlphabet,
+            double characterCoverage,
+            String normalization,
+            boolean byteFallback,
+            int maxPieceLength) {
         /** Fails with the trainer's own message on a bad combination, before any Spark work. */
         public void validate() {
             if (type.equals("bpe")) {
@@ -78,18 +92,26 @@ public final class TokenizerTraining {
 
         UnigramTrainer.Options unigramOptions() {
             UnigramTrainer.Options o = UnigramTrainer.Options.defaults(vocabSize)
-                .withSpecialTokens(specialTokens).withCharacterCoverage(characterCoverage).withByteFallback(byteFallback)
-                .withNormalizer(SpmNormalizer.of(normalization, true, true)).withMaxPieceLength(maxPieceLength);
+                    .withSpecialTokens(specialTokens)
+                    .withCharacterCoverage(characterCoverage)
+                    .withByteFallback(byteFallback)
+                    .withNormalizer(SpmNormalizer.of(normalization, true, true))
+                    .withMaxPieceLength(maxPieceLength);
             o.validate();
             return o;
         }
     }
 
-    private TokenizerTraining() {
-    }
+    private TokenizerTraining() {}
 
-    public static Result train(Lake lake, TableLocation table, long version, String where, String textColumn,
-                               Settings settings, String output) {
+    public static Result train(
+            Lake lake,
+            TableLocation table,
+            long version,
+            String where,
+            String textColumn,
+            Settings settings,
+            String output) {
         Dataset<Row> df = lake.read(table, version);
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + table.name() + "@" + version + " has no column '" + textColumn + "'");
@@ -101,10 +123,14 @@ public final class TokenizerTraining {
             throw new UserError(e.getMessage());
         }
         long t0 = System.nanoTime();
-        JavaRDD<String> texts = df.select(col(textColumn)).where(col(textColumn).isNotNull()).javaRDD().map(r -> r.getString(0));
+        JavaRDD<String> texts = df.select(col(textColumn))
+                .where(col(textColumn).isNotNull())
+                .javaRDD()
+                .map(r -> r.getString(0));
         Map<String, Long> words = new HashMap<>(countWords(texts, settings).collectAsMap());
         if (words.isEmpty()) {
-            throw new UserError("no text in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
+            throw new UserError(
+                    "no text in " + table.name() + "@" + version + (where == null ? "" : " where " + where));
         }
         String dir = lake.locate(output).path();
         try {
@@ -118,7 +144,8 @@ public final class TokenizerTraining {
      * The same training on plain text files, without Spark: lines are counted on {@code threads} threads as they
      * are read ({@code spm_train --input} and HF's {@code train(files)} take files the same way).
      */
-    public static Result trainOnFiles(List<java.nio.file.Path> files, Settings settings, java.nio.file.Path output, int threads) {
+    public static Result trainOnFiles(
+            List<java.nio.file.Path> files, Settings settings, java.nio.file.Path output, int threads) {
         try {
             settings.validate();
         } catch (IllegalArgumentException e) {
@@ -134,15 +161,21 @@ public final class TokenizerTraining {
             try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 Map<String, Long> counted;
                 if (settings.type().equals("bpe")) {
-                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(in, PreTokenizer.of(settings.preTokenizer()), threads);
+                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(
+                            in, PreTokenizer.of(settings.preTokenizer()), threads);
                 } else {
                     SpmNormalizer normalizer = SpmNormalizer.of(settings.normalization(), true, true);
-                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(in,
-                        block -> UnigramTrainer.countWords(block, normalizer), threads);
+                    counted = dev.tokenmill.tokenizer.bpe.WordCounter.count(
+                            in, block -> UnigramTrainer.countWords(block, normalizer), threads);
                 }
                 counted.forEach((w, c) -> words.merge(w, c, Long::sum));
-                inputs.add(Map.of("path", file.toAbsolutePath().toString(), "bytes", java.nio.file.Files.size(file),
-                    "modified", java.nio.file.Files.getLastModifiedTime(file).toString()));
+                inputs.add(Map.of(
+                        "path",
+                        file.toAbsolutePath().toString(),
+                        "bytes",
+                        java.nio.file.Files.size(file),
+                        "modified",
+                        java.nio.file.Files.getLastModifiedTime(file).toString()));
             } catch (java.nio.charset.MalformedInputException e) {
                 throw new UserError("--text-file " + file + " is not valid UTF-8");
             } catch (IOException e) {
@@ -154,27 +187,39 @@ public final class TokenizerTraining {
         }
         String dir = output.toAbsolutePath().toUri().toString();
         try {
-            return trainAndWrite(words, settings, FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), dir, inputs, t0);
+            return trainAndWrite(
+                    words, settings, FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), dir, inputs, t0);
         } catch (IOException e) {
             throw new JobFailure("cannot write the tokenizer to " + output + ": " + e.getMessage(), e);
         }
     }
 
     /** Trains on counted words and writes tokenizer.json (+ tokenizer.model for Unigram); the caller adds the lineage. */
-    private static Result trainAndWrite(Map<String, Long> words, Settings settings, FileSystem fs, String dir,
-                                        List<Map<String, Object>> files, long t0) throws IOException {
+    private static Result trainAndWrite(
+            Map<String, Long> words,
+            Settings settings,
+            FileSystem fs,
+            String dir,
+            List<Map<String, Object>> files,
+            long t0)
+            throws IOException {
         long total = words.values().stream().mapToLong(Long::longValue).sum();
         byte[] json;
         byte[] spmModel = null;
         int size;
         try {
             if (settings.type().equals("bpe")) {
-                BpeModel model = new BpeTrainer(new BpeTrainer.Options(settings.vocabSize(), settings.minFrequency(),
-                    settings.specialTokens(), settings.limitAlphabet())).train(words).withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
+                BpeModel model = new BpeTrainer(new BpeTrainer.Options(
+                                settings.vocabSize(),
+                                settings.minFrequency(),
+                                settings.specialTokens(),
+                                settings.limitAlphabet()))
+                        .train(words)
+                        .withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
                 json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
                 size = model.vocabSize();
             } else {
-                UnigramModel model = UnigramTrainer.train(words, settings.unigramOptions(), line -> { });
+                UnigramModel model = UnigramTrainer.train(words, settings.unigramOptions(), line -> {});
                 json = UnigramJson.toJson(model).getBytes(StandardCharsets.UTF_8);
                 spmModel = SentencePieceModel.toBytes(model);
                 size = model.vocabSize();
@@ -190,9 +235,10 @@ public final class TokenizerTraining {
         }
         write(fs, new Path(dir, "tokenizer.json"), json);
         if (spmModel != null) {
-            write(fs, new Path(dir, "tokenizer.model"), spmModel);   // SentencePiece's format, same ids
+            write(fs, new Path(dir, "tokenizer.model"), spmModel); // SentencePiece's format, same ids
         }
-        return new Result(dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9, files);
+        return new Result(
+                dir + "/tokenizer.json", words.size(), total, size, sha, (System.nanoTime() - t0) / 1e9, files);
     }
 
     private static void write(FileSystem fs, Path file, byte[] bytes) throws IOException {
@@ -210,24 +256,25 @@ public final class TokenizerTraining {
         String regexName = settings.preTokenizer();
         String normalization = settings.normalization();
         return texts.mapPartitionsToPair(rows -> {
-            Map<String, long[]> local = new HashMap<>();
-            List<Tuple2<String, Long>> out = new ArrayList<>();
-            if (type.equals("bpe")) {
-                PreTokenizer pre = PreTokenizer.of(regexName);
-                while (rows.hasNext()) {
-                    pre.split(rows.next(), piece -> local.computeIfAbsent(piece, p -> new long[1])[0]++);
-                }
-                local.forEach((piece, c) -> out.add(new Tuple2<>(ByteLevel.encode(piece), c[0])));
-            } else {
-                SpmNormalizer normalizer = SpmNormalizer.of(normalization, true, true);
-                while (rows.hasNext()) {
-                    UnigramTrainer.countWords(rows.next(), normalizer)
-                        .forEach((w, c) -> local.computeIfAbsent(w, k -> new long[1])[0] += c);
-                }
-                local.forEach((w, c) -> out.add(new Tuple2<>(w, c[0])));
-            }
-            return out.iterator();
-        }).reduceByKey(Long::sum);
+                    Map<String, long[]> local = new HashMap<>();
+                    List<Tuple2<String, Long>> out = new ArrayList<>();
+                    if (type.equals("bpe")) {
+                        PreTokenizer pre = PreTokenizer.of(regexName);
+                        while (rows.hasNext()) {
+                            pre.split(rows.next(), piece -> local.computeIfAbsent(piece, p -> new long[1])[0]++);
+                        }
+                        local.forEach((piece, c) -> out.add(new Tuple2<>(ByteLevel.encode(piece), c[0])));
+                    } else {
+                        SpmNormalizer normalizer = SpmNormalizer.of(normalization, true, true);
+                        while (rows.hasNext()) {
+                            UnigramTrainer.countWords(rows.next(), normalizer)
+                                    .forEach((w, c) -> local.computeIfAbsent(w, k -> new long[1])[0] += c);
+                        }
+                        local.forEach((w, c) -> out.add(new Tuple2<>(w, c[0])));
+                    }
+                    return out.iterator();
+                })
+                .reduceByKey(Long::sum);
     }
 
     /** Loads a tokenizer.json from the lake (or any Hadoop path): a folder written by training, or the file. */

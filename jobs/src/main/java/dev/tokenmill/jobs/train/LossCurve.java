@@ -18,14 +18,15 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** Plots a run's {@code metrics.jsonl} — training loss per step and held-out loss — as a PNG. */
 public final class LossCurve {
-    private LossCurve() {
-    }
+    private LossCurve() {}
 
     /** Writes {@code file}; returns the number of training points plotted. */
     public static int write(Path runDir, Path file, String title) throws IOException {
         JFreeChart chart = chart(runDir, title);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
-        return ((XYSeriesCollection) chart.getXYPlot().getDataset()).getSeries(0).getItemCount();
+        return ((XYSeriesCollection) chart.getXYPlot().getDataset())
+                .getSeries(0)
+                .getItemCount();
     }
 
     /** The chart of a run's metrics (training loss per step, held-out loss per evaluation). */
@@ -44,8 +45,8 @@ public final class LossCurve {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(train);
         data.addSeries(eval);
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "step", "cross-entropy (nats/token)", data,
-            PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, "step", "cross-entropy (nats/token)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         plot.setBackgroundPaint(Color.WHITE);

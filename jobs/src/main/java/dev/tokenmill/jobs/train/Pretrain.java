@@ -30,16 +30,29 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class Pretrain {
     /** What a call did: skipped, resumed or trained, to which step, with which figures. */
-    public record Outcome(boolean upToDate, long fromStep, long toStep, Double finalLoss, double evalLoss, double tokensPerSecond,
-                          Path runDir, long parameters) {
-    }
+    public record Outcome(
+            boolean upToDate,
+            long fromStep,
+            long toStep,
+            Double finalLoss,
+            double evalLoss,
+            double tokensPerSecond,
+            Path runDir,
+            long parameters) {}
 
-    private Pretrain() {
-    }
+    private Pretrain() {}
 
-    public static Outcome run(Lake lake, TableLocation input, long version, PretrainStep step, String output, long seed,
-                              boolean force, boolean deleteReplaced, boolean resumeOnly,
-                              java.util.function.Consumer<String> note) {
+    public static Outcome run(
+            Lake lake,
+            TableLocation input,
+            long version,
+            PretrainStep step,
+            String output,
+            long seed,
+            boolean force,
+            boolean deleteReplaced,
+            boolean resumeOnly,
+            java.util.function.Consumer<String> note) {
         Lineage tokenized;
         try {
             tokenized = MegatronExport.tokenizeLineage(lake, input, version);
@@ -50,21 +63,32 @@ public final class Pretrain {
         int packed = ((Number) tokenized.config().get("seq_len")).intValue();
         int seqLen = step.seqLen() == null ? packed : step.seqLen();
         if (seqLen > packed) {
-            throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + input.name() + " ("
-                + packed + " + 1 tokens)");
+            throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + input.name()
+                    + " (" + packed + " + 1 tokens)");
         }
         ModelConfig model;
         try {
-            model = new ModelConfig(vocab, step.layers(), step.dModel(), step.heads(), step.kvHeads(), step.ffn(), seqLen,
-                step.tied(), 10_000.0, 1e-5, 0.02).validate();
+            model = new ModelConfig(
+                            vocab,
+                            step.layers(),
+                            step.dModel(),
+                            step.heads(),
+                            step.kvHeads(),
+                            step.ffn(),
+                            seqLen,
+                            step.tied(),
+                            10_000.0,
+                            1e-5,
+                            0.02)
+                    .validate();
         } catch (IllegalArgumentException e) {
             throw new UserError("pretrain: " + e.getMessage());
         }
         Path runDir = localFolder(lake.locate(output).path());
         String tokenizerSha = String.valueOf(tokenized.config().get("tokenizer_sha256"));
         Map<String, Object> trainSettings = step.train().toMap();
-        Map<String, Object> identity = RunIdentity.of(input.name(), version, tokenizerSha, model.toHuggingFace(), seed,
-            trainSettings, step.dp());
+        Map<String, Object> identity = RunIdentity.of(
+                input.name(), version, tokenizerSha, model.toHuggingFace(), seed, trainSettings, step.dp());
         String fingerprint = Json.fingerprint(identity);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
         try {
@@ -81,14 +105,16 @@ public final class Pretrain {
             long saved = ((Number) state.get("step")).longValue();
             List<String> differing = RunIdentity.differences(RunIdentity.ofState(state), identity);
             if (!differing.isEmpty()) {
-                throw new UserError("pretrain: " + runDir + " holds another run (" + String.join(", ", differing) + "); "
-                    + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
+                throw new UserError(
+                        "pretrain: " + runDir + " holds another run (" + String.join(", ", differing) + "); "
+                                + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
             }
             if (saved >= step.train().steps()) {
                 return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
             }
             fromStep = saved;
-            List<String> changed = RunIdentity.changedContinuation(state, trainSettings, step.dp(), step.pp(), CodeVersion.get());
+            List<String> changed =
+                    RunIdentity.changedContinuation(state, trainSettings, step.dp(), step.pp(), CodeVersion.get());
             if (!changed.isEmpty()) {
                 note.accept("continuing " + latest.get().getFileName() + " with " + String.join(", ", changed));
             }
@@ -96,45 +122,91 @@ public final class Pretrain {
             throw new UserError("pretrain --resume: no complete checkpoint in " + runDir);
         }
         if (fromStep == 0) {
-            RunFolder.setAside(runDir, deleteReplaced).ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
+            RunFolder.setAside(runDir, deleteReplaced)
+                    .ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
         }
         Path data = runDir.resolve("data").resolve(input.name().replace('/', '_') + "@" + version);
         try {
             if (!Files.exists(Path.of(data + ".idx"))) {
                 MegatronExport.Result r = MegatronExport.write(lake, input, version, data);
-                note.accept(String.format("data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)", input.name(), version, data,
-                    r.samples(), r.tokens()));
+                note.accept(String.format(
+                        "data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)",
+                        input.name(), version, data, r.samples(), r.tokens()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
         }
-        note.accept(String.format("model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d × pp %d%s%s",
-            model.parameterCount(), model.layers(), model.dModel(), model.heads(), model.kvHeads(), model.ffn(), seqLen, vocab,
-            step.dp(), step.pp(), step.pp() > 1 ? " (" + step.describe().get("schedule") + ")" : "",
-            fromStep > 0 ? "; resuming from step " + fromStep : ""));
+        note.accept(String.format(
+                "model: %,d parameters (%d layers, d_model %d, %d heads / %d kv, ffn %d, seq %d, vocab %,d); dp %d × pp %d%s%s",
+                model.parameterCount(),
+                model.layers(),
+                model.dModel(),
+                model.heads(),
+                model.kvHeads(),
+                model.ffn(),
+                seqLen,
+                vocab,
+                step.dp(),
+                step.pp(),
+                step.pp() > 1 ? " (" + step.describe().get("schedule") + ")" : "",
+                fromStep > 0 ? "; resuming from step " + fromStep : ""));
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("fingerprint", fingerprint);
         runInfo.put("identity", identity);
         runInfo.put("code_version", CodeVersion.get());
         runInfo.put("tokenizer_sha256", tokenizerSha);
-        runInfo.put("data", Map.of("table", input.name(), "version", version, "path", lake.locate(input.name()).path()));
-        int threads = step.threadsPerTask() > 0 ? step.threadsPerTask()
-            : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, Math.min(step.dp() * step.pp(), sc.defaultParallelism())));
+        runInfo.put(
+                "data",
+                Map.of(
+                        "table",
+                        input.name(),
+                        "version",
+                        version,
+                        "path",
+                        lake.locate(input.name()).path()));
+        int threads = step.threadsPerTask() > 0
+                ? step.threadsPerTask()
+                : Math.max(
+                        1,
+                        Runtime.getRuntime().availableProcessors()
+                                / Math.max(1, Math.min(step.dp() * step.pp(), sc.defaultParallelism())));
         BarrierPretrain.Outcome result;
         try {
-            result = BarrierPretrain.run(sc, new BarrierPretrain.Job(model, step.train(), data.toString(), runDir.toString(),
-                step.dp(), step.pp(), step.schedule(), fromStep > 0, runInfo, threads, step.peakTflops() * 1e12));
+            result = BarrierPretrain.run(
+                    sc,
+                    new BarrierPretrain.Job(
+                            model,
+                            step.train(),
+                            data.toString(),
+                            runDir.toString(),
+                            step.dp(),
+                            step.pp(),
+                            step.schedule(),
+                            fromStep > 0,
+                            runInfo,
+                            threads,
+                            step.peakTflops() * 1e12));
         } catch (IllegalArgumentException e) {
             throw new UserError("pretrain: " + e.getMessage());
         }
         try {
-            LossCurve.write(runDir, runDir.resolve("loss.png"), "pretrain " + runDir.getFileName() + " on " + input.name() + "@" + version);
+            LossCurve.write(
+                    runDir,
+                    runDir.resolve("loss.png"),
+                    "pretrain " + runDir.getFileName() + " on " + input.name() + "@" + version);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve("loss.png") + ": " + e.getMessage(), e);
         }
         List<Double> losses = result.losses();
-        return new Outcome(false, fromStep, result.lastStep(), losses.isEmpty() ? null : losses.get(losses.size() - 1),
-            result.evalLoss(), result.tokensPerSecond(), runDir, model.parameterCount());
+        return new Outcome(
+                false,
+                fromStep,
+                result.lastStep(),
+                losses.isEmpty() ? null : losses.get(losses.size() - 1),
+                result.evalLoss(),
+                result.tokensPerSecond(),
+                runDir,
+                model.parameterCount());
     }
 
     /** Checkpoints need a file system every rank sees: a local path (one machine) or a shared mount. */
@@ -144,7 +216,7 @@ public final class Pretrain {
         }
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             throw new UserError("pretrain writes checkpoints to a local or shared folder, not " + location
-                + ": give output as an absolute local path");
+                    + ": give output as an absolute local path");
         }
         return Path.of(location);
     }

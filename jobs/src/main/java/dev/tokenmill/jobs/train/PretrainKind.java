@@ -2,8 +2,8 @@ package dev.tokenmill.jobs.train;
 
 import dev.tokenmill.core.ParamSet;
 import dev.tokenmill.jobs.lake.TableLocation;
-import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.DeclaredStep;
+import dev.tokenmill.jobs.step.Output;
 import dev.tokenmill.jobs.step.PlannedStep;
 import dev.tokenmill.jobs.step.StepKind;
 import dev.tokenmill.jobs.step.StepRun;
@@ -45,13 +45,23 @@ public final class PretrainKind implements StepKind {
         return new DeclaredStep(List.of(input), output, config, List.of(), true) {
             @Override
             public String label(StepRun run) {
-                return NAME + " " + input.name() + "@" + run.version(input) + " → " + spec.step().output();
+                return NAME + " " + input.name() + "@" + run.version(input) + " → "
+                        + spec.step().output();
             }
 
             @Override
             public void run(StepRun run) {
-                Pretrain.Outcome r = Pretrain.run(run.lake(), input, run.version(input), step, spec.step().output(),
-                    run.seed(), run.force(), false, false, run::note);
+                Pretrain.Outcome r = Pretrain.run(
+                        run.lake(),
+                        input,
+                        run.version(input),
+                        step,
+                        spec.step().output(),
+                        run.seed(),
+                        run.force(),
+                        false,
+                        false,
+                        run::note);
                 Map<String, Object> results = new LinkedHashMap<>();
                 results.put("parameters", r.parameters());
                 results.put("last_step", r.toStep());

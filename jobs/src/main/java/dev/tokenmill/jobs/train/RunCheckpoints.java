@@ -11,12 +11,10 @@ import java.util.Map;
 
 /** The complete checkpoints of a run directory, oldest first, with what each holds (for the report and notebooks). */
 public final class RunCheckpoints {
-    private RunCheckpoints() {
-    }
+    private RunCheckpoints() {}
 
     /** One checkpoint: its folder name, the state it recorded, and its files on disk. */
-    public record Entry(String name, long step, long consumedSamples, String world, int files, long bytes) {
-    }
+    public record Entry(String name, long step, long consumedSamples, String world, int files, long bytes) {}
 
     public static List<Entry> list(Path runDir) {
         Path root = Checkpoints.root(runDir);
@@ -25,7 +23,10 @@ public final class RunCheckpoints {
             return entries;
         }
         try (var dirs = Files.list(root)) {
-            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("step-") && !p.toString().endsWith(".tmp")).sorted().toList()) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("step-")
+                            && !p.toString().endsWith(".tmp"))
+                    .sorted()
+                    .toList()) {
                 Map<String, Object> state = Checkpoints.state(d);
                 long bytes = 0;
                 int files = 0;
@@ -35,8 +36,13 @@ public final class RunCheckpoints {
                         files++;
                     }
                 }
-                entries.add(new Entry(d.getFileName().toString(), ((Number) state.get("step")).longValue(),
-                    ((Number) state.get("consumed_samples")).longValue(), String.valueOf(state.get("world")), files, bytes));
+                entries.add(new Entry(
+                        d.getFileName().toString(),
+                        ((Number) state.get("step")).longValue(),
+                        ((Number) state.get("consumed_samples")).longValue(),
+                        String.valueOf(state.get("world")),
+                        files,
+                        bytes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the checkpoints in " + root, e);

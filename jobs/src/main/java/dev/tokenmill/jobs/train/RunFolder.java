@@ -21,15 +21,15 @@ final class RunFolder {
     private static final List<String> RUN_FILES = List.of("checkpoints", Metrics.FILE, "loss.png");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    private RunFolder() {
-    }
+    private RunFolder() {}
 
     /**
      * Clears the way for a run from step 0. Returns what happened to the old files ("moved to …" or "deleted"),
      * or empty when there were none.
      */
     static Optional<String> setAside(Path runDir, boolean delete) {
-        List<Path> present = RUN_FILES.stream().map(runDir::resolve).filter(Files::exists).toList();
+        List<Path> present =
+                RUN_FILES.stream().map(runDir::resolve).filter(Files::exists).toList();
         if (present.isEmpty()) {
             return Optional.empty();
         }

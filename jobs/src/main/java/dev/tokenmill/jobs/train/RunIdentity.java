@@ -16,15 +16,20 @@ import java.util.Objects;
  */
 final class RunIdentity {
     /** Optimizer and schedule settings that shape the trajectory from step 0. */
-    private static final List<String> OPTIMIZER = List.of("lr", "min_lr", "warmup_steps", "weight_decay", "beta1", "beta2",
-        "eps", "grad_clip", "precision");
+    private static final List<String> OPTIMIZER =
+            List.of("lr", "min_lr", "warmup_steps", "weight_decay", "beta1", "beta2", "eps", "grad_clip", "precision");
 
-    private RunIdentity() {
-    }
+    private RunIdentity() {}
 
     /** The identity of a run about to start. */
-    static Map<String, Object> of(String table, long version, String tokenizerSha, Map<String, Object> model, long seed,
-                                  Map<String, Object> train, int dp) {
+    static Map<String, Object> of(
+            String table,
+            long version,
+            String tokenizerSha,
+            Map<String, Object> model,
+            long seed,
+            Map<String, Object> train,
+            int dp) {
         return build(table, version, tokenizerSha, model, seed, train, dp);
     }
 
@@ -35,12 +40,24 @@ final class RunIdentity {
         Map<String, Object> world = state.get("world") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         Map<String, Object> train = state.get("train") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         Map<String, Object> model = state.get("model") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return build(String.valueOf(data.get("table")), number(data.get("version")), String.valueOf(state.get("tokenizer_sha256")),
-            model, number(state.get("seed")), train, (int) number(world.getOrDefault("dp", 1)));
+        return build(
+                String.valueOf(data.get("table")),
+                number(data.get("version")),
+                String.valueOf(state.get("tokenizer_sha256")),
+                model,
+                number(state.get("seed")),
+                train,
+                (int) number(world.getOrDefault("dp", 1)));
     }
 
-    private static Map<String, Object> build(String table, long version, String tokenizerSha, Map<String, Object> model,
-                                             long seed, Map<String, Object> train, int dp) {
+    private static Map<String, Object> build(
+            String table,
+            long version,
+            String tokenizerSha,
+            Map<String, Object> model,
+            long seed,
+            Map<String, Object> train,
+            int dp) {
         Map<String, Object> id = new LinkedHashMap<>();
         id.put("data", table + "@" + version);
         id.put("tokenizer_sha256", tokenizerSha);
@@ -77,14 +94,22 @@ final class RunIdentity {
 
     /** The continuation settings that changed since the checkpoint, for the resume note. */
     @SuppressWarnings("unchecked")
-    static List<String> changedContinuation(Map<String, Object> state, Map<String, Object> train, int dp, int pp,
-                                            String codeVersion) {
+    static List<String> changedContinuation(
+            Map<String, Object> state, Map<String, Object> train, int dp, int pp, String codeVersion) {
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
         Map<String, Object> savedTrain = state.get("train") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         Map<String, Object> world = state.get("world") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        for (String k : List.of("steps", "micro_batch", "grad_accum", "eval_every", "eval_samples", "checkpoint_every",
-            "keep_checkpoints", "log_every", "recompute")) {
+        for (String k : List.of(
+                "steps",
+                "micro_batch",
+                "grad_accum",
+                "eval_every",
+                "eval_samples",
+                "checkpoint_every",
+                "keep_checkpoints",
+                "log_every",
+                "recompute")) {
             before.put(k, normal(savedTrain.get(k)));
             after.put(k, normal(train.get(k)));
         }

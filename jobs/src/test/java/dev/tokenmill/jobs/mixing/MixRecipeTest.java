@@ -22,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MixRecipeTest {
     @TempDir
     static Path tmp;
+
     static Path lake;
 
-    private static final String PLANTED = "Which of the following best explains why the northern lights are more often seen "
-        + "near the poles than near the equator during periods of strong solar activity";
+    private static final String PLANTED =
+            "Which of the following best explains why the northern lights are more often seen "
+                    + "near the poles than near the equator during periods of strong solar activity";
 
     @BeforeAll
     static void sources() {
@@ -45,13 +47,24 @@ class MixRecipeTest {
                 sb.append(prefix).append(r.nextInt(1000)).append(' ');
             }
             if (prefix.equals("web") && i % 300 == 7) {
-                sb.append(" Quiz: ").append(PLANTED.toUpperCase().replace(" ", "   ")).append("?!");
+                sb.append(" Quiz: ")
+                        .append(PLANTED.toUpperCase().replace(" ", "   "))
+                        .append("?!");
             }
-            rows.add(RowFactory.create(prefix + "-" + i, sb.toString().trim(), i % 3 == 0 ? "fr" : "en", r.nextDouble()));
+            rows.add(RowFactory.create(
+                    prefix + "-" + i, sb.toString().trim(), i % 3 == 0 ? "fr" : "en", r.nextDouble()));
         }
-        TestLake.spark().createDataFrame(rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType)
-                .add("lang", DataTypes.StringType).add("quality_score", DataTypes.DoubleType))
-            .write().format("delta").save(lake.resolve(table).toString());
+        TestLake.spark()
+                .createDataFrame(
+                        rows,
+                        new StructType()
+                                .add("id", DataTypes.StringType)
+                                .add("text", DataTypes.StringType)
+                                .add("lang", DataTypes.StringType)
+                                .add("quality_score", DataTypes.DoubleType))
+                .write()
+                .format("delta")
+                .save(lake.resolve(table).toString());
     }
 
     static TestLake.Run run(String yaml, String... extra) throws Exception {
@@ -65,9 +78,11 @@ class MixRecipeTest {
 
     @SuppressWarnings("unchecked")
     static List<java.util.Map<String, Object>> report(String table) throws Exception {
-        var delta = io.delta.tables.DeltaTable.forPath(TestLake.spark(), lake.resolve(table).toString());
+        var delta = io.delta.tables.DeltaTable.forPath(
+                TestLake.spark(), lake.resolve(table).toString());
         String meta = delta.history(1).select("userMetadata").first().getString(0);
-        var config = (java.util.Map<String, Object>) Json.MAPPER.readValue(meta, java.util.Map.class).get("config");
+        var config = (java.util.Map<String, Object>)
+                Json.MAPPER.readValue(meta, java.util.Map.class).get("config");
         return (List<java.util.Map<String, Object>>) config.get("mix");
     }
 
@@ -96,11 +111,24 @@ class MixRecipeTest {
             double realised = ((Number) row.get("realised_share")).doubleValue();
             assertEquals(target, realised, 0.01, row.toString());
         }
-        var code = mix.stream().filter(r -> r.get("source").equals("docs/code")).findFirst().orElseThrow();
+        var code = mix.stream()
+                .filter(r -> r.get("source").equals("docs/code"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(((Number) code.get("epochs")).doubleValue() > 1, "the small source is upsampled: " + code);
-        List<Row> a = TestLake.spark().read().format("delta").load(lake.resolve("mixes/m").toString()).orderBy("id").collectAsList();
+        List<Row> a = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("mixes/m").toString())
+                .orderBy("id")
+                .collectAsList();
         run(yaml, "--force");
-        List<Row> b = TestLake.spark().read().format("delta").load(lake.resolve("mixes/m").toString()).orderBy("id").collectAsList();
+        List<Row> b = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("mixes/m").toString())
+                .orderBy("id")
+                .collectAsList();
         assertEquals(a, b, "same recipe, inputs and seed: the same table");
         TestLake.Run rep = TestLake.cli(lake, "mix-report", "mixes/m");
         assertEquals(0, rep.code(), rep.err());
@@ -108,15 +136,40 @@ class MixRecipeTest {
 
         // a changed weight changes only what it must: a source with a larger budget keeps every document it had
         // (plus more), one with a smaller budget keeps a subset; the same documents keep their ids
-        run(yaml.replace("weight: 0.5}", "weight: 0.4}").replace("weight: 0.2, max_epochs: 10}", "weight: 0.3, max_epochs: 10}"));
-        var v1 = TestLake.spark().read().format("delta").option("versionAsOf", 1).load(lake.resolve("mixes/m").toString());
-        var v2 = TestLake.spark().read().format("delta").option("versionAsOf", 2).load(lake.resolve("mixes/m").toString());
-        assertEquals(0, v1.where("source = 'docs/code'").select("id").except(v2.select("id")).count(), "code grew: nothing lost");
-        assertEquals(0, v2.where("source = 'docs/web'").select("id").except(v1.select("id")).count(), "web shrank: nothing new");
-        assertTrue(v2.where("source = 'docs/code'").count() > v1.where("source = 'docs/code'").count());
+        run(yaml.replace("weight: 0.5}", "weight: 0.4}")
+                .replace("weight: 0.2, max_epochs: 10}", "weight: 0.3, max_epochs: 10}"));
+        var v1 = TestLake.spark()
+                .read()
+                .format("delta")
+                .option("versionAsOf", 1)
+                .load(lake.resolve("mixes/m").toString());
+        var v2 = TestLake.spark()
+                .read()
+                .format("delta")
+                .option("versionAsOf", 2)
+                .load(lake.resolve("mixes/m").toString());
+        assertEquals(
+                0,
+                v1.where("source = 'docs/code'")
+                        .select("id")
+                        .except(v2.select("id"))
+                        .count(),
+                "code grew: nothing lost");
+        assertEquals(
+                0,
+                v2.where("source = 'docs/web'")
+                        .select("id")
+                        .except(v1.select("id"))
+                        .count(),
+                "web shrank: nothing new");
+        assertTrue(v2.where("source = 'docs/code'").count()
+                > v1.where("source = 'docs/code'").count());
         TestLake.Run diff = TestLake.cli(lake, "diff", "mixes/m", "1", "2");
         assertEquals(0, diff.code(), diff.err());
-        assertTrue(diff.out().toLowerCase().contains("added") && diff.out().toLowerCase().contains("removed"), diff.out());
+        assertTrue(
+                diff.out().toLowerCase().contains("added")
+                        && diff.out().toLowerCase().contains("removed"),
+                diff.out());
     }
 
     @Test
@@ -134,13 +187,26 @@ class MixRecipeTest {
                   target: 1000
             """);
         var mix = report("mixes/capped");
-        var code = mix.stream().filter(r -> r.get("source").equals("docs/code")).findFirst().orElseThrow();
+        var code = mix.stream()
+                .filter(r -> r.get("source").equals("docs/code"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2.0, ((Number) code.get("epochs")).doubleValue(), 1e-9, code.toString());
         assertEquals(Boolean.TRUE, code.get("capped"));
-        var web = mix.stream().filter(r -> r.get("source").equals("docs/web")).findFirst().orElseThrow();
+        var web = mix.stream()
+                .filter(r -> r.get("source").equals("docs/web"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(880, ((Number) web.get("realised")).doubleValue(), 1.0, "1,000 − 2 × 60 from web");
-        long maxCopies = TestLake.spark().read().format("delta").load(lake.resolve("mixes/capped").toString())
-            .groupBy("source_id").count().agg(org.apache.spark.sql.functions.max("count")).first().getLong(0);
+        long maxCopies = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("mixes/capped").toString())
+                .groupBy("source_id")
+                .count()
+                .agg(org.apache.spark.sql.functions.max("count"))
+                .first()
+                .getLong(0);
         assertEquals(2, maxCopies);
     }
 
@@ -148,7 +214,8 @@ class MixRecipeTest {
     void curriculumPhasesBalanceAndDecontamination() throws Exception {
         Path eval = tmp.resolve("eval");
         Files.createDirectories(eval);
-        Files.writeString(eval.resolve("quiz.jsonl"), "{\"question\": \"" + PLANTED + "?\", \"answer\": \"magnetic field\"}\n");
+        Files.writeString(
+                eval.resolve("quiz.jsonl"), "{\"question\": \"" + PLANTED + "?\", \"answer\": \"magnetic field\"}\n");
         TestLake.Run r = run("""
             name: curriculum
             stages:
@@ -171,12 +238,21 @@ class MixRecipeTest {
                     - {name: anneal, fraction: 0.2, weights: {docs/books: 1, clean/web: 0}}
             """.formatted(eval));
         // the three planted documents are rejected with the benchmark named, nothing else
-        var rejected = TestLake.spark().read().format("delta").load(lake.resolve("rejected/web").toString());
+        var rejected = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("rejected/web").toString());
         assertEquals(3, rejected.count(), r.out());
-        assertEquals(3, rejected.where("rule = 'benchmark-overlap' and detail like 'benchmark=quiz;%'").count());
+        assertEquals(
+                3,
+                rejected.where("rule = 'benchmark-overlap' and detail like 'benchmark=quiz;%'")
+                        .count());
         assertTrue(r.out().contains("contaminated documents per benchmark: quiz=3"), r.out());
         // phases: the anneal phase is books only, and comes after main in id order
-        var mix = TestLake.spark().read().format("delta").load(lake.resolve("mixes/c").toString());
+        var mix = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("mixes/c").toString());
         assertEquals(0, mix.where("phase = 'anneal' and source = 'clean/web'").count());
         List<Row> ordered = mix.orderBy("id").select("phase", "quality_score").collectAsList();
         int firstAnneal = -1;
@@ -190,12 +266,18 @@ class MixRecipeTest {
         }
         assertTrue(firstAnneal > 0);
         for (int i = 1; i < firstAnneal; i++) {
-            assertTrue(ordered.get(i - 1).getDouble(1) >= ordered.get(i).getDouble(1), "curriculum: quality descending");
+            assertTrue(
+                    ordered.get(i - 1).getDouble(1) >= ordered.get(i).getDouble(1), "curriculum: quality descending");
         }
         // balanced by lang within each source: en and fr strata get equal planned shares
         var rows = report("mixes/c");
-        var web = rows.stream().filter(x -> x.get("phase").equals("main") && x.get("source").equals("clean/web")).toList();
+        var web = rows.stream()
+                .filter(x -> x.get("phase").equals("main") && x.get("source").equals("clean/web"))
+                .toList();
         assertEquals(2, web.size());
-        assertEquals(((Number) web.get(0).get("target_share")).doubleValue(), ((Number) web.get(1).get("target_share")).doubleValue(), 1e-12);
+        assertEquals(
+                ((Number) web.get(0).get("target_share")).doubleValue(),
+                ((Number) web.get(1).get("target_share")).doubleValue(),
+                1e-12);
     }
 }

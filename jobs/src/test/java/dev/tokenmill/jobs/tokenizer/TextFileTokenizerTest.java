@@ -37,14 +37,37 @@ class TextFileTokenizerTest {
         Path b = tmp.resolve("b.txt");
         Files.write(a, lines.subList(0, 2000), StandardCharsets.UTF_8);
         Files.write(b, lines.subList(2000, 2600), StandardCharsets.UTF_8);
-        TestLake.Run bpe = TestLake.cli("train-tokenizer", "--text-file", a.toString(), "--text-file", b.toString(),
-            "--output", tmp.resolve("bpe").toString(), "--vocab-size", "1200");
+        TestLake.Run bpe = TestLake.cli(
+                "train-tokenizer",
+                "--text-file",
+                a.toString(),
+                "--text-file",
+                b.toString(),
+                "--output",
+                tmp.resolve("bpe").toString(),
+                "--vocab-size",
+                "1200");
         assertEquals(0, bpe.code(), bpe.err() + bpe.out());
-        assertTrue(bpe.out().contains("trained byte-level BPE on 2 file(s)") && bpe.out().contains("vocabulary 1,200"), bpe.out());
-        assertEquals(2, Json.read(Files.readString(tmp.resolve("bpe/tokenmill-lineage.json"))).path("text_files").size());
+        assertTrue(
+                bpe.out().contains("trained byte-level BPE on 2 file(s)")
+                        && bpe.out().contains("vocabulary 1,200"),
+                bpe.out());
+        assertEquals(
+                2,
+                Json.read(Files.readString(tmp.resolve("bpe/tokenmill-lineage.json")))
+                        .path("text_files")
+                        .size());
 
-        TestLake.Run uni = TestLake.cli("train-tokenizer", "--type", "unigram", "--text-file", a.toString(),
-            "--output", tmp.resolve("uni").toString(), "--vocab-size", "1500");
+        TestLake.Run uni = TestLake.cli(
+                "train-tokenizer",
+                "--type",
+                "unigram",
+                "--text-file",
+                a.toString(),
+                "--output",
+                tmp.resolve("uni").toString(),
+                "--vocab-size",
+                "1500");
         assertEquals(0, uni.code(), uni.err() + uni.out());
         assertTrue(Files.exists(tmp.resolve("uni/tokenizer.model")), uni.out());
 
@@ -55,8 +78,16 @@ class TextFileTokenizerTest {
         Files.write(input, heldOut, StandardCharsets.UTF_8);
         for (String kind : List.of("bpe", "uni")) {
             Path ids = tmp.resolve(kind + ".ids");
-            TestLake.Run enc = TestLake.cli("encode", "--tokenizer", tmp.resolve(kind).toString(), "--input", input.toString(),
-                "--output", ids.toString(), "--threads", "2");
+            TestLake.Run enc = TestLake.cli(
+                    "encode",
+                    "--tokenizer",
+                    tmp.resolve(kind).toString(),
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    ids.toString(),
+                    "--threads",
+                    "2");
             assertEquals(0, enc.code(), enc.err());
             List<String> got = Files.readAllLines(ids, StandardCharsets.UTF_8);
             assertEquals(heldOut.size(), got.size());
@@ -71,9 +102,17 @@ class TextFileTokenizerTest {
             Assumptions.assumeTrue(installed, "spm_encode is not installed (apt-get install sentencepiece)");
         }
         Path spmIds = tmp.resolve("spm.ids");
-        Process p = new ProcessBuilder("/usr/bin/spm_encode", "--model=" + tmp.resolve("uni/tokenizer.model"), "--output_format=id",
-            "--input=" + input, "--output=" + spmIds).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
+        Process p = new ProcessBuilder(
+                        "/usr/bin/spm_encode",
+                        "--model=" + tmp.resolve("uni/tokenizer.model"),
+                        "--output_format=id",
+                        "--input=" + input,
+                        "--output=" + spmIds)
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(
+                p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                new String(p.getInputStream().readAllBytes()));
         List<String> spm = Files.readAllLines(spmIds, StandardCharsets.UTF_8);
         List<String> ours = Files.readAllLines(tmp.resolve("uni.ids"), StandardCharsets.UTF_8);
         assertEquals(spm.size(), ours.size());
@@ -82,7 +121,10 @@ class TextFileTokenizerTest {
         }
 
         assertEquals(2, TestLake.cli("train-tokenizer", "--output", "x").code(), "neither --input nor --text-file");
-        assertEquals(2, TestLake.cli("encode", "--tokenizer", tmp.resolve("nope").toString()).code());
+        assertEquals(
+                2,
+                TestLake.cli("encode", "--tokenizer", tmp.resolve("nope").toString())
+                        .code());
     }
 
     private static String ids(int[] ids) {

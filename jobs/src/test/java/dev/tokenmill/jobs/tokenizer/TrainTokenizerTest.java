@@ -34,16 +34,30 @@ class TrainTokenizerTest {
                 rows.add(RowFactory.create(s.key(), s.text()));
             }
         }
-        TestLake.spark().createDataFrame(rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
-            .write().format("delta").save(lake.resolve("docs/t").toString());
-        TestLake.Run run = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "models/tok/t",
-            "--vocab-size", "1000", "--pre-tokenizer", "llama3");
+        TestLake.spark()
+                .createDataFrame(
+                        rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
+                .write()
+                .format("delta")
+                .save(lake.resolve("docs/t").toString());
+        TestLake.Run run = TestLake.cli(
+                lake,
+                "train-tokenizer",
+                "--input",
+                "docs/t",
+                "--output",
+                "models/tok/t",
+                "--vocab-size",
+                "1000",
+                "--pre-tokenizer",
+                "llama3");
         assertEquals(0, run.code(), run.err() + run.out());
         assertTrue(run.out().contains("vocabulary 1,000"), run.out());
         Path json = lake.resolve("models/tok/t/tokenizer.json");
         var lineage = Json.read(Files.readString(lake.resolve("models/tok/t/tokenmill-lineage.json")));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(json))),
-            lineage.path("tokenizer_sha256").asText());
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(json))),
+                lineage.path("tokenizer_sha256").asText());
         assertEquals(0, lineage.path("inputs").path(0).path("version").asLong());
         assertEquals("train-tokenizer", lineage.path("stage").asText());
         dev.tokenmill.tokenizer.TextTokenizer model = TokenizerTraining.load(TestLake.lake(lake), "models/tok/t");
@@ -53,8 +67,17 @@ class TrainTokenizerTest {
         assertTrue(model.encode(text).length < text.length() / 2, "merges compress the training text");
 
         // Unigram: tokenizer.json and SentencePiece's tokenizer.model, the same ids from both
-        TestLake.Run uni = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "models/tok/u",
-            "--type", "unigram", "--vocab-size", "1500");
+        TestLake.Run uni = TestLake.cli(
+                lake,
+                "train-tokenizer",
+                "--input",
+                "docs/t",
+                "--output",
+                "models/tok/u",
+                "--type",
+                "unigram",
+                "--vocab-size",
+                "1500");
         assertEquals(0, uni.code(), uni.err() + uni.out());
         assertTrue(uni.out().contains("trained Unigram") && uni.out().contains("vocabulary 1,500"), uni.out());
         dev.tokenmill.tokenizer.TextTokenizer unigram = TokenizerTraining.load(TestLake.lake(lake), "models/tok/u");
@@ -64,9 +87,15 @@ class TrainTokenizerTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(unigram.encode(t), spm.encode(t));
         }
         assertTrue(unigram.encode(text).length < text.length() / 2, "pieces compress the training text");
-        assertEquals("unigram", Json.read(Files.readString(lake.resolve("models/tok/u/tokenmill-lineage.json"))).path("config").path("type").asText());
+        assertEquals(
+                "unigram",
+                Json.read(Files.readString(lake.resolve("models/tok/u/tokenmill-lineage.json")))
+                        .path("config")
+                        .path("type")
+                        .asText());
 
-        TestLake.Run bad = TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "x", "--vocab-size", "100");
+        TestLake.Run bad =
+                TestLake.cli(lake, "train-tokenizer", "--input", "docs/t", "--output", "x", "--vocab-size", "100");
         assertEquals(2, bad.code());
         assertTrue(bad.errLine().contains("smaller than the 1 special tokens + 256 byte symbols"), bad.errLine());
 
@@ -85,9 +114,13 @@ class TrainTokenizerTest {
         for (Row r : rows) {
             expected += model.encode(r.getString(1)).length + 1;
         }
-        var packed = TestLake.spark().read().format("delta").load(lake.resolve("tokens/t").toString());
-        Row totals = packed.selectExpr("sum(length)", "sum(documents)", "count(*)", "sum(size(tokens))",
-            "sum(if(length = 65, 0, 1))").first();
+        var packed = TestLake.spark()
+                .read()
+                .format("delta")
+                .load(lake.resolve("tokens/t").toString());
+        Row totals = packed.selectExpr(
+                        "sum(length)", "sum(documents)", "count(*)", "sum(size(tokens))", "sum(if(length = 65, 0, 1))")
+                .first();
         assertEquals(expected, totals.getLong(0), "no token lost or duplicated");
         assertEquals(expected, totals.getLong(3));
         assertEquals(rows.size(), totals.getLong(1));
@@ -99,19 +132,35 @@ class TrainTokenizerTest {
         ordered.forEach(r -> stream.addAll(r.getList(0)));
         int eos = model.id("<|endoftext|>");
         int end = stream.indexOf(eos);
-        String firstId = rows.stream().map(r -> r.getString(0)).sorted().findFirst().orElseThrow();
-        String firstText = rows.stream().filter(r -> r.getString(0).equals(firstId)).findFirst().orElseThrow().getString(1);
-        assertEquals(firstText, model.decode(stream.subList(0, end).stream().mapToInt(Integer::intValue).toArray()));
+        String firstId =
+                rows.stream().map(r -> r.getString(0)).sorted().findFirst().orElseThrow();
+        String firstText = rows.stream()
+                .filter(r -> r.getString(0).equals(firstId))
+                .findFirst()
+                .orElseThrow()
+                .getString(1);
+        assertEquals(
+                firstText,
+                model.decode(stream.subList(0, end).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray()));
         assertTrue(TestLake.cli(lake, "run", recipe.toString()).out().contains("up to date"));
 
         // Megatron .bin/.idx: uint16 (vocabulary 1,000), read back by memory mapping, equal to the table
-        TestLake.Run export = TestLake.cli(lake, "export-megatron", "tokens/t", "--output", tmp.resolve("mg/t").toString());
+        TestLake.Run export = TestLake.cli(
+                lake,
+                "export-megatron",
+                "tokens/t",
+                "--output",
+                tmp.resolve("mg/t").toString());
         assertEquals(0, export.code(), export.err() + export.out());
         assertTrue(export.out().contains("uint16"), export.out());
         try (var reader = new dev.tokenmill.tokenizer.pack.MegatronReader(tmp.resolve("mg/t"))) {
             assertEquals(ordered.size(), reader.size());
             for (int i = 0; i < ordered.size(); i++) {
-                assertEquals(ordered.get(i).getList(0), java.util.Arrays.stream(reader.get(i)).boxed().toList());
+                assertEquals(
+                        ordered.get(i).getList(0),
+                        java.util.Arrays.stream(reader.get(i)).boxed().toList());
             }
         }
         assertEquals(2L * expected, Files.size(tmp.resolve("mg/t.bin")));

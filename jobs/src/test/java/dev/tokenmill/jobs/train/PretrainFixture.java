@@ -24,8 +24,7 @@ final class PretrainFixture {
             params: {tokenizer: models/tok/t, seq_len: 64}
         """;
 
-    private PretrainFixture() {
-    }
+    private PretrainFixture() {}
 
     static void documents(Path lake) {
         List<Row> rows = new ArrayList<>();
@@ -34,7 +33,11 @@ final class PretrainFixture {
                 rows.add(RowFactory.create(s.key(), s.text()));
             }
         }
-        TestLake.spark().createDataFrame(rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
-            .write().format("delta").save(lake.resolve("docs/t").toString());
+        TestLake.spark()
+                .createDataFrame(
+                        rows, new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType))
+                .write()
+                .format("delta")
+                .save(lake.resolve("docs/t").toString());
     }
 }

@@ -41,13 +41,17 @@ class PretrainRecipeTest {
         Path run = lake.resolve("runs/t");
         Path ckpt = Checkpoints.latest(run).orElseThrow();
         assertEquals("step-00000008", ckpt.getFileName().toString());
-        assertTrue(Files.exists(ckpt.resolve("model-00002-of-00002.safetensors")) && Files.exists(run.resolve("loss.png")));
+        assertTrue(Files.exists(ckpt.resolve("model-00002-of-00002.safetensors"))
+                && Files.exists(run.resolve("loss.png")));
         Map<String, Object> state = Checkpoints.state(ckpt);
         assertEquals(Map.of("dp", 2, "pp", 1), state.get("world"));
         assertEquals(64, ((Number) state.get("consumed_samples")).intValue());
         assertEquals(600, ((Map<?, ?>) state.get("model")).get("vocab_size"));
         List<JsonNode> metrics = Metrics.read(run);
-        List<Double> losses = metrics.stream().filter(n -> n.has("loss")).map(n -> n.get("loss").asDouble()).toList();
+        List<Double> losses = metrics.stream()
+                .filter(n -> n.has("loss"))
+                .map(n -> n.get("loss").asDouble())
+                .toList();
         assertEquals(8, losses.size());
         assertTrue(losses.get(7) < losses.get(0), "loss fell: " + losses);
 
@@ -60,54 +64,106 @@ class PretrainRecipeTest {
         Files.writeString(Checkpoints.root(run).resolve(Checkpoints.LATEST), "step-00000004\n");
         TestLake.Run resumed = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(0, resumed.code(), resumed.err() + resumed.out());
-        assertTrue(resumed.out().contains("resuming from step 4") && resumed.out().contains("steps 4 → 8"), resumed.out());
-        List<Double> after = Metrics.read(run).stream().filter(n -> n.has("loss")).map(n -> n.get("loss").asDouble()).toList();
+        assertTrue(
+                resumed.out().contains("resuming from step 4") && resumed.out().contains("steps 4 → 8"), resumed.out());
+        List<Double> after = Metrics.read(run).stream()
+                .filter(n -> n.has("loss"))
+                .map(n -> n.get("loss").asDouble())
+                .toList();
         assertEquals(losses, after, "the resumed steps 5–8 reproduce the uninterrupted ones bit for bit");
 
         // pipeline parallel from the CLI: two stages (GPipe) as one barrier stage of two tasks
-        TestLake.Run pp = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/pp", "--pp", "2", "--steps", "2",
-            "--param", "layers=2", "--param", "d_model=32", "--param", "seq_len=32", "--param", "micro_batch=2",
-            "--param", "grad_accum=2", "--param", "schedule=gpipe", "--param", "eval_every=0");
+        TestLake.Run pp = TestLake.cli(
+                lake,
+                "pretrain",
+                "tokens/t",
+                "--output",
+                "runs/pp",
+                "--pp",
+                "2",
+                "--steps",
+                "2",
+                "--param",
+                "layers=2",
+                "--param",
+                "d_model=32",
+                "--param",
+                "seq_len=32",
+                "--param",
+                "micro_batch=2",
+                "--param",
+                "grad_accum=2",
+                "--param",
+                "schedule=gpipe",
+                "--param",
+                "eval_every=0");
         assertEquals(0, pp.code(), pp.err() + pp.out());
         assertTrue(pp.out().contains("dp 1 × pp 2 (gpipe)") && pp.out().contains("steps 0 → 2"), pp.out());
-        assertEquals(Map.of("dp", 1, "pp", 2), Checkpoints.state(Checkpoints.latest(lake.resolve("runs/pp")).orElseThrow()).get("world"));
+        assertEquals(
+                Map.of("dp", 1, "pp", 2),
+                Checkpoints.state(Checkpoints.latest(lake.resolve("runs/pp")).orElseThrow())
+                        .get("world"));
 
         // the HTML report: tables, funnel, training; every chart an inline PNG
         Path page = tmp.resolve("report.html");
         TestLake.Run report = TestLake.cli(lake, "report", "--output", page.toString());
         assertEquals(0, report.code(), report.err() + report.out());
         String html = Files.readString(page);
-        assertTrue(html.contains("Quality funnel") && html.contains("Pretraining runs") && html.contains("runs/t")
-            && html.contains("step-00000008"), html.substring(0, Math.min(2000, html.length())));
-        var images = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(html);
+        assertTrue(
+                html.contains("Quality funnel")
+                        && html.contains("Pretraining runs")
+                        && html.contains("runs/t")
+                        && html.contains("step-00000008"),
+                html.substring(0, Math.min(2000, html.length())));
+        var images = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"")
+                .matcher(html);
         int decoded = 0;
         while (images.find()) {
             byte[] png = java.util.Base64.getDecoder().decode(images.group(1));
-            assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth() >= 800);
+            assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png))
+                            .getWidth()
+                    >= 800);
             decoded++;
         }
         assertTrue(decoded >= 3, "funnel, rules? and loss curves: " + decoded);
         assertTrue(!html.contains("http://") && !html.contains("https://"), "no network references");
 
         // user mistakes: one line, exit 2
-        TestLake.Run badShape = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--param", "d_model=32",
-            "--param", "heads=3");
+        TestLake.Run badShape = TestLake.cli(
+                lake, "pretrain", "tokens/t", "--output", "runs/x", "--param", "d_model=32", "--param", "heads=3");
         assertEquals(2, badShape.code());
         assertEquals("tokenmill: pretrain: n_heads (3) must divide d_model (32)", badShape.errLine());
-        TestLake.Run slots = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--dp", "3", "--param", "d_model=32");
+        TestLake.Run slots =
+                TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--dp", "3", "--param", "d_model=32");
         assertEquals(2, slots.code());
-        assertTrue(slots.errLine().contains("needs 3 concurrent task slots") && slots.errLine().contains("Spark has 2"), slots.errLine());
-        TestLake.Run tooManyStages = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/x", "--pp", "2",
-            "--param", "layers=1", "--param", "d_model=32");
+        assertTrue(
+                slots.errLine().contains("needs 3 concurrent task slots")
+                        && slots.errLine().contains("Spark has 2"),
+                slots.errLine());
+        TestLake.Run tooManyStages = TestLake.cli(
+                lake,
+                "pretrain",
+                "tokens/t",
+                "--output",
+                "runs/x",
+                "--pp",
+                "2",
+                "--param",
+                "layers=1",
+                "--param",
+                "d_model=32");
         assertEquals(2, tooManyStages.code());
-        assertEquals("tokenmill: pretrain: pipeline stages (2) must be between 1 and n_layers (1)", tooManyStages.errLine());
+        assertEquals(
+                "tokenmill: pretrain: pipeline stages (2) must be between 1 and n_layers (1)", tooManyStages.errLine());
         assertTrue(Files.notExists(lake.resolve("runs/x/data")), "layout checks come before the data export");
         TestLake.Run notPacked = TestLake.cli(lake, "pretrain", "docs/t", "--output", "runs/x");
         assertEquals(2, notPacked.code());
         assertEquals("tokenmill: pretrain: docs/t@0 was not written by the tokenize step", notPacked.errLine());
         TestLake.Run noCheckpoint = TestLake.cli(lake, "pretrain", "tokens/t", "--output", "runs/none", "--resume");
         assertEquals(2, noCheckpoint.code());
-        assertTrue(noCheckpoint.errLine().startsWith("tokenmill: pretrain --resume: no complete checkpoint in"), noCheckpoint.errLine());
+        assertTrue(
+                noCheckpoint.errLine().startsWith("tokenmill: pretrain --resume: no complete checkpoint in"),
+                noCheckpoint.errLine());
     }
 
     private static void deleteTree(Path p) throws Exception {

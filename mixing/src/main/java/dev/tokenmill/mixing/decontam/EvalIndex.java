@@ -18,12 +18,10 @@ public final class EvalIndex implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** What one evaluation set contributed. */
-    public record BenchmarkStats(String name, int passages, int ngrams, int skippedShort) implements Serializable {
-    }
+    public record BenchmarkStats(String name, int passages, int ngrams, int skippedShort) implements Serializable {}
 
     /** A document's overlap: the benchmark with most matching n-grams, their count, and one matching n-gram. */
-    public record Match(String benchmark, int ngrams, String example) {
-    }
+    public record Match(String benchmark, int ngrams, String example) {}
 
     private final int n;
     private final int minWords;
@@ -31,12 +29,19 @@ public final class EvalIndex implements Serializable {
     private final int[] benchmarkOf;
     /** Open addressing over {@link #hashes}: slot → index + 1 (0 = empty); probing costs about one cache miss. */
     private final int[] table;
+
     private final String[] benchmarks;
     private final int[] shortLengths;
     private final List<BenchmarkStats> stats;
 
-    private EvalIndex(int n, int minWords, long[] hashes, int[] benchmarkOf, String[] benchmarks, int[] shortLengths,
-                      List<BenchmarkStats> stats) {
+    private EvalIndex(
+            int n,
+            int minWords,
+            long[] hashes,
+            int[] benchmarkOf,
+            String[] benchmarks,
+            int[] shortLengths,
+            List<BenchmarkStats> stats) {
         this.n = n;
         this.minWords = minWords;
         this.hashes = hashes;
@@ -91,8 +96,14 @@ public final class EvalIndex implements Serializable {
             hashes[i] = keys[i];
             owner[i] = grams.get(keys[i]);
         }
-        return new EvalIndex(n, minWords, hashes, owner, names, shortLengths.stream().mapToInt(Integer::intValue).toArray(),
-            List.copyOf(stats));
+        return new EvalIndex(
+                n,
+                minWords,
+                hashes,
+                owner,
+                names,
+                shortLengths.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(stats));
     }
 
     private static final long P = 0x9E3779B97F4A7C15L;

@@ -27,11 +27,9 @@ import java.util.zip.GZIPInputStream;
 public final class EvalSets {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Loaded(Map<String, List<String>> passages, Map<String, String> sha256) {
-    }
+    public record Loaded(Map<String, List<String>> passages, Map<String, String> sha256) {}
 
-    private EvalSets() {
-    }
+    private EvalSets() {}
 
     /** Reads every evaluation set under {@code paths} (files, or folders of files) through the runner's resources. */
     public static Loaded load(List<String> paths, Set<String> fields, Resources resources) throws IOException {
@@ -76,7 +74,8 @@ public final class EvalSets {
                     try {
                         node = JSON.readTree(line);
                     } catch (IOException e) {
-                        throw new IllegalArgumentException(fileName + " line " + lineNo + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                        throw new IllegalArgumentException(fileName + " line " + lineNo + " is not JSON: "
+                                + e.getMessage().lines().findFirst().orElse(""));
                     }
                     StringBuilder sb = new StringBuilder();
                     collect(node, fields, null, sb);

@@ -69,7 +69,8 @@ public final class NgramText {
     }
 
     private String normalized(int start, int end) {
-        return Normalizer.normalize(text.substring(start, end), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(text.substring(start, end), Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT);
     }
 
     /** FNV-1a over the chars, finished with a 64-bit mixer (the same for ASCII and normalised words). */
@@ -94,8 +95,9 @@ public final class NgramText {
     }
 
     private static boolean isWordChar(int cp) {
-        return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-            || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
+        return Character.isLetterOrDigit(cp)
+                || Character.getType(cp) == Character.NON_SPACING_MARK
+                || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
     }
 
     public int size() {

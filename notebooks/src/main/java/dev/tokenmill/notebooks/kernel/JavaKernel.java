@@ -26,8 +26,12 @@ import jdk.jshell.VarSnippet;
 public final class JavaKernel extends BaseKernel {
     private final JShell shell;
     private final LanguageInfo language = new LanguageInfo.Builder("java")
-        .version(Runtime.version().toString()).mimetype("text/x-java-source").fileExtension(".java")
-        .pygments("java").codemirror("text/x-java").build();
+            .version(Runtime.version().toString())
+            .mimetype("text/x-java-source")
+            .fileExtension(".java")
+            .pygments("java")
+            .codemirror("text/x-java")
+            .build();
 
     public JavaKernel(String classpath) {
         shell = JShell.builder().executionEngine("local").build();
@@ -79,11 +83,19 @@ public final class JavaKernel extends BaseKernel {
             throw event.exception();
         }
         if (event.status() == Snippet.Status.REJECTED) {
-            List<String> diags = shell.diagnostics(event.snippet()).map(d -> describe(event.snippet(), d)).collect(Collectors.toList());
-            throw new CompileError(diags.isEmpty() ? List.of("cannot compile: " + event.snippet().source().strip()) : diags);
+            List<String> diags = shell.diagnostics(event.snippet())
+                    .map(d -> describe(event.snippet(), d))
+                    .collect(Collectors.toList());
+            throw new CompileError(
+                    diags.isEmpty()
+                            ? List.of("cannot compile: "
+                                    + event.snippet().source().strip())
+                            : diags);
         }
-        if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-            List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet()).collect(Collectors.toList());
+        if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED
+                || event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+            List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet())
+                    .collect(Collectors.toList());
             if (!missing.isEmpty() && event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 throw new CompileError(List.of("cannot find symbol: " + String.join(", ", missing)));
             }
@@ -110,7 +122,8 @@ public final class JavaKernel extends BaseKernel {
     private static String describe(Snippet snippet, Diag d) {
         String src = snippet.source();
         int start = (int) Math.max(0, Math.min(src.length(), d.getStartPosition()));
-        int line = 1 + (int) src.substring(0, start).chars().filter(c -> c == '\n').count();
+        int line =
+                1 + (int) src.substring(0, start).chars().filter(c -> c == '\n').count();
         String text = src.lines().skip(line - 1).findFirst().orElse("").strip();
         return "line " + line + ": " + d.getMessage(Locale.ROOT) + (text.isEmpty() ? "" : "\n    " + text);
     }
@@ -122,15 +135,20 @@ public final class JavaKernel extends BaseKernel {
             lines.add(errorStyler.primary("compile error"));
             c.diagnostics.forEach(d -> lines.add(errorStyler.secondary(d)));
         } else if (e instanceof EvalException ev) {
-            lines.add(errorStyler.primary(ev.getExceptionClassName() + (ev.getMessage() == null ? "" : ": " + ev.getMessage())));
+            lines.add(errorStyler.primary(
+                    ev.getExceptionClassName() + (ev.getMessage() == null ? "" : ": " + ev.getMessage())));
             stack(ev, lines);
             for (Throwable cause = ev.getCause(); cause != null; cause = cause.getCause()) {
-                String cls = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
-                lines.add(errorStyler.primary("caused by " + cls + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+                String cls = cause instanceof EvalException ce
+                        ? ce.getExceptionClassName()
+                        : cause.getClass().getName();
+                lines.add(errorStyler.primary(
+                        "caused by " + cls + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
                 stack(cause, lines);
             }
         } else if (e instanceof UnresolvedReferenceException u) {
-            lines.add(errorStyler.primary("unresolved reference in " + u.getSnippet().source().strip()));
+            lines.add(errorStyler.primary(
+                    "unresolved reference in " + u.getSnippet().source().strip()));
         } else {
             lines.addAll(super.formatError(e));
         }
@@ -146,16 +164,20 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
-        SourceCodeAnalysis.Completeness c = shell.sourceCodeAnalysis().analyzeCompletion(code).completeness();
-        return c.isComplete() || c == SourceCodeAnalysis.Completeness.EMPTY ? IS_COMPLETE_YES
-            : c == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE ? IS_COMPLETE_MAYBE : IS_COMPLETE_BAD;
+        SourceCodeAnalysis.Completeness c =
+                shell.sourceCodeAnalysis().analyzeCompletion(code).completeness();
+        return c.isComplete() || c == SourceCodeAnalysis.Completeness.EMPTY
+                ? IS_COMPLETE_YES
+                : c == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE ? IS_COMPLETE_MAYBE : IS_COMPLETE_BAD;
     }
 
     @Override
     public ReplacementOptions complete(String code, int at) {
         int[] anchor = new int[1];
         List<String> options = shell.sourceCodeAnalysis().completionSuggestions(code, at, anchor).stream()
-            .map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .toList();
         return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
     }
 

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 
 /** {@code java … KernelMain CONNECTION_FILE}: what Jupyter starts (kernel.json's argv). */
 public final class KernelMain {
-    private KernelMain() {
-    }
+    private KernelMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: KernelMain CONNECTION_FILE (Jupyter passes it; install with: bin/tokenmill kernel install)");
+            System.err.println(
+                    "usage: KernelMain CONNECTION_FILE (Jupyter passes it; install with: bin/tokenmill kernel install)");
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
@@ -22,7 +22,8 @@ public final class KernelMain {
         for (var h : java.util.logging.Logger.getLogger("").getHandlers()) {
             h.setLevel(java.util.logging.Level.WARNING);
         }
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
+        KernelConnectionProperties props =
+                KernelConnectionProperties.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
         JupyterConnection connection = new JupyterConnection(props);
         JavaKernel kernel = new JavaKernel(System.getProperty("java.class.path"));
         kernel.becomeHandlerForConnection(connection);

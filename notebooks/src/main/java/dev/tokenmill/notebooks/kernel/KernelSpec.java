@@ -18,8 +18,7 @@ import java.util.Map;
 public final class KernelSpec {
     public static final String DEFAULT_NAME = "tokenmill-java";
 
-    private KernelSpec() {
-    }
+    private KernelSpec() {}
 
     /** Arguments: [kernel] install [--data-dir DIR] [--name NAME] --java JAVA --classpath CP [--home DIR] -- JVM_FLAGS… */
     public static void main(String[] args) {
@@ -32,7 +31,8 @@ public final class KernelSpec {
             System.exit(2);
         } catch (IOException e) {
             // Files.createDirectories and friends put only the path in the message: name what went wrong too
-            System.err.println("tokenmill: kernel: cannot write the kernel spec: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.err.println("tokenmill: kernel: cannot write the kernel spec: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
             System.exit(2);
         }
     }
@@ -48,7 +48,7 @@ public final class KernelSpec {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "kernel" -> { }
+                case "kernel" -> {}
                 case "install" -> sawInstall = true;
                 case "--data-dir" -> dataDir = value(args, ++i, a);
                 case "--name" -> name = value(args, ++i, a);
@@ -59,9 +59,12 @@ public final class KernelSpec {
                     jvmFlags.addAll(List.of(args).subList(i + 1, args.length));
                     i = args.length;
                 }
-                case "-h", "--help" -> throw new IllegalArgumentException(
-                    "usage: tokenmill kernel install [--data-dir DIR] [--name NAME] (DIR default: $JUPYTER_DATA_DIR, else ~/.local/share/jupyter)");
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'; usage: tokenmill kernel install [--data-dir DIR] [--name NAME]");
+                case "-h", "--help" ->
+                    throw new IllegalArgumentException(
+                            "usage: tokenmill kernel install [--data-dir DIR] [--name NAME] (DIR default: $JUPYTER_DATA_DIR, else ~/.local/share/jupyter)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument '" + a
+                            + "'; usage: tokenmill kernel install [--data-dir DIR] [--name NAME]");
             }
         }
         if (!sawInstall) {
@@ -71,7 +74,8 @@ public final class KernelSpec {
             throw new IllegalArgumentException("--java and --classpath are required (bin/tokenmill passes them)");
         }
         if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("kernel name '" + name + "' may hold only letters, digits, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    "kernel name '" + name + "' may hold only letters, digits, '.', '_' and '-'");
         }
         Path root = Path.of(dataDir != null ? dataDir : defaultDataDir()).toAbsolutePath();
         Path dir = root.resolve("kernels").resolve(name);
@@ -93,8 +97,14 @@ public final class KernelSpec {
             spec.put("env", Map.of("TOKENMILL_HOME", home, "SPARK_LOCAL_IP", "127.0.0.1"));
         }
         Path file = dir.resolve("kernel.json");
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n",
-            StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(spec) + "\n",
+                StandardCharsets.UTF_8);
         return file;
     }
 

@@ -59,9 +59,11 @@ class JavaKernelTest {
 
     @Test
     void compileErrorsAndExceptionsFailTheCell() {
-        JavaKernel.CompileError c = assertThrows(JavaKernel.CompileError.class, () -> kernel.eval("int z = undefinedThing + 1;"));
+        JavaKernel.CompileError c =
+                assertThrows(JavaKernel.CompileError.class, () -> kernel.eval("int z = undefinedThing + 1;"));
         assertTrue(c.getMessage().contains("undefinedThing"), c.getMessage());
-        EvalException e = assertThrows(EvalException.class, () -> kernel.eval("throw new IllegalStateException(\"boom\");"));
+        EvalException e =
+                assertThrows(EvalException.class, () -> kernel.eval("throw new IllegalStateException(\"boom\");"));
         assertEquals("java.lang.IllegalStateException", e.getExceptionClassName());
         assertTrue(String.join("\n", kernel.formatError(e)).contains("boom"));
         assertThrows(JavaKernel.CompileError.class, () -> kernel.eval("int q = (1 + "), "an unfinished statement");
@@ -71,8 +73,21 @@ class JavaKernelTest {
 
     @Test
     void kernelSpecNamesThisJavaTheFlagsAndTheConnectionFile(@TempDir Path dir) throws Exception {
-        Path file = KernelSpec.install(new String[] {"kernel", "install", "--data-dir", dir.toString(), "--java", "/usr/bin/java",
-            "--classpath", "a.jar:b.jar", "--home", "/opt/tokenmill", "--", "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx4g"});
+        Path file = KernelSpec.install(new String[] {
+            "kernel",
+            "install",
+            "--data-dir",
+            dir.toString(),
+            "--java",
+            "/usr/bin/java",
+            "--classpath",
+            "a.jar:b.jar",
+            "--home",
+            "/opt/tokenmill",
+            "--",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-Xmx4g"
+        });
         assertEquals(dir.resolve("kernels/tokenmill-java/kernel.json"), file);
         var spec = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         var argv = spec.getAsJsonArray("argv");
@@ -81,9 +96,14 @@ class JavaKernelTest {
         assertEquals("{connection_file}", argv.get(argv.size() - 1).getAsString());
         assertEquals(KernelMain.class.getName(), argv.get(argv.size() - 2).getAsString());
         assertEquals("java", spec.get("language").getAsString());
-        assertEquals("/opt/tokenmill", spec.getAsJsonObject("env").get("TOKENMILL_HOME").getAsString());
+        assertEquals(
+                "/opt/tokenmill",
+                spec.getAsJsonObject("env").get("TOKENMILL_HOME").getAsString());
         assertThrows(IllegalArgumentException.class, () -> KernelSpec.install(new String[] {"install", "--bogus"}));
-        assertThrows(IllegalArgumentException.class, () -> KernelSpec.install(new String[] {"install", "--name", "a/b",
-            "--java", "j", "--classpath", "c", "--data-dir", dir.toString()}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KernelSpec.install(new String[] {
+                    "install", "--name", "a/b", "--java", "j", "--classpath", "c", "--data-dir", dir.toString()
+                }));
     }
 }

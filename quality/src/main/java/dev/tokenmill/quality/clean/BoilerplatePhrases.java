@@ -9,11 +9,11 @@ public final class BoilerplatePhrases {
     public static final int LOREM_IPSUM = 1;
     public static final int JAVASCRIPT = 2;
     public static final int POLICY = 4;
-    private static final String[] POLICY_PHRASES = {"terms of use", "privacy policy", "cookie policy", "uses cookies",
-        "use of cookies", "use cookies"};
+    private static final String[] POLICY_PHRASES = {
+        "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"
+    };
 
-    private BoilerplatePhrases() {
-    }
+    private BoilerplatePhrases() {}
 
     /**
      * Which phrases (bits) {@code a[from, to)} contains once lower-cased ({@code Locale.ROOT}), in one scan that folds
@@ -37,10 +37,13 @@ public final class BoilerplatePhrases {
                 case 't' -> found |= at(a, i, to, "terms of use") ? POLICY : 0;
                 case 'p' -> found |= at(a, i, to, "privacy policy") ? POLICY : 0;
                 case 'c' -> found |= at(a, i, to, "cookie policy") ? POLICY : 0;
-                case 'u' -> found |= at(a, i, to, "uses cookies") || at(a, i, to, "use of cookies")
-                    || at(a, i, to, "use cookies") ? POLICY : 0;
-                default -> {
-                }
+                case 'u' ->
+                    found |= at(a, i, to, "uses cookies")
+                                    || at(a, i, to, "use of cookies")
+                                    || at(a, i, to, "use cookies")
+                            ? POLICY
+                            : 0;
+                default -> {}
             }
         }
         return found;
@@ -53,7 +56,8 @@ public final class BoilerplatePhrases {
     private static final long[] START_TRIGRAMS = new long[512];
 
     static {
-        for (String p : new String[] {"lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "use"}) {
+        for (String p :
+                new String[] {"lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie policy", "use"}) {
             int key = 0;
             for (int k = 0; k < 3; k++) {
                 key = (key << 5 | (p.charAt(k) | 0x20) & 31) & 0x7FFF;

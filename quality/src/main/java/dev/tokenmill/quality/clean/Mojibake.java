@@ -16,11 +16,9 @@ import java.nio.charset.StandardCharsets;
  * that turned them into U+FFFD destroyed them, and such runs are left as they are.
  */
 public final class Mojibake {
-    private static final String CP1252_HIGH =
-        "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+    private static final String CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
 
-    private Mojibake() {
-    }
+    private Mojibake() {}
 
     /** The byte a character had in cp1252 / Latin-1, or -1 when it has none. */
     static int byteOf(char c) {
@@ -70,8 +68,10 @@ public final class Mojibake {
         for (int k = from; k < to; k++) {
             bytes[k - from] = (byte) byteOf(text.charAt(k));
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
             return chars.length() < bytes.length ? chars.toString() : null;

@@ -13,9 +13,16 @@ import java.util.Locale;
 public final class TextCleaner {
 
     /** Which rules run. */
-    public record Options(TextNormalizer.Form form, boolean fixMojibake, boolean removeZeroWidth, boolean gutenberg,
-                          boolean dropJavascriptLines, boolean dropPolicyLines, boolean dropLoremIpsumLines,
-                          boolean requireTerminalPunctuation) implements java.io.Serializable {
+    public record Options(
+            TextNormalizer.Form form,
+            boolean fixMojibake,
+            boolean removeZeroWidth,
+            boolean gutenberg,
+            boolean dropJavascriptLines,
+            boolean dropPolicyLines,
+            boolean dropLoremIpsumLines,
+            boolean requireTerminalPunctuation)
+            implements java.io.Serializable {
         public static Options defaults() {
             return new Options(TextNormalizer.Form.NFC, true, true, true, true, true, true, false);
         }
@@ -47,12 +54,14 @@ public final class TextCleaner {
      * tells whether either rule can change the text (most texts: neither).
      */
     private static final byte[] MARKS = new byte[65536];
+
     private static final int MOJIBAKE_CHAR = 1;
     private static final int ZERO_WIDTH = 2;
 
     static {
         for (int c = 0; c < 65536; c++) {
-            MARKS[c] = (byte) ((Mojibake.byteOf((char) c) >= 0 ? MOJIBAKE_CHAR : 0) | (isZeroWidth((char) c) ? ZERO_WIDTH : 0));
+            MARKS[c] = (byte)
+                    ((Mojibake.byteOf((char) c) >= 0 ? MOJIBAKE_CHAR : 0) | (isZeroWidth((char) c) ? ZERO_WIDTH : 0));
         }
     }
 
@@ -82,8 +91,10 @@ public final class TextCleaner {
         if (options.gutenberg()) {
             s = stripGutenberg(s, report);
         }
-        if (options.dropJavascriptLines() || options.dropPolicyLines() || options.dropLoremIpsumLines()
-            || options.requireTerminalPunctuation()) {
+        if (options.dropJavascriptLines()
+                || options.dropPolicyLines()
+                || options.dropLoremIpsumLines()
+                || options.requireTerminalPunctuation()) {
             s = dropLines(s, report);
         }
         return s;
@@ -136,7 +147,7 @@ public final class TextCleaner {
 
     private String dropLines(String s, Report report) {
         if (!options.requireTerminalPunctuation()
-            && (enabledPhrases() & BoilerplatePhrases.in(TextScratch.copy(s), 0, s.length())) == 0) {
+                && (enabledPhrases() & BoilerplatePhrases.in(TextScratch.copy(s), 0, s.length())) == 0) {
             return s; // no line can match: one case-folding scan of the whole text instead of one per line
         }
         StringBuilder out = new StringBuilder(s.length());
@@ -174,8 +185,8 @@ public final class TextCleaner {
     /** The phrase bits of the enabled line rules. */
     private int enabledPhrases() {
         return (options.dropJavascriptLines() ? BoilerplatePhrases.JAVASCRIPT : 0)
-            | (options.dropPolicyLines() ? BoilerplatePhrases.POLICY : 0)
-            | (options.dropLoremIpsumLines() ? BoilerplatePhrases.LOREM_IPSUM : 0);
+                | (options.dropPolicyLines() ? BoilerplatePhrases.POLICY : 0)
+                | (options.dropLoremIpsumLines() ? BoilerplatePhrases.LOREM_IPSUM : 0);
     }
 
     private static boolean endsWithTerminal(String line) {

@@ -26,6 +26,7 @@ final class BadWords {
      * positives only). Most word starts fail it.
      */
     private final long[] pairHasEntries = new long[128 * 128 / 64];
+
     private final long[] pairAlways = new long[128 * 128 / 64];
     private final long[] trigrams = new long[TRIGRAM_BITS / 64];
     private static final int TRIGRAM_BITS = 1 << 16;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -84,7 +83,9 @@ public final class C4Filter implements TextFilter {
         double maxWordLength = t.get("max_word_length");
         // the kept text is built only once it differs from a stretch of the input: while kept lines follow one
         // another unchanged, separated by single '\n's, the result is a substring of the text (often all of it)
-        char[] kept = null; // this filter's buffer once in use (a StringBuilder re-copies itself on the first non-Latin-1 char)
+        char[] kept =
+                null; // this filter's buffer once in use (a StringBuilder re-copies itself on the first non-Latin-1
+        // char)
         int keptLength = 0;
         int keptFrom = 0;
         int keptTo = 0;
@@ -130,7 +131,9 @@ public final class C4Filter implements TextFilter {
             int wordsBefore = wordsBeforeCitations ? wordCount(a, from, to) : -1;
             char[] lineChars = a;
             if (brackets && indexOf(a, from, to, '[') >= 0) {
-                lineChars = CITATION.matcher(new String(a, from, to - from)).replaceAll("").toCharArray();
+                lineChars = CITATION.matcher(new String(a, from, to - from))
+                        .replaceAll("")
+                        .toCharArray();
                 from = 0;
                 to = lineChars.length;
             }
@@ -166,8 +169,11 @@ public final class C4Filter implements TextFilter {
         out[o] = keptLines;
         out[o + 1] = dropped;
         out[o + 2] = sentences;
-        String cleaned = kept != null ? new String(kept, 0, keptLength).strip()
-            : keptFrom == 0 && keptTo == n ? text : text.substring(keptFrom, keptTo); // stripped lines: strip() is a no-op
+        String cleaned = kept != null
+                ? new String(kept, 0, keptLength).strip()
+                : keptFrom == 0 && keptTo == n
+                        ? text
+                        : text.substring(keptFrom, keptTo); // stripped lines: strip() is a no-op
         if (sentences < t.get("min_sentences")) {
             return Outcome.drop(text, name + "_min_sentences", sentences, t.get("min_sentences"));
         }
@@ -185,8 +191,9 @@ public final class C4Filter implements TextFilter {
      * a policy phrase.
      */
     private static int judge(char[] a, int from, int to, int minWords, boolean apostrophe, int wordsBefore) {
-        if (from == to || !(endsWithMark(a[to - 1]) || (apostrophe && a[to - 1] == '\''))
-            || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.')) {
+        if (from == to
+                || !(endsWithMark(a[to - 1]) || (apostrophe && a[to - 1] == '\''))
+                || (to - from >= 3 && a[to - 1] == '.' && a[to - 2] == '.' && a[to - 3] == '.')) {
             return DROPPED;
         }
         if ((wordsBefore >= 0 ? wordsBefore : wordCount(a, from, to)) < minWords) {
@@ -219,9 +226,15 @@ public final class C4Filter implements TextFilter {
 
     /** True when '\n' is the only line break in the text (after {@code clean}, usually). */
     private static boolean onlyLineFeeds(String text) {
-        return text.indexOf('\r') < 0 && text.indexOf('\u000B') < 0 && text.indexOf('\u000C') < 0
-            && text.indexOf('\u001C') < 0 && text.indexOf('\u001D') < 0 && text.indexOf('\u001E') < 0
-            && text.indexOf('\u0085') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
+        return text.indexOf('\r') < 0
+                && text.indexOf('\u000B') < 0
+                && text.indexOf('\u000C') < 0
+                && text.indexOf('\u001C') < 0
+                && text.indexOf('\u001D') < 0
+                && text.indexOf('\u001E') < 0
+                && text.indexOf('\u0085') < 0
+                && text.indexOf('\u2028') < 0
+                && text.indexOf('\u2029') < 0;
     }
 
     private static boolean isLineBreak(char c) {
@@ -237,8 +250,16 @@ public final class C4Filter implements TextFilter {
         return -1;
     }
 
-    private Outcome drop(double[] out, int o, int kept, int dropped, int sentences, String text, String rule,
-                         double value, double threshold) {
+    private Outcome drop(
+            double[] out,
+            int o,
+            int kept,
+            int dropped,
+            int sentences,
+            String text,
+            String rule,
+            double value,
+            double threshold) {
         out[o] = kept;
         out[o + 1] = dropped;
         out[o + 2] = sentences;

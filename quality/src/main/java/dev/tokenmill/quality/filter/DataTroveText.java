@@ -23,17 +23,17 @@ import java.util.BitSet;
 public final class DataTroveText {
     /** The listed characters of DataTrove's {@code PUNCTUATION} string (the control ranges are added in code). */
     private static final String PUNCTUATION_CHARS =
-        "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»";
+            "!/—”:％１〈&(、━\\【#%「」，】；+^]~“《„';’{|∶´[=-`*．（–？！：$～«〉,><》)?）。…@_.\"}►»";
+
     private static final BitSet TERMINAL = loadTerminal();
     private static final BitSet PUNCTUATION_SET = punctuationSet();
 
-    private DataTroveText() {
-    }
+    private DataTroveText() {}
 
     private static BitSet loadTerminal() {
         BitSet set = new BitSet();
         try (var in = DataTroveText.class.getResourceAsStream("datatrove-terminal-punctuation.txt");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank() && !line.startsWith("#")) {

@@ -20,11 +20,11 @@ public final class DocWords {
     private static final byte ALPHA = 2;
 
     /** The tokens of one cached unit of text, reduced to their features. */
-    private record Unit(long[] hash, int[] length, byte[] flags, byte[] stop, byte[] stopLower, char[] chars, int[] charEnd) {
-    }
+    private record Unit(
+            long[] hash, int[] length, byte[] flags, byte[] stop, byte[] stopLower, char[] chars, int[] charEnd) {}
 
     private final NltkWordSplitter<Unit> splitter =
-        new NltkWordSplitter<>(PunktSentenceTokenizer.english(), DocWords::unit, 1 << 18);
+            new NltkWordSplitter<>(PunktSentenceTokenizer.english(), DocWords::unit, 1 << 18);
     private final NltkWordSplitter.Sink<Unit> append = new NltkWordSplitter.Sink<>() {
         @Override
         public void accept(Unit unit) {
@@ -39,6 +39,7 @@ public final class DocWords {
     private String text;
     /** The text's chars, with slack for the hash's four-char reads. */
     private char[] chars = new char[4096];
+
     private int count;
     private long[] hash = new long[256];
     private int[] length = new int[256];
@@ -162,13 +163,16 @@ public final class DocWords {
      * Each stop word's chars packed as {@link Words#packed4} packs them; OR-ing bit 5 into each char lower-cases ASCII
      * letters (and maps no digit onto a letter), which is {@code lower()} for these tokens.
      */
-    private static final long[] STOP_KEYS = java.util.Arrays.stream(STOP_WORDS).mapToLong(w -> {
-        long key = 0;
-        for (int k = 0; k < w.length(); k++) {
-            key |= (long) w.charAt(k) << (16 * k);
-        }
-        return key;
-    }).toArray();
+    private static final long[] STOP_KEYS = java.util.Arrays.stream(STOP_WORDS)
+            .mapToLong(w -> {
+                long key = 0;
+                for (int k = 0; k < w.length(); k++) {
+                    key |= (long) w.charAt(k) << (16 * k);
+                }
+                return key;
+            })
+            .toArray();
+
     private static final long[] LOWER_BITS = {0L, 0x20L, 0x0020_0020L, 0x0020_0020_0020L, 0x0020_0020_0020_0020L};
 
     private static Unit unit(List<String> tokens) {
@@ -179,7 +183,14 @@ public final class DocWords {
             all.append(tokens.get(i));
             charEnd[i] = all.length();
         }
-        Unit u = new Unit(new long[k], new int[k], new byte[k], new byte[k], new byte[k], all.toString().toCharArray(), charEnd);
+        Unit u = new Unit(
+                new long[k],
+                new int[k],
+                new byte[k],
+                new byte[k],
+                new byte[k],
+                all.toString().toCharArray(),
+                charEnd);
         for (int i = 0; i < k; i++) {
             String t = tokens.get(i);
             char[] chars = java.util.Arrays.copyOf(t.toCharArray(), t.length() + 4); // slack for the hash's 4-char read

@@ -10,8 +10,13 @@ import java.util.TreeSet;
 
 /** The named filter presets and how to build them; a serialisable description that each task turns into filters. */
 public final class Filters implements Serializable {
-    public static final List<String> PRESETS = List.of(GopherQualityFilter.NAME, GopherRepetitionFilter.NAME,
-        C4Filter.NAME, C4Filter.DATATROVE, FineWebFilter.NAME, FineWebFilter.DATATROVE);
+    public static final List<String> PRESETS = List.of(
+            GopherQualityFilter.NAME,
+            GopherRepetitionFilter.NAME,
+            C4Filter.NAME,
+            C4Filter.DATATROVE,
+            FineWebFilter.NAME,
+            FineWebFilter.DATATROVE);
 
     private final List<String> names;
     private final Map<String, Map<String, Object>> overrides;
@@ -20,12 +25,14 @@ public final class Filters implements Serializable {
     public Filters(List<String> names, Map<String, Map<String, Object>> overrides, Set<String> badWords) {
         for (String n : names) {
             if (!PRESETS.contains(n)) {
-                throw new IllegalArgumentException("unknown filter '" + n + "' (known: " + String.join(", ", PRESETS) + ")");
+                throw new IllegalArgumentException(
+                        "unknown filter '" + n + "' (known: " + String.join(", ", PRESETS) + ")");
             }
         }
         for (String n : overrides.keySet()) {
             if (!names.contains(n)) {
-                throw new IllegalArgumentException("thresholds given for '" + n + "', which is not in filters " + names);
+                throw new IllegalArgumentException(
+                        "thresholds given for '" + n + "', which is not in filters " + names);
             }
         }
         this.names = List.copyOf(names);
@@ -39,13 +46,14 @@ public final class Filters implements Serializable {
         List<TextFilter> filters = new ArrayList<>();
         for (String n : names) {
             Map<String, Object> o = overrides.getOrDefault(n, Map.of());
-            filters.add(switch (n) {
-                case GopherQualityFilter.NAME -> new GopherQualityFilter(o);
-                case GopherRepetitionFilter.NAME -> new GopherRepetitionFilter(o);
-                case C4Filter.NAME, C4Filter.DATATROVE -> new C4Filter(n, o, badWords);
-                case FineWebFilter.NAME, FineWebFilter.DATATROVE -> new FineWebFilter(n, o);
-                default -> throw new IllegalArgumentException(n);
-            });
+            filters.add(
+                    switch (n) {
+                        case GopherQualityFilter.NAME -> new GopherQualityFilter(o);
+                        case GopherRepetitionFilter.NAME -> new GopherRepetitionFilter(o);
+                        case C4Filter.NAME, C4Filter.DATATROVE -> new C4Filter(n, o, badWords);
+                        case FineWebFilter.NAME, FineWebFilter.DATATROVE -> new FineWebFilter(n, o);
+                        default -> throw new IllegalArgumentException(n);
+                    });
         }
         return filters;
     }

@@ -58,7 +58,8 @@ public final class FineWebFilter implements TextFilter {
 
     @Override
     public List<String> signals() {
-        return List.of("fineweb_line_punct_ratio", "fineweb_short_line_ratio", "fineweb_char_dup_ratio", "fineweb_list_ratio");
+        return List.of(
+                "fineweb_line_punct_ratio", "fineweb_short_line_ratio", "fineweb_char_dup_ratio", "fineweb_list_ratio");
     }
 
     @Override
@@ -88,7 +89,8 @@ public final class FineWebFilter implements TextFilter {
                     punct++;
                 }
                 int chars = i - start; // code points are fewer only with surrogate pairs: count them only then
-                if (chars <= shortLength || (chars <= 2 * shortLength && Character.codePointCount(a, start, chars) <= shortLength)) {
+                if (chars <= shortLength
+                        || (chars <= 2 * shortLength && Character.codePointCount(a, start, chars) <= shortLength)) {
                     shortLines++;
                 }
                 if (!seen.add(Words.hash(a, start, i))) {

@@ -65,8 +65,15 @@ public final class GopherQualityFilter implements TextFilter {
 
     @Override
     public List<String> signals() {
-        return List.of("gopher_words", "gopher_mean_word_length", "gopher_hash_ratio", "gopher_ellipsis_ratio",
-            "gopher_bullet_lines_ratio", "gopher_ellipsis_lines_ratio", "gopher_alpha_words_ratio", "gopher_stop_words");
+        return List.of(
+                "gopher_words",
+                "gopher_mean_word_length",
+                "gopher_hash_ratio",
+                "gopher_ellipsis_ratio",
+                "gopher_bullet_lines_ratio",
+                "gopher_ellipsis_lines_ratio",
+                "gopher_alpha_words_ratio",
+                "gopher_stop_words");
     }
 
     @Override
@@ -151,7 +158,8 @@ public final class GopherQualityFilter implements TextFilter {
             return Outcome.drop(text, "gopher_bullet_lines_ratio", bulletRatio, t.get("max_bullet_lines_ratio"));
         }
         if (ellipsisLineRatio > t.get("max_ellipsis_lines_ratio")) {
-            return Outcome.drop(text, "gopher_ellipsis_lines_ratio", ellipsisLineRatio, t.get("max_ellipsis_lines_ratio"));
+            return Outcome.drop(
+                    text, "gopher_ellipsis_lines_ratio", ellipsisLineRatio, t.get("max_ellipsis_lines_ratio"));
         }
         if (alphaRatio < t.get("min_alpha_words_ratio")) {
             return Outcome.drop(text, "gopher_alpha_words_ratio", alphaRatio, t.get("min_alpha_words_ratio"));

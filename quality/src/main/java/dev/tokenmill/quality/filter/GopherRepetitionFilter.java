@@ -1,10 +1,10 @@
 package dev.tokenmill.quality.filter;
 
+import dev.tokenmill.quality.nltk.PyChars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.tokenmill.quality.nltk.PyChars;
 
 /**
  * Gopher repetition rules (Rae et al. 2021, App. A.1.1, Table A1), measured exactly as DataTrove's
@@ -49,14 +49,15 @@ public final class GopherRepetitionFilter implements TextFilter {
     private long[] grams = new long[1024];
     /** Positions, ascending, whose current n-gram may still repeat (see {@link #startGrams}). */
     private int[] candidates = new int[1024];
+
     private int candidateCount;
     private boolean[] repeatedScratch = new boolean[1024];
     private final List<String> signals;
 
     public GopherRepetitionFilter(Map<String, ?> overrides) {
         this.t = new Thresholds(NAME, defaults(), overrides);
-        List<String> s = new ArrayList<>(List.of("rep_dup_para_frac", "rep_dup_para_char_frac", "rep_dup_line_frac",
-            "rep_dup_line_char_frac"));
+        List<String> s = new ArrayList<>(
+                List.of("rep_dup_para_frac", "rep_dup_para_char_frac", "rep_dup_line_frac", "rep_dup_line_char_frac"));
         for (int n : TOP_N) {
             s.add("rep_top_" + n + "_gram_frac");
         }
@@ -266,9 +267,11 @@ public final class GopherRepetitionFilter implements TextFilter {
 
     /** The Mersenne prime 2^61 - 1: polynomial hashing modulo it has no weak inputs the way modulo 2^64 has. */
     private static final long M = (1L << 61) - 1;
+
     private static final long BASE = 0x1F3D_5B79_A3C1_27L % M;
     /** Chars of the joined n-gram's prefix whose repetition is checked before an n-gram is hashed. */
     private static final int PREFIX = 16;
+
     private long[] prefixHash = new long[4096];
     private long[] power = new long[4096];
     private boolean[] prefixRepeats = new boolean[1024];

@@ -16,7 +16,7 @@ public final class Thresholds {
             overrides.forEach((k, v) -> {
                 if (!defaults.containsKey(k)) {
                     throw new IllegalArgumentException("filter '" + filter + "': unknown threshold '" + k + "' (known: "
-                        + String.join(", ", new TreeSet<>(defaults.keySet())) + ")");
+                            + String.join(", ", new TreeSet<>(defaults.keySet())) + ")");
                 }
                 values.put(k, toDouble(k, v));
             });
@@ -30,7 +30,8 @@ public final class Thresholds {
         try {
             return Double.parseDouble(String.valueOf(v).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("filter '" + filter + "': threshold '" + key + "' must be a number, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "filter '" + filter + "': threshold '" + key + "' must be a number, got '" + v + "'");
         }
     }
 

@@ -16,6 +16,7 @@ public final class Words {
      * and whether Character.isLetter holds (bit 2). 64 KB, built once: the scan does one lookup per char.
      */
     private static final byte[] CLASS = new byte[65536];
+
     private static final int OTHER = 0;
     private static final int SPACE = 1;
     private static final int WORD = 2;
@@ -24,8 +25,9 @@ public final class Words {
 
     static {
         for (int c = 0; c < 65536; c++) {
-            int cls = Character.isSurrogate((char) c) ? SURROGATE
-                : Character.isWhitespace(c) ? SPACE : isWordCodePoint(c) ? WORD : OTHER;
+            int cls = Character.isSurrogate((char) c)
+                    ? SURROGATE
+                    : Character.isWhitespace(c) ? SPACE : isWordCodePoint(c) ? WORD : OTHER;
             CLASS[c] = (byte) (cls | (Character.isLetter((char) c) ? LETTER_BIT : 0));
         }
     }
@@ -151,9 +153,11 @@ public final class Words {
 
     /** Array slack after the text so {@link #packed4} may read four chars from any token start. */
     private static final int SLACK = 4;
+
     private static final long[] SHORT_MASK = {0L, 0xFFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFF_FFFFL, -1L};
     private static final long[] SHORT_SALT = {
-        0x243F6A8885A308D3L, 0x13198A2E03707344L, 0xA4093822299F31D0L, 0x082EFA98EC4E6C89L, 0x452821E638D01377L};
+        0x243F6A8885A308D3L, 0x13198A2E03707344L, 0xA4093822299F31D0L, 0x082EFA98EC4E6C89L, 0x452821E638D01377L
+    };
 
     /**
      * The {@code len <= 4} chars at {@code from}, 16 bits each, first char lowest; reads four chars, so the array

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** One code per language across detectors: ISO 639-1, lower case, with the few detector-specific names folded. */
 public final class LanguageCodes {
-    private LanguageCodes() {
-    }
+    private LanguageCodes() {}
 
     public static String normalise(String code) {
         String c = code.toLowerCase(Locale.ROOT).replace('_', '-');

@@ -8,8 +8,7 @@ public final class LanguageIdentifiers {
     public static final List<String> NAMES = List.of("optimaize", "lingua", "lingua-low");
     private static final ConcurrentHashMap<String, LanguageIdentifier> SHARED = new ConcurrentHashMap<>();
 
-    private LanguageIdentifiers() {
-    }
+    private LanguageIdentifiers() {}
 
     public static LanguageIdentifier shared(String name, long seed) {
         return SHARED.computeIfAbsent(name + "/" + seed, k -> create(name, seed));
@@ -20,8 +19,9 @@ public final class LanguageIdentifiers {
             case "optimaize" -> new OptimaizeIdentifier(seed);
             case "lingua" -> new LinguaIdentifier(false);
             case "lingua-low" -> new LinguaIdentifier(true);
-            default -> throw new IllegalArgumentException("unknown language detector '" + name + "' (known: "
-                + String.join(", ", NAMES) + ")");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown language detector '" + name + "' (known: " + String.join(", ", NAMES) + ")");
         };
     }
 }

@@ -19,9 +19,9 @@ final class OptimaizeIdentifier implements LanguageIdentifier {
     OptimaizeIdentifier(long seed) {
         try {
             detector = LanguageDetectorBuilder.create(NgramExtractors.standard())
-                .withProfiles(new LanguageProfileReader().readAllBuiltIn())
-                .seed(seed)
-                .build();
+                    .withProfiles(new LanguageProfileReader().readAllBuiltIn())
+                    .seed(seed)
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the Optimaize language profiles", e);
         }

@@ -28,12 +28,19 @@ public final class KneserNeyModel {
     private final LongTable[] contexts;
     /** discounts[k][c] for adjusted count c = 1, 2, 3+. */
     private final double[][] discounts;
+
     private final long unigramTotal;
     private final double unigramGamma;
     private final int vocabulary;
 
-    private KneserNeyModel(int order, LongTable[] grams, LongTable[] contexts, double[][] discounts,
-                           long unigramTotal, double unigramGamma, int vocabulary) {
+    private KneserNeyModel(
+            int order,
+            LongTable[] grams,
+            LongTable[] contexts,
+            double[][] discounts,
+            long unigramTotal,
+            double unigramGamma,
+            int vocabulary) {
         this.order = order;
         this.grams = grams;
         this.contexts = contexts;
@@ -195,8 +202,8 @@ public final class KneserNeyModel {
                 }
                 contexts[k] = ctx;
             }
-            return new KneserNeyModel(order, adjusted, contexts, discounts, unigramTotal, unigramGamma,
-                grams[1].size() + 1);
+            return new KneserNeyModel(
+                    order, adjusted, contexts, discounts, unigramTotal, unigramGamma, grams[1].size() + 1);
         }
 
         private int adjustedCount(LongTable g, int slot, int k) {

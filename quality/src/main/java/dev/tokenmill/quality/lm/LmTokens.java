@@ -11,8 +11,7 @@ final class LmTokens {
     static final long BOS = 0x2545F4914F6CDD1DL;
     static final long EOS = 0x9E3779B97F4A7C15L;
 
-    private LmTokens() {
-    }
+    private LmTokens() {}
 
     static String normalise(String line) {
         StringBuilder sb = new StringBuilder(line.length());

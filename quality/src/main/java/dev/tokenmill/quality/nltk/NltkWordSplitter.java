@@ -169,6 +169,7 @@ public final class NltkWordSplitter<V> {
 
     /** ASCII letters, digits, '_' and '-'. */
     private static final boolean[] PLAIN = new boolean[128];
+
     private static final String[] CONTRACTION_WORDS = {"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"};
 
     static {
@@ -233,8 +234,9 @@ public final class NltkWordSplitter<V> {
         List<String> tokens = NltkWordTokenizer.tokenize(input);
         int drop0 = kind == MIDDLE || kind == LAST ? 1 : 0;
         int dropN = kind == MIDDLE || kind == FIRST ? 1 : 0;
-        if (tokens.size() < drop0 + dropN || (drop0 == 1 && !tokens.get(0).equals("x"))
-            || (dropN == 1 && !tokens.get(tokens.size() - 1).equals("x"))) {
+        if (tokens.size() < drop0 + dropN
+                || (drop0 == 1 && !tokens.get(0).equals("x"))
+                || (dropN == 1 && !tokens.get(tokens.size() - 1).equals("x"))) {
             // cannot happen for the cascade as written (a lone "x" between whitespace is never rewritten); fail loudly
             throw new IllegalStateException("placeholder not kept whole tokenizing " + input);
         }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class NltkWordTokenizer {
     /** Python's {@code \w}, case-sensitive inside {@code (?i)} rules (Java would case-fold the class's ranges). */
     private static final String W = "(?-iu:" + PyChars.WORD_CLASS + ")";
+
     private static final String S = PyChars.SPACE_CLASS;
     private static final String D = "\\p{Nd}";
     /** Python's {@code \b}: between a word and a non-word character (or the text's edge). */
@@ -54,37 +55,39 @@ public final class NltkWordTokenizer {
     }
 
     private static Rule ignoreCase(String regex, String replacement, String required) {
-        return new Rule(Pattern.compile(regex, Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), replacement,
-            required);
+        return new Rule(
+                Pattern.compile(regex, Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+                replacement,
+                required);
     }
 
     private static final List<Rule> STARTING_QUOTES = List.of(
-        rule("([«“‘„]|[`]+)", " $1 ", "«“‘„`"),
-        rule("^\"", "``", "\""),
-        rule("(``)", " $1 ", "`"),
-        rule("([ (\\[{<])(\"|'{2})", "$1 `` ", "\"'"),
-        ignoreCase("(')(?!re|ve|ll|m|t|s|d|n)(" + W + ")" + B, "$1 $2", "'"));
+            rule("([«“‘„]|[`]+)", " $1 ", "«“‘„`"),
+            rule("^\"", "``", "\""),
+            rule("(``)", " $1 ", "`"),
+            rule("([ (\\[{<])(\"|'{2})", "$1 `` ", "\"'"),
+            ignoreCase("(')(?!re|ve|ll|m|t|s|d|n)(" + W + ")" + B, "$1 $2", "'"));
 
     private static final List<Rule> PUNCTUATION = List.of(
-        rule("([^.])(\\.)([\\])}>\"'»”’ ]*)" + S + "*$", "$1 $2 $3 ", "."),
-        rule("([:,])([^" + D + "])", " $1 $2", ":,"),
-        rule("([:,])$", " $1 ", ":,"),
-        rule("\\.{2,}", " $0 ", "."),
-        rule("[;@#$%&]", " $0 ", ";@#$%&"),
-        rule("([^.])(\\.)([\\])}>\"']*)" + S + "*$", "$1 $2$3 ", "."),   // the final period
-        rule("[?!]", " $0 ", "?!"),
-        rule("([^'])' ", "$1 ' ", "'"),
-        rule("[*]", " $0 ", "*"));
+            rule("([^.])(\\.)([\\])}>\"'»”’ ]*)" + S + "*$", "$1 $2 $3 ", "."),
+            rule("([:,])([^" + D + "])", " $1 $2", ":,"),
+            rule("([:,])$", " $1 ", ":,"),
+            rule("\\.{2,}", " $0 ", "."),
+            rule("[;@#$%&]", " $0 ", ";@#$%&"),
+            rule("([^.])(\\.)([\\])}>\"']*)" + S + "*$", "$1 $2$3 ", "."), // the final period
+            rule("[?!]", " $0 ", "?!"),
+            rule("([^'])' ", "$1 ' ", "'"),
+            rule("[*]", " $0 ", "*"));
 
     private static final Rule PARENS_BRACKETS = rule("[\\]\\[(){}<>]", " $0 ", "[](){}<>");
     private static final Rule DOUBLE_DASHES = rule("--", " -- ", "-");
 
     private static final List<Rule> ENDING_QUOTES = List.of(
-        rule("([»”’])", " $1 ", "»”’"),
-        rule("''", " '' ", "'"),
-        rule("\"", " '' ", "\""),
-        rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 ", "'"),
-        rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 ", "'"));
+            rule("([»”’])", " $1 ", "»”’"),
+            rule("''", " '' ", "'"),
+            rule("\"", " '' ", "\""),
+            rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 ", "'"),
+            rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 ", "'"));
 
     /**
      * MacIntyre's contractions (CONTRACTIONS2 and 3; NLTK compiles but does not apply CONTRACTIONS4). Each rule that
@@ -93,23 +96,22 @@ public final class NltkWordTokenizer {
      * these eight rules from 57 % of the cascade's time to about 20 % (Europarl sentences, one thread).
      */
     private static final List<Rule> CONTRACTIONS = List.of(
-        contraction("can", "not", B, "cC"),
-        contraction("d", "'ye", B, "'"),
-        contraction("gim", "me", B, "gG"),
-        contraction("gon", "na", B, "gG"),
-        contraction("got", "ta", B, "gG"),
-        contraction("lem", "me", B, "lL"),
-        contraction("more", "'n", B, "'"),
-        contraction("wan", "na", "(?=" + S + ")", "wW"),
-        ignoreCase(" ('t)(is)" + B, " $1 $2 ", "'"),
-        ignoreCase(" ('t)(was)" + B, " $1 $2 ", "'"));
+            contraction("can", "not", B, "cC"),
+            contraction("d", "'ye", B, "'"),
+            contraction("gim", "me", B, "gG"),
+            contraction("gon", "na", B, "gG"),
+            contraction("got", "ta", B, "gG"),
+            contraction("lem", "me", B, "lL"),
+            contraction("more", "'n", B, "'"),
+            contraction("wan", "na", "(?=" + S + ")", "wW"),
+            ignoreCase(" ('t)(is)" + B, " $1 $2 ", "'"),
+            ignoreCase(" ('t)(was)" + B, " $1 $2 ", "'"));
 
     private static Rule contraction(String first, String second, String after, String required) {
         return ignoreCase("(?=" + first + ")" + B + "(" + first + ")(" + second + ")" + after, " $1 $2 ", required);
     }
 
-    private NltkWordTokenizer() {
-    }
+    private NltkWordTokenizer() {}
 
     /**
      * NLTK's {@code word_tokenize(text)} for English, which DataTrove's English word tokenizer calls: the text split

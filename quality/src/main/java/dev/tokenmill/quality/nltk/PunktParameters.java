@@ -16,8 +16,12 @@ import java.util.Set;
  * orthographic contexts (upper/lower case at a sentence's beginning, in its middle, or unknown) it was seen in.
  * Read from the JSON that {@code conf/punkt/train_english.py} writes.
  */
-public record PunktParameters(Set<String> abbrevTypes, Set<String> collocations, Set<String> sentStarters,
-                              Map<String, Integer> orthoContext, String source) {
+public record PunktParameters(
+        Set<String> abbrevTypes,
+        Set<String> collocations,
+        Set<String> sentStarters,
+        Map<String, Integer> orthoContext,
+        String source) {
     static final int BEG_UC = 1 << 1;
     static final int MID_UC = 1 << 2;
     static final int UNK_UC = 1 << 3;
@@ -46,13 +50,20 @@ public record PunktParameters(Set<String> abbrevTypes, Set<String> collocations,
         Set<String> abbrevs = new HashSet<>();
         root.path("abbrev_types").forEach(n -> abbrevs.add(n.asText()));
         Set<String> collocations = new HashSet<>();
-        root.path("collocations").forEach(n -> collocations.add(pair(n.get(0).asText(), n.get(1).asText())));
+        root.path("collocations")
+                .forEach(n -> collocations.add(pair(n.get(0).asText(), n.get(1).asText())));
         Set<String> starters = new HashSet<>();
         root.path("sent_starters").forEach(n -> starters.add(n.asText()));
         Map<String, Integer> ortho = new HashMap<>();
-        root.path("ortho_context").fields().forEachRemaining(e -> ortho.put(e.getKey(), e.getValue().asInt()));
-        return new PunktParameters(Set.copyOf(abbrevs), Set.copyOf(collocations), Set.copyOf(starters), Map.copyOf(ortho),
-            root.path("source").asText(""));
+        root.path("ortho_context")
+                .fields()
+                .forEachRemaining(e -> ortho.put(e.getKey(), e.getValue().asInt()));
+        return new PunktParameters(
+                Set.copyOf(abbrevs),
+                Set.copyOf(collocations),
+                Set.copyOf(starters),
+                Map.copyOf(ortho),
+                root.path("source").asText(""));
     }
 
     /** A collocation's key: the two types joined by a character no token contains (tokens have no whitespace). */

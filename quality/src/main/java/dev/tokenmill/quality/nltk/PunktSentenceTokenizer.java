@@ -21,15 +21,18 @@ public final class PunktSentenceTokenizer {
     private static final String WORD = PyChars.WORD_CLASS;
     /** Python's {@code [^\W\d]}: a word character that is not a decimal digit. */
     private static final String ALPHA = "(?:(?!\\p{Nd})" + WORD + ")";
+
     private static final String NON_WORD = "(?:[)\";}\\]*:@'({\\[?!])";
     private static final String MULTI_CHAR = "(?:-{2,}|\\.{2,}|(?:\\." + S + "){2,}\\.)";
     private static final String WORD_START = "[^(\"`{\\[:;&#*@)}\\]\\-,]";
-    private static final Pattern WORD_TOKENS = Pattern.compile(MULTI_CHAR + "|(?=" + WORD_START + ")" + NOT_S + "+?(?=" + S + "|$|"
-        + NON_WORD + "|" + MULTI_CHAR + "|,(?=$|" + S + "|" + NON_WORD + "|" + MULTI_CHAR + "))|" + NOT_S, Pattern.UNIX_LINES);
-    private static final Pattern PERIOD_CONTEXT = Pattern.compile("[.?!](?=(?<afterTok>" + NON_WORD + "|" + S + "+(?<nextTok>"
-        + NOT_S + "+)))", Pattern.UNIX_LINES);
-    private static final Pattern BOUNDARY_REALIGNMENT = Pattern.compile("[\"')\\]}]+?(?:" + S + "+|(?=--)|$)",
-        Pattern.UNIX_LINES | Pattern.MULTILINE);
+    private static final Pattern WORD_TOKENS = Pattern.compile(
+            MULTI_CHAR + "|(?=" + WORD_START + ")" + NOT_S + "+?(?=" + S + "|$|" + NON_WORD + "|" + MULTI_CHAR
+                    + "|,(?=$|" + S + "|" + NON_WORD + "|" + MULTI_CHAR + "))|" + NOT_S,
+            Pattern.UNIX_LINES);
+    private static final Pattern PERIOD_CONTEXT = Pattern.compile(
+            "[.?!](?=(?<afterTok>" + NON_WORD + "|" + S + "+(?<nextTok>" + NOT_S + "+)))", Pattern.UNIX_LINES);
+    private static final Pattern BOUNDARY_REALIGNMENT =
+            Pattern.compile("[\"')\\]}]+?(?:" + S + "+|(?=--)|$)", Pattern.UNIX_LINES | Pattern.MULTILINE);
     private static final Pattern NUMERIC = Pattern.compile("^-?[.,]?\\p{Nd}[\\p{Nd},.-]*\\.?$", Pattern.UNIX_LINES);
     private static final Pattern ELLIPSIS = Pattern.compile("\\.\\.+$", Pattern.UNIX_LINES);
     private static final Pattern INITIAL = Pattern.compile(ALPHA + "\\.$", Pattern.UNIX_LINES);
@@ -72,9 +75,12 @@ public final class PunktSentenceTokenizer {
             int regionTo = Math.min(Math.max(second[1], regionFrom), text.length());
             // the realignment pattern starts with a closing mark: test that char before building a matcher
             Matcher m = regionFrom < regionTo && "\"')]}".indexOf(text.charAt(regionFrom)) >= 0
-                ? BOUNDARY_REALIGNMENT.matcher(text).region(regionFrom, regionTo) : null; // Python matches text[slice]
+                    ? BOUNDARY_REALIGNMENT.matcher(text).region(regionFrom, regionTo)
+                    : null; // Python matches text[slice]
             if (m != null && m.lookingAt()) {
-                out.add(new int[] {first[0], second[0] + PyChars.rstrip(m.group()).length()});
+                out.add(new int[] {
+                    first[0], second[0] + PyChars.rstrip(m.group()).length()
+                });
                 realign = m.end() - regionFrom;
             } else {
                 realign = 0;
@@ -107,8 +113,7 @@ public final class PunktSentenceTokenizer {
     }
 
     /** A possible sentence end: where its match ends, where the next token starts (or -1), and the words around it. */
-    private record Candidate(int end, int nextTokenStart, String context) {
-    }
+    private record Candidate(int end, int nextTokenStart, String context) {}
 
     private static List<Candidate> candidates(String text) {
         List<Candidate> out = new ArrayList<>();
@@ -173,7 +178,7 @@ public final class PunktSentenceTokenizer {
         for (int i = 0; i + 1 < tokens.size(); i++) {
             Token t = tokens.get(i);
             firstPass(t);
-            firstPass(tokens.get(i + 1));   // the second pass reads the next token's first-pass annotation
+            firstPass(tokens.get(i + 1)); // the second pass reads the next token's first-pass annotation
             secondPass(t, tokens.get(i + 1));
             if (t.sentbreak) {
                 return true;
@@ -229,7 +234,9 @@ public final class PunktSentenceTokenizer {
         }
 
         String typeNoPeriod() {
-            return type.codePointCount(0, type.length()) > 1 && type.endsWith(".") ? type.substring(0, type.length() - 1) : type;
+            return type.codePointCount(0, type.length()) > 1 && type.endsWith(".")
+                    ? type.substring(0, type.length() - 1)
+                    : type;
         }
 
         String typeNoSentPeriod() {
@@ -263,7 +270,8 @@ public final class PunktSentenceTokenizer {
                 return false;
             }
             int c = tok.codePointAt(0);
-            return Character.charCount(c) + 1 == tok.length() && INITIAL.matcher(tok).lookingAt();
+            return Character.charCount(c) + 1 == tok.length()
+                    && INITIAL.matcher(tok).lookingAt();
         }
     }
 

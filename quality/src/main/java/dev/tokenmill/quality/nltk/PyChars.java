@@ -16,18 +16,25 @@ public final class PyChars {
      */
     public static final String WORD_CLASS = "[\\p{L}\\p{N}_\uD800\uDC00]";
     /** {@link #isSpace} as a Java regex class. */
-    public static final String SPACE_CLASS = "[\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+    public static final String SPACE_CLASS =
+            "[\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 
-    private PyChars() {
-    }
+    private PyChars() {}
 
     /** {@code str.isspace()}: bidirectional class WS, B or S, or category Zs (what {@code \s} and {@code split()} use). */
     public static boolean isSpace(int c) {
         if (c < 128) {
             return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
         }
-        return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029
-            || c == 0x202f || c == 0x205f || c == 0x3000;
+        return c == 0x85
+                || c == 0xa0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200a)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202f
+                || c == 0x205f
+                || c == 0x3000;
     }
 
     /** {@code str.strip()}: without leading and trailing {@link #isSpace} characters. */

@@ -21,7 +21,11 @@ public final class PiiMasker {
 
     /** What is masked, with its placeholder. */
     public enum Type {
-        EMAIL("<EMAIL>"), IPV4("<IPV4>"), IPV6("<IPV6>"), PHONE("<PHONE>"), CREDIT_CARD("<CREDIT_CARD>");
+        EMAIL("<EMAIL>"),
+        IPV4("<IPV4>"),
+        IPV6("<IPV6>"),
+        PHONE("<PHONE>"),
+        CREDIT_CARD("<CREDIT_CARD>");
 
         public final String placeholder;
 
@@ -32,14 +36,17 @@ public final class PiiMasker {
 
     private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
     private static final Pattern EMAIL = Pattern.compile(
-        "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-            + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![\\w-])");
-    private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
-    private static final Pattern IPV4 = Pattern.compile("(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
-    private static final Pattern VERSION_CONTEXT = Pattern.compile("(?i)(?:\\bv|\\bver\\.?|version|release|build|rev\\.?)\\s*$");
-    private static final Pattern PHONE = Pattern.compile(
-        "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,4}"
-            + "|(?:\\(\\d{3}\\) ?|\\d{3}[-. ])\\d{3}[-. ]\\d{4})(?![\\w-])");
+            "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![\\w-])");
+    private static final Pattern IPV6 =
+            Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
+    private static final Pattern IPV4 =
+            Pattern.compile("(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
+    private static final Pattern VERSION_CONTEXT =
+            Pattern.compile("(?i)(?:\\bv|\\bver\\.?|version|release|build|rev\\.?)\\s*$");
+    private static final Pattern PHONE =
+            Pattern.compile("(?<![\\w+])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,4}"
+                    + "|(?:\\(\\d{3}\\) ?|\\d{3}[-. ])\\d{3}[-. ]\\d{4})(?![\\w-])");
     private static final Pattern ISBN_CONTEXT = Pattern.compile("(?i)isbn(?:-1[03])?:?\\s*$");
 
     private final Set<Type> types;
@@ -121,9 +128,18 @@ public final class PiiMasker {
         int two = Integer.parseInt(d.substring(0, 2));
         int three = Integer.parseInt(d.substring(0, 3));
         int four = Integer.parseInt(d.substring(0, 4));
-        return d.charAt(0) == '4' || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) || two == 34 || two == 37
-            || four == 6011 || (three >= 644 && three <= 649) || two == 65 || (three >= 300 && three <= 305)
-            || two == 36 || two == 38 || two == 35;
+        return d.charAt(0) == '4'
+                || (two >= 51 && two <= 55)
+                || (four >= 2221 && four <= 2720)
+                || two == 34
+                || two == 37
+                || four == 6011
+                || (three >= 644 && three <= 649)
+                || two == 65
+                || (three >= 300 && three <= 305)
+                || two == 36
+                || two == 38
+                || two == 35;
     }
 
     static boolean isIpv6(String candidate) {
@@ -171,6 +187,8 @@ public final class PiiMasker {
             return false;
         }
         int from = Math.max(0, m.start() - 10);
-        return !ISBN_CONTEXT.matcher(s.substring(from, m.start()).toLowerCase(Locale.ROOT)).find();
+        return !ISBN_CONTEXT
+                .matcher(s.substring(from, m.start()).toLowerCase(Locale.ROOT))
+                .find();
     }
 }

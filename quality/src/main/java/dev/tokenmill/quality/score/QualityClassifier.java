@@ -18,29 +18,41 @@ import org.apache.spark.ml.feature.SQLTransformer;
 public final class QualityClassifier {
     /** The column the pipeline reads; a stage renames its text column to it. */
     public static final String TEXT = "text";
+
     public static final String LABEL = "label";
     public static final String WEIGHT = "_qc_weight";
     public static final String RAW = "_qc_raw";
     public static final String PROBABILITY = "_qc_probability";
     public static final String PREDICTION = "_qc_prediction";
     /** Every column the fitted model adds, dropped after scoring. */
-    public static final List<String> WORK_COLUMNS = List.of("_qc_words", "_qc_bigrams", "_qc_terms", "_qc_tf",
-        "_qc_features", RAW, PROBABILITY, PREDICTION);
+    public static final List<String> WORK_COLUMNS =
+            List.of("_qc_words", "_qc_bigrams", "_qc_terms", "_qc_tf", "_qc_features", RAW, PROBABILITY, PREDICTION);
 
-    private QualityClassifier() {
-    }
+    private QualityClassifier() {}
 
     public static Pipeline pipeline(int numFeatures, double regParam, int maxIter) {
-        RegexTokenizer words = new RegexTokenizer().setInputCol(TEXT).setOutputCol("_qc_words")
-            .setPattern("(?U)[\\w']+").setGaps(false).setToLowercase(true);
+        RegexTokenizer words = new RegexTokenizer()
+                .setInputCol(TEXT)
+                .setOutputCol("_qc_words")
+                .setPattern("(?U)[\\w']+")
+                .setGaps(false)
+                .setToLowercase(true);
         NGram bigrams = new NGram().setN(2).setInputCol("_qc_words").setOutputCol("_qc_bigrams");
         SQLTransformer terms = new SQLTransformer()
-            .setStatement("SELECT *, concat(_qc_words, _qc_bigrams) AS _qc_terms FROM __THIS__");
-        HashingTF tf = new HashingTF().setInputCol("_qc_terms").setOutputCol("_qc_tf").setNumFeatures(numFeatures);
+                .setStatement("SELECT *, concat(_qc_words, _qc_bigrams) AS _qc_terms FROM __THIS__");
+        HashingTF tf =
+                new HashingTF().setInputCol("_qc_terms").setOutputCol("_qc_tf").setNumFeatures(numFeatures);
         IDF idf = new IDF().setInputCol("_qc_tf").setOutputCol("_qc_features").setMinDocFreq(2);
-        LogisticRegression lr = new LogisticRegression().setFeaturesCol("_qc_features").setLabelCol(LABEL)
-            .setWeightCol(WEIGHT).setRegParam(regParam).setElasticNetParam(0.0).setMaxIter(maxIter)
-            .setRawPredictionCol(RAW).setProbabilityCol(PROBABILITY).setPredictionCol(PREDICTION);
+        LogisticRegression lr = new LogisticRegression()
+                .setFeaturesCol("_qc_features")
+                .setLabelCol(LABEL)
+                .setWeightCol(WEIGHT)
+                .setRegParam(regParam)
+                .setElasticNetParam(0.0)
+                .setMaxIter(maxIter)
+                .setRawPredictionCol(RAW)
+                .setProbabilityCol(PROBABILITY)
+                .setPredictionCol(PREDICTION);
         return new Pipeline().setStages(new PipelineStage[] {words, bigrams, terms, tf, idf, lr});
     }
 }

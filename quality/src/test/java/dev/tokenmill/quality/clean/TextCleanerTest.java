@@ -57,7 +57,8 @@ class TextCleanerTest {
             }
             String text = b.toString();
             int[] runs = new int[1];
-            String expected = normalizer.normalize(Mojibake.repair(text, runs).replaceAll("[\u200B\uFEFF\u2060\u00AD]", ""));
+            String expected =
+                    normalizer.normalize(Mojibake.repair(text, runs).replaceAll("[\u200B\uFEFF\u2060\u00AD]", ""));
             TextCleaner.Report report = new TextCleaner.Report();
             assertEquals(expected, cleaner.clean(text, report), text);
             assertEquals(runs[0], report.mojibakeRuns, text);
@@ -69,14 +70,16 @@ class TextCleanerTest {
     @Test
     void zeroWidthGoesButJoinersStay() {
         TextCleaner.Report r = new TextCleaner.Report();
-        assertEquals("wordword soft hyphen 👩‍💻", cleaner.clean("\uFEFFword\u200Bword soft\u00AD hyphen 👩\u200D💻", r));
+        assertEquals(
+                "wordword soft hyphen 👩‍💻", cleaner.clean("\uFEFFword\u200Bword soft\u00AD hyphen 👩\u200D💻", r));
         assertEquals(3, r.zeroWidthRemoved);
     }
 
     @Test
     void gutenbergHeaderAndFooter() {
-        String book = "The Project Gutenberg eBook of X\r\nlicence text\r\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\r\n"
-            + "Chapter 1.\r\nIt was a dark night.\r\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\r\nmore licence\r\n";
+        String book =
+                "The Project Gutenberg eBook of X\r\nlicence text\r\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\r\n"
+                        + "Chapter 1.\r\nIt was a dark night.\r\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\r\nmore licence\r\n";
         TextCleaner.Report r = new TextCleaner.Report();
         assertEquals("Chapter 1.\nIt was a dark night.", cleaner.clean(book, r));
         assertTrue(r.gutenbergStripped);
@@ -84,8 +87,9 @@ class TextCleanerTest {
 
     @Test
     void boilerplateLinesAreDroppedAndCounted() {
-        String page = "A real sentence here.\nPlease enable JavaScript to continue\nWe use cookies. See our Privacy Policy.\n"
-            + "Lorem ipsum dolor sit amet.\nAnother real sentence.";
+        String page =
+                "A real sentence here.\nPlease enable JavaScript to continue\nWe use cookies. See our Privacy Policy.\n"
+                        + "Lorem ipsum dolor sit amet.\nAnother real sentence.";
         TextCleaner.Report r = new TextCleaner.Report();
         assertEquals("A real sentence here.\nAnother real sentence.", cleaner.clean(page, r));
         assertEquals(1, r.javascriptLines);
@@ -95,11 +99,12 @@ class TextCleanerTest {
 
     @Test
     void terminalPunctuationRuleIsOptIn() {
-        TextCleaner strict = new TextCleaner(new TextCleaner.Options(TextNormalizer.Form.NFC, true, true, true, true, true,
-            true, true));
+        TextCleaner strict = new TextCleaner(
+                new TextCleaner.Options(TextNormalizer.Form.NFC, true, true, true, true, true, true, true));
         TextCleaner.Report r = new TextCleaner.Report();
         assertEquals("Kept line.\nAlso kept!", strict.clean("Kept line.\nMenu Home About\nAlso kept!", r));
         assertEquals(1, r.noTerminalPunctuationLines);
-        assertEquals("Kept line.\nMenu Home About", cleaner.clean("Kept line.\nMenu Home About", new TextCleaner.Report()));
+        assertEquals(
+                "Kept line.\nMenu Home About", cleaner.clean("Kept line.\nMenu Home About", new TextCleaner.Report()));
     }
 }

@@ -12,17 +12,46 @@ import org.junit.jupiter.api.Test;
 class BadWordsTest {
     // one-character and non-ASCII-second-character entries take the per-first-character lists, the rest the pair index
     // (two-character and non-ASCII-third-character entries bypass its trigram pre-test)
-    private static final Set<String> ENTRIES = Set.of("ass", "anal", "ball gag", "g-spot", "s&m", "2g1c", "xx", "m", "aé",
-        "doé");
+    private static final Set<String> ENTRIES =
+            Set.of("ass", "anal", "ball gag", "g-spot", "s&m", "2g1c", "xx", "m", "aé", "doé");
 
     @Test
     void agreesWithTfdsRegexOnRandomText() {
-        // TFDS: re.search(r"(?:\W|^)(" + "|".join(words) + r")(?:\W|$)", text.lower()); with Unicode classes Java's \W is Python's on these pieces
-        Pattern regex = Pattern.compile("(?:\\W|^)(" + String.join("|", ENTRIES.stream().sorted().map(Pattern::quote).toList())
-            + ")(?:\\W|$)", Pattern.UNICODE_CHARACTER_CLASS); // é is a word character, as for Python 3
+        // TFDS: re.search(r"(?:\W|^)(" + "|".join(words) + r")(?:\W|$)", text.lower()); with Unicode classes Java's \W
+        // is Python's on these pieces
+        Pattern regex = Pattern.compile(
+                "(?:\\W|^)("
+                        + String.join(
+                                "|",
+                                ENTRIES.stream().sorted().map(Pattern::quote).toList()) + ")(?:\\W|$)",
+                Pattern.UNICODE_CHARACTER_CLASS); // é is a word character, as for Python 3
         BadWords words = new BadWords(ENTRIES);
-        List<String> pieces = List.of("ass", "anal", "analysis", "class", "ball", "gag", "g", "-", "spot", "s", "&", "m",
-            "2g1c", "x", " ", " ", ".", ",", "_", "a", "sm", "xx", "\n", "é", "do");
+        List<String> pieces = List.of(
+                "ass",
+                "anal",
+                "analysis",
+                "class",
+                "ball",
+                "gag",
+                "g",
+                "-",
+                "spot",
+                "s",
+                "&",
+                "m",
+                "2g1c",
+                "x",
+                " ",
+                " ",
+                ".",
+                ",",
+                "_",
+                "a",
+                "sm",
+                "xx",
+                "\n",
+                "é",
+                "do");
         SplittableRandom random = new SplittableRandom(11);
         int found = 0;
         for (int t = 0; t < 20_000; t++) {

@@ -18,10 +18,39 @@ import org.junit.jupiter.api.Test;
  */
 class C4FilterReferenceTest {
     private static final Pattern CITATION = Pattern.compile("\\[\\d*\\]|\\[edit\\]|\\[citation needed\\]");
-    private static final String[] PIECES = {"The cat sat on the mat.", "one two three four five.", "Really?", "Yes!",
-        "said \"so\"", " ", "  ", "\t", "\n", "\n", "\r\n", "\r", "\u2028", "\u0085", "\u000B", "[1]", "[edit]", "[x]",
-        "JavaScript", "Terms of Use", "lorem ipsum", "{", "...", "…", "é", "“Москва”", "coo\u212Aie policy",
-        "words words words words words", ".", "badword", "a"};
+    private static final String[] PIECES = {
+        "The cat sat on the mat.",
+        "one two three four five.",
+        "Really?",
+        "Yes!",
+        "said \"so\"",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "\u2028",
+        "\u0085",
+        "\u000B",
+        "[1]",
+        "[edit]",
+        "[x]",
+        "JavaScript",
+        "Terms of Use",
+        "lorem ipsum",
+        "{",
+        "...",
+        "…",
+        "é",
+        "“Москва”",
+        "coo\u212Aie policy",
+        "words words words words words",
+        ".",
+        "badword",
+        "a"
+    };
 
     @Test
     void matchesAPlainStringReference() {
@@ -38,8 +67,8 @@ class C4FilterReferenceTest {
             }
             String page = b.toString();
             int minWords = random.nextInt(2) == 0 ? 5 : 3;
-            C4Filter filter = new C4Filter(C4Filter.NAME, Map.of("min_words_per_line", minWords, "min_sentences", 1),
-                Set.of("badword"));
+            C4Filter filter = new C4Filter(
+                    C4Filter.NAME, Map.of("min_words_per_line", minWords, "min_sentences", 1), Set.of("badword"));
             TextFilter.Outcome actual = filter.evaluate(page, out, 0);
             Expected expected = reference(page, minWords);
             assertEquals(expected.rule, actual.rule(), page);
@@ -52,8 +81,7 @@ class C4FilterReferenceTest {
         assertEquals(true, keptPages > 200, "kept pages exercised: " + keptPages);
     }
 
-    private record Expected(String rule, String text, int kept, int dropped, int sentences) {
-    }
+    private record Expected(String rule, String text, int kept, int dropped, int sentences) {}
 
     private static Expected reference(String page, int minWords) {
         List<String> kept = new ArrayList<>();
@@ -74,8 +102,7 @@ class C4FilterReferenceTest {
             }
             String lower = line.toLowerCase(Locale.ROOT);
             char last = line.isEmpty() ? ' ' : line.charAt(line.length() - 1);
-            if (hasLongWord(line) || ".?!\"".indexOf(last) < 0 || line.endsWith("...")
-                || words(line) < minWords) {
+            if (hasLongWord(line) || ".?!\"".indexOf(last) < 0 || line.endsWith("...") || words(line) < minWords) {
                 dropped++;
             } else if (lower.contains("lorem ipsum")) {
                 return new Expected("c4_lorem_ipsum", null, kept.size(), dropped, sentences);
@@ -83,12 +110,18 @@ class C4FilterReferenceTest {
                 dropped++;
             } else if (line.contains("{")) {
                 return new Expected("c4_curly_bracket", null, kept.size(), dropped, sentences);
-            } else if (lower.contains("terms of use") || lower.contains("privacy policy") || lower.contains("cookie policy")
-                || lower.contains("uses cookies") || lower.contains("use of cookies") || lower.contains("use cookies")) {
+            } else if (lower.contains("terms of use")
+                    || lower.contains("privacy policy")
+                    || lower.contains("cookie policy")
+                    || lower.contains("uses cookies")
+                    || lower.contains("use of cookies")
+                    || lower.contains("use cookies")) {
                 dropped++;
             } else {
                 kept.add(line);
-                sentences += dev.tokenmill.quality.nltk.PunktSentenceTokenizer.english().spans(line).size();
+                sentences += dev.tokenmill.quality.nltk.PunktSentenceTokenizer.english()
+                        .spans(line)
+                        .size();
             }
         }
         String text = String.join("\n", kept).strip();
@@ -96,7 +129,8 @@ class C4FilterReferenceTest {
             return new Expected("c4_min_sentences", null, kept.size(), dropped, sentences);
         }
         if (Pattern.compile("(?:\\W|^)badword(?:\\W|$)", Pattern.UNICODE_CHARACTER_CLASS)
-            .matcher(text.toLowerCase(Locale.ROOT)).find()) {
+                .matcher(text.toLowerCase(Locale.ROOT))
+                .find()) {
             return new Expected("c4_bad_words", null, kept.size(), dropped, sentences);
         }
         return new Expected(null, text, kept.size(), dropped, sentences);

@@ -13,28 +13,110 @@ import java.util.SplittableRandom;
  * {@code \r\n}, {@code \x0b}, {@code \x1c}).
  */
 final class ConformanceCorpus {
-    private static final String[] STOP = {"the", "be", "to", "of", "and", "that", "have", "with", "The", "THE", "And", "To"};
+    private static final String[] STOP = {
+        "the", "be", "to", "of", "and", "that", "have", "with", "The", "THE", "And", "To"
+    };
     private static final String[] SHORT = {"a", "I", "is", "it", "on", "at", "by", "we", "he", "go", "ox", "up"};
-    private static final String[] MEDIUM = {"house", "river", "stone", "garden", "window", "letter", "morning", "silver",
-        "quickly", "village", "winter", "people", "market", "captain", "answer", "forest", "yellow", "brother"};
-    private static final String[] LONG = {"internationalisation", "counterrevolutionaries", "uncharacteristically",
-        "electroencephalograph", "institutionalization", "telecommunications"};
-    private static final String[] ODD = {"#", "##", "#tag", "...", "…", "1234", "3.14", "1,000", "1990-2000", "can't",
-        "won't", "I'm", "they'd", "cannot", "gonna", "'tis", "“quoted”", "‘single’", "\"plain\"", "'apos'", "«guillemets»",
-        "www.gutenberg.org", "http://example.com/a?b=c", "e.g.", "U.S.", "Mr.", "(paren)", "[bracket]", "{brace}",
-        "well-known", "--", "—", "x_y", "café", "naïve", "Москва", "東京", "गांधी", "😀", "🙂🙂", "x\u0301", "ﬁne", "½",
-        "Ⅻ", "²", "؟", "।", "。", "!!", "?!", "*", "•", "@user", "$5", "50%", "&", ";", ":", "n't", "''", "``"};
-    private static final String[] END = {".", ".", ".", "!", "?", "\"", "'", "”", "’", "»", "…", "...", "。", "؟", "।",
-        ":", ";", ",", ""};
+    private static final String[] MEDIUM = {
+        "house", "river", "stone", "garden", "window", "letter", "morning", "silver", "quickly", "village", "winter",
+        "people", "market", "captain", "answer", "forest", "yellow", "brother"
+    };
+    private static final String[] LONG = {
+        "internationalisation",
+        "counterrevolutionaries",
+        "uncharacteristically",
+        "electroencephalograph",
+        "institutionalization",
+        "telecommunications"
+    };
+    private static final String[] ODD = {
+        "#",
+        "##",
+        "#tag",
+        "...",
+        "…",
+        "1234",
+        "3.14",
+        "1,000",
+        "1990-2000",
+        "can't",
+        "won't",
+        "I'm",
+        "they'd",
+        "cannot",
+        "gonna",
+        "'tis",
+        "“quoted”",
+        "‘single’",
+        "\"plain\"",
+        "'apos'",
+        "«guillemets»",
+        "www.gutenberg.org",
+        "http://example.com/a?b=c",
+        "e.g.",
+        "U.S.",
+        "Mr.",
+        "(paren)",
+        "[bracket]",
+        "{brace}",
+        "well-known",
+        "--",
+        "—",
+        "x_y",
+        "café",
+        "naïve",
+        "Москва",
+        "東京",
+        "गांधी",
+        "😀",
+        "🙂🙂",
+        "x\u0301",
+        "ﬁne",
+        "½",
+        "Ⅻ",
+        "²",
+        "؟",
+        "।",
+        "。",
+        "!!",
+        "?!",
+        "*",
+        "•",
+        "@user",
+        "$5",
+        "50%",
+        "&",
+        ";",
+        ":",
+        "n't",
+        "''",
+        "``"
+    };
+    private static final String[] END = {
+        ".", ".", ".", "!", "?", "\"", "'", "”", "’", "»", "…", "...", "。", "؟", "।", ":", ";", ",", ""
+    };
     private static final String[] SPACE = {" ", " ", " ", " ", " ", " ", "  ", "\t", "\u00a0", "\u3000", "\u2009"};
-    private static final String[] BREAK = {"\n", "\n", "\n", "\n", "\n", "\n", "\n", "\n", "\r\n", "\u2028", "\u000b",
-        "\u001c", "\u0085", "\r", "\f"};
-    private static final String[] C4_WORDS = {"javascript", "JavaScript", "lorem ipsum", "Lorem Ipsum", "terms of use",
-        "privacy policy", "cookie policy", "uses cookies", "[1]", "[edit]", "[citation needed]", "[12]", "badword"};
+    private static final String[] BREAK = {
+        "\n", "\n", "\n", "\n", "\n", "\n", "\n", "\n", "\r\n", "\u2028", "\u000b", "\u001c", "\u0085", "\r", "\f"
+    };
+    private static final String[] C4_WORDS = {
+        "javascript",
+        "JavaScript",
+        "lorem ipsum",
+        "Lorem Ipsum",
+        "terms of use",
+        "privacy policy",
+        "cookie policy",
+        "uses cookies",
+        "[1]",
+        "[edit]",
+        "[citation needed]",
+        "[12]",
+        "badword"
+    };
     private static final String[] BULLETS = {"• ", "- ", "* ", "‣ ", "– ", "  • ", "\t- "};
 
-    private ConformanceCorpus() {
-    }
+    private ConformanceCorpus() {}
 
     static List<String> synthetic(int count, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -70,7 +152,12 @@ final class ConformanceCorpus {
         double p = rng.nextDouble() * 0.25;
         StringBuilder b = new StringBuilder();
         for (int i = rng.nextInt(40, 400); i > 0; i--) {
-            b.append(rng.nextDouble() < p ? symbol : rng.nextInt(3) == 0 ? STOP[rng.nextInt(STOP.length)] : MEDIUM[rng.nextInt(MEDIUM.length)]);
+            b.append(
+                    rng.nextDouble() < p
+                            ? symbol
+                            : rng.nextInt(3) == 0
+                                    ? STOP[rng.nextInt(STOP.length)]
+                                    : MEDIUM[rng.nextInt(MEDIUM.length)]);
             b.append(rng.nextInt(12) == 0 ? ".\n" : " ");
         }
         return b.toString();
@@ -83,10 +170,16 @@ final class ConformanceCorpus {
         StringBuilder b = new StringBuilder();
         for (int i = rng.nextInt(5, 60); i > 0; i--) {
             if (rng.nextDouble() < q) {
-                // DataTrove counts lines starting with • or -; now and then another bullet that only extra_bullets counts
-                b.append(rng.nextInt(10) == 0 ? BULLETS[rng.nextInt(BULLETS.length)] : counted[rng.nextInt(counted.length)]);
+                // DataTrove counts lines starting with • or -; now and then another bullet that only extra_bullets
+                // counts
+                b.append(
+                        rng.nextInt(10) == 0
+                                ? BULLETS[rng.nextInt(BULLETS.length)]
+                                : counted[rng.nextInt(counted.length)]);
             }
-            b.append(sentence(rng, new double[] {1, 1, 0.1, 3, 0}, 0.02, 0, 0, rng.nextInt(2, 12))).append(end(rng)).append('\n');
+            b.append(sentence(rng, new double[] {1, 1, 0.1, 3, 0}, 0.02, 0, 0, rng.nextInt(2, 12)))
+                    .append(end(rng))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -100,7 +193,9 @@ final class ConformanceCorpus {
                 paras.add(paras.get(rng.nextInt(paras.size())));
             } else {
                 paras.add(multiSentence(rng, new double[] {1, 1, 0.1, 3, 0}, 0.02, 0, 0)
-                    + (rng.nextBoolean() ? "\n" + multiSentence(rng, new double[] {1, 1, 0.1, 3, 0}, 0.02, 0, 0) : ""));
+                        + (rng.nextBoolean()
+                                ? "\n" + multiSentence(rng, new double[] {1, 1, 0.1, 3, 0}, 0.02, 0, 0)
+                                : ""));
             }
         }
         return String.join(rng.nextInt(4) == 0 ? "\n\n\n" : "\n\n", paras);
@@ -125,8 +220,12 @@ final class ConformanceCorpus {
                 case 0 -> line = sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(4, 25)) + end(rng);
                 case 1 -> line = sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(3, 20)); // no end mark
                 case 2 -> line = sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(1, 4)); // short
-                case 3 -> line = BULLETS[rng.nextInt(BULLETS.length)] + sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(2, 12));
-                case 4 -> line = sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(2, 15)) + (rng.nextBoolean() ? "..." : "…");
+                case 3 ->
+                    line = BULLETS[rng.nextInt(BULLETS.length)]
+                            + sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(2, 12));
+                case 4 ->
+                    line = sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(2, 15))
+                            + (rng.nextBoolean() ? "..." : "…");
                 case 5 -> line = rng.nextBoolean() ? "" : SPACE[rng.nextInt(SPACE.length)];
                 case 6 -> line = lines.isEmpty() ? "Repeated line here." : lines.get(rng.nextInt(lines.size()));
                 case 7 -> line = "# " + sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(1, 6));
@@ -152,7 +251,8 @@ final class ConformanceCorpus {
     }
 
     /** Several sentences on one line: C4 counts them with Punkt, abbreviations included. */
-    private static String multiSentence(SplittableRandom rng, double[] wordKinds, double odd, double c4Word, double oddSpace) {
+    private static String multiSentence(
+            SplittableRandom rng, double[] wordKinds, double odd, double c4Word, double oddSpace) {
         StringBuilder b = new StringBuilder();
         for (int s = rng.nextInt(1, 5); s > 0; s--) {
             if (b.length() > 0) {
@@ -161,12 +261,14 @@ final class ConformanceCorpus {
             if (rng.nextDouble() < 0.2) {
                 b.append(rng.nextBoolean() ? "Mr. Smith said " : "The U.S. government and ");
             }
-            b.append(sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(3, 14))).append(end(rng));
+            b.append(sentence(rng, wordKinds, odd, c4Word, oddSpace, rng.nextInt(3, 14)))
+                    .append(end(rng));
         }
         return b.toString();
     }
 
-    private static String sentence(SplittableRandom rng, double[] wordKinds, double odd, double c4Word, double oddSpace, int n) {
+    private static String sentence(
+            SplittableRandom rng, double[] wordKinds, double odd, double c4Word, double oddSpace, int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) {

@@ -44,15 +44,23 @@ class FilterConformanceTest {
 
     @Test
     void everyPresetDecidesAsItsSourceDoes() throws Exception {
-        Assumptions.assumeTrue(NltkReference.available() || System.getenv("CI") != null, "python3-nltk is not installed");
+        Assumptions.assumeTrue(
+                NltkReference.available() || System.getenv("CI") != null, "python3-nltk is not installed");
         List<String> docs = corpus();
         assertTrue(docs.size() >= 3_000, "corpus of " + docs.size());
         Path badWords = dir.resolve("bad-words.txt");
         Files.write(badWords, BAD_WORDS);
-        List<String> out = NltkReference.run("filter_reference.py", docs, dir,
-            Path.of("src/main/resources/dev/tokenmill/quality/nltk/punkt-english.json").toAbsolutePath().toString(),
-            Path.of("src/main/resources/dev/tokenmill/quality/filter/datatrove-terminal-punctuation.txt").toAbsolutePath().toString(),
-            badWords.toString());
+        List<String> out = NltkReference.run(
+                "filter_reference.py",
+                docs,
+                dir,
+                Path.of("src/main/resources/dev/tokenmill/quality/nltk/punkt-english.json")
+                        .toAbsolutePath()
+                        .toString(),
+                Path.of("src/main/resources/dev/tokenmill/quality/filter/datatrove-terminal-punctuation.txt")
+                        .toAbsolutePath()
+                        .toString(),
+                badWords.toString());
         assertEquals(docs.size() + 1, out.size());
 
         StringBuilder report = new StringBuilder();
@@ -66,36 +74,47 @@ class FilterConformanceTest {
                 JsonNode expected = NltkReference.JSON.readTree(out.get(i + 1)).get(preset.getKey());
                 java.util.Arrays.fill(signals, Double.NaN);
                 TextFilter.Outcome actual = filter.evaluate(docs.get(i), signals, 0);
-                String expectedRule = expected.get("rule").isNull() ? null : expected.get("rule").asText();
-                rulesSeen.merge(preset.getKey() + ": " + (expectedRule == null ? "kept" : expectedRule), 1, Integer::sum);
+                String expectedRule = expected.get("rule").isNull()
+                        ? null
+                        : expected.get("rule").asText();
+                rulesSeen.merge(
+                        preset.getKey() + ": " + (expectedRule == null ? "kept" : expectedRule), 1, Integer::sum);
                 String why = difference(expected, expectedRule, actual, signals, filter.signals());
                 if (why != null) {
                     differing++;
                     if (examples.size() < 8) {
-                        examples.add("  doc " + i + ": " + why + "\n    " + NltkReference.JSON.writeValueAsString(
-                            docs.get(i).length() > 400 ? docs.get(i).substring(0, 400) + "…" : docs.get(i)));
+                        examples.add("  doc " + i + ": " + why + "\n    "
+                                + NltkReference.JSON.writeValueAsString(
+                                        docs.get(i).length() > 400
+                                                ? docs.get(i).substring(0, 400) + "…"
+                                                : docs.get(i)));
                     }
                 }
             }
             double agreement = 1 - (double) differing / docs.size();
-            System.out.printf("conformance %-18s %d documents, %d differ (%.2f %% agree)%n", preset.getKey(), docs.size(),
-                differing, 100 * agreement);
+            System.out.printf(
+                    "conformance %-18s %d documents, %d differ (%.2f %% agree)%n",
+                    preset.getKey(), docs.size(), differing, 100 * agreement);
             examples.forEach(System.out::println);
             if (agreement < 0.999) {
-                report.append(preset.getKey()).append(String.format(": %.2f %% agree (%d differ)%n", 100 * agreement, differing))
-                    .append(String.join("\n", examples)).append('\n');
+                report.append(preset.getKey())
+                        .append(String.format(": %.2f %% agree (%d differ)%n", 100 * agreement, differing))
+                        .append(String.join("\n", examples))
+                        .append('\n');
             }
         }
         assertTrue(report.isEmpty(), "python3-nltk " + out.get(0) + "\n" + report);
         for (var preset : PRESETS.keySet()) {
-            assertTrue(rulesSeen.getOrDefault(preset + ": kept", 0) >= 50, "too few kept documents for " + preset + ": " + rulesSeen);
+            assertTrue(
+                    rulesSeen.getOrDefault(preset + ": kept", 0) >= 50,
+                    "too few kept documents for " + preset + ": " + rulesSeen);
         }
         assertCoverage(docs, out);
     }
 
     /** Null when tokenmill and the reference agree on the document; else what differs. */
-    private static String difference(JsonNode expected, String expectedRule, TextFilter.Outcome actual, double[] signals,
-                                     List<String> names) {
+    private static String difference(
+            JsonNode expected, String expectedRule, TextFilter.Outcome actual, double[] signals, List<String> names) {
         if (!java.util.Objects.equals(expectedRule, actual.rule())) {
             return "rule " + expectedRule + " vs ours " + actual.rule();
         }
@@ -121,8 +140,19 @@ class FilterConformanceTest {
         String[] c4dt = {"2:5"};
         String[] fw = {"0:0.12", "1:0.67", "2:0.1", "3:0.3"};
         String[] fwdt = {"2:0.01"};
-        Map<String, String[]> spec = Map.of("gopher_quality", gq, "gopher_repetition", rep, "c4", c4, "c4_datatrove", c4dt,
-            "fineweb", fw, "fineweb_datatrove", fwdt);
+        Map<String, String[]> spec = Map.of(
+                "gopher_quality",
+                gq,
+                "gopher_repetition",
+                rep,
+                "c4",
+                c4,
+                "c4_datatrove",
+                c4dt,
+                "fineweb",
+                fw,
+                "fineweb_datatrove",
+                fwdt);
         List<String> thin = new ArrayList<>();
         for (var e : spec.entrySet()) {
             for (String s : e.getValue()) {
@@ -131,7 +161,12 @@ class FilterConformanceTest {
                 int below = 0;
                 int above = 0;
                 for (int i = 0; i < docs.size(); i++) {
-                    double v = NltkReference.JSON.readTree(out.get(i + 1)).get(e.getKey()).get("signals").get(k).asDouble();
+                    double v = NltkReference.JSON
+                            .readTree(out.get(i + 1))
+                            .get(e.getKey())
+                            .get("signals")
+                            .get(k)
+                            .asDouble();
                     if (v < t) {
                         below++;
                     } else if (v > t) {
@@ -139,7 +174,8 @@ class FilterConformanceTest {
                     }
                 }
                 if (below < 20 || above < 20) {
-                    thin.add(e.getKey() + " signal " + k + " around " + t + ": " + below + " below, " + above + " above");
+                    thin.add(e.getKey() + " signal " + k + " around " + t + ": " + below + " below, " + above
+                            + " above");
                 }
             }
         }
@@ -152,7 +188,9 @@ class FilterConformanceTest {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(20261203L);
         for (String line : NltkReference.europarl(40_000)) {
             String[] words = line.split(" ");
-            long english = java.util.Arrays.stream(words).filter(w -> Set.of("the", "of", "and", "to").contains(w)).count();
+            long english = java.util.Arrays.stream(words)
+                    .filter(w -> Set.of("the", "of", "and", "to").contains(w))
+                    .count();
             if (words.length < 50 || english * 10 < words.length) {
                 continue;
             }

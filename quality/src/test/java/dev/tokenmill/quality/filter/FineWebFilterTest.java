@@ -11,9 +11,13 @@ class FineWebFilterTest {
 
     @Test
     void presetsFollowTheWriteUpOrTheCode() {
-        assertEquals(0.1, new FineWebFilter(FineWebFilter.NAME, null).thresholds().get("max_char_dup_ratio"));
-        assertEquals(0.01, new FineWebFilter(FineWebFilter.DATATROVE, null).thresholds().get("max_char_dup_ratio"));
-        Map<String, Double> t = new FineWebFilter(FineWebFilter.NAME, null).thresholds().asMap();
+        assertEquals(
+                0.1, new FineWebFilter(FineWebFilter.NAME, null).thresholds().get("max_char_dup_ratio"));
+        assertEquals(
+                0.01,
+                new FineWebFilter(FineWebFilter.DATATROVE, null).thresholds().get("max_char_dup_ratio"));
+        Map<String, Double> t =
+                new FineWebFilter(FineWebFilter.NAME, null).thresholds().asMap();
         assertEquals(0.12, t.get("min_line_punct_ratio"));
         assertEquals(0.67, t.get("max_short_line_ratio"));
         assertEquals(30.0, t.get("short_line_length"));
@@ -29,7 +33,8 @@ class FineWebFilterTest {
         assertEquals(4.0 / 17, out[2], 1e-12);
         assertEquals(3.0 / 5, out[3], 1e-12);
         assertEquals("fineweb_short_line_ratio", o.rule());
-        TextFilter.Outcome next = new FineWebFilter(FineWebFilter.NAME, Map.of("short_line_length", 2)).evaluate(text, out, 0);
+        TextFilter.Outcome next =
+                new FineWebFilter(FineWebFilter.NAME, Map.of("short_line_length", 2)).evaluate(text, out, 0);
         assertEquals("fineweb_char_dup_ratio", next.rule());
     }
 
@@ -48,7 +53,8 @@ class FineWebFilterTest {
         for (int i = 0; i < 25; i++) {
             fewer.append(longLine).append(' ').append(i).append(i < 2 ? ".\n" : "\n");
         }
-        assertEquals("fineweb_line_punct_ratio", f.evaluate(fewer.toString(), out, 0).rule());
+        assertEquals(
+                "fineweb_line_punct_ratio", f.evaluate(fewer.toString(), out, 0).rule());
     }
 
     @Test
@@ -59,7 +65,8 @@ class FineWebFilterTest {
         }
         FineWebFilter f = new FineWebFilter(FineWebFilter.NAME, Map.of());
         assertNull(f.evaluate(list.toString(), out, 0).rule());
-        TextFilter.Outcome o = new FineWebFilter(FineWebFilter.NAME, Map.of("max_list_ratio", 0.05)).evaluate(list.toString(), out, 0);
+        TextFilter.Outcome o =
+                new FineWebFilter(FineWebFilter.NAME, Map.of("max_list_ratio", 0.05)).evaluate(list.toString(), out, 0);
         assertEquals("fineweb_list_ratio", o.rule());
         assertEquals(20.0 / 200, o.value(), 1e-12); // 10 tokens a line, the final '.' included
     }

@@ -21,13 +21,22 @@ class GopherQualityFilterTest {
 
     @Test
     void publishedDefaults() {
-        assertEquals(Map.ofEntries(Map.entry("min_words", 50.0), Map.entry("max_words", 100_000.0),
-            Map.entry("min_mean_word_length", 3.0), Map.entry("max_mean_word_length", 10.0),
-            Map.entry("max_hash_ratio", 0.1), Map.entry("max_ellipsis_ratio", 0.1),
-            Map.entry("max_bullet_lines_ratio", 0.9), Map.entry("max_ellipsis_lines_ratio", 0.3),
-            Map.entry("min_alpha_words_ratio", 0.8), Map.entry("min_stop_words", 2.0),
-            Map.entry("stop_words_distinct", 1.0), Map.entry("stop_words_ignore_case", 0.0), Map.entry("extra_bullets", 0.0)),
-            new GopherQualityFilter(null).thresholds().asMap());
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry("min_words", 50.0),
+                        Map.entry("max_words", 100_000.0),
+                        Map.entry("min_mean_word_length", 3.0),
+                        Map.entry("max_mean_word_length", 10.0),
+                        Map.entry("max_hash_ratio", 0.1),
+                        Map.entry("max_ellipsis_ratio", 0.1),
+                        Map.entry("max_bullet_lines_ratio", 0.9),
+                        Map.entry("max_ellipsis_lines_ratio", 0.3),
+                        Map.entry("min_alpha_words_ratio", 0.8),
+                        Map.entry("min_stop_words", 2.0),
+                        Map.entry("stop_words_distinct", 1.0),
+                        Map.entry("stop_words_ignore_case", 0.0),
+                        Map.entry("extra_bullets", 0.0)),
+                new GopherQualityFilter(null).thresholds().asMap());
     }
 
     @Test
@@ -38,7 +47,8 @@ class GopherQualityFilterTest {
         assertEquals("gopher_min_words", o.rule());
         assertEquals(49, o.value());
         assertEquals(50, o.threshold());
-        TextFilter.Outcome max = new GopherQualityFilter(Map.of("max_words", 60)).evaluate("the and " + rep("house", 59), out, 0);
+        TextFilter.Outcome max =
+                new GopherQualityFilter(Map.of("max_words", 60)).evaluate("the and " + rep("house", 59), out, 0);
         assertEquals("gopher_max_words", max.rule());
         assertEquals(61, max.value());
     }
@@ -50,7 +60,9 @@ class GopherQualityFilterTest {
         TextFilter.Outcome o = eval("the and " + rep("ab", 48));
         assertEquals("gopher_min_mean_word_length", o.rule());
         assertEquals(102.0 / 50, o.value(), 1e-12);
-        assertEquals("gopher_max_mean_word_length", eval("the and " + rep("internationalisation", 48)).rule());
+        assertEquals(
+                "gopher_max_mean_word_length",
+                eval("the and " + rep("internationalisation", 48)).rule());
     }
 
     @Test
@@ -72,8 +84,33 @@ class GopherQualityFilterTest {
     @Test
     void symbolAndLineCountsEqualAPlainCountOverTheText() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-        String[] pieces = {"the", "and", "House", "1.5", "#", "##", ".", "..", "...", "....", "…", "-", "•", "1", "a.b",
-            " ", " ", "\n", "\n", "\t", "é", "\uD83D\uDE00", "x#y", "1...2", "?!"};
+        String[] pieces = {
+            "the",
+            "and",
+            "House",
+            "1.5",
+            "#",
+            "##",
+            ".",
+            "..",
+            "...",
+            "....",
+            "…",
+            "-",
+            "•",
+            "1",
+            "a.b",
+            " ",
+            " ",
+            "\n",
+            "\n",
+            "\t",
+            "é",
+            "\uD83D\uDE00",
+            "x#y",
+            "1...2",
+            "?!"
+        };
         for (int doc = 0; doc < 500; doc++) {
             StringBuilder b = new StringBuilder();
             for (int k = random.nextInt(1, 200); k > 0; k--) {
@@ -84,11 +121,14 @@ class GopherQualityFilterTest {
             }
             String text = b.toString();
             new GopherQualityFilter(Map.of()).evaluate(text, out, 0);
-            int tokens = NltkWordSplitter.flatten(NltkWordSplitter.english(), text).size();
+            int tokens =
+                    NltkWordSplitter.flatten(NltkWordSplitter.english(), text).size();
             int hashes = text.length() - text.replace("#", "").length();
             int ellipses = (text.length() - text.replace("...", "").length()) / 3
-                + text.length() - text.replace("…", "").length();
-            String[] lines = text.endsWith("\n") ? text.substring(0, text.length() - 1).split("\n", -1) : text.split("\n", -1);
+                    + text.length()
+                    - text.replace("…", "").length();
+            String[] lines =
+                    text.endsWith("\n") ? text.substring(0, text.length() - 1).split("\n", -1) : text.split("\n", -1);
             int bullets = 0;
             int ellipsisLines = 0;
             for (String line : lines) {
@@ -145,7 +185,8 @@ class GopherQualityFilterTest {
         assertEquals(0, out[7]);
         new GopherQualityFilter(Map.of("stop_words_ignore_case", 1)).evaluate(upper, out, 0);
         assertEquals(8, out[7]);
-        new GopherQualityFilter(Map.of("stop_words_ignore_case", 1)).evaluate("wİth thé tha the\u0301 to_ the1 " + rep("house", 50), out, 0);
+        new GopherQualityFilter(Map.of("stop_words_ignore_case", 1))
+                .evaluate("wİth thé tha the\u0301 to_ the1 " + rep("house", 50), out, 0);
         assertEquals(0, out[7]);
     }
 
@@ -162,7 +203,11 @@ class GopherQualityFilterTest {
         String line = "the and house house house house house";
         String stars = ("* " + line + "\n").repeat(10);
         assertNull(eval(stars).rule());
-        assertEquals("gopher_bullet_lines_ratio", new GopherQualityFilter(Map.of("extra_bullets", 1)).evaluate(stars, out, 0).rule());
+        assertEquals(
+                "gopher_bullet_lines_ratio",
+                new GopherQualityFilter(Map.of("extra_bullets", 1))
+                        .evaluate(stars, out, 0)
+                        .rule());
     }
 
     @Test
@@ -170,14 +215,16 @@ class GopherQualityFilterTest {
         TextFilter.Outcome o = eval("the the " + rep("house", 60));
         assertEquals("gopher_stop_words", o.rule());
         assertEquals(1, o.value());
-        assertNull(new GopherQualityFilter(Map.of("stop_words_distinct", 0)).evaluate("the the " + rep("house", 60), out, 0).rule());
+        assertNull(new GopherQualityFilter(Map.of("stop_words_distinct", 0))
+                .evaluate("the the " + rep("house", 60), out, 0)
+                .rule());
         assertEquals("gopher_stop_words", eval("The WITH " + rep("house", 60)).rule(), "case-sensitive");
     }
 
     @Test
     void unknownThresholdIsNamed() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> new GopherQualityFilter(Map.of("min_wrds", 3)));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new GopherQualityFilter(Map.of("min_wrds", 3)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("min_wrds"));
     }
 }

@@ -31,14 +31,14 @@ class GopherRepetitionFilterTest {
     void linesParagraphsAndTopNgrams() {
         String text = "a b\nc d\na b\n\ne f"; // 16 characters
         TextFilter.Outcome o = filter.evaluate(text, out, 0);
-        assertEquals(0.0, out[0]);                 // paragraphs "a b\nc d\na b", "e f": no duplicate
+        assertEquals(0.0, out[0]); // paragraphs "a b\nc d\na b", "e f": no duplicate
         assertEquals(0.0, out[1]);
-        assertEquals(0.25, out[2], 1e-12);         // lines a b | c d | a b | e f: one duplicate of four
-        assertEquals(3.0 / 16, out[3], 1e-12);     // its 3 characters
-        assertEquals(6.0 / 16, out[4], 1e-12);     // top 2-gram "a b" (3 chars) twice
-        assertEquals(5.0 / 16, out[5], 1e-12);     // all 3-grams once: the first, "a b c"
-        assertEquals(7.0 / 16, out[6], 1e-12);     // "a b c d"
-        assertEquals(0.0, out[7]);                 // no repeated 5-gram
+        assertEquals(0.25, out[2], 1e-12); // lines a b | c d | a b | e f: one duplicate of four
+        assertEquals(3.0 / 16, out[3], 1e-12); // its 3 characters
+        assertEquals(6.0 / 16, out[4], 1e-12); // top 2-gram "a b" (3 chars) twice
+        assertEquals(5.0 / 16, out[5], 1e-12); // all 3-grams once: the first, "a b c"
+        assertEquals(7.0 / 16, out[6], 1e-12); // "a b c d"
+        assertEquals(0.0, out[7]); // no repeated 5-gram
         assertEquals("rep_top_2_gram_frac", o.rule());
         assertEquals(0.375, o.value(), 1e-12);
         assertEquals(0.20, o.threshold());
@@ -48,8 +48,8 @@ class GopherRepetitionFilterTest {
     void duplicatedNgramsAreCountedWithoutOverlap() {
         String text = "a b c d e a b c d e x"; // 21 characters
         filter.evaluate(text, out, 0);
-        assertEquals(5.0 / 21, out[7], 1e-12);     // the second "abcde" (joined without spaces)
-        assertEquals(0.0, out[8]);                 // no 6-gram repeats
+        assertEquals(5.0 / 21, out[7], 1e-12); // the second "abcde" (joined without spaces)
+        assertEquals(0.0, out[8]); // no 6-gram repeats
     }
 
     @Test
@@ -63,18 +63,38 @@ class GopherRepetitionFilterTest {
 
     @Test
     void ordinaryProseIsKept() {
-        String prose = "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of "
-            + "foolishness. The committee met on Tuesday to discuss the budget for the coming year. After a long debate "
-            + "they agreed to postpone the decision until more figures were available from the regional offices, "
-            + "which had been slow to respond to earlier requests for information about staffing and travel.";
-        assertNull(new GopherRepetitionFilter(Map.of("top_2_gram_frac", 0.3)).evaluate(prose, out, 0).rule());
+        String prose =
+                "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of "
+                        + "foolishness. The committee met on Tuesday to discuss the budget for the coming year. After a long debate "
+                        + "they agreed to postpone the decision until more figures were available from the regional offices, "
+                        + "which had been slow to respond to earlier requests for information about staffing and travel.";
+        assertNull(new GopherRepetitionFilter(Map.of("top_2_gram_frac", 0.3))
+                .evaluate(prose, out, 0)
+                .rule());
     }
 
     /** The n-gram signals against a plain reference (word lists compared as lists) on texts full of repeats. */
     @Test
     void ngramSignalsAgreeWithAPlainReferenceOnRandomTexts() {
         // "ab" "c" and "a" "bc" join to the same characters: DataTrove's duplicated n-grams compare joined strings
-        String[] vocabulary = {"ab", "c", "a", "bc", "the", "cat", "sat", "on", "mat", "and", "dog", "é", "x-y", "#", "\uD83D\uDE00", "can't"};
+        String[] vocabulary = {
+            "ab",
+            "c",
+            "a",
+            "bc",
+            "the",
+            "cat",
+            "sat",
+            "on",
+            "mat",
+            "and",
+            "dog",
+            "é",
+            "x-y",
+            "#",
+            "\uD83D\uDE00",
+            "can't"
+        };
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
         for (int t = 0; t < 300; t++) {
             StringBuilder b = new StringBuilder();
@@ -86,7 +106,7 @@ class GopherRepetitionFilterTest {
             String text = b.toString();
             filter.evaluate(text, out, 0);
             java.util.List<String> words = dev.tokenmill.quality.nltk.NltkWordSplitter.flatten(
-                dev.tokenmill.quality.nltk.NltkWordSplitter.english(), text);
+                    dev.tokenmill.quality.nltk.NltkWordSplitter.english(), text);
             for (int n = 2; n <= 10; n++) {
                 double expected = (n <= 4 ? topChars(words, n) : duplicatedChars(words, n)) / Math.max(1, cp(text));
                 assertEquals(expected, out[2 + n], 1e-12, n + "-grams of '" + text + "'");

@@ -21,8 +21,26 @@ class WordsTest {
     @Test
     void wordsSymbolsAndJoiners() {
         Words w = new Words().split("It's a well-known 3.14, e.g. 1,000 -- done... #tag _x_ 42");
-        assertEquals(List.of("It's/L", "a/L", "well-known/L", "3.14", ",/S", "e/L", "./S", "g/L", "./S", "1,000",
-            "--/S", "done/L", ".../S", "#/S", "tag/L", "_x_/L", "42"), tokens(w));
+        assertEquals(
+                List.of(
+                        "It's/L",
+                        "a/L",
+                        "well-known/L",
+                        "3.14",
+                        ",/S",
+                        "e/L",
+                        "./S",
+                        "g/L",
+                        "./S",
+                        "1,000",
+                        "--/S",
+                        "done/L",
+                        ".../S",
+                        "#/S",
+                        "tag/L",
+                        "_x_/L",
+                        "42"),
+                tokens(w));
     }
 
     @Test
@@ -30,8 +48,9 @@ class WordsTest {
         // é precomposed and as e + combining accent, a CJK word, a math letter outside the BMP (one word char),
         // a right single quote between letters, an em dash symbol
         Words w = new Words().split("café cafe\u0301 漢字 \uD835\uDC00b don’t — «x»");
-        assertEquals(List.of("café/L", "cafe\u0301/L", "漢字/L", "\uD835\uDC00b/L", "don’t/L", "—/S", "«/S", "x/L",
-            "»/S"), tokens(w));
+        assertEquals(
+                List.of("café/L", "cafe\u0301/L", "漢字/L", "\uD835\uDC00b/L", "don’t/L", "—/S", "«/S", "x/L", "»/S"),
+                tokens(w));
     }
 
     @Test

@@ -12,13 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class LanguageFilterTest {
     private static final Map<String, String> SAMPLES = Map.of(
-        "en", "The committee met on Tuesday morning to discuss the budget for the coming year and agreed to wait.",
-        "de", "Der Ausschuss trat am Dienstagmorgen zusammen, um über den Haushalt für das kommende Jahr zu beraten.",
-        "fr", "Le comité s'est réuni mardi matin pour discuter du budget de l'année prochaine et a décidé d'attendre.",
-        "es", "El comité se reunió el martes por la mañana para discutir el presupuesto del año que viene.",
-        "ru", "Комитет собрался во вторник утром, чтобы обсудить бюджет на следующий год и решил подождать.",
-        "nb", "Komiteen møttes tirsdag morgen for å diskutere budsjettet for det kommende året, og bestemte seg for å vente.",
-        "zh", "委员会星期二上午开会讨论明年的预算，并决定等待更多的数据后再作决定。");
+            "en", "The committee met on Tuesday morning to discuss the budget for the coming year and agreed to wait.",
+            "de",
+                    "Der Ausschuss trat am Dienstagmorgen zusammen, um über den Haushalt für das kommende Jahr zu beraten.",
+            "fr",
+                    "Le comité s'est réuni mardi matin pour discuter du budget de l'année prochaine et a décidé d'attendre.",
+            "es", "El comité se reunió el martes por la mañana para discutir el presupuesto del año que viene.",
+            "ru", "Комитет собрался во вторник утром, чтобы обсудить бюджет на следующий год и решил подождать.",
+            "nb",
+                    "Komiteen møttes tirsdag morgen for å diskutere budsjettet for det kommende året, og bestemte seg for å vente.",
+            "zh", "委员会星期二上午开会讨论明年的预算，并决定等待更多的数据后再作决定。");
 
     private static final LanguageIdentifier OPTIMAIZE = LanguageIdentifiers.shared("optimaize", 42);
 
@@ -77,7 +80,8 @@ class LanguageFilterTest {
                 return "fixed";
             }
         };
-        assertTrue(new LanguageFilter(fixed, Set.of("en"), 0.65, 100).evaluate("x").kept());
+        assertTrue(
+                new LanguageFilter(fixed, Set.of("en"), 0.65, 100).evaluate("x").kept());
         LanguageFilter.Verdict v = new LanguageFilter(fixed, Set.of("en"), 0.6500001, 100).evaluate("x");
         assertEquals(LanguageFilter.RULE_LOW_SCORE, v.rule());
         assertEquals(0.65, v.score());
@@ -108,7 +112,8 @@ class LanguageFilterTest {
 
     @Test
     void unknownDetectorIsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LanguageIdentifiers.create("cld3", 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LanguageIdentifiers.create("cld3", 1));
         assertTrue(e.getMessage().contains("unknown language detector 'cld3'"), e.getMessage());
     }
 }

@@ -17,14 +17,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KneserNeyModelTest {
-    private static final String CORPUS = String.join("\n",
-        "the cat sat on the mat",
-        "the dog sat on the log",
-        "the cat saw the dog",
-        "a dog and a cat sat together on a mat",
-        "the bird sang on the fence in the morning",
-        "the dog barked at the cat and the bird",
-        "on the mat the cat slept in the morning sun");
+    private static final String CORPUS = String.join(
+            "\n",
+            "the cat sat on the mat",
+            "the dog sat on the log",
+            "the cat saw the dog",
+            "a dog and a cat sat together on a mat",
+            "the bird sang on the fence in the morning",
+            "the dog barked at the cat and the bird",
+            "on the mat the cat slept in the morning sun");
 
     private static KneserNeyModel model(int order) {
         return new KneserNeyModel.Builder(order).add(CORPUS).build();
@@ -41,7 +42,8 @@ class KneserNeyModelTest {
 
     @Test
     void everyContextIsAProbabilityDistributionOverTheVocabulary() {
-        Set<String> vocabulary = new LinkedHashSet<>(List.of(CORPUS.replace('\n', ' ').split(" ")));
+        Set<String> vocabulary =
+                new LinkedHashSet<>(List.of(CORPUS.replace('\n', ' ').split(" ")));
         for (int order = 1; order <= 4; order++) {
             KneserNeyModel m = model(order);
             assertEquals(vocabulary.size() + 2, m.vocabulary(), "words, </s> and <unk>");
@@ -96,8 +98,12 @@ class KneserNeyModelTest {
 
     @Test
     void caseAndDigitsAreNormalisedBeforeScoring() {
-        KneserNeyModel m = new KneserNeyModel.Builder(3).add("room 101 is on floor 3\n").build();
-        assertEquals(m.score("room 101 is on floor 3").log10(), m.score("ROOM 555 is on Floor 7").log10(), 1e-12);
+        KneserNeyModel m =
+                new KneserNeyModel.Builder(3).add("room 101 is on floor 3\n").build();
+        assertEquals(
+                m.score("room 101 is on floor 3").log10(),
+                m.score("ROOM 555 is on Floor 7").log10(),
+                1e-12);
     }
 
     @Test

@@ -17,7 +17,8 @@ class NltkWordSplitterTest {
         List<String> differing = new ArrayList<>();
         int failures = 0;
         for (String input : inputs) {
-            List<String> expected = asSentences ? NltkWordTokenizer.tokenize(input) : NltkWordTokenizer.wordTokenize(input);
+            List<String> expected =
+                    asSentences ? NltkWordTokenizer.tokenize(input) : NltkWordTokenizer.wordTokenize(input);
             List<String> actual = new ArrayList<>();
             if (asSentences) {
                 splitter.tokenize(input, 0, input.length(), NltkWordSplitter.collector(actual));
@@ -27,7 +28,8 @@ class NltkWordSplitterTest {
             if (!expected.equals(actual)) {
                 failures++;
                 if (differing.size() < 10) {
-                    differing.add(input.replace("\n", "\\n") + "\n   cascade: " + expected + "\n   splitter: " + actual);
+                    differing.add(
+                            input.replace("\n", "\\n") + "\n   cascade: " + expected + "\n   splitter: " + actual);
                 }
             }
         }
@@ -40,7 +42,10 @@ class NltkWordSplitterTest {
         NltkWordSplitter<List<String>> splitter = NltkWordSplitter.english();
         assertSame(inputs, splitter, true);
         assertSame(inputs, splitter, true); // warm cache
-        assertSame(inputs, new NltkWordSplitter<>(PunktSentenceTokenizer.english(), t -> t, 64), true); // constant eviction
+        assertSame(
+                inputs,
+                new NltkWordSplitter<>(PunktSentenceTokenizer.english(), t -> t, 64),
+                true); // constant eviction
     }
 
     @Test
@@ -55,7 +60,9 @@ class NltkWordSplitterTest {
     @Test
     void edgesOfASentence() {
         NltkWordSplitter<List<String>> splitter = NltkWordSplitter.english();
-        assertEquals(List.of("``", "Hi", "''", ",", "he", "said", "."), NltkWordSplitter.flatten(splitter, "\"Hi\", he said."));
+        assertEquals(
+                List.of("``", "Hi", "''", ",", "he", "said", "."),
+                NltkWordSplitter.flatten(splitter, "\"Hi\", he said."));
         assertEquals(List.of("He", "said", ".", "``", ")"), NltkWordSplitter.flatten(splitter, "He said . \" )"));
         assertEquals(List.of("It", "'s", "ok", "ca", "n't", "."), NltkWordSplitter.flatten(splitter, "It's ok can't."));
         assertEquals(List.of(), NltkWordSplitter.flatten(splitter, " \n\t "));

@@ -10,15 +10,22 @@ class NltkWordTokenizerTest {
     @Test
     void nltksDocumentedExample() {
         String s = "Good muffins cost $3.88 (roughly 3,36 euros)\nin New York.  Please buy me\ntwo of them.\nThanks.";
-        assertEquals(List.of("Good", "muffins", "cost", "$", "3.88", "(", "roughly", "3,36", "euros", ")", "in", "New", "York.",
-            "Please", "buy", "me", "two", "of", "them.", "Thanks", "."), NltkWordTokenizer.tokenize(s));
+        assertEquals(
+                List.of(
+                        "Good", "muffins", "cost", "$", "3.88", "(", "roughly", "3,36", "euros", ")", "in", "New",
+                        "York.", "Please", "buy", "me", "two", "of", "them.", "Thanks", "."),
+                NltkWordTokenizer.tokenize(s));
     }
 
     @Test
     void quotesAreRewrittenAndContractionsSplit() {
-        assertEquals(List.of("``", "I", "ca", "n't", "go", ",", "''", "she", "said", ";", "``", "gon", "na", "try", "''", "."),
-            NltkWordTokenizer.tokenize("\"I can't go,\" she said; \"gonna try\"."));
-        assertEquals(List.of("'T", "was", "John", "'s", "ship", "..."), NltkWordTokenizer.tokenize(" 'Twas John's ship..."));
+        assertEquals(
+                List.of(
+                        "``", "I", "ca", "n't", "go", ",", "''", "she", "said", ";", "``", "gon", "na", "try", "''",
+                        "."),
+                NltkWordTokenizer.tokenize("\"I can't go,\" she said; \"gonna try\"."));
+        assertEquals(
+                List.of("'T", "was", "John", "'s", "ship", "..."), NltkWordTokenizer.tokenize(" 'Twas John's ship..."));
     }
 
     @Test

@@ -43,8 +43,9 @@ public final class DeltaVerifier {
         });
         Engine engine = DefaultEngine.create(conf);
         Table table = Table.forPath(engine, args[0]);
-        Snapshot snapshot = args.length > 1 ? table.getSnapshotAsOfVersion(engine, Long.parseLong(args[1]))
-            : table.getLatestSnapshot(engine);
+        Snapshot snapshot = args.length > 1
+                ? table.getSnapshotAsOfVersion(engine, Long.parseLong(args[1]))
+                : table.getLatestSnapshot(engine);
         Scan scan = snapshot.getScanBuilder().build();
         Row scanState = scan.getScanState(engine);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
@@ -58,11 +59,13 @@ public final class DeltaVerifier {
                         Row scanFile = fileRows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
                         CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
-                            .readParquetFiles(Utils.singletonCloseableIterator(status), physicalSchema, Optional.empty());
+                                .readParquetFiles(
+                                        Utils.singletonCloseableIterator(status), physicalSchema, Optional.empty());
                         try (CloseableIterator<FilteredColumnarBatch> data =
-                                 Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
+                                Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
                             while (data.hasNext()) {
-                                try (CloseableIterator<Row> dataRows = data.next().getRows()) {
+                                try (CloseableIterator<Row> dataRows =
+                                        data.next().getRows()) {
                                     while (dataRows.hasNext()) {
                                         Row r = dataRows.next();
                                         rows++;
@@ -81,6 +84,7 @@ public final class DeltaVerifier {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         md.update(String.join("\n", ids).getBytes(StandardCharsets.UTF_8));
         System.out.println("{\"version\":" + snapshot.getVersion() + ",\"rows\":" + rows + ",\"ids_sha256\":\""
-            + HexFormat.of().formatHex(md.digest()) + "\",\"first_id\":\"" + (ids.isEmpty() ? "" : ids.get(0)) + "\"}");
+                + HexFormat.of().formatHex(md.digest()) + "\",\"first_id\":\"" + (ids.isEmpty() ? "" : ids.get(0))
+                + "\"}");
     }
 }

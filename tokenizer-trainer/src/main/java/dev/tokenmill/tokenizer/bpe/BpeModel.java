@@ -22,6 +22,7 @@ public final class BpeModel implements dev.tokenmill.tokenizer.TextTokenizer {
     private final Map<String, Integer> ids = new HashMap<>();
     /** pair key → {rank, merged id} */
     private final Map<Long, int[]> ranks = new HashMap<>();
+
     private final int byteBase;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
     private volatile PreTokenizer preTokenizer = PreTokenizer.of("gpt2");

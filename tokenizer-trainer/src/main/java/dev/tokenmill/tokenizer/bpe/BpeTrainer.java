@@ -31,8 +31,8 @@ public final class BpeTrainer {
             }
             specialTokens = List.copyOf(specialTokens);
             if (vocabSize < specialTokens.size() + 256) {
-                throw new IllegalArgumentException("vocab_size " + vocabSize + " is smaller than the " + specialTokens.size()
-                    + " special tokens + 256 byte symbols");
+                throw new IllegalArgumentException("vocab_size " + vocabSize + " is smaller than the "
+                        + specialTokens.size() + " special tokens + 256 byte symbols");
             }
             if (minFrequency < 1) {
                 throw new IllegalArgumentException("min_frequency must be at least 1, got " + minFrequency);
@@ -61,7 +61,7 @@ public final class BpeTrainer {
         private final Map<Long, long[]> pairCounts = new HashMap<>();
         private final Map<Long, IntList> pairWords = new HashMap<>();
         private final PriorityQueue<long[]> heap =
-            new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
+                new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
         private final List<int[]> merges = new ArrayList<>();
         private final int[] seen;
 
@@ -205,7 +205,11 @@ public final class BpeTrainer {
         for (int b = 0; b < 256; b++) {
             order[b] = b;
         }
-        java.util.Arrays.sort(order, (a, b) -> byteCounts[a] != byteCounts[b] ? Long.compare(byteCounts[b], byteCounts[a]) : Integer.compare(a, b));
+        java.util.Arrays.sort(
+                order,
+                (a, b) -> byteCounts[a] != byteCounts[b]
+                        ? Long.compare(byteCounts[b], byteCounts[a])
+                        : Integer.compare(a, b));
         for (int r = limit; r < 256; r++) {
             frozen[byteBase + order[r]] = true;
         }

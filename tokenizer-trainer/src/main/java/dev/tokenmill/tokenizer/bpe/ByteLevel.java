@@ -22,8 +22,7 @@ public final class ByteLevel {
         }
     }
 
-    private ByteLevel() {
-    }
+    private ByteLevel() {}
 
     public static char charOf(int b) {
         return BYTE_TO_CHAR[b & 0xFF];

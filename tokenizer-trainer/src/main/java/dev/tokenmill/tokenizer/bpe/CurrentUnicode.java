@@ -25,7 +25,7 @@ final class CurrentUnicode {
         StringBuilder l = new StringBuilder();
         StringBuilder n = new StringBuilder();
         try (var in = CurrentUnicode.class.getResourceAsStream("unicode-16-additions.txt");
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -45,8 +45,7 @@ final class CurrentUnicode {
         NUMBERS = "\\p{N}[\\p{Cn}&&[" + n + "]]";
     }
 
-    private CurrentUnicode() {
-    }
+    private CurrentUnicode() {}
 
     /**
      * {@code regex} with each {@code \p{L}} and {@code \p{N}} (also written {@code \pL}, {@code \pN}) widened to
@@ -61,9 +60,11 @@ final class CurrentUnicode {
             if (c == '\\' && i + 1 < regex.length()) {
                 int end = propertyEnd(regex, i);
                 String name = end < 0 ? null : regex.substring(i, end);
-                String widened = name == null ? null
-                    : name.equals("\\p{L}") || name.equals("\\pL") ? LETTERS
-                    : name.equals("\\p{N}") || name.equals("\\pN") ? NUMBERS : null;
+                String widened = name == null
+                        ? null
+                        : name.equals("\\p{L}") || name.equals("\\pL")
+                                ? LETTERS
+                                : name.equals("\\p{N}") || name.equals("\\pN") ? NUMBERS : null;
                 if (widened != null) {
                     out.append(depth > 0 ? widened : "[" + widened + "]");
                     i = end;

@@ -15,8 +15,7 @@ import java.nio.file.Path;
 public final class TokenizerJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TokenizerJson() {
-    }
+    private TokenizerJson() {}
 
     public static void write(BpeModel model, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -95,7 +94,8 @@ public final class TokenizerJson {
         com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
         com.fasterxml.jackson.databind.JsonNode m = root.path("model");
         if (!"BPE".equals(m.path("type").asText())) {
-            throw new IllegalArgumentException(file + ": model type '" + m.path("type").asText() + "' is not BPE");
+            throw new IllegalArgumentException(
+                    file + ": model type '" + m.path("type").asText() + "' is not BPE");
         }
         int size = m.path("vocab").size();
         String[] vocab = new String[size];

@@ -16,16 +16,17 @@ import java.util.concurrent.Future;
 public final class WordCounter {
     private static final int BLOCK_CHARS = 1 << 20;
 
-    private WordCounter() {
-    }
+    private WordCounter() {}
 
-    public static Map<String, Long> count(BufferedReader in, PreTokenizer preTokenizer, int threads) throws IOException {
+    public static Map<String, Long> count(BufferedReader in, PreTokenizer preTokenizer, int threads)
+            throws IOException {
         return count(in, text -> countBlock(text, preTokenizer), threads);
     }
 
     /** Counts with any block counter (blocks are whole lines); the merge is the same. */
-    public static Map<String, Long> count(BufferedReader in, java.util.function.Function<String, Map<String, Long>> blockCounter,
-                                          int threads) throws IOException {
+    public static Map<String, Long> count(
+            BufferedReader in, java.util.function.Function<String, Map<String, Long>> blockCounter, int threads)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // at most 2 blocks per thread in flight, merged in order as they finish: memory stays bounded

@@ -19,7 +19,8 @@ public final class MegatronReader implements AutoCloseable {
     private final FileChannel channel;
 
     public MegatronReader(Path prefix) throws IOException {
-        ByteBuffer idx = ByteBuffer.wrap(Files.readAllBytes(Path.of(prefix + ".idx"))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer idx =
+                ByteBuffer.wrap(Files.readAllBytes(Path.of(prefix + ".idx"))).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MegatronWriter.MAGIC.length];
         idx.get(magic);
         if (!Arrays.equals(magic, MegatronWriter.MAGIC) || idx.getLong() != 1) {
@@ -66,7 +67,8 @@ public final class MegatronReader implements AutoCloseable {
     /** Tokens {@code [from, from + n)} of sample {@code i}. */
     public int[] get(int i, int from, int n) {
         if (from < 0 || from + n > sizes[i]) {
-            throw new IndexOutOfBoundsException("sample " + i + " has " + sizes[i] + " tokens, asked for " + from + "+" + n);
+            throw new IndexOutOfBoundsException(
+                    "sample " + i + " has " + sizes[i] + " tokens, asked for " + from + "+" + n);
         }
         int[] out = new int[n];
         int at = Math.toIntExact(pointers[i] + (long) from * (narrow ? 2 : 4));

@@ -59,7 +59,7 @@ public final class MegatronWriter implements AutoCloseable {
         bin.close();
         int n = sizes.size();
         ByteBuffer idx = ByteBuffer.allocate(MAGIC.length + 8 + 1 + 8 + 8 + n * 4 + n * 8 + (n + 1) * 8)
-            .order(ByteOrder.LITTLE_ENDIAN);
+                .order(ByteOrder.LITTLE_ENDIAN);
         idx.put(MAGIC);
         idx.putLong(1);
         idx.put(narrow ? DTYPE_UINT16 : DTYPE_INT32);

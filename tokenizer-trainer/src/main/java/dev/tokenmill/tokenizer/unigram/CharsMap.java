@@ -29,7 +29,8 @@ public final class CharsMap {
 
     public CharsMap(Map<String, String> rules) {
         this.rules = Map.copyOf(rules);
-        this.maxKeyChars = rules.keySet().stream().mapToInt(String::length).max().orElse(0);
+        this.maxKeyChars =
+                rules.keySet().stream().mapToInt(String::length).max().orElse(0);
     }
 
     public static CharsMap identity() {
@@ -82,8 +83,12 @@ public final class CharsMap {
         if (cp == '\t' || cp == '\n' || cp == '\r') {
             return null;
         }
-        if (Character.getType(cp) == Character.CONTROL || cp == 0x200B || cp == 0x200E || cp == 0x200F
-                || cp == 0xFEFF || cp == 0x00AD) {
+        if (Character.getType(cp) == Character.CONTROL
+                || cp == 0x200B
+                || cp == 0x200E
+                || cp == 0x200F
+                || cp == 0xFEFF
+                || cp == 0x00AD) {
             return "";
         }
         if (cp == 0x1680 || cp == 0x2028 || cp == 0x2029) {
@@ -140,7 +145,8 @@ public final class CharsMap {
         }
         List<byte[]> keys = new ArrayList<>();
         List<String> sortedKeys = new ArrayList<>(rules.keySet());
-        sortedKeys.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        sortedKeys.sort((a, b) ->
+                Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         int[] values = new int[sortedKeys.size()];
         ByteArrayOutputStream normalized = new ByteArrayOutputStream();
         Map<String, Integer> offsets = new HashMap<>();
@@ -158,7 +164,8 @@ public final class CharsMap {
             values[k] = at;
         }
         int[] units = DoubleArrayTrie.build(keys, values).units();
-        ByteBuffer buf = ByteBuffer.allocate(4 + units.length * 4 + normalized.size()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+                ByteBuffer.allocate(4 + units.length * 4 + normalized.size()).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(units.length * 4);
         for (int u : units) {
             buf.putInt(u);
@@ -175,7 +182,8 @@ public final class CharsMap {
         ByteBuffer buf = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         int trieBytes = buf.getInt();
         if (trieBytes <= 0 || trieBytes % 4 != 0 || trieBytes + 4 > blob.length) {
-            throw new IllegalArgumentException("not a precompiled_charsmap: trie size " + trieBytes + " of " + blob.length + " bytes");
+            throw new IllegalArgumentException(
+                    "not a precompiled_charsmap: trie size " + trieBytes + " of " + blob.length + " bytes");
         }
         int[] units = new int[trieBytes / 4];
         for (int i = 0; i < units.length; i++) {
@@ -188,7 +196,9 @@ public final class CharsMap {
             while (end < normalized.length && normalized[end] != 0) {
                 end++;
             }
-            rules.put(new String(key, StandardCharsets.UTF_8), new String(normalized, value, end - value, StandardCharsets.UTF_8));
+            rules.put(
+                    new String(key, StandardCharsets.UTF_8),
+                    new String(normalized, value, end - value, StandardCharsets.UTF_8));
         });
         return new CharsMap(rules);
     }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntPredicate;
 
 /**
  * The Unigram trainer's starting vocabulary: frequent substrings of the words, found as the internal nodes of a
@@ -16,10 +15,9 @@ import java.util.function.IntPredicate;
  * a piece can use.
  */
 public final class SeedPieces {
-    public record Seed(String piece, long score) { }
+    public record Seed(String piece, long score) {}
 
-    private SeedPieces() {
-    }
+    private SeedPieces() {}
 
     /**
      * @param words distinct words (code points), {@code counts} their corpus counts
@@ -39,7 +37,7 @@ public final class SeedPieces {
             System.arraycopy(w, 0, text, at, w.length);
             Arrays.fill(wordOf, at, at + w.length + 1, k);
             at += w.length;
-            text[at++] = -1 - k;   // a separator equal to no other symbol
+            text[at++] = -1 - k; // a separator equal to no other symbol
         }
         int[] sa = suffixArray(text, maxPieceLength);
         long[] weightPrefix = new long[n + 1];
@@ -118,7 +116,7 @@ public final class SeedPieces {
         Arrays.sort(sorted);
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
-            rank[i] = Arrays.binarySearch(sorted, text[i]);   // dense enough: ranks < n
+            rank[i] = Arrays.binarySearch(sorted, text[i]); // dense enough: ranks < n
         }
         int[] sa = new int[n];
         int[] tmp = new int[n];

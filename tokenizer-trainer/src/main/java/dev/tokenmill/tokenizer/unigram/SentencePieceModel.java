@@ -40,15 +40,18 @@ public final class SentencePieceModel {
     private static final int NORMALIZER_ESCAPE_WHITESPACES = 5;
     private static final int LENGTH_DELIMITED = 2;
 
-    private SentencePieceModel() {
-    }
+    private SentencePieceModel() {}
 
     public static void write(UnigramModel model, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve(file.getFileName() + ".tmp");
         Files.write(tmp, toBytes(model));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static byte[] toBytes(UnigramModel model) {
@@ -113,7 +116,8 @@ public final class SentencePieceModel {
                 pieces.add(piece);
                 scores.add(score);
                 types.add(UnigramModel.Type.values()[type - 1]);
-            } else if ((field == MODEL_TRAINER_SPEC || field == MODEL_NORMALIZER_SPEC) && (key & 7) == LENGTH_DELIMITED) {
+            } else if ((field == MODEL_TRAINER_SPEC || field == MODEL_NORMALIZER_SPEC)
+                    && (key & 7) == LENGTH_DELIMITED) {
                 ByteBuffer m = sub(in);
                 while (m.hasRemaining()) {
                     long k = varint(m);
@@ -145,7 +149,8 @@ public final class SentencePieceModel {
         for (int i = 0; i < s.length; i++) {
             s[i] = scores.get(i);
         }
-        SpmNormalizer normalizer = new SpmNormalizer(name, CharsMap.fromPrecompiled(charsMap), dummyPrefix, removeWhitespace);
+        SpmNormalizer normalizer =
+                new SpmNormalizer(name, CharsMap.fromPrecompiled(charsMap), dummyPrefix, removeWhitespace);
         return new UnigramModel(pieces, s, types, normalizer, byteFallback);
     }
 

@@ -21,8 +21,7 @@ import java.util.Set;
 public final class UnigramJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private UnigramJson() {
-    }
+    private UnigramJson() {}
 
     public static String toJson(UnigramModel model) {
         ObjectNode root = JSON.createObjectNode();
@@ -48,7 +47,9 @@ public final class UnigramJson {
         if (!n.charsMap().isIdentity()) {
             ObjectNode p = JSON.createObjectNode();
             p.put("type", "Precompiled");
-            p.put("precompiled_charsmap", Base64.getEncoder().encodeToString(n.charsMap().toPrecompiled()));
+            p.put(
+                    "precompiled_charsmap",
+                    Base64.getEncoder().encodeToString(n.charsMap().toPrecompiled()));
             normalizers.add(p);
         }
         if (n.removeExtraWhitespaces()) {
@@ -113,7 +114,8 @@ public final class UnigramJson {
         JsonNode root = JSON.readTree(json);
         JsonNode m = root.path("model");
         if (!"Unigram".equals(m.path("type").asText())) {
-            throw new IllegalArgumentException(source + ": model type '" + m.path("type").asText() + "' is not Unigram");
+            throw new IllegalArgumentException(
+                    source + ": model type '" + m.path("type").asText() + "' is not Unigram");
         }
         Set<Integer> control = new HashSet<>();
         for (JsonNode a : root.path("added_tokens")) {
@@ -145,13 +147,17 @@ public final class UnigramJson {
         boolean removeWhitespace = false;
         for (JsonNode nz : root.path("normalizer").path("normalizers")) {
             switch (nz.path("type").asText()) {
-                case "Precompiled" -> map = CharsMap.fromPrecompiled(Base64.getDecoder().decode(nz.path("precompiled_charsmap").asText()));
+                case "Precompiled" ->
+                    map = CharsMap.fromPrecompiled(Base64.getDecoder()
+                            .decode(nz.path("precompiled_charsmap").asText()));
                 case "Replace" -> removeWhitespace = true;
-                default -> { }
+                default -> {}
             }
         }
-        boolean prefix = !"never".equals(root.path("pre_tokenizer").path("prepend_scheme").asText("always"));
-        SpmNormalizer normalizer = new SpmNormalizer(map.isIdentity() ? "identity" : "precompiled", map, prefix, removeWhitespace);
+        boolean prefix = !"never"
+                .equals(root.path("pre_tokenizer").path("prepend_scheme").asText("always"));
+        SpmNormalizer normalizer =
+                new SpmNormalizer(map.isIdentity() ? "identity" : "precompiled", map, prefix, removeWhitespace);
         return new UnigramModel(pieces, scores, types, normalizer, byteFallback);
     }
 }

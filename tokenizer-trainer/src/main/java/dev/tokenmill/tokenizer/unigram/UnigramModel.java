@@ -15,7 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * frequent words are cached. Thread-safe.
  */
 public final class UnigramModel implements dev.tokenmill.tokenizer.TextTokenizer {
-    public enum Type { NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE }
+    public enum Type {
+        NORMAL,
+        UNKNOWN,
+        CONTROL,
+        USER_DEFINED,
+        UNUSED,
+        BYTE
+    }
 
     private static final float UNK_PENALTY = 10.0f;
     private static final int CACHE_LIMIT = 200_000;
@@ -33,7 +40,8 @@ public final class UnigramModel implements dev.tokenmill.tokenizer.TextTokenizer
     private final boolean wordSplittable;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
-    public UnigramModel(List<String> pieces, float[] scores, List<Type> types, SpmNormalizer normalizer, boolean byteFallback) {
+    public UnigramModel(
+            List<String> pieces, float[] scores, List<Type> types, SpmNormalizer normalizer, boolean byteFallback) {
         this.pieces = pieces.toArray(String[]::new);
         this.scores = scores.clone();
         this.types = types.toArray(Type[]::new);
@@ -54,7 +62,7 @@ public final class UnigramModel implements dev.tokenmill.tokenizer.TextTokenizer
                     min = Math.min(min, scores[i]);
                     splittable &= this.pieces[i].indexOf(SpmNormalizer.SPACE, 1) < 0;
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (unk < 0) {

