@@ -60,6 +60,7 @@ import picocli.CommandLine.ScopeType;
             TrainQualityModelCommand.class,
             TrainLmCommand.class,
             dev.tokenmill.jobs.cli.EncodeCommand.class,
+            dev.tokenmill.jobs.cli.GenerateCommand.class,
             dev.tokenmill.jobs.bench.BenchCommand.class
         })
 public final class Main implements Runnable {
@@ -118,6 +119,11 @@ public final class Main implements Runnable {
     }
 
     private Lake openedLake;
+
+    /** The lake root as given (a path or URI), for verbs that resolve lake names without Spark. */
+    public String lakeRoot() {
+        return lake;
+    }
 
     /** The lake, opening a SparkSession the first time a verb needs one. */
     public Lake lake() {

@@ -155,6 +155,71 @@ public final class LlamaModel implements AutoCloseable {
         return section.last() ? logits(h) : h;
     }
 
+    /**
+     * Inference with a {@link KvCache} (a whole-model section): {@code tokens [B, T]} and their RoPE {@code positions
+     * [B, T]} (int64; rows left-padded to a common length start their positions after the padding), {@code bias [B, 1,
+     * T, S]} added to the attention scores over the {@code S} = cached + T keys (0 or −∞: padding and future keys), the
+     * step's keys and values appended to the cache. Returns the logits {@code [B, T, vocab]}.
+     */
+    public NDArray forwardCached(NDArray tokens, NDArray positions, NDArray bias, KvCache cache) {
+        if (!section.first() || !section.last()) {
+            throw new IllegalStateException("cached inference needs the whole model, not a pipeline stage");
+        }
+        int hd = config.headDim();
+        NDArray c = lookup(cos.reshape(config.seqLen(), hd), positions).expandDims(2);
+        NDArray sn = lookup(sin.reshape(config.seqLen(), hd), positions).expandDims(2);
+        NDArray h = embed(tokens);
+        for (int i = 0; i < config.layers(); i++) {
+            NDArray a = attentionCached(
+                    rmsNorm(h, p(ParameterNames.layer(i, "input_layernorm.weight"))), i, c, sn, bias, cache);
+            h = h.add(a);
+            h = h.add(mlp(rmsNorm(h, p(ParameterNames.layer(i, "post_attention_layernorm.weight"))), i));
+        }
+        return logits(h);
+    }
+
+    /** Rows of a per-position table for positions {@code [B, T]}: {@code [B, T, width]}. */
+    private static NDArray lookup(NDArray table, NDArray positions) {
+        return positions
+                .getNDArrayInternal()
+                .embedding(positions, table, SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+
+    /** {@link #attention} over the cached keys and values plus the step's, masked by {@code bias}. */
+    private NDArray attentionCached(NDArray x, int layer, NDArray cos, NDArray sin, NDArray bias, KvCache cache) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int hd = config.headDim();
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        int rep = heads / kvHeads;
+        NDArray w = NDArrays.concat(
+                new NDList(
+                        p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.k_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))),
+                0);
+        NDList qkv = linear(x, w).reshape(b, t, heads + 2L * kvHeads, hd).split(new long[] {heads + kvHeads}, 2);
+        NDList qk = rope(qkv.get(0), cos, sin).split(new long[] {heads}, 2);
+        NDArray q = qk.get(0).mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
+        NDArray[] kv =
+                cache.append(layer, qk.get(1).transpose(0, 2, 1, 3), qkv.get(1).transpose(0, 2, 1, 3));
+        long keys = kv[0].getShape().get(2);
+        NDArray grouped = rep == 1
+                ? bias
+                : bias.expandDims(2).broadcast(new Shape(b, 1, rep, t, keys)).reshape(b, 1, rep * t, keys);
+        NDArray out = q.matMul(kv[0].transpose(0, 1, 3, 2))
+                .add(grouped)
+                .softmax(-1)
+                .matMul(kv[1])
+                .reshape(b, heads, t, hd)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, config.dModel());
+        return linear(out, p(ParameterNames.layer(layer, "self_attn.o_proj.weight")));
+    }
+
     public NDArray embed(NDArray tokens) {
         return tokens.getNDArrayInternal()
                 .embedding(tokens, p(ParameterNames.EMBED), SparseFormat.DENSE)

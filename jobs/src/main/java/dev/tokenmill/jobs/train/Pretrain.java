@@ -110,6 +110,7 @@ public final class Pretrain {
                                 + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
             }
             if (saved >= step.train().steps()) {
+                copyTokenizer(lake, tokenized, runDir); // a run finished before runs carried their tokenizer
                 return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
             }
             fromStep = saved;
@@ -125,6 +126,7 @@ public final class Pretrain {
             RunFolder.setAside(runDir, deleteReplaced)
                     .ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
         }
+        copyTokenizer(lake, tokenized, runDir);
         Path data = runDir.resolve("data").resolve(input.name().replace('/', '_') + "@" + version);
         try {
             if (!Files.exists(Path.of(data + ".idx"))) {
@@ -207,6 +209,31 @@ public final class Pretrain {
                 result.tokensPerSecond(),
                 runDir,
                 model.parameterCount());
+    }
+
+    /**
+     * The tokenizer the table was encoded with, as {@code RUN/tokenizer.json}: what {@code generate} decodes with, so
+     * a run folder is usable without the lake it came from.
+     */
+    private static void copyTokenizer(Lake lake, Lineage tokenized, Path runDir) {
+        Object name = tokenized.config().get("tokenizer");
+        if (name == null) {
+            return;
+        }
+        try {
+            var tokenizer = dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(lake, name.toString());
+            Files.createDirectories(runDir);
+            Path target = runDir.resolve("tokenizer.json");
+            if (!Files.exists(target) || !Files.readString(target).equals(tokenizer.json())) {
+                Files.writeString(target, tokenizer.json());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write " + runDir.resolve("tokenizer.json") + ": " + e.getMessage(), e);
+        } catch (UserError e) {
+            // the tokenizer moved or was deleted since the table was tokenized: the run still trains; generate asks for
+            // --tokenizer
+        }
     }
 
     /** Checkpoints need a file system every rank sees: a local path (one machine) or a shared mount. */

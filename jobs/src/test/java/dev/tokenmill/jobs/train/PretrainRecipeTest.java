@@ -55,6 +55,46 @@ class PretrainRecipeTest {
         assertEquals(8, losses.size());
         assertTrue(losses.get(7) < losses.get(0), "loss fell: " + losses);
 
+        // the run folder carries its tokenizer, so generate needs nothing else; a JSONL batch is seeded and repeatable
+        assertTrue(Files.exists(run.resolve("tokenizer.json")));
+        TestLake.Run streamed =
+                TestLake.cli(lake, "generate", run.toString(), "--prompt", "the", "--max-new-tokens", "6");
+        assertEquals(0, streamed.code(), streamed.err() + streamed.out());
+        Path prompts = lake.resolveSibling("prompts.jsonl");
+        Files.writeString(prompts, "{\"id\": \"a\", \"prompt\": \"one\"}\n{\"prompt\": \"two words\"}\n");
+        List<String> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path out = lake.resolveSibling("generated-" + i + ".jsonl");
+            TestLake.Run gen = TestLake.cli(
+                    lake,
+                    "generate",
+                    "runs/t",
+                    "--prompts",
+                    prompts.toString(),
+                    "--output",
+                    out.toString(),
+                    "--temperature",
+                    "0.9",
+                    "--top-k",
+                    "20",
+                    "--max-new-tokens",
+                    "5",
+                    "--logprobs");
+            assertEquals(0, gen.code(), gen.err() + gen.out());
+            outputs.add(Files.readString(out));
+        }
+        List<String> lines = outputs.get(0).lines().toList();
+        assertEquals(2, lines.size());
+        JsonNode first0 = dev.tokenmill.jobs.util.Json.read(lines.get(0));
+        assertEquals("a", first0.get("id").asText());
+        assertEquals("length", first0.get("finish_reason").asText());
+        assertEquals(5, first0.get("tokens").size());
+        assertEquals(5, first0.get("logprobs").size());
+        assertEquals(outputs.get(0), outputs.get(1), "same seed, same text");
+        TestLake.Run tooLong = TestLake.cli(lake, "generate", "runs/t", "--prompt", "the", "--max-new-tokens", "40");
+        assertEquals(2, tooLong.code());
+        assertTrue(tooLong.errLine().contains("exceeds the model's context of 32 tokens"), tooLong.errLine());
+
         // the same recipe again: up to date
         TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
         assertTrue(again.out().contains("up to date (step 8"), again.out());

@@ -1,0 +1,52 @@
+package dev.tokenmill.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+
+/**
+ * The keys and values of the positions decoded so far, per layer, as {@code [B, kvHeads, S, headDim]}: grouped-query
+ * attention caches the key/value heads only, not their repeats. Appending concatenates along S (as Hugging Face's
+ * {@code DynamicCache} does); the arrays outlive the per-step scope and are closed with the cache.
+ */
+public final class KvCache implements AutoCloseable {
+    private final NDArray[] keys;
+    private final NDArray[] values;
+
+    public KvCache(int layers) {
+        keys = new NDArray[layers];
+        values = new NDArray[layers];
+    }
+
+    /** Positions cached so far (0 before the prefill). */
+    public long length() {
+        return keys[0] == null ? 0 : keys[0].getShape().get(2);
+    }
+
+    /** Adds a step's keys and values to a layer; returns the layer's full keys and values. */
+    NDArray[] append(int layer, NDArray k, NDArray v) {
+        NDArray fullK = keys[layer] == null ? k.duplicate() : NDArrays.concat(new NDList(keys[layer], k), 2);
+        NDArray fullV = values[layer] == null ? v.duplicate() : NDArrays.concat(new NDList(values[layer], v), 2);
+        NDScope.unregister(fullK, fullV);
+        if (keys[layer] != null) {
+            keys[layer].close();
+            values[layer].close();
+        }
+        keys[layer] = fullK;
+        values[layer] = fullV;
+        return new NDArray[] {fullK, fullV};
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                keys[i].close();
+                values[i].close();
+                keys[i] = null;
+                values[i] = null;
+            }
+        }
+    }
+}
