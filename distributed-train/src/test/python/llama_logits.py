@@ -3,6 +3,8 @@
 Hugging Face Llama forward pass in numpy (float64) from config.json, and prints the logits of a prompt as JSON.
 
 usage: llama_logits.py CHECKPOINT_DIR TOKEN [TOKEN ...]
+       llama_logits.py --greedy N DIR TOKEN [TOKEN ...]   (N greedy tokens after the prompt, recomputing every step)
+DIR may also be a Hugging Face folder with a single model.safetensors (export-hf).
 """
 import json
 import os
@@ -13,10 +15,14 @@ import numpy as np
 
 
 def load_tensors(ckpt):
-    with open(os.path.join(ckpt, "model.safetensors.index.json")) as f:
-        weight_map = json.load(f)["weight_map"]
+    index = os.path.join(ckpt, "model.safetensors.index.json")
+    if os.path.exists(index):
+        with open(index) as f:
+            files = sorted(set(json.load(f)["weight_map"].values()))
+    else:
+        files = ["model.safetensors"]
     tensors = {}
-    for file in sorted(set(weight_map.values())):
+    for file in files:
         with open(os.path.join(ckpt, file), "rb") as f:
             raw = f.read()
         (n,) = struct.unpack("<Q", raw[:8])
@@ -76,11 +82,24 @@ def forward(cfg, w, tokens):
 
 
 def main():
-    ckpt = sys.argv[1]
-    tokens = [int(a) for a in sys.argv[2:]]
+    args = sys.argv[1:]
+    greedy = 0
+    if args[0] == "--greedy":
+        greedy = int(args[1])
+        args = args[2:]
+    ckpt = args[0]
+    tokens = [int(a) for a in args[1:]]
     with open(os.path.join(ckpt, "config.json")) as f:
         cfg = json.load(f)
-    logits = forward(cfg, load_tensors(ckpt), tokens)
+    weights = load_tensors(ckpt)
+    if greedy:
+        out = []
+        for _ in range(greedy):
+            nxt = int(np.argmax(forward(cfg, weights, tokens + out)[-1]))
+            out.append(nxt)
+        json.dump(out, sys.stdout)
+        return
+    logits = forward(cfg, weights, tokens)
     json.dump(logits.tolist(), sys.stdout)
 
 

@@ -61,6 +61,7 @@ import picocli.CommandLine.ScopeType;
             TrainLmCommand.class,
             dev.tokenmill.jobs.cli.EncodeCommand.class,
             dev.tokenmill.jobs.cli.GenerateCommand.class,
+            dev.tokenmill.jobs.cli.ExportHfCommand.class,
             dev.tokenmill.jobs.bench.BenchCommand.class
         })
 public final class Main implements Runnable {

@@ -66,6 +66,16 @@ public final class CheckpointModel {
 
     /** The tokenizer.json in the checkpoint folder or its run folder, or the one given. */
     public static TextTokenizer tokenizer(Path checkpoint, Path given) {
+        Path p = tokenizerFile(checkpoint, given);
+        try {
+            return TextTokenizer.parseJson(Files.readString(p), p.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where that tokenizer.json is; a one-line {@link IllegalArgumentException} when there is none. */
+    public static Path tokenizerFile(Path checkpoint, Path given) {
         List<Path> candidates = given != null
                 ? List.of(Files.isDirectory(given) ? given.resolve("tokenizer.json") : given)
                 : List.of(
@@ -73,11 +83,7 @@ public final class CheckpointModel {
                         checkpoint.getParent().getParent().resolve("tokenizer.json"));
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
-                try {
-                    return TextTokenizer.parseJson(Files.readString(p), p.toString());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-                }
+                return p;
             }
         }
         throw new IllegalArgumentException("no tokenizer.json at " + candidates.get(0)

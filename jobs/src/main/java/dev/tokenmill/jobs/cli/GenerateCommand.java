@@ -154,7 +154,7 @@ public final class GenerateCommand implements Runnable {
     @Override
     public void run() {
         List<Map<String, Object>> inputs = prompts();
-        Path where = locate(model);
+        Path where = RunFolders.locate(model, ((Main) spec.root().userObject()).lakeRoot(), "generate");
         GenerationConfig config;
         Path checkpoint;
         try {
@@ -295,21 +295,5 @@ public final class GenerateCommand implements Runnable {
             throw new UserError("generate: " + promptFile + " holds no prompts");
         }
         return out;
-    }
-
-    /** A folder as given, else under the lake root (runs/x). */
-    private Path locate(String name) {
-        Path given = Path.of(name);
-        if (Files.exists(given) || given.isAbsolute()) {
-            return given;
-        }
-        String root = ((Main) spec.root().userObject()).lakeRoot();
-        Path underLake = Path.of(
-                        root.startsWith("file:") ? java.net.URI.create(root).getPath() : root)
-                .resolve(name);
-        if (Files.exists(underLake)) {
-            return underLake;
-        }
-        throw new UserError("generate: no run or checkpoint at " + given + " or " + underLake);
     }
 }

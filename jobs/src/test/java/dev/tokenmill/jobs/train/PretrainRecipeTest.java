@@ -95,6 +95,23 @@ class PretrainRecipeTest {
         assertEquals(2, tooLong.code());
         assertTrue(tooLong.errLine().contains("exceeds the model's context of 32 tokens"), tooLong.errLine());
 
+        // export-hf merges the dp-2 shards into one Hugging Face folder with the tokenizer and no optimizer state
+        Path hf = lake.resolveSibling("hf");
+        TestLake.Run exported = TestLake.cli(lake, "export-hf", "runs/t", "--output", hf.toString());
+        assertEquals(0, exported.code(), exported.err() + exported.out());
+        for (String f : List.of(
+                "model.safetensors",
+                "config.json",
+                "generation_config.json",
+                "tokenizer.json",
+                "tokenizer_config.json",
+                "special_tokens_map.json")) {
+            assertTrue(Files.exists(hf.resolve(f)), f);
+        }
+        JsonNode hfConfig = dev.tokenmill.jobs.util.Json.read(Files.readString(hf.resolve("config.json")));
+        assertEquals(600, hfConfig.get("vocab_size").asInt());
+        assertTrue(hfConfig.has("eos_token_id"), hfConfig.toString());
+
         // the same recipe again: up to date
         TestLake.Run again = TestLake.cli(lake, "run", recipe.toString());
         assertTrue(again.out().contains("up to date (step 8"), again.out());
