@@ -93,6 +93,88 @@ public final class Generator {
         return out;
     }
 
+    /**
+     * Beam search ({@link BeamSearch}) for one prompt, the beams decoded as a batch over one KV cache that is reordered
+     * to follow each surviving beam's parent.
+     */
+    public Generation beamSearch(
+            String promptText,
+            int index,
+            GenerationConfig config,
+            int beams,
+            double lengthPenalty,
+            boolean earlyStopping) {
+        config.validate();
+        int[] prompt = tokenizer.encode(promptText);
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("prompt " + index + " is empty: give at least one token of text");
+        }
+        if (prompt.length + config.maxNewTokens() > model.config().seqLen()) {
+            throw new IllegalArgumentException("a prompt of " + prompt.length + " tokens plus max_new_tokens "
+                    + config.maxNewTokens() + " exceeds the model's context of "
+                    + model.config().seqLen()
+                    + " tokens: shorten the prompt or ask for fewer tokens");
+        }
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager manager = model.manager().newSubManager();
+                KvCache cache = new KvCache(model.config().layers())) {
+            Row single = new Row(index, promptText, prompt, 0, config);
+            BeamSearch.Scorer scorer = new BeamSearch.Scorer() {
+                int past;
+
+                @Override
+                public float[] start(int[] tokens) {
+                    long[] ids = new long[tokens.length];
+                    for (int i = 0; i < tokens.length; i++) {
+                        ids[i] = tokens[i];
+                    }
+                    past = tokens.length;
+                    return step(manager, new Row[] {single}, ids, tokens.length, 0, cache)[0];
+                }
+
+                @Override
+                public float[][] next(int[] parents, int[] tokens) {
+                    long[] rows = new long[parents.length];
+                    long[] ids = new long[tokens.length];
+                    for (int i = 0; i < parents.length; i++) {
+                        rows[i] = parents[i];
+                        ids[i] = tokens[i];
+                    }
+                    cache.reorder(rows);
+                    Row[] batch = new Row[parents.length];
+                    java.util.Arrays.fill(batch, single);
+                    float[][] out = step(manager, batch, ids, 1, past, cache);
+                    past++;
+                    return out;
+                }
+            };
+            BeamSearch.Result r = BeamSearch.search(
+                    scorer,
+                    prompt,
+                    beams,
+                    lengthPenalty,
+                    earlyStopping,
+                    config.maxNewTokens(),
+                    config.eosTokens(),
+                    config.sampling());
+            int[] tokens = r.tokens();
+            int textLength = r.finishReason().equals("eos") ? tokens.length - 1 : tokens.length;
+            String text = tokenizer.decode(java.util.Arrays.copyOf(tokens, textLength));
+            String finish = r.finishReason();
+            for (String stop : config.stop()) {
+                int at = text.indexOf(stop);
+                if (at >= 0) {
+                    text = text.substring(0, at);
+                    finish = "stop";
+                }
+            }
+            return new Generation(index, promptText, text, tokens, finish, new double[0], new double[0]);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
     /** The prompts at once; returns each row's logits at its last prompt position. */
     private float[][] prefill(NDManager manager, Row[] rows, int length, KvCache cache) {
         int b = rows.length;

@@ -38,6 +38,24 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {fullK, fullV};
     }
 
+    /** Keeps, for each new row i, the cached keys and values of old row {@code rows[i]} (beam search). */
+    public void reorder(long[] rows) {
+        if (keys[0] == null) {
+            return;
+        }
+        try (NDArray index = keys[0].getManager().create(rows)) {
+            for (int i = 0; i < keys.length; i++) {
+                NDArray k = keys[i].get(new ai.djl.ndarray.index.NDIndex("{}", index));
+                NDArray v = values[i].get(new ai.djl.ndarray.index.NDIndex("{}", index));
+                NDScope.unregister(k, v);
+                keys[i].close();
+                values[i].close();
+                keys[i] = k;
+                values[i] = v;
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < keys.length; i++) {

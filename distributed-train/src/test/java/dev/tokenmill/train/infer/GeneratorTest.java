@@ -159,6 +159,62 @@ class GeneratorTest {
     }
 
     @Test
+    void beamSearchOverTheReorderedCacheEqualsBeamSearchThatRecomputesEverything() {
+        int[] prompt = tokenizer.encode("On the mat");
+        BeamSearch.Scorer recompute = new BeamSearch.Scorer() {
+            List<int[]> beams = new ArrayList<>();
+
+            private float[] last(int[] seq) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    long[] ids = java.util.Arrays.stream(seq).asLongStream().toArray();
+                    return model.forward(manager.create(ids, new Shape(1, ids.length)))
+                            .get("0, -1, :")
+                            .toFloatArray();
+                }
+            }
+
+            @Override
+            public float[] start(int[] p) {
+                beams = List.of(p);
+                return last(p);
+            }
+
+            @Override
+            public float[][] next(int[] parents, int[] tokens) {
+                List<int[]> now = new ArrayList<>();
+                float[][] out = new float[parents.length][];
+                for (int i = 0; i < parents.length; i++) {
+                    int[] seq = java.util.Arrays.copyOf(beams.get(parents[i]), beams.get(parents[i]).length + 1);
+                    seq[seq.length - 1] = tokens[i];
+                    now.add(seq);
+                    out[i] = last(seq);
+                }
+                beams = now;
+                return out;
+            }
+        };
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        BeamSearch.Result expected;
+        try {
+            expected = BeamSearch.search(recompute, prompt, 4, 1.0, false, 8, List.of(), SamplingConfig.greedy());
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        Generation beam = generator.beamSearch("On the mat", 0, greedy(8), 4, 1.0, false);
+        assertArrayEquals(expected.tokens(), beam.tokens());
+        Generation one = generator.beamSearch("On the mat", 0, greedy(8), 1, 1.0, false);
+        assertArrayEquals(
+                generator
+                        .generate(List.of("On the mat"), 0, greedy(8), null)
+                        .get(0)
+                        .tokens(),
+                one.tokens(),
+                "one beam is greedy");
+    }
+
+    @Test
     void eosEndsTheRowWithoutItsTextAndTheContextWindowIsEnforced() {
         Generation full = generator.generate(List.of("A"), 0, greedy(6), null).get(0);
         int eos = full.tokens()[3];

@@ -135,6 +135,21 @@ public final class GenerateCommand implements Runnable {
     String eos;
 
     @Option(
+            names = "--num-beams",
+            defaultValue = "1",
+            description = "Beam search with this many beams (default 1: greedy or sampling).")
+    int numBeams;
+
+    @Option(
+            names = "--length-penalty",
+            defaultValue = "1.0",
+            description = "Beam search: scores are Σ log p / length^this (default ${DEFAULT-VALUE}).")
+    double lengthPenalty;
+
+    @Option(names = "--early-stopping", description = "Beam search: stop as soon as num_beams hypotheses are finished.")
+    boolean earlyStopping;
+
+    @Option(
             names = "--seed",
             defaultValue = "42",
             description = "Sampling seed (default ${DEFAULT-VALUE}): same seed, same text.")
@@ -228,13 +243,34 @@ public final class GenerateCommand implements Runnable {
         return doSample || temperature != null || topK != null || topP != null || minP != null;
     }
 
-    private static List<Generation> generate(
+    private List<Generation> generate(
             Generator generator,
             List<Map<String, Object>> batch,
             int first,
             GenerationConfig config,
             java.util.function.BiConsumer<Integer, String> stream) {
         try {
+            if (numBeams > 1) {
+                if (config.sampling().doSample()) {
+                    throw new IllegalArgumentException(
+                            "beam search (--num-beams) is deterministic: drop the sampling options");
+                }
+                List<Generation> out = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    Generation g = generator.beamSearch(
+                            (String) batch.get(i).get("prompt"),
+                            first + i,
+                            config,
+                            numBeams,
+                            lengthPenalty,
+                            earlyStopping);
+                    if (stream != null) {
+                        stream.accept(first + i, g.text());
+                    }
+                    out.add(g);
+                }
+                return out;
+            }
             return generator.generate(
                     batch.stream().map(m -> (String) m.get("prompt")).toList(), first, config, stream);
         } catch (IllegalArgumentException e) {

@@ -91,6 +91,13 @@ class PretrainRecipeTest {
         assertEquals(5, first0.get("tokens").size());
         assertEquals(5, first0.get("logprobs").size());
         assertEquals(outputs.get(0), outputs.get(1), "same seed, same text");
+        TestLake.Run beams = TestLake.cli(
+                lake, "generate", "runs/t", "--prompt", "the", "--num-beams", "3", "--max-new-tokens", "5");
+        assertEquals(0, beams.code(), beams.err() + beams.out());
+        TestLake.Run sampledBeams =
+                TestLake.cli(lake, "generate", "runs/t", "--prompt", "the", "--num-beams", "3", "--temperature", "0.7");
+        assertEquals(2, sampledBeams.code());
+        assertTrue(sampledBeams.errLine().contains("beam search"), sampledBeams.errLine());
         TestLake.Run tooLong = TestLake.cli(lake, "generate", "runs/t", "--prompt", "the", "--max-new-tokens", "40");
         assertEquals(2, tooLong.code());
         assertTrue(tooLong.errLine().contains("exceeds the model's context of 32 tokens"), tooLong.errLine());
