@@ -195,17 +195,9 @@ public final class LlamaModel implements AutoCloseable {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int rep = heads / kvHeads;
-        NDArray w = NDArrays.concat(
-                new NDList(
-                        p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
-                        p(ParameterNames.layer(layer, "self_attn.k_proj.weight")),
-                        p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))),
-                0);
-        NDList qkv = linear(x, w).reshape(b, t, heads + 2L * kvHeads, hd).split(new long[] {heads + kvHeads}, 2);
-        NDList qk = rope(qkv.get(0), cos, sin).split(new long[] {heads}, 2);
-        NDArray q = qk.get(0).mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
-        NDArray[] kv =
-                cache.append(layer, qk.get(1).transpose(0, 2, 1, 3), qkv.get(1).transpose(0, 2, 1, 3));
+        NDArray[] qkv = projections(x, layer, cos, sin);
+        NDArray q = qkv[0].mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
+        NDArray[] kv = cache.append(layer, qkv[1].transpose(0, 2, 1, 3), qkv[2].transpose(0, 2, 1, 3));
         long keys = kv[0].getShape().get(2);
         NDArray grouped = rep == 1
                 ? bias
@@ -267,19 +259,10 @@ public final class LlamaModel implements AutoCloseable {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int rep = heads / kvHeads;
-        NDArray w = NDArrays.concat(
-                new NDList(
-                        p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
-                        p(ParameterNames.layer(layer, "self_attn.k_proj.weight")),
-                        p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))),
-                0);
-        NDList qkv = linear(x, w).reshape(b, t, heads + 2L * kvHeads, hd).split(new long[] {heads + kvHeads}, 2);
-        NDArray c = leading(cos, t, x);
-        NDArray sn = leading(sin, t, x);
-        NDList qk = rope(qkv.get(0), c, sn).split(new long[] {heads}, 2);
-        NDArray q = qk.get(0).mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
-        NDArray kT = qk.get(1).transpose(0, 2, 3, 1);
-        NDArray v = qkv.get(1).transpose(0, 2, 1, 3);
+        NDArray[] qkv = projections(x, layer, leading(cos, t, x), leading(sin, t, x));
+        NDArray q = qkv[0].mul(scale).transpose(0, 2, 1, 3).reshape(b, kvHeads, rep * t, hd);
+        NDArray kT = qkv[1].transpose(0, 2, 3, 1);
+        NDArray v = qkv[2].transpose(0, 2, 1, 3);
         NDArray m =
                 t == config.seqLen() ? groupedMask : groupMask(attached(mask.get("0:" + t + ", 0:" + t), x), rep, t);
         NDArray out = q.matMul(kT)
@@ -290,6 +273,28 @@ public final class LlamaModel implements AutoCloseable {
                 .transpose(0, 2, 1, 3)
                 .reshape(b, t, config.dModel());
         return linear(out, p(ParameterNames.layer(layer, "self_attn.o_proj.weight")));
+    }
+
+    /**
+     * q, k and v of {@code x [B, T, d]} as {@code [B, T, heads, hd]}, {@code [B, T, kv, hd]}, {@code [B, T, kv, hd]}: one
+     * product with the concatenated weights, RoPE ({@code cos}, {@code sin} broadcast over the heads) on q and k
+     * together.
+     */
+    private NDArray[] projections(NDArray x, int layer, NDArray cos, NDArray sin) {
+        Shape s = x.getShape();
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        NDArray w = NDArrays.concat(
+                new NDList(
+                        p(ParameterNames.layer(layer, "self_attn.q_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.k_proj.weight")),
+                        p(ParameterNames.layer(layer, "self_attn.v_proj.weight"))),
+                0);
+        NDList qkv = linear(x, w)
+                .reshape(s.get(0), s.get(1), heads + 2L * kvHeads, config.headDim())
+                .split(new long[] {heads + kvHeads}, 2);
+        NDList qk = rope(qkv.get(0), cos, sin).split(new long[] {heads}, 2);
+        return new NDArray[] {qk.get(0), qk.get(1), qkv.get(1)};
     }
 
     /** The first {@code t} rows of a per-position table; a slice for a shorter input belongs to the input's manager. */
