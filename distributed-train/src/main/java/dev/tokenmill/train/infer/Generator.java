@@ -162,17 +162,27 @@ public final class Generator {
             int textLength = r.finishReason().equals("eos") ? tokens.length - 1 : tokens.length;
             String text = tokenizer.decode(java.util.Arrays.copyOf(tokens, textLength));
             String finish = r.finishReason();
-            for (String stop : config.stop()) {
-                int at = text.indexOf(stop);
-                if (at >= 0) {
-                    text = text.substring(0, at);
-                    finish = "stop";
-                }
+            int cut = firstStop(text, config.stop());
+            if (cut >= 0) {
+                text = text.substring(0, cut);
+                finish = "stop";
             }
             return new Generation(index, promptText, text, tokens, finish, new double[0], new double[0]);
         } finally {
             JniUtils.setGradMode(grad);
         }
+    }
+
+    /** Where the earliest stop sequence starts in {@code text}, or -1. */
+    static int firstStop(String text, List<String> stops) {
+        int first = -1;
+        for (String stop : stops) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
     }
 
     /** The prompts at once; returns each row's logits at its last prompt position. */
@@ -279,7 +289,7 @@ public final class Generator {
                 return;
             }
             output = decode(tokenizer, generated.size());
-            int cut = firstStop(output);
+            int cut = firstStop(output, config.stop());
             if (cut >= 0) {
                 finish = "stop";
                 output = output.substring(0, cut);
@@ -301,17 +311,6 @@ public final class Generator {
                 ids[i] = generated.get(i);
             }
             return tokenizer.decode(ids);
-        }
-
-        private int firstStop(String s) {
-            int first = -1;
-            for (String stop : config.stop()) {
-                int at = s.indexOf(stop);
-                if (at >= 0 && (first < 0 || at < first)) {
-                    first = at;
-                }
-            }
-            return first;
         }
 
         /** How much of the text can be shown now: not a tail that may begin a stop sequence, not a partial character. */

@@ -10,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Writes a checkpoint as a Hugging Face model folder ({@link HfExport}); no Spark. */
@@ -24,26 +24,14 @@ public final class ExportHfCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "RUN|CHECKPOINT",
-            description = "A run folder (its latest checkpoint, or --step) "
-                    + "or a checkpoint folder; a lake-relative name (runs/x) resolves under --lake.")
-    String model;
-
-    @Option(names = "--step", description = "The checkpoint of this step (with a run folder).")
-    Long step;
+    @Mixin
+    CheckpointOptions target;
 
     @Option(
             names = "--output",
             required = true,
             description = "The folder to write (created; existing files replaced).")
     Path output;
-
-    @Option(
-            names = "--tokenizer",
-            description = "tokenizer.json or its folder (default: beside the checkpoint, or in the run folder).")
-    Path tokenizer;
 
     @Option(
             names = "--eos",
@@ -60,10 +48,9 @@ public final class ExportHfCommand implements Runnable {
 
     @Override
     public void run() {
-        Path where = RunFolders.locate(model, ((Main) spec.root().userObject()).lakeRoot(), "export-hf");
         try {
-            Path checkpoint = CheckpointModel.resolve(where, step);
-            Path json = CheckpointModel.tokenizerFile(checkpoint, tokenizer);
+            Path checkpoint = target.checkpoint(((Main) spec.root().userObject()).lakeRoot(), "export-hf");
+            Path json = CheckpointModel.tokenizerFile(checkpoint, target.tokenizer);
             HfExport.Result r =
                     HfExport.write(checkpoint, Files.readString(json), eos, output, maxShardMb * 1_000_000L);
             PrintWriter out = spec.commandLine().getOut();

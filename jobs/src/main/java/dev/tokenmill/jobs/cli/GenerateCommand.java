@@ -27,9 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,15 +46,8 @@ public final class GenerateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "RUN|CHECKPOINT",
-            description = "A run folder (its latest checkpoint, or --step) "
-                    + "or a checkpoint folder; a lake-relative name (runs/x) resolves under --lake.")
-    String model;
-
-    @Option(names = "--step", description = "The checkpoint of this step (with a run folder).")
-    Long step;
+    @Mixin
+    CheckpointOptions target;
 
     @Option(names = "--prompt", description = "A prompt (repeatable).")
     List<String> prompts;
@@ -67,11 +60,6 @@ public final class GenerateCommand implements Runnable {
 
     @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Write JSONL here (default: standard output).")
     Path output;
-
-    @Option(
-            names = "--tokenizer",
-            description = "tokenizer.json or its folder (default: beside the checkpoint, or in the run folder).")
-    Path tokenizer;
 
     @Option(
             names = "--max-new-tokens",
@@ -169,11 +157,9 @@ public final class GenerateCommand implements Runnable {
     @Override
     public void run() {
         List<Map<String, Object>> inputs = prompts();
-        Path where = RunFolders.locate(model, ((Main) spec.root().userObject()).lakeRoot(), "generate");
         GenerationConfig config;
-        Path checkpoint;
+        Path checkpoint = target.checkpoint(((Main) spec.root().userObject()).lakeRoot(), "generate");
         try {
-            checkpoint = CheckpointModel.resolve(where, step);
             SamplingConfig sampling = new SamplingConfig(
                     sampling(),
                     temperature == null ? 1.0 : temperature,
@@ -195,7 +181,7 @@ public final class GenerateCommand implements Runnable {
             TextTokenizer tok;
             LlamaModel lm;
             try {
-                tok = CheckpointModel.tokenizer(checkpoint, tokenizer);
+                tok = CheckpointModel.tokenizer(checkpoint, target.tokenizer);
                 lm = CheckpointModel.load(checkpoint, manager);
             } catch (IllegalArgumentException e) {
                 throw new UserError("generate: " + e.getMessage());
