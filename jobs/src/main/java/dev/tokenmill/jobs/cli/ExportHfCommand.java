@@ -30,7 +30,7 @@ public final class ExportHfCommand implements Runnable {
     @Option(
             names = "--output",
             required = true,
-            description = "The folder to write (created; existing files replaced).")
+            description = "The folder to write (created; must be empty unless --overwrite).")
     Path output;
 
     @Option(
@@ -46,8 +46,19 @@ public final class ExportHfCommand implements Runnable {
                     + "this many MB, with an index (default ${DEFAULT-VALUE}, as transformers' save_pretrained).")
     long maxShardMb;
 
+    @Option(names = "--overwrite", description = "Replace the export files in a non-empty --output folder.")
+    boolean overwrite;
+
     @Override
     public void run() {
+        try (var entries = Files.exists(output) ? Files.list(output) : java.util.stream.Stream.<Path>empty()) {
+            if (!overwrite && entries.findAny().isPresent()) {
+                throw new UserError("export-hf: " + output + " is not empty: give another --output, or --overwrite to "
+                        + "replace the export files in it");
+            }
+        } catch (IOException e) {
+            throw new UserError("export-hf: cannot read --output " + output + ": " + e.getMessage());
+        }
         try {
             Path checkpoint = target.checkpoint(((Main) spec.root().userObject()).lakeRoot(), "export-hf");
             Path json = CheckpointModel.tokenizerFile(checkpoint, target.tokenizer);

@@ -115,6 +115,13 @@ class PretrainRecipeTest {
                 "special_tokens_map.json")) {
             assertTrue(Files.exists(hf.resolve(f)), f);
         }
+        TestLake.Run exportAgain = TestLake.cli(lake, "export-hf", "runs/t", "--output", hf.toString());
+        assertEquals(2, exportAgain.code(), "a non-empty folder is not overwritten unasked");
+        assertTrue(exportAgain.errLine().contains("is not empty"), exportAgain.errLine());
+        assertEquals(
+                0,
+                TestLake.cli(lake, "export-hf", "runs/t", "--output", hf.toString(), "--overwrite")
+                        .code());
         JsonNode hfConfig = dev.tokenmill.jobs.util.Json.read(Files.readString(hf.resolve("config.json")));
         assertEquals(600, hfConfig.get("vocab_size").asInt());
         assertTrue(hfConfig.has("eos_token_id"), hfConfig.toString());
