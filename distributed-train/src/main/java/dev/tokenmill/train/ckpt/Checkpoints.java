@@ -28,6 +28,9 @@ import java.util.TreeMap;
 public final class Checkpoints {
     public static final String LATEST = "latest";
     public static final String STATE = "train_state.json";
+    /** Tokenizer files of the run folder that each checkpoint carries a copy of. */
+    public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer.model");
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoints() {}
@@ -76,6 +79,12 @@ public final class Checkpoints {
                 writeIndex(tmp, "optimizer", writers);
                 JSON.writeValue(tmp.resolve("config.json").toFile(), hfConfig);
                 JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+                // the run's tokenizer travels with every checkpoint, so a copied checkpoint still decodes its ids
+                for (String file : TOKENIZER_FILES) {
+                    if (Files.isRegularFile(runDir.resolve(file))) {
+                        Files.copy(runDir.resolve(file), tmp.resolve(file));
+                    }
+                }
                 Path done = root.resolve(dirName(step));
                 deleteTree(done);
                 Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);

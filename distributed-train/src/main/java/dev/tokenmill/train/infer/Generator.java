@@ -26,9 +26,20 @@ public final class Generator {
     private final LlamaModel model;
     private final TextTokenizer tokenizer;
 
+    private final boolean useCache;
+
     public Generator(LlamaModel model, TextTokenizer tokenizer) {
+        this(model, tokenizer, true);
+    }
+
+    /**
+     * {@code useCache = false} recomputes the whole sequence for every new token (the baseline the decoding benchmark
+     * measures the cache against); the output is the same.
+     */
+    public Generator(LlamaModel model, TextTokenizer tokenizer, boolean useCache) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.useCache = useCache;
     }
 
     /**
@@ -38,6 +49,23 @@ public final class Generator {
      */
     public List<Generation> generate(
             List<String> prompts, int firstIndex, GenerationConfig config, BiConsumer<Integer, String> stream) {
+        long[] streams = new long[prompts.size()];
+        for (int r = 0; r < streams.length; r++) {
+            streams[r] = firstIndex + r;
+        }
+        return generate(prompts, firstIndex, streams, config, stream);
+    }
+
+    /**
+     * As {@link #generate(List, int, GenerationConfig, BiConsumer)}, with each row's random stream given: a stage
+     * seeds a row by its id, so its text depends on neither its batch nor its partition.
+     */
+    public List<Generation> generate(
+            List<String> prompts,
+            int firstIndex,
+            long[] streams,
+            GenerationConfig config,
+            BiConsumer<Integer, String> stream) {
         config.validate();
         int b = prompts.size();
         int[][] prompt = new int[b][];
@@ -58,7 +86,8 @@ public final class Generator {
         }
         Row[] rows = new Row[b];
         for (int r = 0; r < b; r++) {
-            rows[r] = new Row(firstIndex + r, prompts.get(r), prompt[r], longest - prompt[r].length, config);
+            rows[r] =
+                    new Row(firstIndex + r, streams[r], prompts.get(r), prompt[r], longest - prompt[r].length, config);
         }
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -66,6 +95,15 @@ public final class Generator {
                 KvCache cache = new KvCache(model.config().layers())) {
             float[][] last = prefill(manager, rows, longest, cache);
             int past = longest;
+            long[][] fed = useCache ? null : new long[b][];
+            if (!useCache) {
+                for (int r = 0; r < b; r++) {
+                    fed[r] = new long[longest + config.maxNewTokens()];
+                    for (int i = 0; i < prompt[r].length; i++) {
+                        fed[r][rows[r].pad + i] = prompt[r][i];
+                    }
+                }
+            }
             for (int step = 0; step < config.maxNewTokens(); step++) {
                 boolean any = false;
                 int[] next = new int[b];
@@ -80,7 +118,11 @@ public final class Generator {
                 if (!any || step == config.maxNewTokens() - 1) {
                     break;
                 }
-                last = decode(manager, rows, next, past, cache);
+                if (useCache) {
+                    last = decode(manager, rows, next, past, cache);
+                } else {
+                    last = recompute(manager, rows, fed, next, past, cache);
+                }
                 past++;
             }
         } finally {
@@ -119,7 +161,7 @@ public final class Generator {
         JniUtils.setGradMode(false);
         try (NDManager manager = model.manager().newSubManager();
                 KvCache cache = new KvCache(model.config().layers())) {
-            Row single = new Row(index, promptText, prompt, 0, config);
+            Row single = new Row(index, index, promptText, prompt, 0, config);
             BeamSearch.Scorer scorer = new BeamSearch.Scorer() {
                 int past;
 
@@ -205,6 +247,19 @@ public final class Generator {
         return step(manager, rows, tokens, 1, past, cache);
     }
 
+    /** Without the cache: the whole sequence so far through the model again, keeping nothing. */
+    private float[][] recompute(NDManager manager, Row[] rows, long[][] fed, int[] next, int past, KvCache cache) {
+        int b = rows.length;
+        int t = past + 1;
+        long[] tokens = new long[b * t];
+        for (int r = 0; r < b; r++) {
+            fed[r][past] = next[r];
+            System.arraycopy(fed[r], 0, tokens, r * t, t);
+        }
+        cache.truncate(0);
+        return step(manager, rows, tokens, t, 0, cache);
+    }
+
     /** {@code t} new positions per row after {@code past} cached ones; the last position's logits per row. */
     private float[][] step(NDManager manager, Row[] rows, long[] tokens, int t, int past, KvCache cache) {
         int b = rows.length;
@@ -260,13 +315,13 @@ public final class Generator {
         String output = "";
         int streamed;
 
-        Row(int index, String text, int[] prompt, int pad, GenerationConfig config) {
+        Row(int index, long stream, String text, int[] prompt, int pad, GenerationConfig config) {
             this.index = index;
             this.text = text;
             this.prompt = prompt;
             this.pad = pad;
             this.config = config;
-            this.sampler = new Sampler(config.sampling(), index);
+            this.sampler = new Sampler(config.sampling(), stream);
         }
 
         int lastToken() {

@@ -31,7 +31,7 @@ public final class Sampler {
             warp(x);
         }
         double[] p = softmax(x);
-        int token = config.doSample() ? draw(p) : argMax(x);
+        int token = config.doSample() ? drawFrom(p) : argMax(x);
         double entropy = 0;
         for (double v : p) {
             if (v > 0) {
@@ -39,6 +39,32 @@ public final class Sampler {
             }
         }
         return new Choice(token, Math.log(p[token]), entropy);
+    }
+
+    /**
+     * The distribution {@link #next} draws from (processed, and warped when sampling), for speculative decoding's
+     * accept/reject rule; greedy decoding takes its arg-max.
+     */
+    public double[] probabilities(float[] logits, int[] sequence, int generated) {
+        double[] x = process(logits, sequence, generated);
+        if (config.doSample()) {
+            warp(x);
+        }
+        return softmax(x);
+    }
+
+    /** A draw from {@code p} (which sums to 1) on this sampler's stream. */
+    public int draw(double[] p) {
+        return drawFrom(p);
+    }
+
+    /** A uniform number in [0, 1) on this sampler's stream. */
+    public double uniform() {
+        return rng.nextDouble();
+    }
+
+    public boolean sampling() {
+        return config.doSample();
     }
 
     /** The logit processors (they apply to greedy decoding too). */
@@ -149,7 +175,7 @@ public final class Sampler {
         return p;
     }
 
-    private int draw(double[] p) {
+    private int drawFrom(double[] p) {
         double u = rng.nextDouble();
         double cumulative = 0;
         int last = -1;

@@ -19,7 +19,8 @@ public record SamplingConfig(
         double presencePenalty,
         double frequencyPenalty,
         int noRepeatNgram,
-        long seed) {
+        long seed)
+        implements java.io.Serializable {
 
     public static SamplingConfig greedy() {
         return new SamplingConfig(false, 1.0, 0, 1.0, 0.0, 1.0, 0.0, 0.0, 0, 0);

@@ -56,6 +56,32 @@ public final class KvCache implements AutoCloseable {
         }
     }
 
+    /** Keeps the first {@code length} positions (speculative decoding drops the rejected draft tokens). */
+    public void truncate(long length) {
+        if (keys[0] == null || length >= length()) {
+            return;
+        }
+        if (length == 0) {
+            close();
+            return;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            NDArray k;
+            NDArray v;
+            ai.djl.ndarray.index.NDIndex kept = new ai.djl.ndarray.index.NDIndex(":, :, :" + length + ", :");
+            try (NDArray kView = keys[i].get(kept);
+                    NDArray vView = values[i].get(kept)) {
+                k = kView.duplicate();
+                v = vView.duplicate();
+            }
+            NDScope.unregister(k, v);
+            keys[i].close();
+            values[i].close();
+            keys[i] = k;
+            values[i] = v;
+        }
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < keys.length; i++) {

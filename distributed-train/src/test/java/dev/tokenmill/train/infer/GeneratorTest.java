@@ -98,6 +98,17 @@ class GeneratorTest {
     }
 
     @Test
+    void theGeneratorWithoutItsCacheGivesTheSameBatch() {
+        GenerationConfig sampled =
+                new GenerationConfig(12, List.of(), List.of(), SamplingConfig.sampling(0.9, 0, 0.95, 42));
+        List<Generation> cached = generator.generate(PROMPTS, 0, sampled, null);
+        List<Generation> recomputed = new Generator(model, tokenizer, false).generate(PROMPTS, 0, sampled, null);
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            assertArrayEquals(cached.get(i).tokens(), recomputed.get(i).tokens(), PROMPTS.get(i));
+        }
+    }
+
+    @Test
     void aBatchGivesEachPromptWhatItGetsAloneAndTopKOneIsGreedy() {
         GenerationConfig sampled =
                 new GenerationConfig(10, List.of(), List.of(), SamplingConfig.sampling(0.9, 0, 0.95, 42));

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             BenchTokenizerCommand.class,
             BenchUnigramCommand.class,
             BenchEncodeCommand.class,
-            BenchPretrainCommand.class
+            BenchPretrainCommand.class,
+            BenchGenerateCommand.class
         })
 public final class BenchCommand implements Runnable {
     /** The benchmark names, each also accepted as the single verb {@code bench-NAME}. */

@@ -17,7 +17,8 @@ import java.util.Map;
 final class TimedProcess {
     static final String TIME = "/usr/bin/time";
 
-    record Measured(double cpu, double wall, long rssKb) {
+    /** {@code err}: the process's standard error (its first 4,000 characters), for figures it reports itself. */
+    record Measured(double cpu, double wall, long rssKb, String err) {
         String describe() {
             return String.format("wall %.1f s, CPU %.1f s, peak RSS %,d MB", wall, cpu, rssKb / 1024);
         }
@@ -33,9 +34,16 @@ final class TimedProcess {
 
     /** Runs {@code command} (stdout discarded; {@code stdin} fed from a file when not null) under GNU time. */
     static Measured run(List<String> command, Map<String, String> env, Path stdin) throws IOException {
+        return run(command, env, stdin, null);
+    }
+
+    /** As {@link #run(List, Map, Path)}, standard output written to {@code stdout} when not null. */
+    static Measured run(List<String> command, Map<String, String> env, Path stdin, Path stdout) throws IOException {
         List<String> timed = new ArrayList<>(List.of(TIME, "-f", "TIMED %U %S %e %M"));
         timed.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(timed)
+                .redirectOutput(
+                        stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
         pb.environment().putAll(env);
         if (stdin != null) {
             pb.redirectInput(stdin.toFile());
@@ -66,7 +74,10 @@ final class TimedProcess {
         }
         String[] f = last.split(" ");
         return new Measured(
-                Double.parseDouble(f[1]) + Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]));
+                Double.parseDouble(f[1]) + Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]),
+                Long.parseLong(f[4]),
+                err.toString());
     }
 
     /** {@code bin/tokenmill} of this installation. */

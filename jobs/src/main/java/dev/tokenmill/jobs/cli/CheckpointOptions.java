@@ -27,6 +27,11 @@ final class CheckpointOptions {
 
     /** The checkpoint folder: the name as given, else under the lake root; a one-line {@link UserError} if none. */
     Path checkpoint(String lakeRoot, String verb) {
+        return resolve(model, step, lakeRoot, verb);
+    }
+
+    /** A RUN|CHECKPOINT name as given, else under the lake root; a one-line {@link UserError} if none. */
+    static Path resolve(String model, Long step, String lakeRoot, String verb) {
         Path given = Path.of(model);
         Path where = given;
         if (!Files.exists(given) && !given.isAbsolute()) {

@@ -12,6 +12,7 @@ import dev.tokenmill.train.infer.Generation;
 import dev.tokenmill.train.infer.GenerationConfig;
 import dev.tokenmill.train.infer.Generator;
 import dev.tokenmill.train.infer.SamplingConfig;
+import dev.tokenmill.train.infer.SpeculativeDecoder;
 import dev.tokenmill.train.model.LlamaModel;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -138,6 +139,28 @@ public final class GenerateCommand implements Runnable {
     boolean earlyStopping;
 
     @Option(
+            names = "--no-cache",
+            description =
+                    "Recompute the whole sequence for every token (the decoding benchmark's baseline; same text).")
+    boolean noCache;
+
+    @Option(
+            names = "--draft",
+            paramLabel = "RUN|CHECKPOINT",
+            description = "Speculative decoding with this smaller model of the same tokenizer: same greedy text, "
+                    + "same sampling distribution, fewer target passes.")
+    String draft;
+
+    @Option(names = "--draft-step", description = "The draft run's checkpoint of this step.")
+    Long draftStep;
+
+    @Option(
+            names = "--lookahead",
+            defaultValue = "4",
+            description = "Speculative decoding: draft tokens proposed per target pass (default ${DEFAULT-VALUE}).")
+    int lookahead;
+
+    @Option(
             names = "--seed",
             defaultValue = "42",
             description = "Sampling seed (default ${DEFAULT-VALUE}): same seed, same text.")
@@ -153,6 +176,8 @@ public final class GenerateCommand implements Runnable {
             names = "--logprobs",
             description = "JSONL: add each token's log-probability and the entropy of its distribution.")
     boolean logprobs;
+
+    private SpeculativeDecoder speculative;
 
     @Override
     public void run() {
@@ -189,7 +214,17 @@ public final class GenerateCommand implements Runnable {
             int eosId = tok.id(eos);
             config = new GenerationConfig(
                     config.maxNewTokens(), eosId >= 0 ? List.of(eosId) : List.of(), config.stop(), config.sampling());
-            Generator generator = new Generator(lm, tok);
+            Generator generator = new Generator(lm, tok, !noCache);
+            if (draft != null) {
+                Path draftCheckpoint = CheckpointOptions.resolve(
+                        draft, draftStep, ((Main) spec.root().userObject()).lakeRoot(), "generate");
+                try {
+                    speculative =
+                            new SpeculativeDecoder(lm, CheckpointModel.load(draftCheckpoint, manager), tok, lookahead);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("generate: --draft: " + e.getMessage());
+                }
+            }
             boolean streaming = inputs.size() == 1 && output == null;
             if (streaming) {
                 Generation g = generate(generator, inputs, 0, config, (row, piece) -> {
@@ -208,14 +243,23 @@ public final class GenerateCommand implements Runnable {
                     ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                     : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                 BufferedWriter lines = new BufferedWriter(w);
+                long t0 = System.nanoTime();
+                long generated = 0;
                 for (int from = 0; from < inputs.size(); from += batchSize) {
                     List<Map<String, Object>> batch = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
                     for (Generation g : generate(generator, batch, from, config, null)) {
                         lines.write(Json.write(record(batch.get(g.index() - from), g)));
                         lines.newLine();
+                        generated += g.tokens().length;
                     }
                     lines.flush();
                 }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "[%,d prompts, %,d tokens generated in %.2f s: %,.1f tokens/s]%n",
+                                inputs.size(), generated, seconds, generated / seconds);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -236,6 +280,30 @@ public final class GenerateCommand implements Runnable {
             GenerationConfig config,
             java.util.function.BiConsumer<Integer, String> stream) {
         try {
+            if (speculative != null) {
+                if (numBeams > 1) {
+                    throw new IllegalArgumentException("--draft and --num-beams do not combine");
+                }
+                List<Generation> out = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    SpeculativeDecoder.Result r =
+                            speculative.generate((String) batch.get(i).get("prompt"), first + i, config);
+                    if (stream != null) {
+                        stream.accept(first + i, r.generation().text());
+                    }
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    "[speculative: %d of %d draft tokens accepted (%.0f %%), %d target passes for %d tokens]%n",
+                                    r.accepted(),
+                                    r.proposed(),
+                                    100 * r.acceptanceRate(),
+                                    r.targetPasses(),
+                                    r.generation().tokens().length);
+                    out.add(r.generation());
+                }
+                return out;
+            }
             if (numBeams > 1) {
                 if (config.sampling().doSample()) {
                     throw new IllegalArgumentException(

@@ -237,7 +237,7 @@ public final class Pretrain {
     }
 
     /** Checkpoints need a file system every rank sees: a local path (one machine) or a shared mount. */
-    static Path localFolder(String location) {
+    public static Path localFolder(String location) {
         if (location.startsWith("file:")) {
             return Path.of(URI.create(location));
         }
