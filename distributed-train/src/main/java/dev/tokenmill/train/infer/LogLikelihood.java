@@ -29,8 +29,8 @@ public final class LogLikelihood {
         }
     }
 
-    /** The summed log-probability, whether every continuation token was the argmax, and how many were scored. */
-    public record Score(double logLikelihood, boolean greedy, int tokens) {}
+    /** The summed log-probability of the continuation and how many tokens were scored. */
+    public record Score(double logLikelihood, int tokens) {}
 
     private final LlamaModel model;
     private final int batchTokens;
@@ -119,23 +119,19 @@ public final class LogLikelihood {
             scoredFrom[r] = length - q.continuation().length;
         }
         float[] logp;
-        long[] argmax;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits =
                     model.forward(manager.create(input, new Shape(b, t))).toType(DataType.FLOAT32, false);
             NDArray targets = manager.create(target, new Shape(b, t, 1));
             logp = logits.logSoftmax(-1).gather(targets, -1).toFloatArray();
-            argmax = logits.argMax(-1).toLongArray();
         }
         for (int r = 0; r < b; r++) {
             double sum = 0;
-            boolean greedy = true;
             for (int k = scoredFrom[r]; k < scoredTo[r]; k++) {
                 sum += logp[r * t + k];
-                greedy &= argmax[r * t + k] == target[r * t + k];
             }
-            scores[rows[r]] = new Score(sum, greedy, scoredTo[r] - scoredFrom[r]);
+            scores[rows[r]] = new Score(sum, scoredTo[r] - scoredFrom[r]);
         }
     }
 }

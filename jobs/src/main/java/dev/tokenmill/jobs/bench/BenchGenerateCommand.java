@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmark: decode tokens/s with and without the KV cache, and vs eager PyTorch (python3-torch).")
 public final class BenchGenerateCommand implements Runnable {
+    private static final Pattern SPECULATIVE = Pattern.compile(
+            "\\[speculative: (\\d+) of (\\d+) draft tokens accepted \\(([\\d]+) %\\), (\\d+) target passes");
     private static final Pattern RATE =
             Pattern.compile("\\[([\\d,]+) prompts, ([\\d,]+) tokens generated in ([\\d.]+) s");
 
@@ -78,6 +80,24 @@ public final class BenchGenerateCommand implements Runnable {
             defaultValue = "1",
             description = "Batch sizes also run without the cache (it is quadratic; default ${DEFAULT-VALUE}).")
     List<Integer> noCacheBatches;
+
+    @Option(
+            names = "--draft-layers",
+            defaultValue = "2",
+            description = "Speculative decoding: the draft's layers (default ${DEFAULT-VALUE}; 0: skip).")
+    int draftLayers;
+
+    @Option(
+            names = "--draft-d-model",
+            defaultValue = "128",
+            description = "The draft's width (default ${DEFAULT-VALUE}).")
+    int draftDModel;
+
+    @Option(
+            names = "--lookahead",
+            defaultValue = "4",
+            description = "Draft tokens per target pass (default ${DEFAULT-VALUE}).")
+    int lookahead;
 
     @Option(names = "--runs", defaultValue = "1", description = "Timed runs of each side, alternating.")
     int runs;
@@ -200,8 +220,88 @@ public final class BenchGenerateCommand implements Runnable {
                     }
                 }
             }
+            if (draftLayers > 0) {
+                speculative(out, tok, json, config, checkpoint, env);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Speculative decoding at batch 1 and the first --new-tokens: a draft of {@code draftLayers × draftDModel} (and the
+     * target as its own draft, the acceptance ceiling) against plain cached decoding, whole processes.
+     */
+    private void speculative(
+            PrintWriter out, TextTokenizer tok, Path json, ModelConfig target, Path checkpoint, Map<String, String> env)
+            throws IOException {
+        ModelConfig small = ModelConfig.of(
+                        tok.vocabSize(),
+                        draftLayers,
+                        draftDModel,
+                        Math.max(1, draftDModel / 32),
+                        Math.max(1, draftDModel / 64),
+                        ffn(draftDModel),
+                        target.seqLen())
+                .validate();
+        Path draft = InitCheckpoint.write(
+                work.resolve("draft-" + draftLayers + "x" + draftDModel + "-" + target.seqLen()), small, 2, json);
+        int n = newTokens.get(0);
+        List<int[]> prompts = prompts(tok, 1, promptTokens, 7);
+        Path promptFile = Files.createTempFile("bench-generate", ".jsonl");
+        Path output = Files.createTempFile("bench-generate-spec", ".jsonl");
+        try {
+            Files.write(
+                    promptFile,
+                    List.of(Json.write(Map.of("id", 0, "prompt", tok.decode(prompts.get(0))))),
+                    StandardCharsets.UTF_8);
+            List<String> plain = List.of(
+                    TimedProcess.launcher(),
+                    "generate",
+                    checkpoint.toString(),
+                    "--prompts",
+                    promptFile.toString(),
+                    "--output",
+                    output.toString(),
+                    "--max-new-tokens",
+                    String.valueOf(n),
+                    "--eos",
+                    "<no eos>");
+            out.printf(
+                    "speculative decoding, batch 1, %d new tokens, lookahead %d: draft %,d parameters (%d layers, d_model %d) for a target of %,d (%.1f× smaller)%n",
+                    n,
+                    lookahead,
+                    small.parameterCount(),
+                    draftLayers,
+                    draftDModel,
+                    target.parameterCount(),
+                    (double) target.parameterCount() / small.parameterCount());
+            for (int run = 1; run <= runs; run++) {
+                TimedProcess.Measured a = TimedProcess.run(plain, env, null);
+                String line = String.format("run %d | plain %s (%s in-process)", run, a.describe(), inProcess(a.err()));
+                for (Path d : List.of(draft.getParent().getParent(), checkpoint)) {
+                    List<String> spec = new ArrayList<>(plain);
+                    spec.addAll(List.of("--draft", d.toString(), "--lookahead", String.valueOf(lookahead)));
+                    TimedProcess.Measured b = TimedProcess.run(spec, env, null);
+                    Matcher m = SPECULATIVE.matcher(b.err());
+                    String stats = m.find()
+                            ? m.group(1) + " of " + m.group(2) + " draft tokens accepted, " + m.group(4)
+                                    + " target passes"
+                            : "?";
+                    line += String.format(
+                            " | %s draft: %s (%s in-process), %s, speed-up %.2f× whole",
+                            d.equals(checkpoint) ? "self" : "small",
+                            b.describe(),
+                            inProcess(b.err()),
+                            stats,
+                            a.wall() / b.wall());
+                }
+                out.println(line);
+                out.flush();
+            }
+        } finally {
+            Files.deleteIfExists(promptFile);
+            Files.deleteIfExists(output);
         }
     }
 

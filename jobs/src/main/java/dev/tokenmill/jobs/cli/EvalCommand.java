@@ -58,7 +58,7 @@ public final class EvalCommand extends LakeCommand {
             description = "tokenizer.json or its folder (default: the checkpoint's or the run's).")
     String tokenizer;
 
-    @Option(names = "--batch-tokens", description = "Input tokens per forward pass (default 2048).")
+    @Option(names = "--batch-tokens", description = "Input tokens per forward pass (default 512).")
     Integer batchTokens;
 
     @Option(names = "--output", description = "Results table (default evals/RUN-NAME).")

@@ -42,7 +42,7 @@ public final class EvalKind implements StepKind {
             Param.string("tokenizer", null, "tokenizer.json or its folder (default: the checkpoint's, else the run's)");
     static final Param<Integer> BATCH_TOKENS = Param.integer(
                     "batch_tokens",
-                    2048,
+                    512,
                     1,
                     1 << 24,
                     "input tokens per forward pass (memory: batch_tokens × vocab floats)")
