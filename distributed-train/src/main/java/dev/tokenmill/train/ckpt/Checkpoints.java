@@ -172,6 +172,43 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * The named tensors of one kind memory-mapped from their shards (inference: the weights go from the page cache
+     * into the engine without a copy in the Java heap).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, java.nio.ByteBuffer> map(Path checkpoint, String kind, List<String> names) {
+        try {
+            Map<String, Object> index = JSON.readValue(
+                    checkpoint.resolve(kind + ".safetensors.index.json").toFile(), Map.class);
+            Map<String, String> weightMap = (Map<String, String>) index.get("weight_map");
+            Map<String, java.nio.ByteBuffer> out = new LinkedHashMap<>();
+            Map<String, SafeTensors.Reader> readers = new TreeMap<>();
+            try {
+                for (String n : names) {
+                    String file = weightMap.get(n);
+                    if (file == null) {
+                        throw new IllegalArgumentException(
+                                "checkpoint " + checkpoint.getFileName() + " has no " + kind + " tensor " + n);
+                    }
+                    SafeTensors.Reader r = readers.get(file);
+                    if (r == null) {
+                        r = new SafeTensors.Reader(checkpoint.resolve(file));
+                        readers.put(file, r);
+                    }
+                    out.put(n, r.map(n));
+                }
+            } finally {
+                for (SafeTensors.Reader r : readers.values()) {
+                    r.close();
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads the named tensors of one kind ("model" or "optimizer"), wherever the index says they are. */
     @SuppressWarnings("unchecked")
     public static Map<String, float[]> read(Path checkpoint, String kind, List<String> names) {

@@ -148,6 +148,21 @@ public final class SafeTensors {
             return out;
         }
 
+        /**
+         * A tensor's bytes memory-mapped (read-only, little-endian), nothing copied into the Java heap; the mapping
+         * stays valid after the reader is closed.
+         */
+        public ByteBuffer map(String name) throws IOException {
+            JsonNode e = entry(name);
+            if (!"F32".equals(e.get("dtype").asText())) {
+                throw new IOException("tensor " + name + " is " + e.get("dtype").asText() + "; only F32 is read");
+            }
+            long from = e.get("data_offsets").get(0).asLong();
+            long to = e.get("data_offsets").get(1).asLong();
+            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + from, to - from)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
+
         public float[] read(String name) throws IOException {
             JsonNode e = entry(name);
             if (!"F32".equals(e.get("dtype").asText())) {

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * A checkpoint loaded for inference: the whole model (the shards of any dp × pp layout merged through the
- * safetensors index) in fp32, and the tokenizer found beside it (the checkpoint folder, else its run folder).
+ * safetensors index, memory-mapped: no copy of the weights in the Java heap) in fp32, and the tokenizer found beside
+ * it (the checkpoint folder, else its run folder).
  */
 public final class CheckpointModel {
     private CheckpointModel() {}
@@ -56,7 +57,7 @@ public final class CheckpointModel {
         LlamaModel model = new LlamaModel(config, Section.of(config, 0, 1), manager, 0);
         List<String> names =
                 model.specs().stream().map(ParameterNames.Spec::name).toList();
-        model.load(Checkpoints.read(checkpoint, "model", names));
+        model.loadBuffers(Checkpoints.map(checkpoint, "model", names));
         for (var p : model.parameters().values()) {
             p.setRequiresGradient(false);
         }

@@ -353,6 +353,38 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads float32 little-endian tensors from buffers (memory-mapped safetensors): each goes straight into its
+     * parameter, converted to the parameter's type in the engine.
+     */
+    public void loadBuffers(Map<String, java.nio.ByteBuffer> values) {
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                java.nio.ByteBuffer v = values.get(e.getKey());
+                if (v == null) {
+                    throw new IllegalArgumentException("checkpoint has no tensor " + e.getKey());
+                }
+                if (v.remaining() != e.getValue().size() * 4) {
+                    throw new IllegalArgumentException("checkpoint tensor " + e.getKey() + " has " + v.remaining() / 4
+                            + " values, the model " + e.getValue().size());
+                }
+                NDArray parameter = e.getValue();
+                if (parameter.getDataType() == DataType.FLOAT32) {
+                    parameter.set(v);
+                } else {
+                    try (NDArray fp32 = manager.create(v, parameter.getShape(), DataType.FLOAT32);
+                            NDArray cast = fp32.toType(parameter.getDataType(), false)) {
+                        parameter.set(cast.toByteBuffer());
+                    }
+                }
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
     private void copyIn(Map<String, float[]> values) {
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             float[] v = values.get(e.getKey());
