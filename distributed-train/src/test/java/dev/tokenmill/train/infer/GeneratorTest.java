@@ -13,16 +13,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenmill.tokenizer.TextTokenizer;
-import dev.tokenmill.tokenizer.bpe.BpeTrainer;
-import dev.tokenmill.tokenizer.bpe.ByteLevel;
-import dev.tokenmill.tokenizer.bpe.PreTokenizer;
 import dev.tokenmill.train.model.LlamaModel;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.model.Section;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,15 +32,7 @@ class GeneratorTest {
 
     @BeforeAll
     static void setUp() {
-        Map<String, Long> words = new HashMap<>();
-        PreTokenizer pre = PreTokenizer.of("gpt2");
-        String text = "The cat sat on the mat. The dog sat on the log. A cat and a dog met on the mat by the log. ";
-        for (int i = 0; i < 20; i++) {
-            pre.split(text, w -> words.merge(ByteLevel.encode(w), 1L, Long::sum));
-        }
-        tokenizer = new BpeTrainer(new BpeTrainer.Options(300, 2, List.of("<|endoftext|>"), 0))
-                .train(words)
-                .withPreTokenizer(pre);
+        tokenizer = TinyTokenizer.train(300);
         ModelConfig config = ModelConfig.of(tokenizer.vocabSize(), 2, 32, 4, 2, 64, 48);
         manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         model = new LlamaModel(config, Section.of(config, 0, 1), manager, 3);

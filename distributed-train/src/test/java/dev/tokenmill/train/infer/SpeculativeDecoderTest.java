@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.tokenmill.tokenizer.TextTokenizer;
-import dev.tokenmill.tokenizer.bpe.BpeTrainer;
-import dev.tokenmill.tokenizer.bpe.ByteLevel;
-import dev.tokenmill.tokenizer.bpe.PreTokenizer;
 import dev.tokenmill.train.model.LlamaModel;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.model.Section;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +27,7 @@ class SpeculativeDecoderTest {
 
     @BeforeAll
     static void setUp() {
-        Map<String, Long> words = new HashMap<>();
-        PreTokenizer pre = PreTokenizer.of("gpt2");
-        String text = "The cat sat on the mat. The dog sat on the log. A cat and a dog met on the mat by the log. ";
-        for (int i = 0; i < 20; i++) {
-            pre.split(text, w -> words.merge(ByteLevel.encode(w), 1L, Long::sum));
-        }
-        tokenizer = new BpeTrainer(new BpeTrainer.Options(300, 2, List.of("<|endoftext|>"), 0))
-                .train(words)
-                .withPreTokenizer(pre);
+        tokenizer = TinyTokenizer.train(300);
         manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         ModelConfig big = ModelConfig.of(tokenizer.vocabSize(), 3, 64, 4, 2, 128, 48);
         ModelConfig small = ModelConfig.of(tokenizer.vocabSize(), 1, 32, 4, 2, 64, 48);

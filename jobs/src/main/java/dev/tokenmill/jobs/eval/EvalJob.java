@@ -2,6 +2,7 @@ package dev.tokenmill.jobs.eval;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.tokenmill.jobs.infer.ExecutorModels;
+import dev.tokenmill.jobs.infer.ModelParams;
 import dev.tokenmill.jobs.infer.ModelRef;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.TableLocation;
@@ -71,8 +72,8 @@ final class EvalJob {
 
     void run(StepRun run, TableLocation input, TableLocation output, String label) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int slots = Math.max(1, lake.spark().sparkContext().defaultParallelism());
-        int threads = s.threadsPerTask() != null ? s.threadsPerTask() : Math.max(1, cores / Math.min(cores, slots));
+        int threads = ModelParams.threads(
+                s.threadsPerTask(), lake.spark().sparkContext().defaultParallelism());
         Dataset<Row> table = null;
         if (input != null) {
             table = run.read(input);

@@ -2,6 +2,7 @@ package dev.tokenmill.jobs.eval;
 
 import dev.tokenmill.core.Param;
 import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.jobs.infer.ModelParams;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.step.DeclaredStep;
 import dev.tokenmill.jobs.step.Output;
@@ -22,12 +23,6 @@ import java.util.Map;
  */
 public final class EvalKind implements StepKind {
     public static final String NAME = "eval";
-    static final Param<String> CHECKPOINT = Param.string(
-            "checkpoint",
-            null,
-            "a run folder (its latest checkpoint) or a checkpoint folder, lake-relative or absolute; required");
-    static final Param<Integer> STEP =
-            Param.optionalInteger("step", 0, Integer.MAX_VALUE, "the checkpoint of this step of the run");
     static final Param<Boolean> ALL_CHECKPOINTS =
             Param.bool("all_checkpoints", false, "evaluate every kept checkpoint of the run (a curve per group)");
     static final Param<List<String>> GROUP_BY =
@@ -38,8 +33,6 @@ public final class EvalKind implements StepKind {
             "tasks", List.of(), "multiple-choice task files, JSONL of {context, choices, label} (acc, acc_norm)");
     static final Param<String> EOS =
             Param.string("eos", "<|endoftext|>", "the token a document follows (the first window's context)");
-    static final Param<String> TOKENIZER =
-            Param.string("tokenizer", null, "tokenizer.json or its folder (default: the checkpoint's, else the run's)");
     static final Param<Integer> BATCH_TOKENS = Param.integer(
                     "batch_tokens",
                     512,
@@ -47,11 +40,18 @@ public final class EvalKind implements StepKind {
                     1 << 24,
                     "input tokens per forward pass (memory: batch_tokens × vocab floats)")
             .notInOutput();
-    static final Param<Integer> THREADS = Param.optionalInteger(
-                    "threads_per_task", 1, 1024, "torch threads per Spark task (default: cores / task slots)")
-            .notInOutput();
     static final ParamSet PARAMS = new ParamSet(
-            NAME, CHECKPOINT, STEP, ALL_CHECKPOINTS, GROUP_BY, HELD_OUT, TASKS, EOS, TOKENIZER, BATCH_TOKENS, THREADS);
+            NAME,
+            ModelParams.CHECKPOINT,
+            ModelParams.STEP,
+            ALL_CHECKPOINTS,
+            GROUP_BY,
+            HELD_OUT,
+            TASKS,
+            EOS,
+            ModelParams.TOKENIZER,
+            BATCH_TOKENS,
+            ModelParams.THREADS);
 
     @Override
     public String name() {
@@ -72,16 +72,16 @@ public final class EvalKind implements StepKind {
     @Override
     public PlannedStep plan(StepSpec spec) {
         EvalSettings s = new EvalSettings(
-                required(spec.params().get(CHECKPOINT)),
-                spec.params().get(STEP),
+                ModelParams.checkpoint(spec.params()),
+                spec.params().get(ModelParams.STEP),
                 spec.params().get(ALL_CHECKPOINTS),
                 spec.params().get(GROUP_BY),
                 spec.params().get(HELD_OUT),
                 spec.params().get(TASKS),
                 spec.params().get(EOS),
-                spec.params().get(TOKENIZER),
+                spec.params().get(ModelParams.TOKENIZER),
                 spec.params().get(BATCH_TOKENS),
-                spec.params().get(THREADS),
+                spec.params().get(ModelParams.THREADS),
                 spec.textColumn());
         if (s.step() != null && s.allCheckpoints()) {
             throw new IllegalArgumentException("give step or all_checkpoints, not both");
@@ -136,12 +136,5 @@ public final class EvalKind implements StepKind {
                 }
             }
         };
-    }
-
-    private static String required(String checkpoint) {
-        if (checkpoint == null || checkpoint.isBlank()) {
-            throw new IllegalArgumentException("missing parameter 'checkpoint' (a run folder or checkpoint folder)");
-        }
-        return checkpoint;
     }
 }

@@ -28,14 +28,6 @@ import java.util.Map;
  */
 public final class GenerateKind implements StepKind {
     public static final String NAME = "generate";
-    static final Param<String> CHECKPOINT = Param.string(
-            "checkpoint",
-            null,
-            "a run folder (its latest checkpoint) or a checkpoint folder, lake-relative or absolute; required");
-    static final Param<Integer> STEP =
-            Param.optionalInteger("step", 0, Integer.MAX_VALUE, "the checkpoint of this step of the run");
-    static final Param<String> TOKENIZER =
-            Param.string("tokenizer", null, "tokenizer.json or its folder (default: the checkpoint's, else the run's)");
     static final Param<String> WHERE =
             Param.string("where", null, "SQL filter on the input rows, e.g. \"lang = 'en' and line % 100 = 0\"");
     static final Param<String> PROMPT_COLUMN =
@@ -71,14 +63,11 @@ public final class GenerateKind implements StepKind {
     static final Param<Integer> BATCH_SIZE = Param.integer(
                     "batch_size", 8, 1, 4096, "prompts decoded together in a task")
             .notInOutput();
-    static final Param<Integer> THREADS = Param.optionalInteger(
-                    "threads_per_task", 1, 1024, "torch threads per Spark task (default: cores / task slots)")
-            .notInOutput();
     static final ParamSet PARAMS = new ParamSet(
             NAME,
-            CHECKPOINT,
-            STEP,
-            TOKENIZER,
+            ModelParams.CHECKPOINT,
+            ModelParams.STEP,
+            ModelParams.TOKENIZER,
             WHERE,
             PROMPT_COLUMN,
             PROMPT_EXPR,
@@ -97,7 +86,7 @@ public final class GenerateKind implements StepKind {
             STOP,
             EOS,
             BATCH_SIZE,
-            THREADS);
+            ModelParams.THREADS);
 
     @Override
     public String name() {
@@ -118,10 +107,7 @@ public final class GenerateKind implements StepKind {
     @Override
     public PlannedStep plan(StepSpec spec) {
         ParamValues p = spec.params();
-        String checkpoint = p.get(CHECKPOINT);
-        if (checkpoint == null || checkpoint.isBlank()) {
-            throw new IllegalArgumentException("missing parameter 'checkpoint' (a run folder or checkpoint folder)");
-        }
+        String checkpoint = ModelParams.checkpoint(p);
         SamplingConfig sampling = new SamplingConfig(
                         p.get(DO_SAMPLE),
                         p.get(TEMPERATURE),
@@ -153,7 +139,7 @@ public final class GenerateKind implements StepKind {
                 p.get(STOP),
                 p.get(EOS),
                 p.get(BATCH_SIZE),
-                p.get(THREADS) == null ? 0 : p.get(THREADS));
+                p.get(ModelParams.THREADS) == null ? 0 : p.get(ModelParams.THREADS));
         TableLocation input = spec.input();
         TableLocation output = spec.output();
         return new DeclaredStep(List.of(input), new Output.Table(output, null), p.config(), columns, true) {
@@ -172,7 +158,8 @@ public final class GenerateKind implements StepKind {
 
             @Override
             public Map<String, Object> stamps(StepRun run) {
-                model = new ModelRef(run.lake(), checkpoint, p.get(STEP), false, p.get(TOKENIZER));
+                model = new ModelRef(
+                        run.lake(), checkpoint, p.get(ModelParams.STEP), false, p.get(ModelParams.TOKENIZER));
                 return Map.of("checkpoints", model.stamps());
             }
 

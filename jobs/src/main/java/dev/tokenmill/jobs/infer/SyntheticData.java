@@ -98,9 +98,8 @@ final class SyntheticData {
         Path checkpoint = model.checkpoints().get(0);
         long step = ModelRef.step(checkpoint);
         String tokenizerFile = model.tokenizerFile(checkpoint).toString();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int slots = Math.max(1, lake.spark().sparkContext().defaultParallelism());
-        int threads = s.threads() > 0 ? s.threads() : Math.max(1, cores / Math.min(cores, slots));
+        int threads = ModelParams.threads(
+                (Integer) s.threads(), lake.spark().sparkContext().defaultParallelism());
         String sampling = Json.write(settingsMap(s));
         String ckpt = checkpoint.toString();
         Dataset<Row> prompts = input.select(
