@@ -19,7 +19,10 @@ import java.util.Map;
 public final class HeldOutWindows {
     private HeldOutWindows() {}
 
-    /** The requests, and where the data came from ({@code TABLE@VERSION}); an {@link IllegalArgumentException} if gone. */
+    /**
+     * The requests (none when the run held nothing out), and where the data came from ({@code TABLE@VERSION}); an
+     * {@link IllegalArgumentException} if the data is gone.
+     */
     public record Windows(String data, List<LogLikelihood.Request> requests) {}
 
     @SuppressWarnings("unchecked")
@@ -39,10 +42,13 @@ public final class HeldOutWindows {
             throw new IllegalArgumentException("the run's training data " + prefix + ".bin/.idx is gone");
         }
         int seqLen = ((Number) model.get("max_position_embeddings")).intValue();
-        int heldOut = ((Number) train.get("eval_samples")).intValue();
+        int evalSamples = ((Number) train.get("eval_samples")).intValue();
+        boolean evaluated = ((Number) train.get("eval_every")).intValue() > 0;
         long seed = ((Number) state.get("seed")).longValue();
         List<LogLikelihood.Request> requests = new ArrayList<>();
         try (PackedSamples samples = PackedSamples.megatron(prefix, seqLen)) {
+            // as the trainer chose: eval_samples windows, at most a tenth of the data, none without evaluations
+            int heldOut = evaluated ? Math.min(evalSamples, samples.size() / 10) : 0;
             SampleOrder order = new SampleOrder(samples.size(), heldOut, seed);
             for (int i = 0; i < heldOut; i++) {
                 int[] window = samples.tokens(order.heldOutSample(i), seqLen + 1);

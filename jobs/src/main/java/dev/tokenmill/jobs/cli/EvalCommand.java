@@ -29,6 +29,9 @@ public final class EvalCommand extends LakeCommand {
     @Option(names = "--table", description = "Score this table's documents (its latest version).")
     String table;
 
+    @Option(names = "--where", description = "SQL filter on the table's documents, e.g. \"lang = 'en'\".")
+    String where;
+
     @Option(names = "--group-by", split = ",", description = "Columns to report per value of, e.g. source,lang.")
     List<String> groupBy = List.of();
 
@@ -75,6 +78,9 @@ public final class EvalCommand extends LakeCommand {
             params.put("step", step);
         }
         params.put("all_checkpoints", allCheckpoints);
+        if (where != null) {
+            params.put("where", where);
+        }
         params.put("group_by", groupBy);
         params.put("held_out", !noHeldOut);
         params.put(

@@ -76,7 +76,7 @@ final class EvalJob {
                 s.threadsPerTask(), lake.spark().sparkContext().defaultParallelism());
         Dataset<Row> table = null;
         if (input != null) {
-            table = run.read(input);
+            table = dev.tokenmill.jobs.lake.SqlFilter.apply(run.read(input), s.where(), "where");
             for (String g : s.groupBy()) {
                 if (!List.of(table.columns()).contains(g)) {
                     throw new IllegalArgumentException("group_by column '" + g + "' is not in " + input.name());
@@ -112,7 +112,8 @@ final class EvalJob {
                             "the tokenizer has no '" + s.eos() + "' token (eos) to start documents with");
                 }
                 if (table != null) {
-                    String dataset = input.name() + "@" + run.version(input);
+                    String dataset =
+                            input.name() + "@" + run.version(input) + (s.where() == null ? "" : " where " + s.where());
                     for (DocumentScores.Group g : DocumentScores.perGroup(
                             table,
                             s.textColumn(),
@@ -154,8 +155,8 @@ final class EvalJob {
                 JniUtils.setGradMode(false);
                 LogLikelihood scorer = new LogLikelihood(m.model(), s.batchTokens());
                 List<String> none = java.util.Collections.nCopies(s.groupBy().size(), null);
-                if (s.heldOut()) {
-                    HeldOutWindows.Windows w = HeldOutWindows.of(checkpoint);
+                HeldOutWindows.Windows w = s.heldOut() ? HeldOutWindows.of(checkpoint) : null;
+                if (w != null && !w.requests().isEmpty()) {
                     double nll = 0;
                     long tokens = 0;
                     for (LogLikelihood.Score sc : scorer.score(w.requests())) {

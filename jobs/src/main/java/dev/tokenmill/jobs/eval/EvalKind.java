@@ -25,6 +25,8 @@ public final class EvalKind implements StepKind {
     public static final String NAME = "eval";
     static final Param<Boolean> ALL_CHECKPOINTS =
             Param.bool("all_checkpoints", false, "evaluate every kept checkpoint of the run (a curve per group)");
+    static final Param<String> WHERE =
+            Param.string("where", null, "SQL filter on the table's documents, e.g. \"lang = 'en' and line % 10 = 0\"");
     static final Param<List<String>> GROUP_BY =
             Param.strings("group_by", List.of(), "columns of the table to report per value of (e.g. [source, lang])");
     static final Param<Boolean> HELD_OUT =
@@ -45,6 +47,7 @@ public final class EvalKind implements StepKind {
             ModelParams.CHECKPOINT,
             ModelParams.STEP,
             ALL_CHECKPOINTS,
+            WHERE,
             GROUP_BY,
             HELD_OUT,
             TASKS,
@@ -75,6 +78,7 @@ public final class EvalKind implements StepKind {
                 ModelParams.checkpoint(spec.params()),
                 spec.params().get(ModelParams.STEP),
                 spec.params().get(ALL_CHECKPOINTS),
+                spec.params().get(WHERE),
                 spec.params().get(GROUP_BY),
                 spec.params().get(HELD_OUT),
                 spec.params().get(TASKS),

@@ -7,6 +7,7 @@ record EvalSettings(
         String checkpoint,
         Integer step,
         boolean allCheckpoints,
+        String where,
         List<String> groupBy,
         boolean heldOut,
         List<String> tasks,

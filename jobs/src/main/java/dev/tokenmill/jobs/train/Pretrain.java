@@ -59,31 +59,7 @@ public final class Pretrain {
         } catch (IllegalArgumentException e) {
             throw new UserError("pretrain: " + e.getMessage());
         }
-        int vocab = ((Number) tokenized.config().get("vocab_size")).intValue();
-        int packed = ((Number) tokenized.config().get("seq_len")).intValue();
-        int seqLen = step.seqLen() == null ? packed : step.seqLen();
-        if (seqLen > packed) {
-            throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + input.name()
-                    + " (" + packed + " + 1 tokens)");
-        }
-        ModelConfig model;
-        try {
-            model = new ModelConfig(
-                            vocab,
-                            step.layers(),
-                            step.dModel(),
-                            step.heads(),
-                            step.kvHeads(),
-                            step.ffn(),
-                            seqLen,
-                            step.tied(),
-                            10_000.0,
-                            1e-5,
-                            0.02)
-                    .validate();
-        } catch (IllegalArgumentException e) {
-            throw new UserError("pretrain: " + e.getMessage());
-        }
+        ModelConfig model = modelConfig(step, tokenized, input.name());
         Path runDir = localFolder(lake.locate(output).path());
         String tokenizerSha = String.valueOf(tokenized.config().get("tokenizer_sha256"));
         Map<String, Object> trainSettings = step.train().toMap();
@@ -146,8 +122,8 @@ public final class Pretrain {
                 model.heads(),
                 model.kvHeads(),
                 model.ffn(),
-                seqLen,
-                vocab,
+                model.seqLen(),
+                model.vocabSize(),
                 step.dp(),
                 step.pp(),
                 step.pp() > 1 ? " (" + step.describe().get("schedule") + ")" : "",
@@ -209,6 +185,37 @@ public final class Pretrain {
                 result.tokensPerSecond(),
                 runDir,
                 model.parameterCount());
+    }
+
+    /**
+     * The model a step describes for a tokenize table: the table's vocabulary, the step's shape, and its seq_len (or
+     * the table's packed length); a one-line {@link UserError} for a shape that cannot be.
+     */
+    public static ModelConfig modelConfig(PretrainStep step, Lineage tokenized, String table) {
+        int vocab = ((Number) tokenized.config().get("vocab_size")).intValue();
+        int packed = ((Number) tokenized.config().get("seq_len")).intValue();
+        int seqLen = step.seqLen() == null ? packed : step.seqLen();
+        if (seqLen > packed) {
+            throw new UserError("pretrain: seq_len " + seqLen + " is longer than the packed samples of " + table + " ("
+                    + packed + " + 1 tokens)");
+        }
+        try {
+            return new ModelConfig(
+                            vocab,
+                            step.layers(),
+                            step.dModel(),
+                            step.heads(),
+                            step.kvHeads(),
+                            step.ffn(),
+                            seqLen,
+                            step.tied(),
+                            10_000.0,
+                            1e-5,
+                            0.02)
+                    .validate();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("pretrain: " + e.getMessage());
+        }
     }
 
     /**

@@ -167,6 +167,21 @@ class ModelStepsTest {
         TestLake.Run verb = TestLake.cli(lake, "eval", "runs/t", "--table", "docs/g", "--group-by", "half");
         assertEquals(0, verb.code(), verb.err() + verb.out());
         assertTrue(verb.out().contains("held-out:tokens/t@"), verb.out());
+        TestLake.Run filtered = TestLake.cli(
+                lake,
+                "eval",
+                "runs/t",
+                "--table",
+                "docs/g",
+                "--where",
+                "half = 0",
+                "--no-held-out",
+                "--output",
+                "evals/half");
+        assertEquals(0, filtered.code(), filtered.err() + filtered.out());
+        Row half = rows(l, "evals/half").get(0);
+        assertEquals("docs/g@0 where half = 0", half.getAs("dataset"));
+        assertTrue((long) half.getAs("documents") < 40 && (long) half.getAs("documents") > 0);
         TestLake.Run badColumn = TestLake.cli(lake, "eval", "runs/t", "--table", "docs/g", "--group-by", "nope");
         assertEquals(2, badColumn.code(), badColumn.err());
         assertTrue(badColumn.errLine().contains("group_by column 'nope'"), badColumn.errLine());

@@ -1,0 +1,252 @@
+package dev.tokenmill.jobs.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.Lake;
+import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.TableLocation;
+import dev.tokenmill.jobs.step.StepRun;
+import dev.tokenmill.jobs.tokenizer.MegatronExport;
+import dev.tokenmill.jobs.train.Pretrain;
+import dev.tokenmill.jobs.train.PretrainStep;
+import dev.tokenmill.jobs.util.Json;
+import dev.tokenmill.jobs.util.TextTable;
+import dev.tokenmill.train.model.ModelConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A sweep's driver side: each distinct input table is exported once (Megatron .bin/.idx beside the output, shared by
+ * every run that reads it), every configuration × seed becomes a {@link SweepRun} whose id is the hash of what it
+ * trains on and with, runs with a result file are skipped (a killed sweep resumes), the rest go out as one Spark task
+ * each, and every run's result becomes a row of the output table.
+ */
+final class Sweep {
+    record Settings(
+            List<SweepKind.Entry> entries, int seeds, List<String> eval, int evalWindows, int threads, long seed) {}
+
+    static final StructType SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("name", DataTypes.StringType, false)
+            .add("seed", DataTypes.LongType, false)
+            .add("data", DataTypes.StringType, false)
+            .add("parameters", DataTypes.LongType, false)
+            .add("non_embedding_parameters", DataTypes.LongType, false)
+            .add("tokens", DataTypes.LongType, false)
+            .add("flops", DataTypes.DoubleType, false)
+            .add("final_loss", DataTypes.DoubleType, true)
+            .add("held_out_loss", DataTypes.DoubleType, true)
+            .add("eval", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+            .add("wall_s", DataTypes.DoubleType, false)
+            .add("config", DataTypes.StringType, false);
+
+    private Sweep() {}
+
+    /** Mean and sample variance of one configuration's seeds. */
+    private record Stats(int n, double mean, double variance) {
+        static Stats of(List<Double> v) {
+            double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+            return new Stats(v.size(), mean, v.size() > 1 ? ss / (v.size() - 1) : Double.NaN);
+        }
+
+        double std() {
+            return Math.sqrt(variance);
+        }
+    }
+
+    static void run(StepRun run, TableLocation output, Settings s, String label) {
+        Lake lake = run.lake();
+        Path table = Pretrain.localFolder(output.path());
+        Path work = table.resolveSibling(table.getFileName() + ".work");
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        Map<String, Lineage> tokenized = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>();
+        s.entries().forEach(e -> all.add(e.data()));
+        all.addAll(s.eval());
+        for (String name : all) {
+            if (prefixes.containsKey(name)) {
+                continue;
+            }
+            TableLocation t = lake.locate(name);
+            long version = run.version(t);
+            try {
+                tokenized.put(name, MegatronExport.tokenizeLineage(lake, t, version));
+                Path prefix = work.resolve("data").resolve(name.replace('/', '_') + "@" + version);
+                if (!Files.exists(Path.of(prefix + ".idx"))) {
+                    Files.createDirectories(prefix.getParent());
+                    MegatronExport.write(lake, t, version, prefix);
+                }
+                prefixes.put(name, prefix.toString());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("sweep: " + e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot export " + name + ": " + e.getMessage(), e);
+            }
+        }
+        List<SweepRun> runs = new ArrayList<>();
+        for (SweepKind.Entry e : s.entries()) {
+            for (int k = 0; k < s.seeds(); k++) {
+                runs.add(plan(run, e, s, s.seed() + k, tokenized, prefixes, work));
+            }
+        }
+        List<SweepRun> pending = runs.stream()
+                .filter(r -> !Files.exists(Path.of(r.resultFile())))
+                .toList();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(lake.spark().sparkContext());
+        run.say(String.format(
+                "%s: %d runs, %d finished earlier, %d to run on %d task slots",
+                label, runs.size(), runs.size() - pending.size(), pending.size(), sc.defaultParallelism()));
+        if (!pending.isEmpty()) {
+            try {
+                sc.parallelize(pending, pending.size()).map(SweepTask::run).collect();
+            } catch (Exception e) {
+                String m = String.valueOf(e.getMessage());
+                int at = m.indexOf("sweep run ");
+                throw new UserError("sweep: "
+                        + (at >= 0
+                                ? m.substring(at).lines().findFirst().orElse(m)
+                                : m.lines().findFirst().orElse(m)));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        Map<String, List<Double>> byName = new LinkedHashMap<>();
+        for (SweepRun r : runs) {
+            JsonNode n;
+            try {
+                n = Json.read(Files.readString(Path.of(r.resultFile())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + r.resultFile(), e);
+            }
+            Map<String, Double> eval = new TreeMap<>();
+            n.get("eval")
+                    .fields()
+                    .forEachRemaining(f -> eval.put(f.getKey(), f.getValue().asDouble()));
+            Double heldOut = n.get("held_out_loss").isNull()
+                    ? null
+                    : n.get("held_out_loss").asDouble();
+            rows.add(RowFactory.create(
+                    r.id(),
+                    r.name(),
+                    r.seed(),
+                    r.data(),
+                    n.get("parameters").asLong(),
+                    n.get("non_embedding_parameters").asLong(),
+                    n.get("tokens").asLong(),
+                    n.get("flops").asDouble(),
+                    n.get("final_loss").isNull() ? null : n.get("final_loss").asDouble(),
+                    heldOut,
+                    scala.jdk.javaapi.CollectionConverters.asScala(eval),
+                    n.get("wall_s").asDouble(),
+                    Json.write(r.config())));
+            double metric = eval.isEmpty()
+                    ? (heldOut == null ? Double.NaN : heldOut)
+                    : eval.values().iterator().next();
+            byName.computeIfAbsent(r.name(), x -> new ArrayList<>()).add(metric);
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        String metricName =
+                s.eval().isEmpty() ? "held-out loss" : "loss on " + s.eval().get(0);
+        TextTable summary = new TextTable(
+                "configuration",
+                "runs",
+                metricName + " (mean)",
+                "std",
+                "Δ vs " + byName.keySet().iterator().next(),
+                "2 s.e.",
+                "beyond seed noise");
+        List<Double> reference = byName.values().iterator().next();
+        for (var e : byName.entrySet()) {
+            Stats st = Stats.of(e.getValue());
+            Stats ref = Stats.of(reference);
+            // the difference of two means against twice its standard error (Welch): needs ≥ 2 seeds on both sides
+            double diff = st.mean() - ref.mean();
+            double se = Math.sqrt(st.variance() / st.n() + ref.variance() / ref.n());
+            boolean first = e.getValue() == reference;
+            summary.row(
+                    e.getKey(),
+                    st.n(),
+                    String.format("%.4f", st.mean()),
+                    Double.isNaN(st.std()) ? "" : String.format("%.4f", st.std()),
+                    first ? "" : String.format("%+.4f", diff),
+                    first || Double.isNaN(se) ? "" : String.format("%.4f", 2 * se),
+                    first || Double.isNaN(se) ? "" : (Math.abs(diff) > 2 * se ? "yes" : "no"));
+            results.put(e.getKey(), Map.of("mean", st.mean(), "runs", st.n()));
+        }
+        run.commitTable(
+                output,
+                lake.spark().createDataFrame(rows, SCHEMA),
+                runs.size(),
+                rows.size(),
+                Map.of("runs", (long) rows.size(), "trained", (long) pending.size()),
+                Map.of("summary", results));
+        run.say(String.format(
+                "%s@%d: %d runs (%.1f s)", label, lake.latestVersion(output), rows.size(), run.seconds()));
+        StringWriter text = new StringWriter();
+        summary.print(new PrintWriter(text));
+        text.toString().lines().forEach(l -> run.say("  " + l));
+    }
+
+    private static SweepRun plan(
+            StepRun run,
+            SweepKind.Entry e,
+            Settings s,
+            long seed,
+            Map<String, Lineage> tokenized,
+            Map<String, String> prefixes,
+            Path work) {
+        PretrainStep step;
+        try {
+            step = PretrainStep.parse(e.settings(), seed);
+        } catch (IllegalArgumentException ex) {
+            throw new UserError("sweep: run '" + e.name() + "': " + ex.getMessage());
+        }
+        ModelConfig model = Pretrain.modelConfig(step, tokenized.get(e.data()), e.data());
+        Map<String, String> evalPrefixes = new LinkedHashMap<>();
+        for (String t : s.eval()) {
+            int vocab = ((Number) tokenized.get(t).config().get("vocab_size")).intValue();
+            if (vocab != model.vocabSize()) {
+                throw new UserError("sweep: eval table " + t + " has a vocabulary of " + vocab + ", run '" + e.name()
+                        + "' trains on " + model.vocabSize() + ": use tables of the same tokenizer");
+            }
+            evalPrefixes.put(t, prefixes.get(t));
+        }
+        String data = e.data() + "@" + run.version(run.lake().locate(e.data()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", e.name());
+        config.put("data", data);
+        config.put("model", model.toHuggingFace());
+        config.put("train", step.train().toMap());
+        config.put("eval", s.eval());
+        config.put("eval_windows", s.evalWindows());
+        String id = Json.fingerprint(config).substring(0, 16);
+        return new SweepRun(
+                id,
+                e.name(),
+                seed,
+                data,
+                prefixes.get(e.data()),
+                model,
+                step.train(),
+                evalPrefixes,
+                s.evalWindows(),
+                work.resolve("runs").resolve(id).toString(),
+                work.resolve("results").resolve(id + ".json").toString(),
+                s.threads(),
+                config);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.tokenmill.jobs.sweep;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.tokenmill.jobs.util.Json;
+import dev.tokenmill.train.Torch;
+import dev.tokenmill.train.Trainer;
+import dev.tokenmill.train.ckpt.Checkpoints;
+import dev.tokenmill.train.data.PackedSamples;
+import dev.tokenmill.train.dist.Collective;
+import dev.tokenmill.train.infer.CheckpointModel;
+import dev.tokenmill.train.infer.LogLikelihood;
+import dev.tokenmill.train.model.LlamaModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The body of one sweep task: train the run with the existing trainer on one rank (resuming its own checkpoint if a
+ * killed sweep left one), score its final checkpoint on the evaluation tables' first windows, and write the result as
+ * JSON next to the others (atomically: a result file means a finished run).
+ */
+final class SweepTask {
+    private SweepTask() {}
+
+    static Map<String, Object> run(SweepRun r) {
+        Torch.setThreads(r.threads());
+        long t0 = System.nanoTime();
+        Path runDir = Path.of(r.runDir());
+        try (PackedSamples data = PackedSamples.megatron(
+                        Path.of(r.dataPrefix()), r.model().seqLen());
+                Collective single = Collective.single();
+                Trainer trainer = new Trainer(
+                        r.model(),
+                        r.train(),
+                        data,
+                        runDir,
+                        single,
+                        null,
+                        new LinkedHashMap<>(Map.of("sweep_run", r.id())),
+                        0,
+                        Device.cpu())) {
+            trainer.run(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("sweep run " + r.name() + " (" + r.id() + "): " + e.getMessage(), e);
+        }
+        Map<String, Double> evals = new TreeMap<>();
+        if (!r.evalPrefixes().isEmpty()) {
+            Path checkpoint = Checkpoints.latest(runDir).orElseThrow();
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                    LlamaModel model = CheckpointModel.load(checkpoint, manager)) {
+                LogLikelihood scorer = new LogLikelihood(model, 512);
+                for (var e : r.evalPrefixes().entrySet()) {
+                    evals.put(
+                            e.getKey(),
+                            windowLoss(scorer, e.getValue(), r.model().seqLen(), r.evalWindows()));
+                }
+            }
+        }
+        // from the run's metrics, not this task's share of the training: a run that a killed sweep had finished but
+        // not recorded trains no further here, and its figures are still the ones it ended with
+        Double finalLoss = null;
+        Double heldOut = null;
+        for (com.fasterxml.jackson.databind.JsonNode n : dev.tokenmill.train.Metrics.read(runDir)) {
+            if (n.has("loss")) {
+                finalLoss = n.get("loss").asDouble();
+            }
+            if (n.has("eval_loss")) {
+                heldOut = n.get("eval_loss").asDouble();
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run_id", r.id());
+        out.put("name", r.name());
+        out.put("seed", r.seed());
+        out.put("data", r.data());
+        out.put("parameters", r.model().parameterCount());
+        out.put("non_embedding_parameters", r.model().nonEmbeddingParameters());
+        out.put("tokens", r.tokens());
+        out.put("flops", 6.0 * r.model().parameterCount() * r.tokens());
+        out.put("final_loss", finalLoss);
+        out.put("held_out_loss", heldOut);
+        out.put("eval", evals);
+        out.put("wall_s", (System.nanoTime() - t0) / 1e9);
+        out.put("config", r.config());
+        write(Path.of(r.resultFile()), out);
+        return out;
+    }
+
+    /** Mean loss over the first {@code windows} windows of seq_len + 1 tokens of an evaluation table. */
+    static double windowLoss(LogLikelihood scorer, String prefix, int seqLen, int windows) {
+        List<LogLikelihood.Request> requests = new ArrayList<>();
+        try (PackedSamples eval = PackedSamples.megatron(Path.of(prefix), seqLen)) {
+            for (int i = 0; i < Math.min(windows, eval.size()); i++) {
+                int[] w = eval.tokens(i, seqLen + 1);
+                requests.add(new LogLikelihood.Request(new int[] {w[0]}, Arrays.copyOfRange(w, 1, w.length)));
+            }
+        }
+        double nll = 0;
+        long tokens = 0;
+        for (LogLikelihood.Score s : scorer.score(requests)) {
+            nll -= s.logLikelihood();
+            tokens += s.tokens();
+        }
+        return nll / tokens;
+    }
+
+    private static void write(Path file, Map<String, Object> result) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, Json.write(result));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
