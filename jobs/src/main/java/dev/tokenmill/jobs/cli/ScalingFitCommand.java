@@ -31,9 +31,16 @@ public final class ScalingFitCommand implements Runnable {
 
     @Parameters(
             index = "0",
-            paramLabel = "RUNS.jsonl|RUNS.csv",
-            description = "One run per line: parameters, tokens, loss (JSONL fields or CSV columns with a header).")
+            paramLabel = "RUNS.jsonl|RUNS.csv|SWEEP.work/results",
+            description = "One run per line: parameters, tokens, loss (JSONL fields or CSV columns with a header); "
+                    + "or a sweep's results folder (one JSON per run).")
     Path file;
+
+    @Option(
+            names = "--loss-field",
+            defaultValue = "loss",
+            description = "The field or column holding the loss (default ${DEFAULT-VALUE}; a sweep's: held_out_loss).")
+    String lossField;
 
     @Option(names = "--budget", description = "A FLOP budget (C ≈ 6·N·D) to split, e.g. 1e18 (repeatable).")
     List<Double> budgets = List.of();
@@ -56,7 +63,7 @@ public final class ScalingFitCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        List<ChinchillaFit.Run> runs = read(file);
+        List<ChinchillaFit.Run> runs = read(file, lossField);
         List<ChinchillaFit.Run> fitted = new ArrayList<>(runs);
         fitted.sort(Comparator.comparingDouble(r -> r.parameters() * r.tokens()));
         List<ChinchillaFit.Run> heldOut = new ArrayList<>();
@@ -107,10 +114,20 @@ public final class ScalingFitCommand implements Runnable {
         out.flush();
     }
 
-    private static List<ChinchillaFit.Run> read(Path file) {
-        List<String> lines;
+    private static List<ChinchillaFit.Run> read(Path file, String lossField) {
+        List<String> lines = new ArrayList<>();
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                try (var files = Files.list(file)) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".json"))
+                            .sorted()
+                            .toList()) {
+                        lines.add(Files.readString(f, StandardCharsets.UTF_8).replace('\n', ' '));
+                    }
+                }
+            } else {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UserError("scaling-fit: cannot read " + file + ": " + e.getMessage());
         }
@@ -128,10 +145,10 @@ public final class ScalingFitCommand implements Runnable {
                     List<String> cells = List.of(line.split("\\s*,\\s*"));
                     if (header == null) {
                         header = cells;
-                        for (String c : List.of("parameters", "tokens", "loss")) {
+                        for (String c : List.of("parameters", "tokens", lossField)) {
                             if (!header.contains(c)) {
-                                throw new UserError("scaling-fit: " + where
-                                        + "the header needs parameters, tokens and loss columns");
+                                throw new UserError("scaling-fit: " + where + "the header needs parameters, tokens and "
+                                        + lossField + " columns");
                             }
                         }
                         continue;
@@ -139,19 +156,19 @@ public final class ScalingFitCommand implements Runnable {
                     runs.add(new ChinchillaFit.Run(
                             Double.parseDouble(cells.get(header.indexOf("parameters"))),
                             Double.parseDouble(cells.get(header.indexOf("tokens"))),
-                            Double.parseDouble(cells.get(header.indexOf("loss")))));
+                            Double.parseDouble(cells.get(header.indexOf(lossField)))));
                 } else {
                     JsonNode n = Json.read(line);
-                    for (String f : List.of("parameters", "tokens", "loss")) {
+                    for (String f : List.of("parameters", "tokens", lossField)) {
                         if (!n.path(f).isNumber()) {
                             throw new UserError(
-                                    "scaling-fit: " + where + "expected numbers parameters, tokens and loss");
+                                    "scaling-fit: " + where + "expected numbers parameters, tokens and " + lossField);
                         }
                     }
                     runs.add(new ChinchillaFit.Run(
                             n.get("parameters").asDouble(),
                             n.get("tokens").asDouble(),
-                            n.get("loss").asDouble()));
+                            n.get(lossField).asDouble()));
                 }
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad numbers or JSON
                 throw new UserError("scaling-fit: " + where + "not a run: " + line);
