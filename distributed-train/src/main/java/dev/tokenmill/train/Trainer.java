@@ -101,8 +101,10 @@ public final class Trainer implements AutoCloseable {
         this.topo = topo;
         this.modelConfig = modelConfig.validate();
         this.config = config.validate();
-        int held = Math.min(config.evalSamples(), Math.max(0, data.size() / 10));
-        this.order = new SampleOrder(data.size(), config.evalEvery() > 0 ? held : 0, config.seed());
+        this.order = new SampleOrder(
+                data.size(),
+                SampleOrder.heldOutCount(config.evalSamples(), config.evalEvery() > 0, data.size()),
+                config.seed());
         if (order.trainSize() < globalBatch()) {
             throw new IllegalArgumentException(
                     "the data has " + order.trainSize() + " training sequences, fewer than one global" + " batch ("

@@ -25,6 +25,14 @@ public final class SampleOrder {
         this.seed = seed;
     }
 
+    /**
+     * How many windows a run holds out: {@code evalSamples}, at most a tenth of the data, none when it never
+     * evaluates. The trainer and whoever re-scores its held-out windows later both ask here.
+     */
+    public static int heldOutCount(int evalSamples, boolean evaluates, int samples) {
+        return evaluates ? Math.min(evalSamples, Math.max(0, samples / 10)) : 0;
+    }
+
     public int trainSize() {
         return trainSize;
     }

@@ -47,8 +47,7 @@ public final class HeldOutWindows {
         long seed = ((Number) state.get("seed")).longValue();
         List<LogLikelihood.Request> requests = new ArrayList<>();
         try (PackedSamples samples = PackedSamples.megatron(prefix, seqLen)) {
-            // as the trainer chose: eval_samples windows, at most a tenth of the data, none without evaluations
-            int heldOut = evaluated ? Math.min(evalSamples, samples.size() / 10) : 0;
+            int heldOut = SampleOrder.heldOutCount(evalSamples, evaluated, samples.size());
             SampleOrder order = new SampleOrder(samples.size(), heldOut, seed);
             for (int i = 0; i < heldOut; i++) {
                 int[] window = samples.tokens(order.heldOutSample(i), seqLen + 1);
