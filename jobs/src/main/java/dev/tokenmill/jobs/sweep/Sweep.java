@@ -37,13 +37,20 @@ import org.apache.spark.sql.types.StructType;
  */
 final class Sweep {
     record Settings(
-            List<SweepKind.Entry> entries, int seeds, List<String> eval, int evalWindows, int threads, long seed) {}
+            List<SweepKind.Entry> entries,
+            int seeds,
+            List<String> eval,
+            int evalWindows,
+            double maxEpochs,
+            int threads,
+            long seed) {}
 
     static final StructType SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType, false)
             .add("name", DataTypes.StringType, false)
             .add("seed", DataTypes.LongType, false)
             .add("data", DataTypes.StringType, false)
+            .add("weights", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
             .add("parameters", DataTypes.LongType, false)
             .add("non_embedding_parameters", DataTypes.LongType, false)
             .add("tokens", DataTypes.LongType, false)
@@ -76,7 +83,7 @@ final class Sweep {
         Map<String, String> prefixes = new LinkedHashMap<>();
         Map<String, Lineage> tokenized = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
-        s.entries().forEach(e -> all.add(e.data()));
+        s.entries().forEach(e -> all.addAll(e.tables()));
         all.addAll(s.eval());
         for (String name : all) {
             if (prefixes.containsKey(name)) {
@@ -144,6 +151,7 @@ final class Sweep {
                     r.name(),
                     r.seed(),
                     r.data(),
+                    scala.jdk.javaapi.CollectionConverters.asScala(weights(r)),
                     n.get("parameters").asLong(),
                     n.get("non_embedding_parameters").asLong(),
                     n.get("tokens").asLong(),
@@ -215,20 +223,30 @@ final class Sweep {
         } catch (IllegalArgumentException ex) {
             throw new UserError("sweep: run '" + e.name() + "': " + ex.getMessage());
         }
-        ModelConfig model = Pretrain.modelConfig(step, tokenized.get(e.data()), e.data());
+        String first = e.tables().get(0);
+        ModelConfig model = Pretrain.modelConfig(step, tokenized.get(first), first);
+        for (String t : e.tables()) {
+            sameTokenizer(tokenized, first, t, "run '" + e.name() + "' mixes");
+        }
         Map<String, String> evalPrefixes = new LinkedHashMap<>();
         for (String t : s.eval()) {
-            int vocab = ((Number) tokenized.get(t).config().get("vocab_size")).intValue();
-            if (vocab != model.vocabSize()) {
-                throw new UserError("sweep: eval table " + t + " has a vocabulary of " + vocab + ", run '" + e.name()
-                        + "' trains on " + model.vocabSize() + ": use tables of the same tokenizer");
-            }
+            sameTokenizer(tokenized, first, t, "eval table of run '" + e.name() + "'");
             evalPrefixes.put(t, prefixes.get(t));
         }
-        String data = e.data() + "@" + run.version(run.lake().locate(e.data()));
+        Map<String, String> dataPrefixes = new LinkedHashMap<>();
+        List<String> versions = new ArrayList<>();
+        for (String t : e.tables()) {
+            dataPrefixes.put(t, prefixes.get(t));
+            String v = t + "@" + run.version(run.lake().locate(t));
+            versions.add(e.mix() == null ? v : v + ":" + e.mix().get(t));
+        }
+        String data = String.join(",", versions);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", e.name());
         config.put("data", data);
+        if (e.mix() != null) {
+            config.put("max_epochs", s.maxEpochs());
+        }
         config.put("model", model.toHuggingFace());
         config.put("train", step.train().toMap());
         config.put("eval", s.eval());
@@ -239,7 +257,9 @@ final class Sweep {
                 e.name(),
                 seed,
                 data,
-                prefixes.get(e.data()),
+                dataPrefixes,
+                e.mix() == null ? null : normalised(e.mix()),
+                s.maxEpochs(),
                 model,
                 step.train(),
                 evalPrefixes,
@@ -248,5 +268,33 @@ final class Sweep {
                 work.resolve("results").resolve(id + ".json").toString(),
                 s.threads(),
                 config);
+    }
+
+    /** Every table a run reads must come from the tokenizer of its first: same ids, same vocabulary. */
+    private static void sameTokenizer(Map<String, Lineage> tokenized, String first, String other, String what) {
+        Map<String, Object> a = tokenized.get(first).config();
+        Map<String, Object> b = tokenized.get(other).config();
+        Object va = a.get("vocab_size");
+        Object vb = b.get("vocab_size");
+        Object ta = a.get("tokenizer_sha256");
+        Object tb = b.get("tokenizer_sha256");
+        if (!String.valueOf(va).equals(String.valueOf(vb)) || (ta != null && tb != null && !ta.equals(tb))) {
+            throw new UserError("sweep: " + what + " " + other + " (vocabulary " + vb + ") with " + first
+                    + " (vocabulary " + va + ") of another tokenizer: use tables of the same tokenizer");
+        }
+    }
+
+    static Map<String, Double> normalised(Map<String, Double> weights) {
+        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> out = new LinkedHashMap<>();
+        weights.forEach((k, v) -> out.put(k, v / sum));
+        return out;
+    }
+
+    /** The run's weights per table, normalised ({table: 1} for a single table). */
+    private static Map<String, Double> weights(SweepRun r) {
+        return r.mixed()
+                ? new TreeMap<>(r.weights())
+                : Map.of(r.dataPrefixes().keySet().iterator().next(), 1.0);
     }
 }

@@ -32,8 +32,9 @@ public final class SweepKind implements StepKind {
             "pretrain settings shared by every run (layers, d_model, steps, lr, …)");
     static final Param<Object> RUNS = Param.structured(
             "runs",
-            "list of {name, data, any pretrain setting: value}",
-            "the configurations: a name, a tokenize table, and settings that override base; required");
+            "list of {name, data or mix, any pretrain setting: value}",
+            "the configurations: a name, a tokenize table (data) or tables with weights (mix: {table: weight}, drawn"
+                    + " on the fly), and settings that override base; required");
     static final Param<Integer> SEEDS =
             Param.integer("seeds", 1, 1, 1000, "runs per configuration, seeds seed, seed + 1, …");
     static final Param<List<String>> EVAL = Param.strings(
@@ -43,10 +44,19 @@ public final class SweepKind implements StepKind {
     static final Param<Integer> THREADS = Param.integer(
                     "threads_per_task", 1, 1, 1024, "torch threads per run (one run per Spark task)")
             .notInOutput();
-    static final ParamSet PARAMS = new ParamSet(NAME, BASE, RUNS, SEEDS, EVAL, EVAL_WINDOWS, THREADS);
+    static final Param<Double> MAX_EPOCHS = Param.number(
+            "max_epochs", 4.0, 1e-6, 1e6, "a mix run repeats a source at most this often (as the mix step's cap)");
+    static final ParamSet PARAMS = new ParamSet(NAME, BASE, RUNS, SEEDS, EVAL, EVAL_WINDOWS, MAX_EPOCHS, THREADS);
 
-    /** One configuration of {@code runs}. */
-    record Entry(String name, String data, Map<String, Object> settings) {}
+    /**
+     * One configuration of {@code runs}: its data is one table ({@code data}, trained on whole) or several with
+     * weights ({@code mix}, the run's token budget drawn from them by {@link SourceMix}).
+     */
+    record Entry(String name, String data, Map<String, Double> mix, Map<String, Object> settings) {
+        List<String> tables() {
+            return data != null ? List.of(data) : List.copyOf(mix.keySet());
+        }
+    }
 
     @Override
     public String name() {
@@ -68,7 +78,7 @@ public final class SweepKind implements StepKind {
         ParamValues p = spec.params();
         List<Entry> entries = entries(p.get(RUNS), p.get(BASE));
         Set<String> tables = new LinkedHashSet<>();
-        entries.forEach(e -> tables.add(e.data()));
+        entries.forEach(e -> tables.addAll(e.tables()));
         tables.addAll(p.get(EVAL));
         List<TableLocation> inputs = new ArrayList<>();
         for (String t : tables) {
@@ -76,7 +86,13 @@ public final class SweepKind implements StepKind {
         }
         TableLocation output = spec.output();
         Sweep.Settings settings = new Sweep.Settings(
-                entries, p.get(SEEDS), p.get(EVAL), p.get(EVAL_WINDOWS), p.get(THREADS), spec.seed());
+                entries,
+                p.get(SEEDS),
+                p.get(EVAL),
+                p.get(EVAL_WINDOWS),
+                p.get(MAX_EPOCHS),
+                p.get(THREADS),
+                spec.seed());
         return new DeclaredStep(inputs, new Output.Table(output, null), p.config(), List.of(), true) {
             @Override
             public String label(StepRun run) {
@@ -94,7 +110,7 @@ public final class SweepKind implements StepKind {
     @SuppressWarnings("unchecked")
     static List<Entry> entries(Object runs, Object base) {
         if (!(runs instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("runs must be a non-empty list of {name, data, …}");
+            throw new IllegalArgumentException("runs must be a non-empty list of {name, data or mix, …}");
         }
         if (base != null && !(base instanceof Map)) {
             throw new IllegalArgumentException("base must be a map of pretrain settings");
@@ -104,8 +120,28 @@ public final class SweepKind implements StepKind {
         for (Object o : list) {
             if (!(o instanceof Map<?, ?> m)
                     || !(m.get("name") instanceof String name)
-                    || !(m.get("data") instanceof String data)) {
-                throw new IllegalArgumentException("every run needs a name and a data table: " + o);
+                    || (m.get("data") == null) == (m.get("mix") == null)) {
+                throw new IllegalArgumentException("every run needs a name and either data (a table) or mix: " + o);
+            }
+            String data = null;
+            Map<String, Double> mix = null;
+            if (m.get("data") instanceof String d) {
+                data = d;
+            } else if (m.get("mix") instanceof Map<?, ?> weights && !weights.isEmpty()) {
+                mix = new LinkedHashMap<>();
+                for (var w : weights.entrySet()) {
+                    if (!(w.getValue() instanceof Number n) || n.doubleValue() < 0) {
+                        throw new IllegalArgumentException(
+                                "run '" + name + "': mix weights must be numbers ≥ 0, got " + w.getValue());
+                    }
+                    mix.put(String.valueOf(w.getKey()), n.doubleValue());
+                }
+                if (mix.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+                    throw new IllegalArgumentException("run '" + name + "': mix weights add up to 0");
+                }
+            } else {
+                throw new IllegalArgumentException(
+                        "run '" + name + "': data is a table name, mix a non-empty map of table → weight");
             }
             if (!names.add(name)) {
                 throw new IllegalArgumentException("two runs are named '" + name + "'");
@@ -115,7 +151,7 @@ public final class SweepKind implements StepKind {
                 settings.putAll((Map<String, Object>) base);
             }
             ((Map<String, Object>) m).forEach((k, v) -> {
-                if (!k.equals("name") && !k.equals("data")) {
+                if (!k.equals("name") && !k.equals("data") && !k.equals("mix")) {
                     settings.put(k, v);
                 }
             });
@@ -125,7 +161,7 @@ public final class SweepKind implements StepKind {
                             "sweep: a run is one Spark task: " + layout + " must be 1 (run '" + name + "')");
                 }
             }
-            out.add(new Entry(name, data, settings));
+            out.add(new Entry(name, data, mix, settings));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import dev.tokenmill.train.Torch;
 import dev.tokenmill.train.Trainer;
 import dev.tokenmill.train.ckpt.Checkpoints;
 import dev.tokenmill.train.data.PackedSamples;
+import dev.tokenmill.train.data.SampleOrder;
 import dev.tokenmill.train.dist.Collective;
 import dev.tokenmill.train.infer.CheckpointModel;
 import dev.tokenmill.train.infer.LogLikelihood;
@@ -35,22 +36,27 @@ final class SweepTask {
         Torch.setThreads(r.threads());
         long t0 = System.nanoTime();
         Path runDir = Path.of(r.runDir());
-        try (PackedSamples data = PackedSamples.megatron(
-                        Path.of(r.dataPrefix()), r.model().seqLen());
-                Collective single = Collective.single();
-                Trainer trainer = new Trainer(
-                        r.model(),
-                        r.train(),
-                        data,
-                        runDir,
-                        single,
-                        null,
-                        new LinkedHashMap<>(Map.of("sweep_run", r.id())),
-                        0,
-                        Device.cpu())) {
-            trainer.run(true);
+        List<PackedSamples> opened = new ArrayList<>();
+        Map<String, Object> mixture = new LinkedHashMap<>();
+        try {
+            PackedSamples data = open(r, opened, mixture);
+            try (Collective single = Collective.single();
+                    Trainer trainer = new Trainer(
+                            r.model(),
+                            r.train(),
+                            data,
+                            runDir,
+                            single,
+                            null,
+                            new LinkedHashMap<>(Map.of("sweep_run", r.id())),
+                            0,
+                            Device.cpu())) {
+                trainer.run(true);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("sweep run " + r.name() + " (" + r.id() + "): " + e.getMessage(), e);
+        } finally {
+            opened.forEach(PackedSamples::close);
         }
         Map<String, Double> evals = new TreeMap<>();
         if (!r.evalPrefixes().isEmpty()) {
@@ -82,6 +88,9 @@ final class SweepTask {
         out.put("name", r.name());
         out.put("seed", r.seed());
         out.put("data", r.data());
+        if (!mixture.isEmpty()) {
+            out.put("mixture", mixture);
+        }
         out.put("parameters", r.model().parameterCount());
         out.put("non_embedding_parameters", r.model().nonEmbeddingParameters());
         out.put("tokens", r.tokens());
@@ -93,6 +102,48 @@ final class SweepTask {
         out.put("config", r.config());
         write(Path.of(r.resultFile()), out);
         return out;
+    }
+
+    /**
+     * The run's training windows: one table whole, or the run's budget (its training windows plus what the trainer
+     * holds out) drawn from its sources in their weights; the draw's figures go to {@code mixture}.
+     */
+    private static PackedSamples open(SweepRun r, List<PackedSamples> opened, Map<String, Object> mixture) {
+        int seqLen = r.model().seqLen();
+        if (!r.mixed()) {
+            PackedSamples one = PackedSamples.megatron(
+                    Path.of(r.dataPrefixes().values().iterator().next()), seqLen);
+            opened.add(one);
+            return one;
+        }
+        long needed =
+                (long) r.train().steps() * r.train().microBatch() * r.train().accumulation();
+        boolean evaluates = r.train().evalEvery() > 0;
+        long size = needed;
+        while (size - SampleOrder.heldOutCount(r.train().evalSamples(), evaluates, (int) Math.min(size, 1L << 30))
+                < needed) {
+            size++; // at most eval_samples more
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a mix run of " + size + " windows is too large");
+        }
+        List<SourceMix.Source> sources = new ArrayList<>();
+        for (var e : r.dataPrefixes().entrySet()) {
+            PackedSamples s = PackedSamples.megatron(Path.of(e.getValue()), seqLen);
+            opened.add(s);
+            sources.add(new SourceMix.Source(e.getKey(), s, r.weights().get(e.getKey()), r.maxEpochs()));
+        }
+        SourceMix.Mixed m = SourceMix.draw(sources, (int) size, r.seed());
+        for (SourceMix.Drawn d : m.drawn()) {
+            mixture.put(
+                    d.name(),
+                    Map.of(
+                            "target_share", d.targetShare(),
+                            "available_windows", d.available(),
+                            "windows", d.windows(),
+                            "epochs", d.epochs()));
+        }
+        return m.samples();
     }
 
     /** Mean loss over the first {@code windows} windows of seq_len + 1 tokens of an evaluation table. */

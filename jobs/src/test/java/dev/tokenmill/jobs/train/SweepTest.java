@@ -25,7 +25,12 @@ class SweepTest {
         Path lake = tmp.resolve("lake");
         PretrainFixture.documents(lake);
         Path recipe = TestLake.write(
-                tmp.resolve("tok.yaml"), "name: tok\nseed: 5\nstages:\n" + PretrainFixture.TOKENS_STAGES);
+                tmp.resolve("tok.yaml"), "name: tok\nseed: 5\nstages:\n" + PretrainFixture.TOKENS_STAGES + """
+                  - stage: tokenize
+                    input: docs/t
+                    output: tokens/u
+                    params: {tokenizer: models/tok/t, seq_len: 32}
+                """);
         assertEquals(0, TestLake.cli(lake, "run", recipe.toString()).code());
         Path spec = TestLake.write(tmp.resolve("ablate.yaml"), """
             name: ablate
@@ -36,21 +41,44 @@ class SweepTest {
             runs:
               - {name: narrow, data: tokens/t}
               - {name: wide, data: tokens/t, d_model: 32, heads: 4, kv_heads: 2}
+              - {name: mixed, mix: {tokens/t: 1, tokens/u: 3}, steps: 6}
             eval: [tokens/t]
             eval_windows: 8
             """);
         TestLake.Run first = TestLake.cli(lake, "sweep", spec.toString());
         assertEquals(0, first.code(), first.err() + first.out());
-        assertTrue(first.out().contains("4 runs, 0 finished earlier, 4 to run"), first.out());
+        assertTrue(first.out().contains("6 runs, 0 finished earlier, 6 to run"), first.out());
         assertTrue(first.out().contains("beyond seed noise"), first.out());
         Lake l = TestLake.lake(lake);
         List<Row> rows = rows(l);
-        assertEquals(4, rows.size());
+        assertEquals(6, rows.size());
         for (Row r : rows) {
-            assertTrue((double) r.getAs("held_out_loss") > 0 && (long) r.getAs("tokens") == 3 * 2 * 16, r.toString());
+            long steps = r.getAs("name").equals("mixed") ? 6 : 3;
+            assertTrue(
+                    (double) r.getAs("held_out_loss") > 0 && (long) r.getAs("tokens") == steps * 2 * 16, r.toString());
             Map<String, Double> eval = scala.jdk.javaapi.CollectionConverters.asJava(
                     r.<scala.collection.Map<String, Double>>getAs("eval"));
             assertTrue(eval.get("tokens/t") > 0, r.toString());
+            Map<String, Double> weights = scala.jdk.javaapi.CollectionConverters.asJava(
+                    r.<scala.collection.Map<String, Double>>getAs("weights"));
+            if (r.getAs("name").equals("mixed")) {
+                assertEquals(Map.of("tokens/t", 0.25, "tokens/u", 0.75), weights);
+                assertTrue(((String) r.getAs("data")).matches("tokens/t@0:1.0,tokens/u@0:3.0"), r.toString());
+            } else {
+                assertEquals(Map.of("tokens/t", 1.0), weights);
+            }
+        }
+        // the mix run drew 13 windows (6 steps × 2, and 1 the trainer holds out) from both tables, no copy of either
+        for (Path result :
+                Files.list(lake.resolve("sweeps/ablate.work/results")).toList()) {
+            var json = dev.tokenmill.jobs.util.Json.read(Files.readString(result));
+            if (json.get("name").asText().equals("mixed")) {
+                assertEquals(
+                        13,
+                        json.at("/mixture/tokens~1t/windows").asLong()
+                                + json.at("/mixture/tokens~1u/windows").asLong());
+                assertEquals(0.75, json.at("/mixture/tokens~1u/target_share").asDouble(), 1e-9);
+            }
         }
         assertTrue(rows.stream()
                         .anyMatch(r -> r.getAs("name").equals("wide")
@@ -67,7 +95,7 @@ class SweepTest {
         Files.delete(lost);
         TestLake.Run resumed = TestLake.cli(lake, "sweep", spec.toString(), "--force");
         assertEquals(0, resumed.code(), resumed.err() + resumed.out());
-        assertTrue(resumed.out().contains("4 runs, 3 finished earlier, 1 to run"), resumed.out());
+        assertTrue(resumed.out().contains("6 runs, 5 finished earlier, 1 to run"), resumed.out());
         assertEquals(losses, losses(rows(l)), "the re-trained run ends where it did");
 
         TestLake.Run again = TestLake.cli(lake, "sweep", spec.toString());
