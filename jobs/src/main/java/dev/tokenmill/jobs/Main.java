@@ -65,6 +65,7 @@ import picocli.CommandLine.ScopeType;
             dev.tokenmill.jobs.cli.EvalCommand.class,
             dev.tokenmill.jobs.cli.ScalingFitCommand.class,
             dev.tokenmill.jobs.cli.SweepCommand.class,
+            dev.tokenmill.jobs.cli.MixSearchCommand.class,
             dev.tokenmill.jobs.bench.BenchCommand.class
         })
 public final class Main implements Runnable {

@@ -76,10 +76,21 @@ final class Sweep {
         }
     }
 
-    static void run(StepRun run, TableLocation output, Settings s, String label) {
-        Lake lake = run.lake();
+    /** The runs of a sweep (finished now or earlier: each has its result file) and how many trained now. */
+    record Trained(List<SweepRun> runs, int trainedNow, Map<String, Lineage> tokenized) {}
+
+    /** Where a sweep keeps its exports, run folders and result files: beside its output table. */
+    static Path work(TableLocation output) {
         Path table = Pretrain.localFolder(output.path());
-        Path work = table.resolveSibling(table.getFileName() + ".work");
+        return table.resolveSibling(table.getFileName() + ".work");
+    }
+
+    /**
+     * Exports every input table once, plans every configuration × seed, and trains the runs without a result file as
+     * one Spark task each, reporting runs done / total and an ETA as tasks finish.
+     */
+    static Trained train(StepRun run, Path work, Settings s, String label) {
+        Lake lake = run.lake();
         Map<String, String> prefixes = new LinkedHashMap<>();
         Map<String, Lineage> tokenized = new LinkedHashMap<>();
         List<String> all = new ArrayList<>();
@@ -119,6 +130,10 @@ final class Sweep {
                 "%s: %d runs, %d finished earlier, %d to run on %d task slots",
                 label, runs.size(), runs.size() - pending.size(), pending.size(), sc.defaultParallelism()));
         if (!pending.isEmpty()) {
+            String group = "tokenmill-sweep-" + java.util.UUID.randomUUID();
+            SweepProgress progress = new SweepProgress(group, runs.size() - pending.size(), runs.size(), run::say);
+            sc.sc().addSparkListener(progress);
+            sc.setJobGroup(group, label, false);
             try {
                 sc.parallelize(pending, pending.size()).map(SweepTask::run).collect();
             } catch (Exception e) {
@@ -128,43 +143,68 @@ final class Sweep {
                         + (at >= 0
                                 ? m.substring(at).lines().findFirst().orElse(m)
                                 : m.lines().findFirst().orElse(m)));
+            } finally {
+                sc.clearJobGroup();
+                sc.sc().removeSparkListener(progress);
             }
         }
+        return new Trained(runs, pending.size(), tokenized);
+    }
+
+    /** A finished run's result file. */
+    static JsonNode result(SweepRun r) {
+        try {
+            return Json.read(Files.readString(Path.of(r.resultFile())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + r.resultFile(), e);
+        }
+    }
+
+    /** The loss a sweep compares runs on: the named eval table's, or the run's own held-out loss without one. */
+    static double metric(JsonNode n, String evalTable) {
+        if (evalTable != null) {
+            return n.get("eval").get(evalTable).asDouble();
+        }
+        return n.get("held_out_loss").isNull()
+                ? Double.NaN
+                : n.get("held_out_loss").asDouble();
+    }
+
+    /** A run's row of {@link #SCHEMA}. */
+    static Object[] row(SweepRun r, JsonNode n) {
+        Map<String, Double> eval = new TreeMap<>();
+        n.get("eval")
+                .fields()
+                .forEachRemaining(f -> eval.put(f.getKey(), f.getValue().asDouble()));
+        return new Object[] {
+            r.id(),
+            r.name(),
+            r.seed(),
+            r.data(),
+            scala.jdk.javaapi.CollectionConverters.asScala(weights(r)),
+            n.get("parameters").asLong(),
+            n.get("non_embedding_parameters").asLong(),
+            n.get("tokens").asLong(),
+            n.get("flops").asDouble(),
+            n.get("final_loss").isNull() ? null : n.get("final_loss").asDouble(),
+            n.get("held_out_loss").isNull() ? null : n.get("held_out_loss").asDouble(),
+            scala.jdk.javaapi.CollectionConverters.asScala(eval),
+            n.get("wall_s").asDouble(),
+            Json.write(r.config())
+        };
+    }
+
+    static void run(StepRun run, TableLocation output, Settings s, String label) {
+        Lake lake = run.lake();
+        Trained trained = train(run, work(output), s, label);
+        List<SweepRun> runs = trained.runs();
+        String metricTable = s.eval().isEmpty() ? null : s.eval().get(0);
         List<Row> rows = new ArrayList<>();
         Map<String, List<Double>> byName = new LinkedHashMap<>();
         for (SweepRun r : runs) {
-            JsonNode n;
-            try {
-                n = Json.read(Files.readString(Path.of(r.resultFile())));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + r.resultFile(), e);
-            }
-            Map<String, Double> eval = new TreeMap<>();
-            n.get("eval")
-                    .fields()
-                    .forEachRemaining(f -> eval.put(f.getKey(), f.getValue().asDouble()));
-            Double heldOut = n.get("held_out_loss").isNull()
-                    ? null
-                    : n.get("held_out_loss").asDouble();
-            rows.add(RowFactory.create(
-                    r.id(),
-                    r.name(),
-                    r.seed(),
-                    r.data(),
-                    scala.jdk.javaapi.CollectionConverters.asScala(weights(r)),
-                    n.get("parameters").asLong(),
-                    n.get("non_embedding_parameters").asLong(),
-                    n.get("tokens").asLong(),
-                    n.get("flops").asDouble(),
-                    n.get("final_loss").isNull() ? null : n.get("final_loss").asDouble(),
-                    heldOut,
-                    scala.jdk.javaapi.CollectionConverters.asScala(eval),
-                    n.get("wall_s").asDouble(),
-                    Json.write(r.config())));
-            double metric = eval.isEmpty()
-                    ? (heldOut == null ? Double.NaN : heldOut)
-                    : eval.values().iterator().next();
-            byName.computeIfAbsent(r.name(), x -> new ArrayList<>()).add(metric);
+            JsonNode n = result(r);
+            rows.add(RowFactory.create(row(r, n)));
+            byName.computeIfAbsent(r.name(), x -> new ArrayList<>()).add(metric(n, metricTable));
         }
         Map<String, Object> results = new LinkedHashMap<>();
         String metricName =
@@ -200,7 +240,7 @@ final class Sweep {
                 lake.spark().createDataFrame(rows, SCHEMA),
                 runs.size(),
                 rows.size(),
-                Map.of("runs", (long) rows.size(), "trained", (long) pending.size()),
+                Map.of("runs", (long) rows.size(), "trained", (long) trained.trainedNow()),
                 Map.of("summary", results));
         run.say(String.format(
                 "%s@%d: %d runs (%.1f s)", label, lake.latestVersion(output), rows.size(), run.seconds()));
