@@ -1,9 +1,13 @@
 package dev.tokenmill.notebooks;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
@@ -367,6 +371,57 @@ public final class Nb {
                             .toList());
         }
         return Charts.barChart(title, category, values.length == 1 ? values[0] : "", labels, series, stacked);
+    }
+
+    /** The lake's proxy-model experiments: tables written by {@code sweep} or {@code mix-search}, latest versions. */
+    public static List<String> sweeps(Lake lake) {
+        return tables(lake).filter("stage in ('sweep', 'mix-search')").orderBy("table").collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList();
+    }
+
+    /**
+     * A sweep's runs with their loss on each evaluation table as rows (name, seed, eval, loss) — or their own
+     * held-out loss (eval "held-out") when the sweep scored none.
+     */
+    public static Dataset<Row> sweepLosses(Lake lake, String table) {
+        Dataset<Row> runs = read(lake, table);
+        Dataset<Row> evals =
+                runs.select(col("name"), col("seed"), explode(col("eval")).as(new String[] {"eval", "loss"}));
+        Dataset<Row> own = runs.filter(col("held_out_loss").isNotNull())
+                .select(
+                        col("name"),
+                        col("seed"),
+                        lit("held-out").as("eval"),
+                        col("held_out_loss").as("loss"));
+        return evals.isEmpty() ? own : evals;
+    }
+
+    /** Per configuration and evaluation table: runs, mean and standard deviation of the loss over seeds. */
+    public static Dataset<Row> sweepSummary(Lake lake, String table) {
+        return sweepLosses(lake, table)
+                .groupBy("name", "eval")
+                .agg(
+                        count(lit(1)).as("runs"),
+                        avg("loss").as("mean_loss"),
+                        stddev_samp("loss").as("std"))
+                .orderBy("eval", "mean_loss");
+    }
+
+    /** Points of {@code y} against {@code x}, one series per value of {@code series} (null: one series). */
+    public static JFreeChart scatter(String title, Dataset<Row> df, String x, String y, String series, boolean logX) {
+        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        Dataset<Row> d = df.select(
+                col(x).cast("double"),
+                col(y).cast("double"),
+                series == null ? lit(y) : col(series).cast("string"));
+        for (Row r : d.collectAsList()) {
+            if (!r.isNullAt(0) && !r.isNullAt(1)) {
+                points.computeIfAbsent(r.getString(2), k -> new ArrayList<>())
+                        .add(new double[] {r.getDouble(0), r.getDouble(1)});
+            }
+        }
+        return Charts.scatter(title, x, y, points, logX);
     }
 
     /** A histogram of a numeric column (nulls left out) in {@code bins} bins. */

@@ -126,7 +126,8 @@ class NotebooksTest {
                         "02-quality-funnel.ipynb",
                         "03-dedup-clusters.ipynb",
                         "04-mixture.ipynb",
-                        "05-tokenizer-and-training.ipynb"),
+                        "05-tokenizer-and-training.ipynb",
+                        "06-experiments.ipynb"),
                 notebooks.stream().map(p -> p.getFileName().toString()).toList());
         Path executed = work.resolve("executed");
         List<String> failures = new ArrayList<>();

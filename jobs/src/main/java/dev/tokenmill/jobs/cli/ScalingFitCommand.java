@@ -39,8 +39,22 @@ public final class ScalingFitCommand implements Runnable {
     @Option(
             names = "--loss-field",
             defaultValue = "loss",
-            description = "The field or column holding the loss (default ${DEFAULT-VALUE}; a sweep's: held_out_loss).")
+            description = "The field or column holding the loss (default ${DEFAULT-VALUE}; a sweep's: held_out_loss, "
+                    + "or eval:TABLE for its loss on an eval table).")
     String lossField;
+
+    @Option(
+            names = "--parameters-field",
+            defaultValue = "parameters",
+            description = "The field or column counted as N (default ${DEFAULT-VALUE}; a sweep also has "
+                    + "non_embedding_parameters).")
+    String parametersField;
+
+    @Option(
+            names = "--plot",
+            paramLabel = "FILE.png",
+            description = "Draw the iso-FLOP curves of the fitted law with the runs (PNG).")
+    Path plot;
 
     @Option(names = "--budget", description = "A FLOP budget (C ≈ 6·N·D) to split, e.g. 1e18 (repeatable).")
     List<Double> budgets = List.of();
@@ -63,7 +77,7 @@ public final class ScalingFitCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        List<ChinchillaFit.Run> runs = read(file, lossField);
+        List<ChinchillaFit.Run> runs = read(file, parametersField, lossField);
         List<ChinchillaFit.Run> fitted = new ArrayList<>(runs);
         fitted.sort(Comparator.comparingDouble(r -> r.parameters() * r.tokens()));
         List<ChinchillaFit.Run> heldOut = new ArrayList<>();
@@ -111,10 +125,19 @@ public final class ScalingFitCommand implements Runnable {
                     "budget %.3g FLOPs: N_opt %.3g parameters, D_opt %.3g tokens (%.1f tokens per parameter), loss %.4f%n",
                     c, opt[0], opt[1], opt[1] / opt[0], l.loss(opt[0], opt[1]));
         }
+        if (plot != null) {
+            try {
+                org.jfree.chart.ChartUtils.saveChartAsPNG(
+                        plot.toFile(), dev.tokenmill.jobs.report.ScalingChart.isoFlop(l, fitted, heldOut), 900, 560);
+            } catch (java.io.IOException e) {
+                throw new UserError("scaling-fit: cannot write " + plot + ": " + e.getMessage());
+            }
+            out.println("iso-FLOP plot: " + plot);
+        }
         out.flush();
     }
 
-    private static List<ChinchillaFit.Run> read(Path file, String lossField) {
+    private static List<ChinchillaFit.Run> read(Path file, String parametersField, String lossField) {
         List<String> lines = new ArrayList<>();
         try {
             if (Files.isDirectory(file)) {
@@ -145,30 +168,29 @@ public final class ScalingFitCommand implements Runnable {
                     List<String> cells = List.of(line.split("\\s*,\\s*"));
                     if (header == null) {
                         header = cells;
-                        for (String c : List.of("parameters", "tokens", lossField)) {
+                        for (String c : List.of(parametersField, "tokens", lossField)) {
                             if (!header.contains(c)) {
-                                throw new UserError("scaling-fit: " + where + "the header needs parameters, tokens and "
-                                        + lossField + " columns");
+                                throw new UserError("scaling-fit: " + where + "the header needs " + parametersField
+                                        + ", tokens and " + lossField + " columns");
                             }
                         }
                         continue;
                     }
                     runs.add(new ChinchillaFit.Run(
-                            Double.parseDouble(cells.get(header.indexOf("parameters"))),
+                            Double.parseDouble(cells.get(header.indexOf(parametersField))),
                             Double.parseDouble(cells.get(header.indexOf("tokens"))),
                             Double.parseDouble(cells.get(header.indexOf(lossField)))));
                 } else {
                     JsonNode n = Json.read(line);
-                    for (String f : List.of("parameters", "tokens", lossField)) {
-                        if (!n.path(f).isNumber()) {
-                            throw new UserError(
-                                    "scaling-fit: " + where + "expected numbers parameters, tokens and " + lossField);
-                        }
+                    JsonNode loss = lossField.startsWith("eval:")
+                            ? n.path("eval").path(lossField.substring(5))
+                            : n.path(lossField);
+                    if (!n.path(parametersField).isNumber() || !n.path("tokens").isNumber() || !loss.isNumber()) {
+                        throw new UserError("scaling-fit: " + where + "expected numbers " + parametersField
+                                + ", tokens and " + lossField);
                     }
                     runs.add(new ChinchillaFit.Run(
-                            n.get("parameters").asDouble(),
-                            n.get("tokens").asDouble(),
-                            n.get(lossField).asDouble()));
+                            n.get(parametersField).asDouble(), n.get("tokens").asDouble(), loss.asDouble()));
                 }
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // bad numbers or JSON
                 throw new UserError("scaling-fit: " + where + "not a run: " + line);

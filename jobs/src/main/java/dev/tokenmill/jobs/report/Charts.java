@@ -97,6 +97,37 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Points of y against x, one series per key of {@code series} (each a list of {x, y} pairs), optionally with a
+     * log x axis (compute, parameters).
+     */
+    public static JFreeChart scatter(
+            String title, String xAxis, String yAxis, Map<String, List<double[]>> series, boolean logX) {
+        System.setProperty("java.awt.headless", "true");
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        series.forEach((name, points) -> {
+            org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries(name, false);
+            points.forEach(p -> s.add(p[0], p[1]));
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createScatterPlot(
+                title, xAxis, yAxis, data, PlotOrientation.VERTICAL, series.size() > 1, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        if (logX) {
+            plot.setDomainAxis(new org.jfree.chart.axis.LogAxis(xAxis));
+        } else {
+            ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        }
+        for (int i = 0; i < PALETTE.length; i++) {
+            plot.getRenderer().setSeriesPaint(i, PALETTE[i]);
+        }
+        return chart;
+    }
+
     public static String png(JFreeChart chart, int width, int height) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

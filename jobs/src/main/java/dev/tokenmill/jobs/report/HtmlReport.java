@@ -62,6 +62,7 @@ public final class HtmlReport {
         funnel(stages);
         dedup(stages);
         mixtures(stages);
+        experiments(stages);
         int runs = training();
         html.append("</main></body></html>\n");
         return new Summary(entries.size(), stages.size(), charts, runs);
@@ -281,6 +282,62 @@ public final class HtmlReport {
                             orderedSeries("target", target, "realised", realised),
                             false),
                     "mixture chart");
+        }
+    }
+
+    /** Sweeps and mixture searches: per configuration the mean and spread of the loss, and the mean per run. */
+    private void experiments(List<Entry> entries) {
+        List<Entry> sweeps = entries.stream()
+                .filter(e -> e.lineage() != null
+                        && List.of("sweep", "mix-search").contains(e.lineage().stage()))
+                .toList();
+        if (sweeps.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"experiments\">Experiments with proxy models</h2>\n");
+        for (Entry e : sweeps) {
+            var table = lake.locate(e.table());
+            // the loss each run is compared on: the first eval table by name, else the run's own held-out loss
+            List<org.apache.spark.sql.Row> rows = lake.read(table, e.version())
+                    .selectExpr("name", "coalesce(element_at(map_values(eval), 1), held_out_loss) as loss")
+                    .groupBy("name")
+                    .agg(
+                            org.apache.spark.sql.functions.count("loss"),
+                            org.apache.spark.sql.functions.avg("loss"),
+                            org.apache.spark.sql.functions.stddev_samp("loss"))
+                    .orderBy("avg(loss)")
+                    .collectAsList();
+            html.append("<p>")
+                    .append(esc(e.table() + "@" + e.version()))
+                    .append(" (")
+                    .append(esc(e.lineage().stage()))
+                    .append(
+                            ")</p>\n<table><tr><th>configuration</th><th>runs</th><th>mean loss</th><th>std</th></tr>\n");
+            List<String> labels = new ArrayList<>();
+            List<Double> means = new ArrayList<>();
+            for (org.apache.spark.sql.Row r : rows.subList(0, Math.min(rows.size(), 40))) {
+                labels.add(r.getString(0));
+                means.add(r.isNullAt(2) ? 0.0 : r.getDouble(2));
+                html.append("<tr><td>")
+                        .append(esc(r.getString(0)))
+                        .append("</td>")
+                        .append(num(r.getLong(1)))
+                        .append(r.isNullAt(2) ? "<td></td>" : String.format("<td class=n>%.4f</td>", r.getDouble(2)))
+                        .append(r.isNullAt(3) ? "<td></td>" : String.format("<td class=n>%.4f</td>", r.getDouble(3)))
+                        .append("</tr>\n");
+            }
+            html.append("</table>\n");
+            if (!labels.isEmpty()) {
+                image(
+                        Charts.bars(
+                                "Mean loss per configuration: " + e.table(),
+                                "configuration",
+                                "loss",
+                                labels,
+                                orderedSeries("mean loss", means, null, null),
+                                false),
+                        "experiment chart");
+            }
         }
     }
 

@@ -291,6 +291,7 @@ final class Sweep {
         config.put("train", step.train().toMap());
         config.put("eval", s.eval());
         config.put("eval_windows", s.evalWindows());
+        config.put("eval_spacing", "even"); // results of the earlier first-windows scoring are not reused
         String id = Json.fingerprint(config).substring(0, 16);
         return new SweepRun(
                 id,

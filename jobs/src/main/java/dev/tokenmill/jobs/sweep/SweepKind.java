@@ -32,13 +32,16 @@ public final class SweepKind implements StepKind {
             "pretrain settings shared by every run (layers, d_model, steps, lr, …)");
     static final Param<Object> RUNS = Param.structured(
             "runs",
-            "list of {name, data or mix, any pretrain setting: value}",
+            "list of {name, data or mix, grid, any pretrain setting: value}",
             "the configurations: a name, a tokenize table (data) or tables with weights (mix: {table: weight}, drawn"
-                    + " on the fly), and settings that override base; required");
+                    + " on the fly), settings that override base, and grid: {setting: [values]} for one"
+                    + " configuration per combination (a scaling grid); required");
     static final Param<Integer> SEEDS =
             Param.integer("seeds", 1, 1, 1000, "runs per configuration, seeds seed, seed + 1, …");
     static final Param<List<String>> EVAL = Param.strings(
-            "eval", List.of(), "tokenize tables every run is scored on (mean loss of their first windows)");
+            "eval",
+            List.of(),
+            "tokenize tables every run is scored on (mean loss of eval_windows windows spread evenly over each)");
     static final Param<Integer> EVAL_WINDOWS =
             Param.integer("eval_windows", 64, 1, 1 << 20, "windows of each eval table scored");
     static final Param<Integer> THREADS = Param.integer(
@@ -117,7 +120,7 @@ public final class SweepKind implements StepKind {
         }
         List<Entry> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
-        for (Object o : list) {
+        for (Object o : expandGrids(list)) {
             if (!(o instanceof Map<?, ?> m)
                     || !(m.get("name") instanceof String name)
                     || (m.get("data") == null) == (m.get("mix") == null)) {
@@ -151,7 +154,7 @@ public final class SweepKind implements StepKind {
                 settings.putAll((Map<String, Object>) base);
             }
             ((Map<String, Object>) m).forEach((k, v) -> {
-                if (!k.equals("name") && !k.equals("data") && !k.equals("mix")) {
+                if (!k.equals("name") && !k.equals("data") && !k.equals("mix") && !k.equals("grid")) {
                     settings.put(k, v);
                 }
             });
@@ -162,6 +165,45 @@ public final class SweepKind implements StepKind {
                 }
             }
             out.add(new Entry(name, data, mix, settings));
+        }
+        return out;
+    }
+
+    /**
+     * A run with {@code grid: {setting: [v1, v2, …], …}} becomes one run per combination (the first setting varies
+     * slowest), named {@code NAME-setting=value-…}, each with those settings on top of its own.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Object> expandGrids(List<?> runs) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : runs) {
+            if (!(o instanceof Map<?, ?> m) || m.get("grid") == null) {
+                out.add(o);
+                continue;
+            }
+            if (!(m.get("grid") instanceof Map<?, ?> grid) || grid.isEmpty()) {
+                throw new IllegalArgumentException("grid must be a map of setting → list of values: " + o);
+            }
+            List<Map<String, Object>> combinations = new ArrayList<>();
+            combinations.add(new LinkedHashMap<>((Map<String, Object>) m));
+            for (var axis : grid.entrySet()) {
+                if (!(axis.getValue() instanceof List<?> values) || values.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "grid: " + axis.getKey() + " must be a non-empty list of values, got " + axis.getValue());
+                }
+                List<Map<String, Object>> next = new ArrayList<>();
+                for (Map<String, Object> c : combinations) {
+                    for (Object v : values) {
+                        Map<String, Object> e = new LinkedHashMap<>(c);
+                        e.put(String.valueOf(axis.getKey()), v);
+                        e.put("name", c.get("name") + "-" + axis.getKey() + "=" + v);
+                        next.add(e);
+                    }
+                }
+                combinations = next;
+            }
+            combinations.forEach(c -> c.remove("grid"));
+            out.addAll(combinations);
         }
         return out;
     }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * The body of one sweep task: train the run with the existing trainer on one rank (resuming its own checkpoint if a
- * killed sweep left one), score its final checkpoint on the evaluation tables' first windows, and write the result as
+ * killed sweep left one), score its final checkpoint on windows spread over the evaluation tables, and write the result as
  * JSON next to the others (atomically: a result file means a finished run).
  */
 final class SweepTask {
@@ -146,12 +146,16 @@ final class SweepTask {
         return m.samples();
     }
 
-    /** Mean loss over the first {@code windows} windows of seq_len + 1 tokens of an evaluation table. */
+    /**
+     * Mean loss over {@code windows} windows of seq_len + 1 tokens spread evenly over an evaluation table (all of them
+     * when it has fewer): a table in mixture order may hold long documents, and its first windows alone would be one.
+     */
     static double windowLoss(LogLikelihood scorer, String prefix, int seqLen, int windows) {
         List<LogLikelihood.Request> requests = new ArrayList<>();
         try (PackedSamples eval = PackedSamples.megatron(Path.of(prefix), seqLen)) {
-            for (int i = 0; i < Math.min(windows, eval.size()); i++) {
-                int[] w = eval.tokens(i, seqLen + 1);
+            int n = Math.min(windows, eval.size());
+            for (int i = 0; i < n; i++) {
+                int[] w = eval.tokens((int) ((long) i * eval.size() / n), seqLen + 1);
                 requests.add(new LogLikelihood.Request(new int[] {w[0]}, Arrays.copyOfRange(w, 1, w.length)));
             }
         }

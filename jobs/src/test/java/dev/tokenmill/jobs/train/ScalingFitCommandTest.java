@@ -40,6 +40,33 @@ class ScalingFitCommandTest {
         assertTrue(r.out().contains("held out: N 1.00e+09"), r.out());
         assertTrue(r.out().contains("budget 1.00e+20 FLOPs: N_opt"), r.out());
 
+        // a sweep's result files: N from another field, the loss of an eval table, and the iso-FLOP plot
+        List<String> json = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            json.add("{\"parameters\": 1, \"non_embedding_parameters\": " + c[0] + ", \"tokens\": " + c[1]
+                    + ", \"eval\": {\"tokens/h\": " + c[2] + "}}");
+        }
+        Path jsonl = TestLake.write(tmp.resolve("runs.jsonl"), String.join("\n", json) + "\n");
+        Path png = tmp.resolve("iso.png");
+        TestLake.Run sweep = TestLake.cli(
+                "scaling-fit",
+                jsonl.toString(),
+                "--bootstrap",
+                "0",
+                "--parameters-field",
+                "non_embedding_parameters",
+                "--loss-field",
+                "eval:tokens/h",
+                "--plot",
+                png.toString());
+        assertEquals(0, sweep.code(), sweep.err() + sweep.out());
+        Matcher again = Pattern.compile("L\\(N, D\\) = ([\\d.]+) ").matcher(sweep.out());
+        assertTrue(again.find(), sweep.out());
+        assertEquals(2.0, Double.parseDouble(again.group(1)), 0.02);
+        byte[] image = java.nio.file.Files.readAllBytes(png);
+        assertTrue(image.length > 1000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G');
+
         Path bad =
                 TestLake.write(tmp.resolve("bad.jsonl"), "{\"parameters\": 1e6, \"tokens\": \"many\", \"loss\": 3}\n");
         TestLake.Run err = TestLake.cli("scaling-fit", bad.toString());
