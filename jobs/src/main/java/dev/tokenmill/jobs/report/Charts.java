@@ -117,7 +117,17 @@ public final class Charts {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        if (logX) {
+        double lo = series.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(p -> p[0])
+                .min()
+                .orElse(0);
+        double hi = series.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(p -> p[0])
+                .max()
+                .orElse(0);
+        if (logX && lo > 0 && hi > lo) { // a log axis needs a positive range: runs of one size stay linear
             plot.setDomainAxis(new org.jfree.chart.axis.LogAxis(xAxis));
         } else {
             ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);

@@ -299,7 +299,7 @@ public final class HtmlReport {
             var table = lake.locate(e.table());
             // the loss each run is compared on: the first eval table by name, else the run's own held-out loss
             List<org.apache.spark.sql.Row> rows = lake.read(table, e.version())
-                    .selectExpr("name", "coalesce(element_at(map_values(eval), 1), held_out_loss) as loss")
+                    .selectExpr("name", "coalesce(try_element_at(map_values(eval), 1), held_out_loss) as loss")
                     .groupBy("name")
                     .agg(
                             org.apache.spark.sql.functions.count("loss"),

@@ -115,6 +115,13 @@ final class MixSearch {
         results.put("natural_weights", named(s.sources(), natural));
         results.put("chosen_weights", named(s.sources(), chosen));
         results.put("chosen_predicted_loss", choice.predictedLoss());
+        int best = 0;
+        for (int r = 1; r < s.runs(); r++) {
+            best = loss[r] < loss[best] ? r : best;
+        }
+        results.put("best_run", proxies.runs().get(best).name());
+        results.put("best_run_weights", named(s.sources(), weights.get(best)));
+        results.put("best_run_loss", loss[best]);
         results.put("natural_predicted_loss", full.applyAsDouble(natural));
         int trained = proxies.trainedNow();
         Double chosenLoss = null;
@@ -134,7 +141,21 @@ final class MixSearch {
             results.put("natural_loss", naturalLoss);
         }
         Path step = work.resolve("mix-step.yaml");
-        writeMixStep(step, s, tokenized, chosen, total, rho, output.name());
+        writeMixStep(
+                step,
+                s,
+                tokenized,
+                chosen,
+                total,
+                rho,
+                output.name(),
+                chosenLoss != null && chosenLoss > naturalLoss
+                        ? String.format(
+                                Locale.ROOT,
+                                "# warning: trained, this mixture reached %.4f, the natural mixture %.4f%n",
+                                chosenLoss,
+                                naturalLoss)
+                        : "");
         results.put("mix_step", step.toString());
         run.commitTable(
                 output,
@@ -173,6 +194,12 @@ final class MixSearch {
                 s.top(),
                 s.candidates(),
                 choice.predictedLoss()));
+        run.say(String.format(
+                Locale.ROOT,
+                "  best proxy run: %s, loss %.4f, weights %s",
+                proxies.runs().get(best).name(),
+                loss[best],
+                weightsText(s.sources(), weights.get(best))));
         if (chosenLoss != null) {
             run.say(String.format(
                     Locale.ROOT,
@@ -181,6 +208,11 @@ final class MixSearch {
                     chosenLoss,
                     naturalLoss,
                     chosenLoss - naturalLoss));
+            if (chosenLoss > naturalLoss) {
+                // the regression was wrong where it chose: its minimum lies where the proxy runs say little
+                run.say("  warning: the chosen mixture trained worse than the natural one; the regression does not hold"
+                        + " where it chose (more proxy runs, or the best proxy run's weights)");
+            }
         }
         run.say("  mix step with the chosen weights: " + step);
     }
@@ -223,6 +255,14 @@ final class MixSearch {
         return out;
     }
 
+    private static String weightsText(List<String> sources, double[] w) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(sources.get(i)).append(String.format(Locale.ROOT, " %.3f", w[i]));
+        }
+        return b.toString();
+    }
+
     private static Map<String, Double> named(List<String> sources, double[] w) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < w.length; i++) {
@@ -242,7 +282,8 @@ final class MixSearch {
             double[] chosen,
             double totalTokens,
             double rho,
-            String searchTable) {
+            String searchTable,
+            String warning) {
         StringBuilder y = new StringBuilder();
         y.append(String.format(
                 Locale.ROOT,
@@ -252,6 +293,7 @@ final class MixSearch {
                 s.regression(),
                 rho,
                 s.heldOutRuns()));
+        y.append(warning);
         y.append("- stage: mix\n  output: ").append(s.mixOutput()).append("\n  params:\n");
         Object tokenizer = tokenized.get(0).config().get("tokenizer");
         if (tokenizer != null) {
