@@ -162,8 +162,20 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(errWriter);
         cli.setParameterExceptionHandler((ex, a) -> {
-            errWriter.println("tokenmill: " + ex.getMessage() + " (try: tokenmill " + commandPath(ex.getCommandLine())
-                    + "--help)");
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getSuggestions().isEmpty()) {
+                // picocli's closest verbs or options to what was typed
+                hint = "; did you mean "
+                        + String.join(
+                                " or ",
+                                u.getSuggestions()
+                                        .subList(
+                                                0,
+                                                Math.min(3, u.getSuggestions().size()))) + "?";
+            }
+            errWriter.println("tokenmill: " + ex.getMessage() + hint + " (try: tokenmill "
+                    + commandPath(ex.getCommandLine()) + "--help)");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

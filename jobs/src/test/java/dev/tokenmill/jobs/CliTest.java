@@ -217,6 +217,7 @@ class CliTest {
     void unknownTable() {
         assertOneLineError(TestLake.cli(lake, "show", "raw/nope"), 2, "no table 'raw/nope'");
         assertOneLineError(TestLake.cli(lake, "versions", "raw/nope"), 2, "tables: ");
+        assertOneLineError(TestLake.cli(lake, "show", "clean/doc"), 2, "did you mean clean/docs?");
     }
 
     @Test

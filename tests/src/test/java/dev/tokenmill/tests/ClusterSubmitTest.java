@@ -116,4 +116,53 @@ class ClusterSubmitTest {
         assertEquals(0, v0.get("version").asInt());
         assertEquals(700, v0.get("rows").asInt());
     }
+
+    @Test
+    void aSweepTrainsItsProxyRunsAsTasksOnTheCluster() throws Exception {
+        E2e.corpus(tmp.resolve("sweep-in/part-0.jsonl"), 300, 7);
+        Path recipe = Files.writeString(tmp.resolve("tokens.yaml"), """
+            name: tokens
+            seed: 3
+            stages:
+              - stage: ingest
+                source: sw
+                input: %s
+              - stage: normalize
+                input: raw/sw
+                output: clean/sw
+              - stage: train-tokenizer
+                input: clean/sw
+                output: models/tok/sw
+                params: {vocab_size: 300}
+              - stage: tokenize
+                input: clean/sw
+                output: tokens/sw
+                params: {tokenizer: models/tok/sw, seq_len: 32}
+            """.formatted(tmp.resolve("sweep-in")));
+        Path spec = Files.writeString(tmp.resolve("sweep.yaml"), """
+            name: sw
+            seed: 1
+            seeds: 2
+            base: {layers: 1, d_model: 16, heads: 2, kv_heads: 1, seq_len: 16, micro_batch: 2, steps: 4,
+                   warmup_steps: 1, eval_every: 0, checkpoint_every: 4, log_every: 4}
+            runs: [{name: tiny, data: tokens/sw}]
+            eval: [tokens/sw]
+            eval_windows: 4
+            """);
+        String lake = tmp.resolve("sweep-lake").toString();
+        String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+        E2e.Result tokens = E2e.exec(
+                List.of(tokenmill, "--master", master, "--lake", lake, "run", recipe.toString()),
+                Map.of(),
+                Duration.ofMinutes(5));
+        assertEquals(0, tokens.code(), tokens.out());
+        E2e.Result sweep = E2e.exec(
+                List.of(tokenmill, "--master", master, "--lake", lake, "sweep", spec.toString()),
+                Map.of(),
+                Duration.ofMinutes(5));
+        assertEquals(0, sweep.code(), sweep.out());
+        assertTrue(sweep.out().contains("2 runs, 0 finished earlier, 2 to run"), sweep.out());
+        assertTrue(sweep.out().contains("runs 2 / 2 done"), sweep.out());
+        assertTrue(sweep.out().contains("sweeps/sw@0: 2 runs"), sweep.out());
+    }
 }

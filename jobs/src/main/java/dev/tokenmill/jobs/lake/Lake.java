@@ -127,10 +127,16 @@ public final class Lake {
     public void requireExists(TableLocation table) {
         if (!exists(table)) {
             List<String> known = listTables();
+            List<String> close = dev.tokenmill.jobs.util.Closest.of(table.name(), known, 3);
             throw new UserError("no table '" + table.name() + "' in lake " + root
                     + (known.isEmpty()
                             ? " (the lake has no tables yet)"
-                            : " (tables: " + String.join(", ", known) + ")"));
+                            : !close.isEmpty()
+                                    ? ": did you mean " + String.join(" or ", close) + "? (all " + known.size()
+                                            + " tables: bin/tokenmill tables)"
+                                    : known.size() <= 12
+                                            ? " (tables: " + String.join(", ", known) + ")"
+                                            : " (" + known.size() + " tables: bin/tokenmill tables)"));
         }
     }
 

@@ -58,6 +58,7 @@ final class Sweep {
             .add("final_loss", DataTypes.DoubleType, true)
             .add("held_out_loss", DataTypes.DoubleType, true)
             .add("eval", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+            .add("eval_bits_per_byte", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
             .add("wall_s", DataTypes.DoubleType, false)
             .add("config", DataTypes.StringType, false);
 
@@ -117,9 +118,10 @@ final class Sweep {
             }
         }
         List<SweepRun> runs = new ArrayList<>();
+        Map<String, Long> bytes = new java.util.HashMap<>();
         for (SweepKind.Entry e : s.entries()) {
             for (int k = 0; k < s.seeds(); k++) {
-                runs.add(plan(run, e, s, s.seed() + k, tokenized, prefixes, work));
+                runs.add(plan(run, e, s, s.seed() + k, tokenized, prefixes, work, bytes));
             }
         }
         List<SweepRun> pending = runs.stream()
@@ -176,6 +178,10 @@ final class Sweep {
         n.get("eval")
                 .fields()
                 .forEachRemaining(f -> eval.put(f.getKey(), f.getValue().asDouble()));
+        Map<String, Double> bpb = new TreeMap<>();
+        n.path("eval_bits_per_byte")
+                .fields()
+                .forEachRemaining(f -> bpb.put(f.getKey(), f.getValue().asDouble()));
         return new Object[] {
             r.id(),
             r.name(),
@@ -189,6 +195,7 @@ final class Sweep {
             n.get("final_loss").isNull() ? null : n.get("final_loss").asDouble(),
             n.get("held_out_loss").isNull() ? null : n.get("held_out_loss").asDouble(),
             scala.jdk.javaapi.CollectionConverters.asScala(eval),
+            scala.jdk.javaapi.CollectionConverters.asScala(bpb),
             n.get("wall_s").asDouble(),
             Json.write(r.config())
         };
@@ -256,7 +263,8 @@ final class Sweep {
             long seed,
             Map<String, Lineage> tokenized,
             Map<String, String> prefixes,
-            Path work) {
+            Path work,
+            Map<String, Long> bytesCache) {
         PretrainStep step;
         try {
             step = PretrainStep.parse(e.settings(), seed);
@@ -269,9 +277,16 @@ final class Sweep {
             sameTokenizer(tokenized, first, t, "run '" + e.name() + "' mixes");
         }
         Map<String, String> evalPrefixes = new LinkedHashMap<>();
+        Map<String, Long> evalBytes = new LinkedHashMap<>();
         for (String t : s.eval()) {
             sameTokenizer(tokenized, first, t, "eval table of run '" + e.name() + "'");
             evalPrefixes.put(t, prefixes.get(t));
+            Long b = bytesCache.computeIfAbsent(
+                    t + "\u0000" + model.seqLen(),
+                    k -> targetBytes(run, tokenized.get(t), prefixes.get(t), model.seqLen(), s.evalWindows()));
+            if (b >= 0) {
+                evalBytes.put(t, b);
+            }
         }
         Map<String, String> dataPrefixes = new LinkedHashMap<>();
         List<String> versions = new ArrayList<>();
@@ -304,11 +319,42 @@ final class Sweep {
                 model,
                 step.train(),
                 evalPrefixes,
+                evalBytes,
                 s.evalWindows(),
                 work.resolve("runs").resolve(id).toString(),
                 work.resolve("results").resolve(id + ".json").toString(),
                 s.threads(),
                 config);
+    }
+
+    /**
+     * UTF-8 bytes of the text the scored eval windows' targets decode to, special tokens (EOS) left out, as
+     * lm-evaluation-harness counts a document's bytes for bits per byte; -1 when the table's tokenizer is gone.
+     */
+    private static long targetBytes(StepRun run, Lineage tokenized, String prefix, int seqLen, int windows) {
+        Object name = tokenized.config().get("tokenizer");
+        if (name == null) {
+            return -1;
+        }
+        dev.tokenmill.tokenizer.TextTokenizer tok;
+        try {
+            tok = dev.tokenmill.jobs.tokenizer.Tokenize.model(
+                    dev.tokenmill.jobs.tokenizer.Tokenize.tokenizer(run.lake(), name.toString()));
+        } catch (RuntimeException e) {
+            return -1; // moved or deleted since the table was tokenized: loss only
+        }
+        java.util.Set<Integer> special = new java.util.HashSet<>();
+        for (String t : tok.specialTokens()) {
+            special.add(tok.id(t));
+        }
+        long bytes = 0;
+        for (int[] w : SweepTask.evalWindows(prefix, seqLen, windows)) {
+            int[] text = java.util.Arrays.stream(w, 1, w.length)
+                    .filter(id -> !special.contains(id))
+                    .toArray();
+            bytes += tok.decode(text).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return bytes;
     }
 
     /** Every table a run reads must come from the tokenizer of its first: same ids, same vocabulary. */

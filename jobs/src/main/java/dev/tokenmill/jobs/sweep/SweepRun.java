@@ -21,6 +21,7 @@ record SweepRun(
         ModelConfig model,
         TrainConfig train,
         Map<String, String> evalPrefixes,
+        Map<String, Long> evalBytes,
         int evalWindows,
         String runDir,
         String resultFile,

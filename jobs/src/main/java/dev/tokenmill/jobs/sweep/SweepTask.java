@@ -59,15 +59,20 @@ final class SweepTask {
             opened.forEach(PackedSamples::close);
         }
         Map<String, Double> evals = new TreeMap<>();
+        Map<String, Double> bitsPerByte = new TreeMap<>();
         if (!r.evalPrefixes().isEmpty()) {
             Path checkpoint = Checkpoints.latest(runDir).orElseThrow();
             try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                     LlamaModel model = CheckpointModel.load(checkpoint, manager)) {
                 LogLikelihood scorer = new LogLikelihood(model, 512);
                 for (var e : r.evalPrefixes().entrySet()) {
-                    evals.put(
-                            e.getKey(),
-                            windowLoss(scorer, e.getValue(), r.model().seqLen(), r.evalWindows()));
+                    double[] nllTokens =
+                            windowLoss(scorer, e.getValue(), r.model().seqLen(), r.evalWindows());
+                    evals.put(e.getKey(), nllTokens[0] / nllTokens[1]);
+                    Long bytes = r.evalBytes().get(e.getKey());
+                    if (bytes != null && bytes > 0) {
+                        bitsPerByte.put(e.getKey(), nllTokens[0] / Math.log(2) / bytes);
+                    }
                 }
             }
         }
@@ -98,6 +103,7 @@ final class SweepTask {
         out.put("final_loss", finalLoss);
         out.put("held_out_loss", heldOut);
         out.put("eval", evals);
+        out.put("eval_bits_per_byte", bitsPerByte);
         out.put("wall_s", (System.nanoTime() - t0) / 1e9);
         out.put("config", r.config());
         write(Path.of(r.resultFile()), out);
@@ -147,17 +153,26 @@ final class SweepTask {
     }
 
     /**
-     * Mean loss over {@code windows} windows of seq_len + 1 tokens spread evenly over an evaluation table (all of them
-     * when it has fewer): a table in mixture order may hold long documents, and its first windows alone would be one.
+     * The scored windows of an evaluation table: {@code windows} windows of seq_len + 1 tokens spread evenly over it
+     * (all of them when it has fewer), as context token and targets. A table in mixture order may hold long documents,
+     * and its first windows alone would be one. The driver counts the targets' bytes from the same windows.
      */
-    static double windowLoss(LogLikelihood scorer, String prefix, int seqLen, int windows) {
-        List<LogLikelihood.Request> requests = new ArrayList<>();
+    static List<int[]> evalWindows(String prefix, int seqLen, int windows) {
+        List<int[]> out = new ArrayList<>();
         try (PackedSamples eval = PackedSamples.megatron(Path.of(prefix), seqLen)) {
             int n = Math.min(windows, eval.size());
             for (int i = 0; i < n; i++) {
-                int[] w = eval.tokens((int) ((long) i * eval.size() / n), seqLen + 1);
-                requests.add(new LogLikelihood.Request(new int[] {w[0]}, Arrays.copyOfRange(w, 1, w.length)));
+                out.add(eval.tokens((int) ((long) i * eval.size() / n), seqLen + 1));
             }
+        }
+        return out;
+    }
+
+    /** Total negative log-likelihood (nats) and token count of the targets of {@link #evalWindows}. */
+    static double[] windowLoss(LogLikelihood scorer, String prefix, int seqLen, int windows) {
+        List<LogLikelihood.Request> requests = new ArrayList<>();
+        for (int[] w : evalWindows(prefix, seqLen, windows)) {
+            requests.add(new LogLikelihood.Request(new int[] {w[0]}, Arrays.copyOfRange(w, 1, w.length)));
         }
         double nll = 0;
         long tokens = 0;
@@ -165,7 +180,7 @@ final class SweepTask {
             nll -= s.logLikelihood();
             tokens += s.tokens();
         }
-        return nll / tokens;
+        return new double[] {nll, tokens};
     }
 
     private static void write(Path file, Map<String, Object> result) {

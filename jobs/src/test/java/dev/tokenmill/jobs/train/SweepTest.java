@@ -59,6 +59,11 @@ class SweepTest {
             Map<String, Double> eval = scala.jdk.javaapi.CollectionConverters.asJava(
                     r.<scala.collection.Map<String, Double>>getAs("eval"));
             assertTrue(eval.get("tokens/t") > 0, r.toString());
+            // bits per byte of the same windows: at least a byte per token, so at most the loss in bits
+            double bpb = scala.jdk.javaapi.CollectionConverters.asJava(
+                            r.<scala.collection.Map<String, Double>>getAs("eval_bits_per_byte"))
+                    .get("tokens/t");
+            assertTrue(bpb > 0 && bpb < eval.get("tokens/t") / Math.log(2), r.toString());
             Map<String, Double> weights = scala.jdk.javaapi.CollectionConverters.asJava(
                     r.<scala.collection.Map<String, Double>>getAs("weights"));
             if (r.getAs("name").equals("mixed")) {
