@@ -100,6 +100,8 @@ final class MixSearch {
         MixtureSearch.Choice choice = MixtureSearch.search(
                 full, Dirichlet.around(natural, concentration, s.seed() + 1), s.candidates(), s.top());
         double[] chosen = rounded(choice.weights());
+        double chosenPredicted = full.applyAsDouble(chosen);
+        double naturalPredicted = full.applyAsDouble(natural);
 
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < s.runs(); r++) {
@@ -122,7 +124,7 @@ final class MixSearch {
         results.put("best_run", proxies.runs().get(best).name());
         results.put("best_run_weights", named(s.sources(), weights.get(best)));
         results.put("best_run_loss", loss[best]);
-        results.put("natural_predicted_loss", full.applyAsDouble(natural));
+        results.put("natural_predicted_loss", naturalPredicted);
         int trained = proxies.trainedNow();
         Double chosenLoss = null;
         Double naturalLoss = null;
@@ -135,8 +137,8 @@ final class MixSearch {
             SweepRun n = validation.runs().get(1);
             chosenLoss = Sweep.metric(Sweep.result(c), s.target());
             naturalLoss = Sweep.metric(Sweep.result(n), s.target());
-            rows.add(row(c, "chosen", full.applyAsDouble(chosen)));
-            rows.add(row(n, "natural", full.applyAsDouble(natural)));
+            rows.add(row(c, "chosen", chosenPredicted));
+            rows.add(row(n, "natural", naturalPredicted));
             results.put("chosen_loss", chosenLoss);
             results.put("natural_loss", naturalLoss);
         }
@@ -189,8 +191,8 @@ final class MixSearch {
                 Locale.ROOT,
                 "  loss on %s, predicted: chosen %.4f, natural %.4f (mean of the %d best of %,d candidates: %.4f)",
                 s.target(),
-                full.applyAsDouble(chosen),
-                full.applyAsDouble(natural),
+                chosenPredicted,
+                naturalPredicted,
                 s.top(),
                 s.candidates(),
                 choice.predictedLoss()));

@@ -172,16 +172,17 @@ final class Sweep {
                 : n.get("held_out_loss").asDouble();
     }
 
+    /** A JSON object of numbers as a sorted map (empty for a missing node). */
+    private static Map<String, Double> doubles(JsonNode object) {
+        Map<String, Double> out = new TreeMap<>();
+        object.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asDouble()));
+        return out;
+    }
+
     /** A run's row of {@link #SCHEMA}. */
     static Object[] row(SweepRun r, JsonNode n) {
-        Map<String, Double> eval = new TreeMap<>();
-        n.get("eval")
-                .fields()
-                .forEachRemaining(f -> eval.put(f.getKey(), f.getValue().asDouble()));
-        Map<String, Double> bpb = new TreeMap<>();
-        n.path("eval_bits_per_byte")
-                .fields()
-                .forEachRemaining(f -> bpb.put(f.getKey(), f.getValue().asDouble()));
+        Map<String, Double> eval = doubles(n.get("eval"));
+        Map<String, Double> bpb = doubles(n.path("eval_bits_per_byte")); // absent in results written before it
         return new Object[] {
             r.id(),
             r.name(),
