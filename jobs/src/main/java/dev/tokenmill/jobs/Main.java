@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,8 +38,10 @@ import picocli.CommandLine.ScopeType;
         name = "tokenmill",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Raw text corpora → versioned, pretraining-ready Delta tables.",
-        subcommands = {
+        description = "Raw text corpora → versioned, pretraining-ready Delta tables.")
+public final class Main implements Runnable {
+    /** The verbs, in the order --help lists them. */
+    static final List<Class<?>> VERBS = List.of(
             IngestCommand.class,
             RunCommand.class,
             DemoCommand.class,
@@ -66,9 +69,9 @@ import picocli.CommandLine.ScopeType;
             dev.tokenmill.jobs.cli.ScalingFitCommand.class,
             dev.tokenmill.jobs.cli.SweepCommand.class,
             dev.tokenmill.jobs.cli.MixSearchCommand.class,
-            dev.tokenmill.jobs.bench.BenchCommand.class
-        })
-public final class Main implements Runnable {
+            dev.tokenmill.jobs.cli.KernelCommand.class,
+            dev.tokenmill.jobs.bench.BenchCommand.class);
+
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
@@ -123,7 +126,24 @@ public final class Main implements Runnable {
         this.verbose = value;
     }
 
+    private String reader = System.getenv().getOrDefault("TOKENMILL_READER", "kernel");
+
+    @Option(
+            names = "--reader",
+            scope = ScopeType.INHERIT,
+            paramLabel = "kernel|spark",
+            description = "How inspection verbs (tables, versions, lineage, show, stats, mix-report) read the lake: "
+                    + "Delta Kernel without starting Spark (default), or through a SparkSession.")
+    void setReader(String value) {
+        if (!value.equals("kernel") && !value.equals("spark")) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--reader must be kernel or spark, not '" + value + "'");
+        }
+        this.reader = value;
+    }
+
     private Lake openedLake;
+    private Lake inspectionLake;
 
     /** The lake root as given (a path or URI), for verbs that resolve lake names without Spark. */
     public String lakeRoot() {
@@ -133,14 +153,49 @@ public final class Main implements Runnable {
     /** The lake, opening a SparkSession the first time a verb needs one. */
     public Lake lake() {
         if (openedLake == null) {
-            Map<String, String> settings = new LinkedHashMap<>();
-            if (confFile != null && !confFile.isBlank()) {
-                settings.putAll(dev.tokenmill.jobs.lake.ConfFile.read(java.nio.file.Path.of(confFile)));
-            }
-            settings.putAll(conf);
-            openedLake = new Lake(Sessions.getOrCreate(master, settings), lake);
+            openedLake = new Lake(Sessions.getOrCreate(master, settings()), lake);
         }
         return openedLake;
+    }
+
+    /**
+     * The lake for verbs that only look: read with Delta Kernel (no SparkSession unless the verb needs one after all)
+     * unless {@code --reader spark}.
+     */
+    public Lake inspectionLake() {
+        if (reader.equals("spark")) {
+            return lake();
+        }
+        if (inspectionLake == null) {
+            // a session this JVM already has (a test, a notebook, a verb that opened one) lends its Hadoop settings
+            org.apache.hadoop.conf.Configuration hadoop =
+                    Sessions.active() ? lake().hadoopConf() : Sessions.hadoopConf(settings());
+            inspectionLake = Lake.withKernel(lake, hadoop, () -> {
+                if (Boolean.getBoolean("tokenmill.light")) {
+                    throw new NeedsSpark(); // bin/tokenmill's light JVM has no Spark logging: it runs the verb again
+                }
+                return lake().spark();
+            });
+        }
+        return inspectionLake;
+    }
+
+    /** Thrown in bin/tokenmill's light JVM when a verb needs a SparkSession after all: exit code 3, run it again. */
+    static final class NeedsSpark extends RuntimeException {
+        NeedsSpark() {
+            super("this verb needs Spark", null, false, false);
+        }
+    }
+
+    public static final int NEEDS_SPARK = 3;
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (confFile != null && !confFile.isBlank()) {
+            settings.putAll(dev.tokenmill.jobs.lake.ConfFile.read(java.nio.file.Path.of(confFile)));
+        }
+        settings.putAll(conf);
+        return settings;
     }
 
     @Override
@@ -157,7 +212,19 @@ public final class Main implements Runnable {
     /** Runs one command line; returns the exit code (tests call this in-process). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
+        String[] argv = dev.tokenmill.jobs.bench.BenchCommand.splitOldVerb(args);
         CommandLine cli = new CommandLine(main);
+        // picocli reflects over every registered verb's class at start-up, a third of a second for all of them: a
+        // command line naming a verb registers just that one (help, a typo or no verb register all)
+        Class<?> named = verbNamed(argv);
+        if (Boolean.getBoolean("tokenmill.cds.training")) {
+            // bin/tokenmill is recording a class-data archive: every verb's classes go in, not just this one's
+            CommandLine all = new CommandLine(new Main());
+            VERBS.forEach(all::addSubcommand);
+        }
+        for (Class<?> verb : named != null ? List.<Class<?>>of(named) : VERBS) {
+            cli.addSubcommand(verb);
+        }
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(errWriter);
@@ -179,6 +246,9 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof NeedsSpark) {
+                return NEEDS_SPARK;
+            }
             if (main.verbose) {
                 ex.printStackTrace(errWriter);
             }
@@ -194,7 +264,29 @@ public final class Main implements Runnable {
                     "tokenmill: failed: " + Failures.rootCause(ex) + (main.verbose ? "" : " (--verbose for details)"));
             return FAILURE;
         });
-        return cli.execute(dev.tokenmill.jobs.bench.BenchCommand.splitOldVerb(args));
+        return cli.execute(argv);
+    }
+
+    private static final java.util.Set<String> OPTIONS_WITH_VALUES =
+            java.util.Set.of("--lake", "--master", "--conf", "--conf-file", "--reader");
+
+    /** The verb class the command line names (the first word that is not an option or an option's value), or null. */
+    static Class<?> verbNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUES.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                for (Class<?> verb : VERBS) {
+                    Command c = verb.getAnnotation(Command.class);
+                    if (c.name().equals(a) || List.of(c.aliases()).contains(a)) {
+                        return verb;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String commandPath(CommandLine cmd) {

@@ -16,7 +16,13 @@ public abstract class LakeCommand implements Runnable {
 
     /** The lake of the {@code tokenmill} command this verb runs under (directly or in a group such as {@code bench}). */
     protected Lake lake() {
-        return ((Main) spec.root().userObject()).lake();
+        Main main = (Main) spec.root().userObject();
+        return readsWithKernel() ? main.inspectionLake() : main.lake();
+    }
+
+    /** True for verbs that only look at the lake: they read it with Delta Kernel unless asked for Spark. */
+    protected boolean readsWithKernel() {
+        return false;
     }
 
     protected PrintWriter out() {

@@ -25,6 +25,11 @@ public final class LineageCommand extends LakeCommand {
     boolean json;
 
     @Override
+    protected boolean readsWithKernel() {
+        return true;
+    }
+
+    @Override
     public void run() {
         Resolved r = resolve(table);
         Map<String, Object> tree = walk(r.table(), r.version(), 0);

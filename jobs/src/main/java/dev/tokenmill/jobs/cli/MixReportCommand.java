@@ -21,6 +21,11 @@ public final class MixReportCommand extends LakeCommand {
     boolean json;
 
     @Override
+    protected boolean readsWithKernel() {
+        return true;
+    }
+
+    @Override
     public void run() {
         Resolved r = resolve(table);
         Lineage lineage = lake().lineageAt(r.table(), r.version());

@@ -16,6 +16,11 @@ public final class TablesCommand extends LakeCommand {
     boolean json;
 
     @Override
+    protected boolean readsWithKernel() {
+        return true;
+    }
+
+    @Override
     public void run() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : lake().listTables()) {

@@ -26,6 +26,11 @@ public final class VersionsCommand extends LakeCommand {
     boolean json;
 
     @Override
+    protected boolean readsWithKernel() {
+        return true;
+    }
+
+    @Override
     public void run() {
         TableLocation t = lake().locate(TableSpec.parse(table).name());
         List<Commit> history = lake().history(t);

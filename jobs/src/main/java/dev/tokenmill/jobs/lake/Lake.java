@@ -1,12 +1,14 @@
 package dev.tokenmill.jobs.lake;
 
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.read.KernelReader;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,12 +29,27 @@ import scala.collection.immutable.Seq;
  * ({@code raw/europarl}). Resolves names, lists tables, reads versions and history.
  */
 public final class Lake {
-    private final SparkSession spark;
+    private SparkSession spark;
+    private final Supplier<SparkSession> sparkOnDemand;
+    private final Configuration conf;
+    private final KernelReader kernel;
     private final Path root;
 
+    /** A lake read and written through {@code spark}: Delta's own log replay for versions and history. */
     public Lake(SparkSession spark, String root) {
+        this(spark, null, spark.sessionState().newHadoopConf(), null, root);
+    }
+
+    private Lake(
+            SparkSession spark,
+            Supplier<SparkSession> sparkOnDemand,
+            Configuration conf,
+            KernelReader kernel,
+            String root) {
         this.spark = spark;
-        Configuration conf = spark.sessionState().newHadoopConf();
+        this.sparkOnDemand = sparkOnDemand;
+        this.conf = conf;
+        this.kernel = kernel;
         Path p = new Path(root);
         try {
             FileSystem fs = p.getFileSystem(conf);
@@ -42,7 +59,23 @@ public final class Lake {
         }
     }
 
+    /**
+     * A lake whose versions, history and rows are read with Delta Kernel, without a SparkSession; {@code spark} opens
+     * one only if a verb needs it after all (a filter Kernel reading does not cover).
+     */
+    public static Lake withKernel(String root, Configuration conf, Supplier<SparkSession> spark) {
+        return new Lake(null, spark, conf, new KernelReader(conf), root);
+    }
+
+    /** The Kernel reader of a {@link #withKernel} lake, or null when this lake reads through Spark. */
+    public KernelReader kernel() {
+        return kernel;
+    }
+
     public SparkSession spark() {
+        if (spark == null) {
+            spark = sparkOnDemand.get();
+        }
         return spark;
     }
 
@@ -83,6 +116,13 @@ public final class Lake {
      * or -1 when there is no table there.
      */
     private long snapshotVersion(TableLocation table) {
+        if (kernel != null) {
+            try {
+                return kernel.latestVersion(table.path());
+            } catch (RuntimeException e) {
+                throw Failures.storage("cannot read " + table.name(), e);
+            }
+        }
         try {
             return DeltaLog.forTable(spark, table.path())
                     .update(false, Option.empty(), Option.empty())
@@ -95,6 +135,9 @@ public final class Lake {
     /** The lineage recorded by the latest commit, or null when that commit is not one of ours. */
     public Lineage latestLineage(TableLocation table) {
         long version = latestVersion(table);
+        if (kernel != null) {
+            return lineageAt(table, version);
+        }
         Iterator<Tuple2<Object, Seq<Action>>> changes =
                 DeltaLog.forTable(spark, table.path()).getChanges(version, false);
         while (changes.hasNext()) {
@@ -175,6 +218,9 @@ public final class Lake {
     /** All commits, newest first. */
     public List<Commit> history(TableLocation table) {
         requireExists(table);
+        if (kernel != null) {
+            return kernel.history(table.path());
+        }
         List<Commit> commits = new ArrayList<>();
         for (Row r : DeltaTable.forPath(spark, table.path())
                 .history()
@@ -213,7 +259,7 @@ public final class Lake {
     /** Rows of {@code table} at {@code version}. */
     public Dataset<Row> read(TableLocation table, long version) {
         try {
-            return spark.read().format("delta").option("versionAsOf", version).load(table.path());
+            return spark().read().format("delta").option("versionAsOf", version).load(table.path());
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot time travel")) {
                 throw new UserError("table '" + table.name() + "' version " + version
@@ -225,6 +271,6 @@ public final class Lake {
 
     /** Hadoop settings including session-level spark.hadoop.* overrides (s3a endpoint, keys, ...). */
     public Configuration hadoopConf() {
-        return spark.sessionState().newHadoopConf();
+        return spark != null ? spark.sessionState().newHadoopConf() : conf;
     }
 }

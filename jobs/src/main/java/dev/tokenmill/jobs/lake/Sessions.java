@@ -45,10 +45,7 @@ public final class Sessions {
         // dictionary and run-length encoding on every value, which for a text column means hashing each document,
         // for no gain (documents do not repeat): a tenth of a no-op stage's CPU. Cached batches stay uncompressed.
         sparkConf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
-        // S3A defaults that make a wrong endpoint fail in seconds rather than minutes of retries
-        sparkConf.setIfMissing("spark.hadoop.fs.s3a.attempts.maximum", "2");
-        sparkConf.setIfMissing("spark.hadoop.fs.s3a.retry.limit", "2");
-        sparkConf.setIfMissing("spark.hadoop.fs.s3a.connection.establish.timeout", "5s");
+        S3A_DEFAULTS.forEach(sparkConf::setIfMissing);
         conf.forEach(sparkConf::set);
         // ...and timeouts that apply as set (S3A would raise them to 15 s), in the driver and every executor
         String plugins = sparkConf.get("spark.plugins", "");
@@ -62,6 +59,34 @@ public final class Sessions {
         balanceSplits(session);
         return session;
     }
+
+    /** True when this JVM already has a SparkSession (a test, a notebook, a driver that made one). */
+    public static boolean active() {
+        return SparkSession.getActiveSession().isDefined()
+                || SparkSession.getDefaultSession().isDefined();
+    }
+
+    /**
+     * The Hadoop settings a session built from {@code conf} would give its readers, without building one: the
+     * {@code spark.hadoop.*} keys without their prefix, over the S3A defaults of {@link #getOrCreate}.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConf(Map<String, String> conf) {
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        S3A_DEFAULTS.forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
+        conf.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        S3aTimeouts.lowerFloor();
+        return hadoop;
+    }
+
+    /** S3A defaults that make a wrong endpoint fail in seconds rather than minutes of retries. */
+    private static final Map<String, String> S3A_DEFAULTS = Map.of(
+            "spark.hadoop.fs.s3a.attempts.maximum", "2",
+            "spark.hadoop.fs.s3a.retry.limit", "2",
+            "spark.hadoop.fs.s3a.connection.establish.timeout", "5s");
 
     /** The cores of a local master ("local", "local[4]", "local[*]", "local[4,2]"), or -1 for any other master. */
     static int localCores(String master) {
