@@ -10,6 +10,7 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.lake.read.KernelReader;
 import dev.tokenmill.jobs.util.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,12 @@ public final class DedupReportCommand extends LakeCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    private static final int[][] SIZE_BUCKETS = {{2, 2}, {3, 3}, {4, 5}, {6, 10}, {11, 100}, {101, Integer.MAX_VALUE}};
+    @Override
+    protected boolean readsWithKernel() {
+        return true;
+    }
+
+    static final int[][] SIZE_BUCKETS = {{2, 2}, {3, 3}, {4, 5}, {6, 10}, {11, 100}, {101, Integer.MAX_VALUE}};
 
     @Override
     public void run() {
@@ -64,18 +70,51 @@ public final class DedupReportCommand extends LakeCommand {
         }
         TableSpec cs = TableSpec.parse(clustersSpec);
         TableLocation clustersTable = lake().locate(cs.name());
-        Dataset<Row> clusters = lake().read(clustersTable, lake().resolveVersion(clustersTable, cs.version()))
-                .cache();
+        long clustersVersion = lake().resolveVersion(clustersTable, cs.version());
         Lineage.Input in = lineage.inputs().get(0);
         TableLocation inputTable = lake().locate(Lineage.inputTable(in));
-        Dataset<Row> input = lake().read(inputTable, in.version());
-        String idCol = "id";
-        String textCol = "text";
-
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("table", r.label());
         report.put("input", inputTable.name() + "@" + in.version());
         report.put("clusters_table", clustersSpec);
+        KernelReader kernel = lake().kernel();
+        boolean done = false;
+        if (kernel != null) {
+            KernelReader.Version clusters = kernel.open(clustersTable.path(), clustersVersion, clustersSpec);
+            KernelReader.Version input = kernel.open(inputTable.path(), in.version(), inputTable.name());
+            long bytes = 0;
+            for (var f : clusters.files()) {
+                bytes += f.getSize();
+            }
+            for (var f : input.files()) {
+                bytes += f.getSize();
+            }
+            if (bytes <= StatsCommand.KERNEL_SCAN_BYTES) {
+                new DedupReportKernel(clusters, input, top, samples, json ? 500 : 90).fill(report);
+                done = true;
+            }
+        }
+        if (!done) {
+            withSpark(report, clustersTable, clustersVersion, inputTable, in.version());
+        }
+        if (json) {
+            printJson(report);
+            return;
+        }
+        print(report);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void withSpark(
+            Map<String, Object> report,
+            TableLocation clustersTable,
+            long clustersVersion,
+            TableLocation inputTable,
+            long inputVersion) {
+        Dataset<Row> clusters = lake().read(clustersTable, clustersVersion).cache();
+        Dataset<Row> input = lake().read(inputTable, inputVersion);
+        String idCol = "id";
+        String textCol = "text";
         Row totals = clusters.agg(
                         count(lit(1)),
                         sum(when(col("is_duplicate"), 1).otherwise(0)),
@@ -98,9 +137,7 @@ public final class DedupReportCommand extends LakeCommand {
                     .agg(count(lit(1)), sum("size"))
                     .first();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put(
-                    "size",
-                    b[0] == b[1] ? String.valueOf(b[0]) : b[1] == Integer.MAX_VALUE ? b[0] + "+" : b[0] + "-" + b[1]);
+            row.put("size", bucketLabel(b));
             row.put("clusters", h.getLong(0));
             row.put("documents", h.isNullAt(1) ? 0 : h.getLong(1));
             histogram.add(row);
@@ -157,19 +194,13 @@ public final class DedupReportCommand extends LakeCommand {
             topClusters.add(row);
         }
         report.put("top_clusters", topClusters);
-        if (json) {
-            printJson(report);
-            return;
-        }
-        print(report, histogram, perSource, topClusters);
     }
 
     @SuppressWarnings("unchecked")
-    private void print(
-            Map<String, Object> report,
-            List<Map<String, Object>> histogram,
-            List<Map<String, Object>> perSource,
-            List<Map<String, Object>> topClusters) {
+    private void print(Map<String, Object> report) {
+        List<Map<String, Object>> histogram = (List<Map<String, Object>>) report.get("cluster_size_histogram");
+        List<Map<String, Object>> perSource = (List<Map<String, Object>>) report.get("by_source");
+        List<Map<String, Object>> topClusters = (List<Map<String, Object>>) report.get("top_clusters");
         out().printf(
                         "%s (input %s, clusters %s)%n",
                         report.get("table"), report.get("input"), report.get("clusters_table"));
@@ -208,7 +239,11 @@ public final class DedupReportCommand extends LakeCommand {
         out().flush();
     }
 
-    private static String snippet(String text, int max) {
+    static String bucketLabel(int[] b) {
+        return b[0] == b[1] ? String.valueOf(b[0]) : b[1] == Integer.MAX_VALUE ? b[0] + "+" : b[0] + "-" + b[1];
+    }
+
+    static String snippet(String text, int max) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }

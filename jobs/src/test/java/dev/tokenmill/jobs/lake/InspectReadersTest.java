@@ -40,7 +40,7 @@ class InspectReadersTest {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 300; i++) {
             StringBuilder text = new StringBuilder();
-            int words = i % 50 == 0 ? 0 : r.nextInt(1, 60);
+            int words = i % 50 == 0 ? 0 : i % 10 == 1 ? 80 : r.nextInt(1, 60);
             for (int w = 0; w < words; w++) {
                 text.append(w == 0 ? "" : " ")
                         .append(i % 7 == 0 ? "naïve😀" : "word")
@@ -48,6 +48,10 @@ class InspectReadersTest {
             }
             docs.append(Json.write(Map.of("text", text.toString(), "lang", i % 3 == 0 ? "fr" : "en")))
                     .append('\n');
+            for (int copy = 0; i % 10 == 1 && copy < i % 4; copy++) { // near duplicates: the last word edited
+                docs.append(Json.write(Map.of("text", text + " edit" + copy, "lang", "en")))
+                        .append('\n');
+            }
         }
         TestLake.write(tmp.resolve("in/docs.jsonl"), docs.toString());
         Path recipe = TestLake.write(tmp.resolve("recipe.yaml"), """
@@ -60,6 +64,10 @@ class InspectReadersTest {
               - stage: normalize
                 input: raw/docs
                 output: clean/docs
+              - stage: dedup-fuzzy
+                input: clean/docs
+                output: deduped/docs
+                params: {threshold: 0.7, index: dedup/index, clusters: dedup/clusters}
             """.formatted(tmp.resolve("in")));
         TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
         assertEquals(0, run.code(), run.err());
@@ -204,5 +212,12 @@ class InspectReadersTest {
                     stats.path("distinct_ids").asLong(stats.get("rows").asLong()));
         }
         both("stats", "clean/docs");
+    }
+
+    @Test
+    void dedupReportAgrees() {
+        var report = Json.read(both("dedup-report", "deduped/docs", "--json", "--top", "4", "--samples", "2"));
+        assertTrue(report.get("duplicates_removed").asLong() > 10, report.toString());
+        both("dedup-report", "deduped/docs");
     }
 }

@@ -181,7 +181,7 @@ public final class RowFilter {
     }
 
     /** Spark's default (UTF8_BINARY) string order: unsigned UTF-8 bytes, which differs from Java's UTF-16 order. */
-    static int compareUtf8(String a, String b) {
+    public static int compareUtf8(String a, String b) {
         byte[] x = a.getBytes(StandardCharsets.UTF_8);
         byte[] y = b.getBytes(StandardCharsets.UTF_8);
         return java.util.Arrays.compareUnsigned(x, y);
