@@ -238,20 +238,25 @@ public final class Nb {
         return df.select(col("id").cast("string"), sha2(whole, 256), text);
     }
 
-    /** Documents in, kept and dropped by each stage's main output, in the order the stages ran. */
+    /**
+     * Documents in, kept and dropped by each stage's main output, in the order the stages ran; mix and tokenize (kind
+     * "changes units") have rows in and out but no kept share or drops.
+     */
     public static Dataset<Row> funnel(Lake lake) {
         List<Row> rows = new ArrayList<>();
         int step = 0;
         for (LakeTables.Entry e : LakeTables.stageOutputs(LakeTables.latest(lake))) {
             Lineage l = e.lineage();
+            boolean reshapes = e.changesUnits(); // mix and tokenize change units: their rows out are not "kept"
             rows.add(RowFactory.create(
                     ++step,
                     l.stage(),
                     e.table() + "@" + e.version(),
+                    reshapes ? "changes units" : "drops",
                     l.rowsIn(),
                     l.rowsOut(),
-                    l.rowsRejected(),
-                    100.0 * l.rowsOut() / Math.max(1, l.rowsIn()),
+                    reshapes ? null : l.rowsRejected(),
+                    reshapes ? null : 100.0 * l.rowsOut() / Math.max(1, l.rowsIn()),
                     l.rejectedByRule() == null ? "" : l.rejectedByRule().toString()));
         }
         return frame(
@@ -261,6 +266,7 @@ public final class Nb {
                         .add("step", DataTypes.IntegerType)
                         .add("stage", DataTypes.StringType)
                         .add("output", DataTypes.StringType)
+                        .add("kind", DataTypes.StringType)
                         .add("rows_in", DataTypes.LongType)
                         .add("kept", DataTypes.LongType)
                         .add("dropped", DataTypes.LongType)

@@ -12,6 +12,7 @@ import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
 import dev.tokenmill.jobs.lake.read.KernelReader;
 import dev.tokenmill.jobs.util.TextTable;
+import dev.tokenmill.jobs.util.WordDiff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class DedupReportCommand extends LakeCommand {
                 bytes += f.getSize();
             }
             if (bytes <= StatsCommand.KERNEL_SCAN_BYTES) {
-                new DedupReportKernel(clusters, input, top, samples, json ? 500 : 90).fill(report);
+                new DedupReportKernel(clusters, input, top, samples, this).fill(report);
                 done = true;
             }
         }
@@ -180,15 +181,12 @@ public final class DedupReportCommand extends LakeCommand {
             row.put("cluster_id", clusterId);
             row.put("size", c.getLong(1));
             List<Map<String, Object>> docs = new ArrayList<>();
+            String keptText = null;
             for (Row m : members) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("id", m.getString(0));
-                d.put("role", m.getBoolean(1) ? "duplicate" : "kept");
-                d.put("jaccard_to_kept", m.isNullAt(2) ? null : m.getDouble(2));
-                d.put(
-                        "text",
-                        m.isNullAt(3) ? "(text not in the input version)" : snippet(m.getString(3), json ? 500 : 90));
-                docs.add(d);
+                String text = m.isNullAt(3) ? null : m.getString(3);
+                keptText = m.getBoolean(1) ? keptText : text;
+                docs.add(
+                        member(m.getString(0), m.getBoolean(1), m.isNullAt(2) ? null : m.getDouble(2), text, keptText));
             }
             row.put("documents", docs);
             topClusters.add(row);
@@ -224,7 +222,7 @@ public final class DedupReportCommand extends LakeCommand {
         s.print(out());
         for (Map<String, Object> c : topClusters) {
             out().printf("%ncluster %s (%s documents)%n", c.get("cluster_id"), c.get("size"));
-            TextTable t = new TextTable(100, "role", "id", "jaccard", "text");
+            TextTable t = new TextTable(110, "role", "id", "jaccard", "text (a duplicate: its edit of the kept one)");
             for (Map<String, Object> d : (List<Map<String, Object>>) c.get("documents")) {
                 t.row(
                         d.get("role"),
@@ -232,11 +230,27 @@ public final class DedupReportCommand extends LakeCommand {
                         d.get("jaccard_to_kept") == null
                                 ? ""
                                 : String.format("%.3f", (double) d.get("jaccard_to_kept")),
-                        d.get("text"));
+                        d.getOrDefault("edit_against_kept", d.get("text")));
             }
             t.print(out());
         }
         out().flush();
+    }
+
+    /**
+     * One shown member of a cluster: its text cut to a snippet and, for a duplicate, the edit that tells it from the
+     * kept document (the words around the edited span, {@link WordDiff}).
+     */
+    Map<String, Object> member(String id, boolean duplicate, Double jaccard, String text, String keptText) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", id);
+        d.put("role", duplicate ? "duplicate" : "kept");
+        d.put("jaccard_to_kept", jaccard);
+        d.put("text", text == null ? "(text not in the input version)" : snippet(text, json ? 500 : 90));
+        if (duplicate && text != null && keptText != null) {
+            d.put("edit_against_kept", snippet(WordDiff.of(keptText, text, 6), json ? 500 : 200));
+        }
+        return d;
     }
 
     static String bucketLabel(int[] b) {

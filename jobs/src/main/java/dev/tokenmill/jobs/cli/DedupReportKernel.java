@@ -24,14 +24,19 @@ final class DedupReportKernel {
     private final KernelReader.Version input;
     private final int top;
     private final int samples;
-    private final int snippet;
+    private final DedupReportCommand command;
 
-    DedupReportKernel(KernelReader.Version clusters, KernelReader.Version input, int top, int samples, int snippet) {
+    DedupReportKernel(
+            KernelReader.Version clusters,
+            KernelReader.Version input,
+            int top,
+            int samples,
+            DedupReportCommand command) {
         this.clusters = clusters;
         this.input = input;
         this.top = top;
         this.samples = samples;
-        this.snippet = snippet;
+        this.command = command;
     }
 
     void fill(Map<String, Object> report) {
@@ -136,16 +141,11 @@ final class DedupReportKernel {
             row.put("cluster_id", id);
             row.put("size", (long) byCluster.get(id).size());
             List<Map<String, Object>> docs = new ArrayList<>();
+            String keptText = null;
             for (Member m : members) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("id", m.id());
-                d.put("role", m.duplicate() ? "duplicate" : "kept");
-                d.put("jaccard_to_kept", m.jaccard());
                 String text = texts.get(m.id());
-                d.put(
-                        "text",
-                        text == null ? "(text not in the input version)" : DedupReportCommand.snippet(text, snippet));
-                docs.add(d);
+                keptText = m.duplicate() ? keptText : text;
+                docs.add(command.member(m.id(), m.duplicate(), m.jaccard(), text, keptText));
             }
             row.put("documents", docs);
             topClusters.add(row);

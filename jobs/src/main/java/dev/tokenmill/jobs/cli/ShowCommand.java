@@ -11,7 +11,7 @@ import dev.tokenmill.jobs.lake.read.KernelValues;
 import dev.tokenmill.jobs.lake.read.RowFilter;
 import dev.tokenmill.jobs.lake.read.Values;
 import dev.tokenmill.jobs.util.Closest;
-import dev.tokenmill.jobs.util.TextTable;
+import dev.tokenmill.jobs.util.RecordPrinter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +51,12 @@ public final class ShowCommand extends LakeCommand {
     @Option(names = "--json", description = "Print JSON, full values.")
     boolean json;
 
+    @Option(
+            names = {"--vertical", "-x"},
+            description = "One block per row, a line per column (as psql's \\x); rows too wide for the terminal "
+                    + "are printed so anyway.")
+    boolean vertical;
+
     @Override
     protected boolean readsWithKernel() {
         return true;
@@ -89,13 +95,12 @@ public final class ShowCommand extends LakeCommand {
             printJson(rows);
             return;
         }
-        TextTable t = new TextTable(60, shown.columns().toArray(String[]::new));
+        List<List<String>> cells = new ArrayList<>();
         for (Map<String, Object> row : shown.rows()) {
-            t.row(shown.columns().stream().map(c -> Values.cell(row.get(c))).toArray());
+            cells.add(shown.columns().stream().map(c -> Values.cell(row.get(c))).toList());
         }
-        out().println(r.label() + ": " + t.size() + " row(s) shown");
-        t.print(out());
-        out().flush();
+        out().println(r.label() + ": " + cells.size() + " row(s) shown");
+        RecordPrinter.print(out(), shown.columns(), cells, RecordPrinter.terminalWidth(), vertical);
     }
 
     private Shown withKernel(KernelReader kernel, Resolved r) {

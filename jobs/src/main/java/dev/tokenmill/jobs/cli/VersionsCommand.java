@@ -52,6 +52,10 @@ public final class VersionsCommand extends LakeCommand {
             printJson(rows);
             return;
         }
+        if (rejectionsTable(history)) {
+            printRejections(t, history);
+            return;
+        }
         TextTable out = new TextTable(
                 "version", "timestamp", "operation", "stage", "rows in", "rows out", "rejected", "fingerprint", "code");
         for (Commit c : history) {
@@ -68,6 +72,73 @@ public final class VersionsCommand extends LakeCommand {
                     l == null ? "" : l.codeVersion());
         }
         out().println(t.name() + " (" + t.path() + ")");
+        out.print(out());
+        out().flush();
+    }
+
+    /**
+     * A commit that appended a stage's dropped rows to a rejected table: its lineage counts them as the rows it wrote,
+     * all of them by rule, and none as rejected from this table.
+     */
+    static boolean rejectionsCommit(Lineage l) {
+        return l != null
+                && l.rowsRejected() == 0
+                && l.rejectedByRule() != null
+                && !l.rejectedByRule().isEmpty()
+                && l.rejectedByRule().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        == l.rowsOut();
+    }
+
+    private static boolean rejectionsTable(List<Commit> history) {
+        long ours = history.stream().filter(c -> c.lineage() != null).count();
+        return ours > 0
+                && history.stream().filter(c -> rejectionsCommit(c.lineage())).count() == ours;
+    }
+
+    /** The versions of a rejected table: which stage appended how many rows from which input, by rule. */
+    private void printRejections(TableLocation t, List<Commit> history) {
+        TextTable out = new TextTable(
+                100, "version", "timestamp", "stage", "input", "rows added", "by rule", "fingerprint", "code");
+        for (Commit c : history) {
+            Lineage l = c.lineage();
+            if (l == null) {
+                out.row(
+                        c.version(),
+                        c.timestamp(),
+                        c.operation(),
+                        "",
+                        c.operationMetrics().getOrDefault("numOutputRows", ""),
+                        "",
+                        "",
+                        "");
+                continue;
+            }
+            String input = l.inputs() == null || l.inputs().isEmpty()
+                    ? ""
+                    : Lineage.inputTable(l.inputs().get(0))
+                            + (l.inputs().get(0).version() == null
+                                    ? ""
+                                    : "@" + l.inputs().get(0).version());
+            StringBuilder rules = new StringBuilder();
+            l.rejectedByRule().entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> rules.append(rules.length() == 0 ? "" : ", ")
+                            .append(e.getKey())
+                            .append(' ')
+                            .append(e.getValue()));
+            out.row(
+                    c.version(),
+                    c.timestamp(),
+                    l.stage(),
+                    input,
+                    l.rowsOut(),
+                    rules,
+                    l.fingerprint() == null ? "" : l.fingerprint().substring(0, 12),
+                    l.codeVersion());
+        }
+        out().println(t.name() + " (" + t.path() + "): rows the stages dropped, one commit per stage run");
         out.print(out());
         out().flush();
     }

@@ -110,6 +110,13 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
+    /** What a reshaping stage's rows in and out count, instead of kept and dropped. */
+    static String unitsNote(Lineage l) {
+        return "mix".equals(l.stage())
+                ? "resamples its sources to target shares: documents in → documents drawn (repeats and leftovers by design)"
+                : "packs documents into fixed-length samples: documents in → samples out";
+    }
+
     private void funnel(List<Entry> stages) {
         html.append("<h2 id=\"funnel\">Quality funnel</h2>\n");
         if (stages.isEmpty()) {
@@ -124,9 +131,12 @@ public final class HtmlReport {
                 + "<th>rules (documents)</th></tr>\n");
         for (Entry e : stages) {
             Lineage l = e.lineage();
-            labels.add(l.stage() + " → " + e.table());
-            kept.add(l.rowsOut());
-            dropped.add(l.rowsRejected());
+            boolean reshapes = e.changesUnits();
+            if (!reshapes) { // mix and tokenize change what a row is: not a step of the funnel's chart
+                labels.add(l.stage() + " → " + e.table());
+                kept.add(l.rowsOut());
+                dropped.add(l.rowsRejected());
+            }
             if (l.rejectedByRule() != null) {
                 l.rejectedByRule().forEach((rule, n) -> byRule.merge(l.stage() + ": " + rule, n, Long::sum));
             }
@@ -137,12 +147,16 @@ public final class HtmlReport {
                     .append("</td>")
                     .append(num(l.rowsIn()))
                     .append(num(l.rowsOut()))
-                    .append(num(l.rowsRejected()))
+                    .append(reshapes ? "<td class=n>–</td>" : num(l.rowsRejected()))
                     .append("<td class=n>")
-                    .append(String.format("%.2f", 100.0 * l.rowsOut() / Math.max(1, l.rowsIn())))
+                    .append(reshapes ? "–" : String.format("%.2f", 100.0 * l.rowsOut() / Math.max(1, l.rowsIn())))
                     .append("</td><td>")
                     .append(esc(
-                            l.rejectedByRule() == null ? "" : l.rejectedByRule().toString()))
+                            reshapes
+                                    ? unitsNote(l)
+                                    : l.rejectedByRule() == null
+                                            ? ""
+                                            : l.rejectedByRule().toString()))
                     .append("</td></tr>\n");
         }
         html.append("</table>\n");
