@@ -121,6 +121,19 @@ public final class Main implements Runnable {
         this.confFile = value;
     }
 
+    private boolean ui = true;
+
+    @Option(
+            names = "--no-ui",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Do not start Spark's web UI (by default on the first free port from 4040, its URL printed once).")
+    void setNoUi(boolean value) {
+        this.ui = !value;
+    }
+
+    private PrintWriter err;
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     void setVerbose(boolean value) {
         this.verbose = value;
@@ -153,7 +166,17 @@ public final class Main implements Runnable {
     /** The lake, opening a SparkSession the first time a verb needs one. */
     public Lake lake() {
         if (openedLake == null) {
-            openedLake = new Lake(Sessions.getOrCreate(master, settings()), lake);
+            Map<String, String> settings = settings();
+            boolean fresh = !Sessions.active();
+            if (ui && fresh) {
+                settings.putIfAbsent("spark.ui.enabled", "true");
+            }
+            org.apache.spark.sql.SparkSession spark = Sessions.getOrCreate(master, settings);
+            if (fresh && err != null && spark.sparkContext().uiWebUrl().isDefined()) {
+                err.println("tokenmill: Spark UI at "
+                        + spark.sparkContext().uiWebUrl().get() + " (--no-ui: none)");
+            }
+            openedLake = new Lake(spark, lake);
         }
         return openedLake;
     }
@@ -228,6 +251,7 @@ public final class Main implements Runnable {
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(errWriter);
+        main.err = errWriter;
         cli.setParameterExceptionHandler((ex, a) -> {
             String hint = "";
             if (ex instanceof CommandLine.UnmatchedArgumentException u

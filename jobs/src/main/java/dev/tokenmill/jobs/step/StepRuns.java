@@ -4,6 +4,7 @@ import dev.tokenmill.jobs.UserError;
 import dev.tokenmill.jobs.lake.FilesCommitter;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
+import dev.tokenmill.jobs.lake.LiveProgress;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.util.CodeVersion;
 import dev.tokenmill.jobs.util.Json;
@@ -52,8 +53,17 @@ public final class StepRuns {
             return;
         }
         run.say(label + " ...");
-        step.run(run);
+        if (OWN_PROGRESS.contains(stage)) {
+            step.run(run);
+            return;
+        }
+        try (LiveProgress progress = LiveProgress.start(lake.spark().sparkContext(), (prefix + stage).strip())) {
+            step.run(run);
+        }
     }
+
+    /** Steps that print their own progress lines (training steps, runs done of a sweep). */
+    private static final java.util.Set<String> OWN_PROGRESS = java.util.Set.of("pretrain", "sweep", "mix-search");
 
     /**
      * The fingerprint: the kind, its config (with stamps), the input tables as (lake name, version), the columns
