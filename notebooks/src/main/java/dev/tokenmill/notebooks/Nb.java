@@ -80,7 +80,18 @@ public final class Nb {
                 Path.of(System.getProperty("java.io.tmpdir"), "tokenmill-notebook-warehouse")
                         .toUri()
                         .toString());
+        if (Sessions.active()) {
+            conf.remove("spark.sql.warehouse.dir"); // a static setting: only a new session takes it
+        }
         return new Lake(Sessions.getOrCreate("local[*]", conf), root);
+    }
+
+    /**
+     * Spark SQL over the lake's tables by their lake names, dots for slashes ({@code from rejected.europarl},
+     * {@code from clean.europarl@0}); what a {@code %%sql} cell runs.
+     */
+    public static Dataset<Row> sql(String query) {
+        return dev.tokenmill.jobs.lake.LakeSql.query(lake(), query);
     }
 
     /** A table at {@code NAME} (latest version) or {@code NAME@VERSION} (time travel). */

@@ -56,6 +56,16 @@ public final class JavaKernel extends BaseKernel {
     /** Evaluates a cell snippet by snippet; the value of a trailing expression is the cell's result. */
     @Override
     public DisplayData eval(String code) throws Exception {
+        String stripped = code.stripLeading();
+        if (stripped.startsWith("%%sql")) {
+            // a SQL cell: the lake's tables by their lake names (Nb.sql), the result shown as a table
+            int newline = stripped.indexOf('\n');
+            String query = newline < 0 ? "" : stripped.substring(newline + 1);
+            if (query.isBlank()) {
+                throw new CompileError(List.of("%%sql: the query goes on the lines below %%sql"));
+            }
+            code = "dev.tokenmill.notebooks.Nb.sql(" + javaString(query.strip()) + ")";
+        }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = code;
         SnippetEvent last = null;
@@ -117,6 +127,28 @@ public final class JavaKernel extends BaseKernel {
             check(e);
         }
         return Display.render(Display.take());
+    }
+
+    /** {@code s} as a Java string literal. */
+    static String javaString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String describe(Snippet snippet, Diag d) {

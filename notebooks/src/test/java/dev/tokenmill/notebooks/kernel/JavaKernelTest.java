@@ -106,4 +106,11 @@ class JavaKernelTest {
                     "install", "--name", "a/b", "--java", "j", "--classpath", "c", "--data-dir", dir.toString()
                 }));
     }
+
+    @Test
+    void sqlCellsBecomeACallOfNbSql() throws Exception {
+        assertThrows(JavaKernel.CompileError.class, () -> kernel.eval("%%sql\n  \n"), "a %%sql cell with no query");
+        assertEquals(
+                "\"select 'a' as \\\"x\\\"\\nfrom t\\\\u\"", JavaKernel.javaString("select 'a' as \"x\"\nfrom t\\u"));
+    }
 }
