@@ -258,7 +258,7 @@ public final class Nb {
         int step = 0;
         for (LakeTables.Entry e : LakeTables.stageOutputs(LakeTables.latest(lake))) {
             Lineage l = e.lineage();
-            boolean reshapes = e.changesUnits(); // mix and tokenize change units: their rows out are not "kept"
+            boolean reshapes = e.changesUnits(); // mix, tokenize, eval, generate, sweep: rows out are not "kept"
             rows.add(RowFactory.create(
                     ++step,
                     l.stage(),

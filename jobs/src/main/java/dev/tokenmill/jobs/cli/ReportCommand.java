@@ -12,10 +12,15 @@ import picocli.CommandLine.Option;
         name = "report",
         mixinStandardHelpOptions = true,
         description =
-                "Write one self-contained HTML page (charts inline) with the lake's tables, quality funnel, near-duplicate "
-                        + "clusters, mixtures and pretraining runs.")
+                "Write a self-contained HTML report (charts inline, no network): the lake's tables, quality funnel, "
+                        + "near-duplicate clusters, mixtures, experiments and pretraining runs, and a page per table "
+                        + "(versions, schema, rows, signal histograms with thresholds, rejected rows per rule).")
 public final class ReportCommand extends LakeCommand {
-    @Option(names = "--output", defaultValue = "report.html", description = "The HTML file (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            defaultValue = "report",
+            description = "A folder for index.html and tables/ (default ${DEFAULT-VALUE}), or a FILE.html (its table "
+                    + "pages go in FILE_tables/ beside it).")
     Path output;
 
     @Override
@@ -23,7 +28,7 @@ public final class ReportCommand extends LakeCommand {
         try {
             HtmlReport.Summary s = HtmlReport.write(lake(), output);
             out().printf(
-                            "%s: %d tables, %d stage outputs, %d pretraining run(s), %d charts%n",
+                            "%s: %d tables (a page each), %d stage outputs, %d pretraining run(s), %d charts%n",
                             output, s.tables(), s.stages(), s.runs(), s.charts());
         } catch (IOException e) {
             throw new JobFailure("cannot write " + output + ": " + e.getMessage(), e);

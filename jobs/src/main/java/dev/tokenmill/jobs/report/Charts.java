@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -38,10 +37,10 @@ public final class Charts {
             List<String> categories,
             Map<String, List<? extends Number>> series,
             boolean stacked) {
-        return png(
-                barChart(title, categoryAxis, valueAxis, categories, series, stacked),
-                900,
-                categories.size() > 8 ? 480 : 400);
+        int height = horizontal(categories)
+                ? Math.max(320, 110 + categories.size() * (stacked ? 22 : 14 + 10 * series.size()))
+                : 400;
+        return png(barChart(title, categoryAxis, valueAxis, categories, series, stacked), 900, height);
     }
 
     /** Bars per category, one series per key of {@code series} (in order), values by category. */
@@ -59,16 +58,18 @@ public final class Charts {
                 data.addValue(values.get(i), name, categories.get(i));
             }
         });
+        // many or long labels: bars across, labels on the left in full (up to half the width) instead of cut slanted
+        PlotOrientation orientation = horizontal(categories) ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL;
         JFreeChart chart = stacked
                 ? ChartFactory.createStackedBarChart(
-                        title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false)
-                : ChartFactory.createBarChart(
-                        title, categoryAxis, valueAxis, data, PlotOrientation.VERTICAL, true, false, false);
+                        title, categoryAxis, valueAxis, data, orientation, true, false, false)
+                : ChartFactory.createBarChart(title, categoryAxis, valueAxis, data, orientation, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        if (categories.size() > 8) {
-            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        if (orientation == PlotOrientation.HORIZONTAL) {
+            plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.5f);
+            plot.getDomainAxis().setCategoryMargin(0.15);
         }
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
@@ -76,6 +77,39 @@ public final class Charts {
         for (int i = 0; i < PALETTE.length; i++) {
             r.setSeriesPaint(i, PALETTE[i]);
         }
+        return chart;
+    }
+
+    /** Bars go across when there are many categories or a label is long (rule names, table names). */
+    static boolean horizontal(List<String> categories) {
+        return categories.size() > 6 || categories.stream().anyMatch(c -> c.length() > 14);
+    }
+
+    /** A histogram with vertical lines at {@code thresholds} (label → value), e.g. a filter's min and max. */
+    public static JFreeChart histogram(
+            String title, String axis, double[] values, int bins, Map<String, Double> thresholds) {
+        JFreeChart chart = histogram(title, axis, values, bins);
+        XYPlot plot = chart.getXYPlot();
+        double lo = java.util.Arrays.stream(values).min().orElse(0);
+        double hi = java.util.Arrays.stream(values).max().orElse(1);
+        thresholds.forEach((label, at) -> {
+            org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(at);
+            m.setPaint(PALETTE[1]);
+            m.setStroke(new java.awt.BasicStroke(
+                    2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            m.setLabel(label + " "
+                    + (at == Math.rint(at) && Math.abs(at) < 1e9 ? String.valueOf((long) (double) at) : at));
+            m.setLabelPaint(PALETTE[1]);
+            m.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 12));
+            boolean rightHalf = at > (lo + hi) / 2; // the label on the side with room for it
+            m.setLabelAnchor(
+                    rightHalf
+                            ? org.jfree.chart.ui.RectangleAnchor.TOP_LEFT
+                            : org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(
+                    rightHalf ? org.jfree.chart.ui.TextAnchor.TOP_RIGHT : org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(m);
+        });
         return chart;
     }
 

@@ -9,6 +9,7 @@ import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.TableLocation;
 import dev.tokenmill.jobs.lake.TableSpec;
+import dev.tokenmill.jobs.lake.read.KernelReader;
 import dev.tokenmill.jobs.mixing.MixReport;
 import dev.tokenmill.jobs.report.LakeTables.Entry;
 import dev.tokenmill.jobs.train.LossCurve;
@@ -44,19 +45,76 @@ public final class HtmlReport {
         this.lake = lake;
     }
 
+    /**
+     * Writes the report: {@code output} a folder ({@code index.html} and {@code tables/NAME.html}), or a path ending
+     * in {@code .html} (that page, and its table pages in a folder beside it named after it, {@code STEM_tables/}).
+     */
     public static Summary write(Lake lake, Path output) throws IOException {
-        HtmlReport r = new HtmlReport(lake);
-        Summary s = r.build();
-        if (output.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(output.toAbsolutePath().getParent());
+        Path index;
+        Path pages;
+        if (output.getFileName() != null && output.getFileName().toString().endsWith(".html")) {
+            index = output.toAbsolutePath();
+            String stem = output.getFileName().toString().replaceAll("\\.html$", "");
+            pages = index.resolveSibling(stem + "_tables");
+        } else {
+            index = output.toAbsolutePath().resolve("index.html");
+            pages = output.toAbsolutePath().resolve("tables");
         }
-        Files.writeString(output, r.html.toString(), StandardCharsets.UTF_8);
-        return s;
+        HtmlReport r = new HtmlReport(lake);
+        r.pagesLink = index.getParent().relativize(pages).toString().replace('\\', '/');
+        Summary s = r.build();
+        Files.createDirectories(pages);
+        Files.writeString(index, r.html.toString(), StandardCharsets.UTF_8);
+        KernelReader kernel = new KernelReader(lake.hadoopConf());
+        TablePage page = new TablePage(lake, kernel, filterThresholds(r.entries));
+        for (Entry e : r.entries) {
+            Files.writeString(
+                    pages.resolve(pageName(e.table())),
+                    page.render(e, pages.relativize(index).toString().replace('\\', '/')),
+                    StandardCharsets.UTF_8);
+        }
+        return new Summary(s.tables(), s.stages(), s.charts() + page.charts, s.runs());
     }
 
+    /** The file of a table's page: its lake name with slashes as "__". */
+    static String pageName(String table) {
+        return table.replace("/", "__").replaceAll("[^A-Za-z0-9._-]", "_") + ".html";
+    }
+
+    /** The thresholds in force of every filter stage of the lake: filter → setting → value. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Double>> filterThresholds(List<Entry> entries) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.lineage() != null
+                    && e.lineage().config() != null
+                    && e.lineage().config().get("thresholds_in_force") instanceof Map<?, ?> m) {
+                m.forEach((filter, settings) -> {
+                    if (settings instanceof Map<?, ?> sm) {
+                        sm.forEach((k, v) -> {
+                            if (v instanceof Number n) {
+                                out.computeIfAbsent(String.valueOf(filter), x -> new LinkedHashMap<>())
+                                        .put(String.valueOf(k), n.doubleValue());
+                            }
+                        });
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private String pagesLink = "tables";
+    private List<Entry> entries = List.of();
+
     private Summary build() {
-        List<Entry> entries = LakeTables.latest(lake);
-        head();
+        entries = LakeTables.latest(lake);
+        head(html, "tokenmill report");
+        html.append("<h1>tokenmill report</h1><p class=\"muted\">lake ")
+                .append(esc(lake.root()))
+                .append(" · generated ")
+                .append(esc(Instant.now().toString()))
+                .append(" · a page per table: follow a table's name</p>\n");
         tables(entries);
         List<Entry> stages = LakeTables.stageOutputs(entries);
         funnel(stages);
@@ -68,25 +126,24 @@ public final class HtmlReport {
         return new Summary(entries.size(), stages.size(), charts, runs);
     }
 
-    private void head() {
+    /** The page's head and style, shared by the index and the table pages. */
+    static void head(StringBuilder html, String title) {
         html.append("""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>tokenmill report</title>
+            <html lang="en"><head><meta charset="utf-8"><title>""").append(esc(title)).append("""
+            </title>
             <style>
             body{font-family:system-ui,sans-serif;margin:0;color:#222}
             main{max-width:1000px;margin:auto;padding:1em 2em}
             h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
             table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
-            th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}td.n{text-align:right}
+            th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}td.n{text-align:right}
             th{background:#f4f4f4}img{max-width:100%;border:1px solid #eee;margin:.5em 0}
-            .muted{color:#777}
+            .muted{color:#777}p.sample{margin:.2em 0 .6em;font-size:.95em}
+            del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}
+            td.doc{width:50%;font-size:.9em}
             </style></head><body><main>
             """);
-        html.append("<h1>tokenmill report</h1><p class=\"muted\">lake ")
-                .append(esc(lake.root()))
-                .append(" · generated ")
-                .append(esc(Instant.now().toString()))
-                .append("</p>\n");
     }
 
     private void tables(List<Entry> entries) {
@@ -95,9 +152,11 @@ public final class HtmlReport {
                         + "<th>rows out</th><th>rejected</th></tr>\n");
         for (Entry e : entries) {
             Lineage l = e.lineage();
-            html.append("<tr><td>")
+            html.append("<tr><td><a href=\"")
+                    .append(esc(pagesLink + "/" + pageName(e.table())))
+                    .append("\">")
                     .append(esc(e.table()))
-                    .append("</td><td class=n>")
+                    .append("</a></td><td class=n>")
                     .append(e.version())
                     .append("</td><td>")
                     .append(l == null ? "" : esc(l.stage()))
@@ -112,9 +171,15 @@ public final class HtmlReport {
 
     /** What a reshaping stage's rows in and out count, instead of kept and dropped. */
     static String unitsNote(Lineage l) {
-        return "mix".equals(l.stage())
-                ? "resamples its sources to target shares: documents in → documents drawn (repeats and leftovers by design)"
-                : "packs documents into fixed-length samples: documents in → samples out";
+        return switch (l.stage()) {
+            case "mix" ->
+                "resamples its sources to target shares: documents in → documents drawn (repeats and "
+                        + "leftovers by design)";
+            case "tokenize" -> "packs documents into fixed-length samples: documents in → samples out";
+            case "eval" -> "scores a model: rows read → evaluation rows";
+            case "generate" -> "writes model generations: prompts → generations";
+            default -> "trains proxy models: runs planned → runs written";
+        };
     }
 
     private void funnel(List<Entry> stages) {
@@ -244,6 +309,66 @@ public final class HtmlReport {
                                 false),
                         "cluster size histogram");
             }
+            sideBySide(e, t, v);
+        }
+    }
+
+    /** The three largest clusters: the kept document beside its most edited duplicate, the edits highlighted. */
+    private void sideBySide(Entry e, TableLocation clusters, long version) {
+        if (e.lineage().inputs() == null || e.lineage().inputs().isEmpty()) {
+            return;
+        }
+        Lineage.Input in = e.lineage().inputs().get(0);
+        TableLocation input = lake.locate(Lineage.inputTable(in));
+        if (in.version() == null || !lake.exists(input)) {
+            return;
+        }
+        List<Row> pairs = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Row r : lake.read(clusters, version)
+                .where(col("is_duplicate"))
+                .orderBy(col("cluster_size").desc(), col("cluster_id"), col("jaccard_to_kept"), col("id"))
+                .select("cluster_id", "kept_id", "id", "jaccard_to_kept", "cluster_size")
+                .limit(200)
+                .collectAsList()) {
+            if (pairs.size() < 3 && seen.add(r.getLong(0))) {
+                pairs.add(r);
+            }
+        }
+        if (pairs.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        pairs.forEach(p -> {
+            ids.add(p.getString(1));
+            ids.add(p.getString(2));
+        });
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (Row r : lake.read(input, in.version())
+                .where(col("id").isin(ids.toArray()))
+                .select("id", "text")
+                .collectAsList()) {
+            texts.put(r.getString(0), r.getString(1));
+        }
+        html.append("<h3>The largest clusters: the kept document beside its most edited duplicate</h3>\n");
+        for (Row p : pairs) {
+            String kept = texts.get(p.getString(1));
+            String dup = texts.get(p.getString(2));
+            if (kept == null || dup == null) {
+                continue;
+            }
+            String[] sides = dev.tokenmill.jobs.util.WordDiff.sides(kept, dup, 12);
+            html.append(String.format(
+                    "<table><tr><th>kept <code>%s</code> (cluster of %d)</th><th>duplicate <code>%s</code>, Jaccard %.3f</th></tr>%n",
+                    esc(p.getString(1)),
+                    p.getInt(4),
+                    esc(p.getString(2)),
+                    p.isNullAt(3) ? Double.NaN : p.getDouble(3)));
+            html.append("<tr><td class=doc>")
+                    .append(sides[0])
+                    .append("</td><td class=doc>")
+                    .append(sides[1]);
+            html.append("</td></tr></table>\n");
         }
     }
 
@@ -458,7 +583,7 @@ public final class HtmlReport {
         charts++;
     }
 
-    private static String num(Long n) {
+    static String num(Long n) {
         return "<td class=n>" + (n == null ? "" : String.format("%,d", n)) + "</td>";
     }
 

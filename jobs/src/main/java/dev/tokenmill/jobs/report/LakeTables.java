@@ -18,15 +18,17 @@ public final class LakeTables {
     public record Entry(String table, long version, Lineage lineage) {
         /**
          * True for a stage that changes what a row is rather than dropping rows: mix resamples sources (documents may
-         * repeat or be left out by design), tokenize packs documents into fixed-length samples. Its rows in and out
-         * are not a funnel step's kept and dropped.
+         * repeat or be left out by design), tokenize packs documents into fixed-length samples, eval, generate, sweep
+         * and mix-search write scores, generations and runs. Its rows in and out are not a funnel step's kept and
+         * dropped.
          */
         public boolean changesUnits() {
             return lineage != null && RESHAPING_STAGES.contains(lineage.stage());
         }
     }
 
-    public static final Set<String> RESHAPING_STAGES = Set.of("mix", "tokenize");
+    public static final Set<String> RESHAPING_STAGES =
+            Set.of("mix", "tokenize", "eval", "generate", "sweep", "mix-search");
 
     public static List<Entry> latest(Lake lake) {
         List<Entry> entries = new ArrayList<>();

@@ -62,6 +62,65 @@ public final class WordDiff {
         return out.toString();
     }
 
+    /**
+     * The two documents side by side as HTML: the kept one with its removed words in {@code <del>}, the duplicate
+     * with its added words in {@code <ins>}, each around its edited spans (up to {@link #MAX_HUNKS}) with
+     * {@code context} shared words, unchanged stretches cut to "…".
+     */
+    public static String[] sides(String kept, String duplicate, int context) {
+        String[] a = kept.strip().split("\\s+");
+        String[] b = duplicate.strip().split("\\s+");
+        List<Hunk> hunks = a.length <= MAX_WORDS && b.length <= MAX_WORDS ? lcsHunks(a, b) : affixHunk(a, b);
+        hunks = hunks.subList(0, Math.min(MAX_HUNKS, hunks.size()));
+        List<int[]> left = new ArrayList<>();
+        List<int[]> right = new ArrayList<>();
+        for (Hunk h : hunks) {
+            left.add(new int[] {h.aFrom(), h.aTo()});
+            right.add(new int[] {h.bFrom(), h.bTo()});
+        }
+        return new String[] {side(a, left, context, "del"), side(b, right, context, "ins")};
+    }
+
+    private static String side(String[] words, List<int[]> spans, int context, String tag) {
+        StringBuilder out = new StringBuilder();
+        int printedTo = 0;
+        for (int s = 0; s < spans.size(); s++) {
+            int[] span = spans.get(s);
+            int from = Math.max(printedTo, span[0] - context);
+            if (from > printedTo || (s == 0 && from > 0)) {
+                out.append(out.length() == 0 ? "… " : " … ");
+            }
+            escWords(out, words, from, span[0]);
+            if (span[1] > span[0]) {
+                space(out).append('<').append(tag).append('>');
+                out.append(esc(String.join(" ", Arrays.copyOfRange(words, span[0], span[1]))));
+                out.append("</").append(tag).append('>');
+            }
+            int next = s + 1 < spans.size() ? spans.get(s + 1)[0] : words.length;
+            int to = Math.min(next, span[1] + context);
+            escWords(out, words, span[1], to);
+            printedTo = to;
+        }
+        if (spans.isEmpty()) {
+            escWords(out, words, 0, Math.min(words.length, 2 * context));
+            printedTo = Math.min(words.length, 2 * context);
+        }
+        if (printedTo < words.length) {
+            out.append(" …");
+        }
+        return out.toString();
+    }
+
+    private static void escWords(StringBuilder out, String[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            space(out).append(esc(a[i]));
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     private static void words(StringBuilder out, String[] a, int from, int to) {
         for (int i = from; i < to; i++) {
             space(out).append(a[i]);
