@@ -220,4 +220,22 @@ class InspectReadersTest {
         assertTrue(report.get("duplicates_removed").asLong() > 10, report.toString());
         both("dedup-report", "deduped/docs");
     }
+
+    @Test
+    void reportHasAPagePerTable() throws Exception {
+        Path out = tmp.resolve("report");
+        TestLake.Run run = TestLake.cli(lake, "report", "--output", out.toString());
+        assertEquals(0, run.code(), run.err());
+        String index = java.nio.file.Files.readString(out.resolve("index.html"));
+        assertTrue(index.contains("href=\"tables/clean__docs.html\""), "tables link to their pages");
+        assertTrue(index.contains("the kept document beside its most edited duplicate"), "dedup side by side");
+        assertTrue(index.contains("<ins>") || index.contains("<del>"), "the edits highlighted");
+        String clean = java.nio.file.Files.readString(out.resolve("tables/clean__docs.html"));
+        for (String section : List.of("Versions", "Schema", "Rows", "normalize")) {
+            assertTrue(clean.contains(section), section);
+        }
+        String types = java.nio.file.Files.readString(out.resolve("tables/misc__types.html"));
+        assertTrue(types.contains("id=\"signals\"") && types.contains("alt=\"histogram of x\""), "signal histograms");
+        assertTrue(types.contains("deletion") || types.contains("DELETE"), "the delete is among the versions");
+    }
 }
