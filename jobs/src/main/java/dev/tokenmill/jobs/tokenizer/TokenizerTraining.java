@@ -104,6 +104,12 @@ public final class TokenizerTraining {
 
     private TokenizerTraining() {}
 
+    /** The trainer's progress (merges done; Unigram's EM and pruning rounds), on stderr beside the step's lines. */
+    private static void progress(String line) {
+        System.err.println("  tokenizer: " + line);
+        System.err.flush();
+    }
+
     public static Result train(
             Lake lake,
             TableLocation table,
@@ -214,12 +220,13 @@ public final class TokenizerTraining {
                                 settings.minFrequency(),
                                 settings.specialTokens(),
                                 settings.limitAlphabet()))
-                        .train(words)
+                        .train(words, TokenizerTraining::progress)
                         .withPreTokenizer(PreTokenizer.of(settings.preTokenizer()));
                 json = TokenizerJson.toJson(model).getBytes(StandardCharsets.UTF_8);
                 size = model.vocabSize();
             } else {
-                UnigramModel model = UnigramTrainer.train(words, settings.unigramOptions(), line -> {});
+                UnigramModel model =
+                        UnigramTrainer.train(words, settings.unigramOptions(), TokenizerTraining::progress);
                 json = UnigramJson.toJson(model).getBytes(StandardCharsets.UTF_8);
                 spmModel = SentencePieceModel.toBytes(model);
                 size = model.vocabSize();

@@ -48,8 +48,17 @@ public final class BpeTrainer {
 
     /** Trains on word counts (pre-tokens as byte-level strings → occurrences). */
     public BpeModel train(Map<String, Long> wordCounts) {
-        return new Run(wordCounts).merge();
+        return train(wordCounts, line -> {});
     }
+
+    /** As {@link #train(Map)}, saying "merges done / planned" to {@code progress} every {@link #PROGRESS_EVERY} merges. */
+    public BpeModel train(Map<String, Long> wordCounts, java.util.function.Consumer<String> progress) {
+        Run run = new Run(wordCounts);
+        run.progress = progress;
+        return run.merge();
+    }
+
+    public static final int PROGRESS_EVERY = 2000;
 
     /** The state of one training call (so a trainer is reentrant): vocabulary, words as symbols, pair counts, heap. */
     private final class Run {
@@ -110,9 +119,18 @@ public final class BpeTrainer {
             java.util.Arrays.fill(seen, -1);
         }
 
+        private java.util.function.Consumer<String> progress = line -> {};
+
         /** Merges the most frequent pair (ties: the smaller pair key) until the vocabulary is full or pairs are rare. */
         BpeModel merge() {
+            int start = vocab.size();
+            int planned = options.vocabSize() - start;
+            int reported = start;
             while (vocab.size() < options.vocabSize() && !heap.isEmpty()) {
+                if (vocab.size() - reported >= PROGRESS_EVERY) {
+                    reported = vocab.size();
+                    progress.accept(String.format("merges %,d / %,d", reported - start, planned));
+                }
                 long[] top = heap.poll();
                 long[] current = pairCounts.get(top[1]);
                 long count = current == null ? 0 : current[0];
