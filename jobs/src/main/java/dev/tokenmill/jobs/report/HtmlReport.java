@@ -531,8 +531,51 @@ public final class HtmlReport {
             html.append("</p>\n");
             image(Charts.png(LossCurve.chart(run, "loss: runs/" + name), 900, 450), "loss curve");
             checkpoints(run);
+            evals(name);
         }
         return found.size();
+    }
+
+    /** The run's {@code eval} results ({@code evals/RUN}, latest version): loss, perplexity, bits per byte per group. */
+    private void evals(String run) {
+        TableLocation t = lake.locate("evals/" + run);
+        if (!lake.exists(t)) {
+            return;
+        }
+        long version = lake.latestVersion(t);
+        KernelReader.Version v = new KernelReader(lake.hadoopConf()).open(t.path(), version, t.name());
+        List<String> columns =
+                v.columns().stream().filter(c -> !c.equals("checkpoint")).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        v.rows(columns, row -> {
+            rows.add(row);
+            return rows.size() < 200;
+        });
+        // columns no row has a value in (multiple-choice ones for text evals, and the reverse) are left out
+        List<String> shown = columns.stream()
+                .filter(c -> rows.stream().anyMatch(r -> r.get(c) != null))
+                .toList();
+        html.append("<p>Evaluation, ").append(esc(t.name() + "@" + version)).append(" (per group of documents; ");
+        html.append("<code>tokenmill eval</code>):</p>\n<table><tr>");
+        shown.forEach(c -> html.append("<th>").append(esc(c.replace('_', ' '))).append("</th>"));
+        html.append("</tr>\n");
+        for (Map<String, Object> r : rows) {
+            html.append("<tr>");
+            for (String c : shown) {
+                Object x = r.get(c);
+                if (x instanceof Double d) {
+                    html.append("<td class=n>").append(String.format("%.4f", d)).append("</td>");
+                } else if (x instanceof Long || x instanceof Integer) {
+                    html.append(num(((Number) x).longValue()));
+                } else {
+                    html.append("<td>")
+                            .append(esc(dev.tokenmill.jobs.lake.read.Values.cell(x)))
+                            .append("</td>");
+                }
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private void checkpoints(Path run) {
