@@ -618,12 +618,17 @@ public final class HtmlReport {
     }
 
     private void image(String dataUri, String alt) {
+        img(html, dataUri, alt);
+        charts++;
+    }
+
+    /** An inline chart: a PNG data URI, so the page needs nothing beside it. */
+    static void img(StringBuilder html, String dataUri, String alt) {
         html.append("<img alt=\"")
                 .append(esc(alt))
                 .append("\" src=\"")
                 .append(dataUri)
                 .append("\">\n");
-        charts++;
     }
 
     static String num(Long n) {
