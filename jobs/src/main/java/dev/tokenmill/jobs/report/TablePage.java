@@ -307,11 +307,7 @@ final class TablePage {
     }
 
     private void image(String dataUri, String alt) {
-        html.append("<img alt=\"")
-                .append(esc(alt))
-                .append("\" src=\"")
-                .append(dataUri)
-                .append("\">\n");
+        HtmlReport.img(html, dataUri, alt);
         charts++;
     }
 }
