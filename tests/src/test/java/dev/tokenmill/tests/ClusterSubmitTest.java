@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/tokenmill cluster start} (Master + Worker from the Maven jars on 127.0.0.1), then Spark's own
- * SparkSubmit sends the application jar to it: a recipe writes Delta tables, a second submit reads them back,
- * and Delta Kernel (no Spark) agrees with Spark on every table version.
+ * {@code bin/tokenmill cluster start --workers 2} (a Master and two Worker JVMs of one core each, from the Maven jars
+ * on 127.0.0.1), then Spark's own SparkSubmit sends the application jar to it: a recipe writes Delta tables with
+ * executors in both workers, a second submit reads them back, and Delta Kernel (no Spark) agrees with Spark on every
+ * table version; a sweep's proxy runs train as tasks there.
  */
 class ClusterSubmitTest {
     @TempDir
@@ -42,13 +43,16 @@ class ClusterSubmitTest {
                 String.valueOf(E2e.freePort()),
                 "--worker-webui-port",
                 String.valueOf(E2e.freePort()),
-                "--worker-cores",
+                "--workers",
                 "2",
+                "--worker-cores",
+                "1",
                 "--worker-memory",
                 "2g");
         E2e.Result started = E2e.exec(launcher("cluster", "start"), Map.of(), Duration.ofMinutes(3));
         assertEquals(0, started.code(), started.out());
         assertTrue(started.out().contains("cluster started: " + master), started.out());
+        assertTrue(started.out().contains("2 workers with 1 cores"), started.out());
     }
 
     @AfterAll
@@ -71,7 +75,8 @@ class ClusterSubmitTest {
         assertEquals(0, status.code(), status.out());
         JsonNode st = Json.read(status.out().substring(status.out().indexOf('{')));
         assertTrue(st.get("running").asBoolean(), status.out());
-        assertEquals(1, st.get("alive_workers").asInt(), status.out());
+        assertEquals(2, st.get("alive_workers").asInt(), status.out());
+        assertEquals(2, st.get("cores").asInt(), status.out());
     }
 
     @Test
@@ -96,6 +101,11 @@ class ClusterSubmitTest {
         assertEquals(0, run.code(), run.out());
         assertTrue(run.out().contains("700 added"), run.out());
         assertTrue(run.out().contains("700 in, 630 kept, 70 rejected"), run.out());
+        for (String work : List.of("work", "work-2")) { // an executor of the application ran in each worker
+            try (var apps = Files.list(tmp.resolve("cluster").resolve(work))) {
+                assertTrue(apps.anyMatch(a -> a.getFileName().toString().startsWith("app-")), work);
+            }
+        }
 
         E2e.Result show = E2e.exec(
                 E2e.sparkSubmit(master, "--lake", lake, "stats", "clean/gen", "--json"),

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         name = "cluster",
         mixinStandardHelpOptions = true,
         description =
-                "start|stop|status a single-node Spark standalone cluster on 127.0.0.1 (use --master spark://127.0.0.1:7077).")
+                "start|stop|status a Spark standalone cluster on 127.0.0.1 (one master, --workers worker JVMs; use "
+                        + "--master spark://127.0.0.1:7077).")
 public final class ClusterCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -43,13 +44,21 @@ public final class ClusterCommand implements Runnable {
             description = "Worker UI port (default ${DEFAULT-VALUE}).")
     int workerWebUiPort;
 
-    @Option(names = "--worker-cores", description = "Cores the worker offers (default: all).")
+    @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description =
+                    "Worker JVMs to start, each with its own cores and memory (default ${DEFAULT-VALUE}); their UIs "
+                            + "on consecutive ports from --worker-webui-port.")
+    int workers;
+
+    @Option(names = "--worker-cores", description = "Cores each worker offers (default: all cores / workers).")
     Integer workerCores;
 
     @Option(
             names = "--worker-memory",
             defaultValue = "4g",
-            description = "Memory the worker offers (default ${DEFAULT-VALUE}).")
+            description = "Memory each worker offers (default ${DEFAULT-VALUE}).")
     String workerMemory;
 
     @Option(names = "--json", description = "status: print JSON.")
@@ -58,9 +67,14 @@ public final class ClusterCommand implements Runnable {
     @Override
     public void run() {
         Path dir = stateDir != null ? stateDir : RunCommand.home().resolve(".tokenmill/cluster");
-        int cores = workerCores != null ? workerCores : Runtime.getRuntime().availableProcessors();
-        LocalCluster cluster = new LocalCluster(
-                new LocalCluster.Settings(dir.toAbsolutePath(), port, webUiPort, workerWebUiPort, cores, workerMemory));
+        if (workers < 1) {
+            throw new UserError("cluster: --workers must be at least 1");
+        }
+        int cores = workerCores != null
+                ? workerCores
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
+                dir.toAbsolutePath(), port, webUiPort, workerWebUiPort, cores, workerMemory, workers));
         var out = spec.commandLine().getOut();
         switch (action) {
             case "start" -> cluster.start(out);

@@ -19,18 +19,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A single-node Spark standalone cluster (one Master, one Worker) started from the jars on this JVM's classpath,
- * bound to 127.0.0.1. The Worker needs a SPARK_HOME whose jars/ holds the Spark classpath and
- * SPARK_SCALA_VERSION=2.13, else its executors die looking for a build directory.
+ * A Spark standalone cluster on this machine (one Master, one or more Worker JVMs, each offering its own cores and
+ * memory) started from the jars on this JVM's classpath, bound to 127.0.0.1. Several workers put a job's executors in
+ * separate JVMs, as on a real cluster (a lost worker, ranks on different executors). The Worker needs a SPARK_HOME
+ * whose jars/ holds the Spark classpath and SPARK_SCALA_VERSION=2.13, else its executors die looking for a build
+ * directory.
  */
 public final class LocalCluster {
 
     /** Where the cluster keeps pid files, logs, SPARK_HOME and work dirs, and how it is sized. */
     public record Settings(
-            Path stateDir, int port, int webUiPort, int workerWebUiPort, int workerCores, String workerMemory) {
+            Path stateDir,
+            int port,
+            int webUiPort,
+            int workerWebUiPort,
+            int workerCores,
+            String workerMemory,
+            int workers) {
+        public Settings(
+                Path stateDir, int port, int webUiPort, int workerWebUiPort, int workerCores, String workerMemory) {
+            this(stateDir, port, webUiPort, workerWebUiPort, workerCores, workerMemory, 1);
+        }
+
         public String masterUrl() {
             return "spark://127.0.0.1:" + port;
         }
+    }
+
+    /** The role of worker {@code i} (0-based): "worker", then "worker-2", "worker-3", … (pid and log file names). */
+    static String workerRole(int i) {
+        return i == 0 ? "worker" : "worker-" + (i + 1);
     }
 
     private final Settings s;
@@ -72,28 +90,37 @@ public final class LocalCluster {
                             .map(j -> "ALIVE".equals(j.path("status").asText()))
                             .orElse(false),
                     90);
-            List<String> worker = command(
-                    "512m",
-                    cp,
-                    MAIN_CLASS.get("worker"),
-                    "--host",
-                    "127.0.0.1",
-                    "--cores",
-                    String.valueOf(s.workerCores()),
-                    "--memory",
-                    s.workerMemory(),
-                    "--webui-port",
-                    String.valueOf(s.workerWebUiPort()),
-                    "--work-dir",
-                    s.stateDir().resolve("work").toString(),
-                    s.masterUrl());
-            launch("worker", worker, sparkHome);
-            waitFor("worker", () -> aliveWorkers() > 0, 90);
+            for (int i = 0; i < s.workers(); i++) {
+                String role = workerRole(i);
+                Path work = s.stateDir().resolve(i == 0 ? "work" : "work-" + (i + 1));
+                Files.createDirectories(work);
+                List<String> worker = command(
+                        "512m",
+                        cp,
+                        MAIN_CLASS.get("worker"),
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        String.valueOf(s.workerCores()),
+                        "--memory",
+                        s.workerMemory(),
+                        "--webui-port",
+                        String.valueOf(s.workerWebUiPort() + i),
+                        "--work-dir",
+                        work.toString(),
+                        s.masterUrl());
+                launch(role, worker, sparkHome);
+            }
+            for (int i = 0; i < s.workers(); i++) {
+                int expected = i + 1;
+                waitFor(workerRole(i), () -> aliveWorkers() >= expected, 90);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.println("cluster started: " + s.masterUrl() + " (UI http://127.0.0.1:" + s.webUiPort() + "), 1 worker with "
-                + s.workerCores() + " cores, " + s.workerMemory() + "; logs in " + s.stateDir());
+        out.println("cluster started: " + s.masterUrl() + " (UI http://127.0.0.1:" + s.webUiPort() + "), "
+                + (s.workers() == 1 ? "1 worker with " : s.workers() + " workers with ") + s.workerCores()
+                + " cores, " + s.workerMemory() + (s.workers() == 1 ? "" : " each") + "; logs in " + s.stateDir());
     }
 
     /**
@@ -102,7 +129,9 @@ public final class LocalCluster {
      */
     public void stop(java.io.PrintWriter out) {
         boolean any = false;
-        for (String role : List.of("worker", "master")) {
+        List<String> roles = new ArrayList<>(workerRoles());
+        roles.add("master");
+        for (String role : roles) {
             Optional<Long> recorded = recordedPid(role);
             Optional<ProcessHandle> p = pid(role);
             if (p.isPresent()) {
@@ -127,6 +156,22 @@ public final class LocalCluster {
             }
         }
         out.println(any ? "cluster stopped" : "cluster was not running");
+    }
+
+    /** The workers this cluster has pid files for (however many it was started with), in order. */
+    private List<String> workerRoles() {
+        List<String> roles = new ArrayList<>();
+        try (var files = Files.list(s.stateDir())) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("worker(-\\d+)?\\.pid"))
+                    .map(n -> n.substring(0, n.length() - ".pid".length()))
+                    .sorted(java.util.Comparator.comparingInt(
+                            r -> r.equals("worker") ? 1 : Integer.parseInt(r.substring("worker-".length()))))
+                    .forEach(roles::add);
+        } catch (IOException e) {
+            roles.add("worker");
+        }
+        return roles;
     }
 
     /** Master state from its JSON endpoint, when it answers. */
@@ -236,7 +281,7 @@ public final class LocalCluster {
         Optional<java.time.Instant> started = recordedStart(role);
         return ProcessHandle.of(pid.get())
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> isOurs(h, MAIN_CLASS.get(role), started));
+                .filter(h -> isOurs(h, MAIN_CLASS.get(role.startsWith("worker") ? "worker" : role), started));
     }
 
     static boolean isOurs(ProcessHandle h, String mainClass, Optional<java.time.Instant> started) {
