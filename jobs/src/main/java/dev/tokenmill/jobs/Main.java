@@ -172,6 +172,10 @@ public final class Main implements Runnable {
                 settings.putIfAbsent("spark.ui.enabled", "true");
             }
             org.apache.spark.sql.SparkSession spark = Sessions.getOrCreate(master, settings);
+            if (fresh && err != null) {
+                spark.sparkContext()
+                        .addSparkListener(new dev.tokenmill.jobs.lake.ClusterEvents(spark.sparkContext(), err));
+            }
             if (fresh && err != null && spark.sparkContext().uiWebUrl().isDefined()) {
                 err.println("tokenmill: Spark UI at "
                         + spark.sparkContext().uiWebUrl().get() + " (--no-ui: none)");
