@@ -177,8 +177,8 @@ public final class Main implements Runnable {
                         .addSparkListener(new dev.tokenmill.jobs.lake.ClusterEvents(spark.sparkContext(), err));
             }
             if (fresh && err != null && spark.sparkContext().uiWebUrl().isDefined()) {
-                err.println("tokenmill: Spark UI at "
-                        + spark.sparkContext().uiWebUrl().get() + " (--no-ui: none)");
+                // not a "tokenmill:" line: those are the errors and events a script looks for
+                err.println("Spark UI: " + spark.sparkContext().uiWebUrl().get() + " (--no-ui to go without)");
             }
             openedLake = new Lake(spark, lake);
         }
