@@ -97,8 +97,23 @@ final class MixSearch {
             mae += Math.abs(heldPredicted[i] - heldActual[i]) / heldActual.length;
         }
         ToDoubleFunction<double[]> full = MixRegression.fit(lake.spark(), weights, loss, s.regression(), s.seed());
+        int best = 0;
+        for (int r = 1; r < s.runs(); r++) {
+            best = loss[r] < loss[best] ? r : best;
+        }
+        MixtureSearch.TrustRegion region =
+                s.trustRegion() > 0 ? MixtureSearch.nearBest(weights, loss, s.trustRegion()) : null;
         MixtureSearch.Choice choice = MixtureSearch.search(
-                full, Dirichlet.around(natural, concentration, s.seed() + 1), s.candidates(), s.top());
+                full,
+                Dirichlet.around(natural, concentration, s.seed() + 1),
+                s.candidates(),
+                s.top(),
+                region == null ? w -> true : region);
+        if (choice.weights() == null) {
+            // no candidate fell near the best runs: the best run itself is the nearest thing to a choice
+            choice = new MixtureSearch.Choice(
+                    weights.get(best), full.applyAsDouble(weights.get(best)), s.candidates(), 0);
+        }
         double[] chosen = rounded(choice.weights());
         double chosenPredicted = full.applyAsDouble(chosen);
         double naturalPredicted = full.applyAsDouble(natural);
@@ -117,9 +132,10 @@ final class MixSearch {
         results.put("natural_weights", named(s.sources(), natural));
         results.put("chosen_weights", named(s.sources(), chosen));
         results.put("chosen_predicted_loss", choice.predictedLoss());
-        int best = 0;
-        for (int r = 1; r < s.runs(); r++) {
-            best = loss[r] < loss[best] ? r : best;
+        results.put("trust_region", s.trustRegion());
+        if (region != null) {
+            results.put("trust_region_radius", region.radius());
+            results.put("candidates_admitted", choice.admitted());
         }
         results.put("best_run", proxies.runs().get(best).name());
         results.put("best_run_weights", named(s.sources(), weights.get(best)));
@@ -196,6 +212,15 @@ final class MixSearch {
                 s.top(),
                 s.candidates(),
                 choice.predictedLoss()));
+        if (region != null) {
+            run.say(String.format(
+                    Locale.ROOT,
+                    "  trust region: %,d of the candidates within %.3f of the %d best runs%s",
+                    choice.admitted(),
+                    region.radius(),
+                    s.trustRegion(),
+                    choice.admitted() == 0 ? " (none: the best run's weights are the choice)" : ""));
+        }
         run.say(String.format(
                 Locale.ROOT,
                 "  best proxy run: %s, loss %.4f, weights %s",

@@ -52,6 +52,13 @@ public final class MixSearchKind implements StepKind {
             Param.integer("candidates", 100_000, 1, 100_000_000, "simulated mixtures scored by the regression");
     static final Param<Integer> TOP =
             Param.integer("top", 100, 1, 100_000_000, "best-predicted candidates averaged into the chosen weights");
+    static final Param<Integer> TRUST_REGION = Param.integer(
+            "trust_region",
+            0,
+            0,
+            100_000,
+            "0: score candidates from the whole prior (RegMix); K: only those within the runs' median"
+                    + " nearest-neighbour distance of the K best runs (where the regression has seen data)");
     static final Param<Boolean> VALIDATE = Param.bool(
             "validate", true, "train the chosen and the natural mixture as two more runs and report both losses");
     static final Param<String> MIX_OUTPUT =
@@ -73,6 +80,7 @@ public final class MixSearchKind implements StepKind {
             REGRESSION,
             CANDIDATES,
             TOP,
+            TRUST_REGION,
             VALIDATE,
             MIX_OUTPUT,
             THREADS);
@@ -91,6 +99,7 @@ public final class MixSearchKind implements StepKind {
             String regression,
             int candidates,
             int top,
+            int trustRegion,
             boolean validate,
             String mixOutput,
             int threads,
@@ -152,6 +161,7 @@ public final class MixSearchKind implements StepKind {
                 p.get(REGRESSION),
                 p.get(CANDIDATES),
                 p.get(TOP),
+                p.get(TRUST_REGION),
                 p.get(VALIDATE),
                 p.get(MIX_OUTPUT) == null ? "mixes/" + name : p.get(MIX_OUTPUT),
                 p.get(THREADS),

@@ -59,6 +59,39 @@ class MixtureSearchTest {
     }
 
     @Test
+    void aTrustRegionKeepsTheChoiceNearTheBestRunsWhereTheRegressionExtrapolates() {
+        // four runs on 3 sources; the best two sit near (0.6, 0.2, 0.2); nearest-neighbour distances 0.1, 0.1, 0.5…
+        java.util.List<double[]> runs = java.util.List.of(
+                new double[] {0.6, 0.2, 0.2}, new double[] {0.5, 0.3, 0.2}, new double[] {0.2, 0.6, 0.2}, new double[] {
+                    0.2, 0.2, 0.6
+                });
+        double[] loss = {3.0, 3.1, 3.5, 3.6};
+        MixtureSearch.TrustRegion region = MixtureSearch.nearBest(runs, loss, 2);
+        double[] nn = {Math.sqrt(0.02), Math.sqrt(0.02), Math.sqrt(0.18), Math.sqrt(0.32)};
+        assertEquals((nn[1] + nn[2]) / 2, region.radius(), 1e-12, "median of the sorted nearest-neighbour distances");
+        assertEquals(2, region.centres().size());
+        assertTrue(region.test(new double[] {0.6, 0.2, 0.2}));
+        assertTrue(!region.test(new double[] {0.0, 0.0, 1.0}));
+        // a regression that extrapolates linearly towards the third source's corner
+        java.util.function.ToDoubleFunction<double[]> linear = w -> 4.0 - w[2];
+        MixtureSearch.Choice plain =
+                MixtureSearch.search(linear, Dirichlet.around(new double[] {1, 1, 1}, 3.0, 5), 20_000, 50);
+        assertTrue(plain.weights()[2] > 0.8, "unrestricted, the search goes to the corner");
+        assertEquals(20_000, plain.admitted());
+        MixtureSearch.Choice near =
+                MixtureSearch.search(linear, Dirichlet.around(new double[] {1, 1, 1}, 3.0, 5), 20_000, 50, region);
+        assertTrue(near.admitted() > 50 && near.admitted() < 20_000, "admitted " + near.admitted());
+        // the region is a union of balls, so the mean may leave it, but not by more than the centres' spread
+        assertTrue(MixtureSearch.distance(near.weights(), runs.get(0)) <= region.radius() + nn[0] + 1e-9);
+        assertTrue(near.weights()[2] < 0.2 + region.radius() + 1e-9);
+        // nothing admitted: no choice
+        MixtureSearch.Choice none =
+                MixtureSearch.search(linear, Dirichlet.around(new double[] {1, 1, 1}, 3.0, 5), 100, 5, w -> false);
+        assertEquals(0, none.admitted());
+        assertEquals(null, none.weights());
+    }
+
+    @Test
     void spearmanRanksWithTiesAsAverageRanks() {
         assertEquals(1.0, MixtureSearch.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 40}), 1e-12);
         assertEquals(-1.0, MixtureSearch.spearman(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-12);
