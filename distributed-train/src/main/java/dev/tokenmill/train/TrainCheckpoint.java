@@ -31,6 +31,7 @@ final class TrainCheckpoint {
     private final Topology topo;
     private final Path runDir;
     private final Map<String, Object> runInfo;
+    private dev.tokenmill.train.ckpt.RemoteRunFolder remote;
 
     /** {@code master}: the fp32 master weights of an fp16 run, else null. */
     TrainCheckpoint(
@@ -50,6 +51,11 @@ final class TrainCheckpoint {
         this.topo = topo;
         this.runDir = runDir;
         this.runInfo = runInfo;
+    }
+
+    /** Commits every checkpoint to this remote run folder too ({@code runDir} is then the staging folder). */
+    void mirrorTo(dev.tokenmill.train.ckpt.RemoteRunFolder remote) {
+        this.remote = remote;
     }
 
     private long globalBatch() {
@@ -108,7 +114,8 @@ final class TrainCheckpoint {
                 shape.toHuggingFace(),
                 train,
                 config.keepCheckpoints(),
-                topo.world());
+                topo.world(),
+                remote);
     }
 
     /** Loads this rank's part of {@code checkpoint}; returns its step. */

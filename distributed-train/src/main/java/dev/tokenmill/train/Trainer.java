@@ -145,6 +145,15 @@ public final class Trainer implements AutoCloseable {
         this.checkpoint = new TrainCheckpoint(model, optimizer, master, scaler, config, topo, runDir, runInfo);
     }
 
+    /**
+     * Commits every checkpoint to a remote run folder as well; the trainer's run folder is then this machine's
+     * staging folder, pulled from the remote one before the trainer was made.
+     */
+    public Trainer mirrorTo(dev.tokenmill.train.ckpt.RemoteRunFolder remote) {
+        checkpoint.mirrorTo(remote);
+        return this;
+    }
+
     public LlamaModel model() {
         return model;
     }

@@ -62,6 +62,8 @@ class BarrierPretrainTest {
                         cfg.withBatch(4, 1),
                         prefix.toString(),
                         dir.resolve("run-dp2").toString(),
+                        null,
+                        Map.of(),
                         2,
                         1,
                         dev.tokenmill.train.dist.Topology.Schedule.ONE_F_ONE_B,

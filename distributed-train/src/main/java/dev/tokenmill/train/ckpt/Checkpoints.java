@@ -62,6 +62,25 @@ public final class Checkpoints {
             Map<String, Object> state,
             int keep,
             Collective world) {
+        save(runDir, step, writer, writers, weights, optimizer, hfConfig, state, keep, world, null);
+    }
+
+    /**
+     * As above; with a {@code remote} run folder, {@code runDir} is this machine's staging folder, every rank
+     * uploads its shards, and rank 0 commits the checkpoint there after all have ({@link RemoteRunFolder}).
+     */
+    public static void save(
+            Path runDir,
+            long step,
+            int writer,
+            int writers,
+            Map<String, SafeTensors.Tensor> weights,
+            Map<String, SafeTensors.Tensor> optimizer,
+            Map<String, Object> hfConfig,
+            Map<String, Object> state,
+            int keep,
+            Collective world,
+            RemoteRunFolder remote) {
         Path root = root(runDir);
         Path tmp = root.resolve(dirName(step) + ".tmp");
         try {
@@ -70,11 +89,25 @@ public final class Checkpoints {
                 Files.createDirectories(tmp);
             }
             world.barrier();
+            // ranks on other machines have their own staging folder
+            Files.createDirectories(tmp);
             Map<String, String> meta = Map.of("format", "pt");
-            SafeTensors.write(tmp.resolve(shardName("model", writer, writers)), weights, meta);
-            SafeTensors.write(tmp.resolve(shardName("optimizer", writer, writers)), optimizer, meta);
+            Path model = tmp.resolve(shardName("model", writer, writers));
+            Path moments = tmp.resolve(shardName("optimizer", writer, writers));
+            SafeTensors.write(model, weights, meta);
+            SafeTensors.write(moments, optimizer, meta);
+            if (remote != null) {
+                remote.pushCheckpointFile(model, step);
+                remote.pushCheckpointFile(moments, step);
+            }
             world.barrier();
             if (world.rank() == 0) {
+                if (remote != null) {
+                    for (int w = 0; w < writers; w++) {
+                        remote.fetchCheckpointFile(tmp, shardName("model", w, writers), step);
+                        remote.fetchCheckpointFile(tmp, shardName("optimizer", w, writers), step);
+                    }
+                }
                 writeIndex(tmp, "model", writers);
                 writeIndex(tmp, "optimizer", writers);
                 JSON.writeValue(tmp.resolve("config.json").toFile(), hfConfig);
@@ -84,6 +117,12 @@ public final class Checkpoints {
                     if (Files.isRegularFile(runDir.resolve(file))) {
                         Files.copy(runDir.resolve(file), tmp.resolve(file));
                     }
+                }
+                if (remote != null) {
+                    List<String> files = new ArrayList<>(List.of(
+                            "model.safetensors.index.json", "optimizer.safetensors.index.json", "config.json", STATE));
+                    files.addAll(TOKENIZER_FILES);
+                    remote.commit(runDir, tmp, step, files, keep);
                 }
                 Path done = root.resolve(dirName(step));
                 deleteTree(done);
@@ -98,6 +137,9 @@ public final class Checkpoints {
                 prune(root, keep);
             }
             world.barrier();
+            if (remote != null) {
+                deleteTree(tmp); // a rank on another machine: its staged shards are uploaded
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + dirName(step) + ": " + e.getMessage(), e);
         }
@@ -239,7 +281,7 @@ public final class Checkpoints {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.tokenmill.train.spark;
 import ai.djl.Device;
 import dev.tokenmill.train.TrainConfig;
 import dev.tokenmill.train.Trainer;
+import dev.tokenmill.train.ckpt.RemoteRunFolder;
 import dev.tokenmill.train.data.PackedSamples;
 import dev.tokenmill.train.dist.Topology;
 import dev.tokenmill.train.model.ModelConfig;
@@ -33,6 +34,8 @@ public final class BarrierPretrain {
             TrainConfig train,
             String dataPrefix,
             String runDir,
+            String remoteRunDir,
+            Map<String, String> remoteConf,
             int dp,
             int pp,
             Topology.Schedule schedule,
@@ -99,6 +102,18 @@ public final class BarrierPretrain {
                 dev.tokenmill.train.Torch.setThreads(job.threadsPerTask());
             }
             Device device = device(ctx);
+            RemoteRunFolder remote = null;
+            if (job.remoteRunDir() != null) {
+                // this machine's staging folder gets the training data and the latest committed checkpoint
+                // the driver's file-system settings: a session's --conf spark.hadoop.* may not be in SparkConf
+                org.apache.hadoop.conf.Configuration conf = org.apache.spark.deploy.SparkHadoopUtil.get()
+                        .newConfiguration(org.apache.spark.SparkEnv.get().conf());
+                job.remoteConf().forEach(conf::set);
+                remote = new RemoteRunFolder(job.remoteRunDir(), conf);
+                Path local = Path.of(job.runDir());
+                String data = local.relativize(Path.of(job.dataPrefix())).toString();
+                remote.pull(local, List.of(data + ".bin", data + ".idx"));
+            }
             Outcome outcome;
             try (Topology topo = Topology.connect(rank, job.dp(), job.pp(), host, ctx::allGather, job.schedule());
                     PackedSamples data = PackedSamples.megatron(
@@ -113,6 +128,9 @@ public final class BarrierPretrain {
                             new HashMap<>(job.runInfo()),
                             job.peakFlops(),
                             device)) {
+                if (remote != null) {
+                    trainer.mirrorTo(remote);
+                }
                 Trainer.Result r = trainer.run(job.resume());
                 outcome = rank == 0
                         ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())

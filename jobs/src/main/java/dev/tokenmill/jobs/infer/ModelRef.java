@@ -51,9 +51,18 @@ public final class ModelRef {
     /** A lake-relative name or a path, as a local path. */
     public Path local(String name) {
         Path p = Path.of(name);
-        return Files.exists(p) && p.isAbsolute()
-                ? p
-                : Pretrain.localFolder(lake.locate(name).path());
+        if (Files.exists(p) && p.isAbsolute()) {
+            return p;
+        }
+        String location = lake.locate(name).path();
+        if (dev.tokenmill.train.ckpt.RemoteRunFolder.isRemote(location)) {
+            // a run on object storage: its committed checkpoints, read from this machine's staging copy
+            var remote = new dev.tokenmill.train.ckpt.RemoteRunFolder(location, lake.hadoopConf());
+            Path staging = dev.tokenmill.train.ckpt.RemoteRunFolder.staging(location);
+            remote.pullEveryCheckpoint(staging);
+            return staging;
+        }
+        return Pretrain.localFolder(location);
     }
 
     public List<Path> checkpoints() {

@@ -8,6 +8,7 @@ import dev.tokenmill.jobs.tokenizer.MegatronExport;
 import dev.tokenmill.jobs.util.CodeVersion;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.train.ckpt.Checkpoints;
+import dev.tokenmill.train.ckpt.RemoteRunFolder;
 import dev.tokenmill.train.model.ModelConfig;
 import dev.tokenmill.train.spark.BarrierPretrain;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class Pretrain {
             Double finalLoss,
             double evalLoss,
             double tokensPerSecond,
-            Path runDir,
+            String runDir,
             long parameters) {}
 
     private Pretrain() {}
@@ -60,7 +61,16 @@ public final class Pretrain {
             throw new UserError("pretrain: " + e.getMessage());
         }
         ModelConfig model = modelConfig(step, tokenized, input.name());
-        Path runDir = localFolder(lake.locate(output).path());
+        String location = lake.locate(output).path();
+        RemoteRunFolder remote =
+                RemoteRunFolder.isRemote(location) ? new RemoteRunFolder(location, lake.hadoopConf()) : null;
+        // a remote run is trained in this machine's staging folder and committed to the remote one
+        Path runDir = remote == null ? localFolder(location) : RemoteRunFolder.staging(location);
+        String shown = remote == null ? runDir.toString() : remote.uri();
+        String dataName = "data/" + input.name().replace('/', '_') + "@" + version;
+        if (remote != null) {
+            remote.pull(runDir, List.of(dataName + ".bin", dataName + ".idx"));
+        }
         String tokenizerSha = String.valueOf(tokenized.config().get("tokenizer_sha256"));
         Map<String, Object> trainSettings = step.train().toMap();
         Map<String, Object> identity = RunIdentity.of(
@@ -81,13 +91,12 @@ public final class Pretrain {
             long saved = ((Number) state.get("step")).longValue();
             List<String> differing = RunIdentity.differences(RunIdentity.ofState(state), identity);
             if (!differing.isEmpty()) {
-                throw new UserError(
-                        "pretrain: " + runDir + " holds another run (" + String.join(", ", differing) + "); "
-                                + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
+                throw new UserError("pretrain: " + shown + " holds another run (" + String.join(", ", differing) + "); "
+                        + "give another --output, or --force to start over (the old run is moved aside, not deleted)");
             }
             if (saved >= step.train().steps()) {
-                copyTokenizer(lake, tokenized, runDir); // a run finished before runs carried their tokenizer
-                return new Outcome(true, saved, saved, null, Double.NaN, 0, runDir, model.parameterCount());
+                copyTokenizer(lake, tokenized, runDir, remote); // a run finished before runs carried their tokenizer
+                return new Outcome(true, saved, saved, null, Double.NaN, 0, shown, model.parameterCount());
             }
             fromStep = saved;
             List<String> changed =
@@ -96,20 +105,34 @@ public final class Pretrain {
                 note.accept("continuing " + latest.get().getFileName() + " with " + String.join(", ", changed));
             }
         } else if (resumeOnly) {
-            throw new UserError("pretrain --resume: no complete checkpoint in " + runDir);
+            throw new UserError("pretrain --resume: no complete checkpoint in " + shown);
         }
         if (fromStep == 0) {
-            RunFolder.setAside(runDir, deleteReplaced)
-                    .ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
+            if (remote != null) {
+                remote.setAside(deleteReplaced)
+                        .ifPresent(what -> note.accept("the earlier run in " + shown + ": " + what));
+                RunFolder.setAside(runDir, true); // the staging copy of it
+            } else {
+                RunFolder.setAside(runDir, deleteReplaced)
+                        .ifPresent(what -> note.accept("the earlier run in " + runDir + ": " + what));
+            }
         }
-        copyTokenizer(lake, tokenized, runDir);
-        Path data = runDir.resolve("data").resolve(input.name().replace('/', '_') + "@" + version);
+        copyTokenizer(lake, tokenized, runDir, remote);
+        Path data = runDir.resolve(dataName);
         try {
             if (!Files.exists(Path.of(data + ".idx"))) {
                 MegatronExport.Result r = MegatronExport.write(lake, input, version, data);
                 note.accept(String.format(
                         "data: %s@%d → %s.bin/.idx (%,d samples, %,d tokens)",
-                        input.name(), version, data, r.samples(), r.tokens()));
+                        input.name(),
+                        version,
+                        remote == null ? data : shown + "/" + dataName,
+                        r.samples(),
+                        r.tokens()));
+                if (remote != null) {
+                    remote.push(Path.of(data + ".bin"), dataName + ".bin");
+                    remote.push(Path.of(data + ".idx"), dataName + ".idx");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
@@ -157,6 +180,8 @@ public final class Pretrain {
                             step.train(),
                             data.toString(),
                             runDir.toString(),
+                            remote == null ? null : remote.uri(),
+                            remote == null ? Map.of() : RemoteRunFolder.fileSystemSettings(lake.hadoopConf()),
                             step.dp(),
                             step.pp(),
                             step.schedule(),
@@ -168,10 +193,16 @@ public final class Pretrain {
             throw new UserError("pretrain: " + e.getMessage());
         }
         try {
+            if (remote != null) {
+                remote.pull(runDir, List.of()); // rank 0's metrics, written on whichever machine it ran
+            }
+            String runName =
+                    remote == null ? runDir.getFileName().toString() : shown.substring(shown.lastIndexOf('/') + 1);
             LossCurve.write(
-                    runDir,
-                    runDir.resolve("loss.png"),
-                    "pretrain " + runDir.getFileName() + " on " + input.name() + "@" + version);
+                    runDir, runDir.resolve("loss.png"), "pretrain " + runName + " on " + input.name() + "@" + version);
+            if (remote != null) {
+                remote.push(runDir.resolve("loss.png"), "loss.png");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve("loss.png") + ": " + e.getMessage(), e);
         }
@@ -183,7 +214,7 @@ public final class Pretrain {
                 losses.isEmpty() ? null : losses.get(losses.size() - 1),
                 result.evalLoss(),
                 result.tokensPerSecond(),
-                runDir,
+                shown,
                 model.parameterCount());
     }
 
@@ -222,7 +253,7 @@ public final class Pretrain {
      * The tokenizer the table was encoded with, as {@code RUN/tokenizer.json}: what {@code generate} decodes with, so
      * a run folder is usable without the lake it came from.
      */
-    private static void copyTokenizer(Lake lake, Lineage tokenized, Path runDir) {
+    private static void copyTokenizer(Lake lake, Lineage tokenized, Path runDir, RemoteRunFolder remote) {
         Object name = tokenized.config().get("tokenizer");
         if (name == null) {
             return;
@@ -233,6 +264,9 @@ public final class Pretrain {
             Path target = runDir.resolve("tokenizer.json");
             if (!Files.exists(target) || !Files.readString(target).equals(tokenizer.json())) {
                 Files.writeString(target, tokenizer.json());
+                if (remote != null) {
+                    remote.push(target, "tokenizer.json");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -243,14 +277,16 @@ public final class Pretrain {
         }
     }
 
-    /** Checkpoints need a file system every rank sees: a local path (one machine) or a shared mount. */
+    /**
+     * A local run folder: a path, or a {@code file:} URI. Remote ones ({@code s3a://}, {@code hdfs://}) go through
+     * {@link RemoteRunFolder}; a caller that needs a java.nio path for one gets this one-line error.
+     */
     public static Path localFolder(String location) {
         if (location.startsWith("file:")) {
             return Path.of(URI.create(location));
         }
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new UserError("pretrain writes checkpoints to a local or shared folder, not " + location
-                    + ": give output as an absolute local path");
+            throw new UserError("a local run folder is needed here, not " + location + ": give an absolute local path");
         }
         return Path.of(location);
     }

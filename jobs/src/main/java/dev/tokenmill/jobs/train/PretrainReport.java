@@ -6,7 +6,7 @@ public final class PretrainReport {
 
     public static String line(Pretrain.Outcome r, double seconds) {
         if (r.upToDate()) {
-            return "up to date (step " + r.toStep() + ", " + r.runDir().resolve("checkpoints") + ")";
+            return "up to date (step " + r.toStep() + ", " + r.runDir() + "/checkpoints" + ")";
         }
         String loss = r.finalLoss() == null ? "no steps trained" : String.format("loss %.4f", r.finalLoss());
         String heldOut = Double.isNaN(r.evalLoss())
@@ -20,8 +20,8 @@ public final class PretrainReport {
                 loss,
                 heldOut,
                 r.tokensPerSecond(),
-                r.runDir().resolve("checkpoints"),
-                r.runDir().resolve("loss.png"),
+                r.runDir() + "/checkpoints",
+                r.runDir() + "/loss.png",
                 seconds);
     }
 }
