@@ -322,7 +322,10 @@ class S3LakeTest {
         assertEquals(0, eval.code(), eval.err() + eval.out());
         assertEquals(
                 2,
-                eval.out().lines().filter(l -> l.matches("\\s*[48]\\s+clean/lm@0\\s.*")).count(),
+                eval.out()
+                        .lines()
+                        .filter(l -> l.matches("\\s*[48]\\s+clean/lm@0\\s.*"))
+                        .count(),
                 eval.out());
     }
 

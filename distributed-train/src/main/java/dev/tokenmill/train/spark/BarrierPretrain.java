@@ -73,9 +73,13 @@ public final class BarrierPretrain {
             ranks.add(r);
         }
         var barrier = sc.parallelize(ranks, job.tasks()).rdd().barrier();
+        // The shuffle after the ranks makes theirs a shuffle-map stage: Spark runs a failed barrier shuffle-map stage
+        // again (all ranks, up to spark.stage.maxConsecutiveAttempts times), where it aborts a failed barrier result
+        // stage ("Could not recover from a failed barrier ResultStage").
         List<Outcome> outcomes = barrier.mapPartitions(
                         new RankTask(job), false, scala.reflect.ClassTag$.MODULE$.apply(Outcome.class))
                 .toJavaRDD()
+                .repartition(1)
                 .collect();
         return outcomes.stream()
                 .filter(o -> o != null && o.losses() != null)
@@ -131,7 +135,14 @@ public final class BarrierPretrain {
                 if (remote != null) {
                     trainer.mirrorTo(remote);
                 }
-                Trainer.Result r = trainer.run(job.resume());
+                // Spark runs a barrier stage again, every rank at once, when one was lost (an executor or its
+                // machine): that attempt resumes from the latest complete checkpoint instead of step 0
+                boolean retried = ctx.stageAttemptNumber() > 0;
+                if (retried && rank == 0) {
+                    System.out.println("stage attempt " + (ctx.stageAttemptNumber() + 1)
+                            + ": a rank was lost; every rank resumes from the latest complete checkpoint");
+                }
+                Trainer.Result r = trainer.run(job.resume() || retried);
                 outcome = rank == 0
                         ? new Outcome(new ArrayList<>(r.losses()), r.lastStep(), r.evalLoss(), r.tokensPerSecond())
                         : new Outcome(null, r.lastStep(), r.evalLoss(), r.tokensPerSecond());

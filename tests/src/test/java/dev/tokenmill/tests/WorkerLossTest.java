@@ -1,0 +1,233 @@
+package dev.tokenmill.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenmill.jobs.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker JVM SIGKILLed in the middle of a dp = 2 pretraining run on a three-worker standalone cluster: Spark runs
+ * the barrier stage again on the workers left, every rank resumes from the latest complete checkpoint, and the run
+ * ends with the losses and the byte-identical checkpoint of an uninterrupted run; the user sees one line about the
+ * lost executor and one about the retried stage, no scheduler noise.
+ */
+class WorkerLossTest {
+    @TempDir
+    static Path tmp;
+
+    static String master;
+    static List<String> clusterArgs;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        int port = E2e.freePort();
+        master = "spark://127.0.0.1:" + port;
+        clusterArgs = List.of(
+                "--state-dir",
+                tmp.resolve("cluster").toString(),
+                "--port",
+                String.valueOf(port),
+                "--webui-port",
+                String.valueOf(E2e.freePort()),
+                "--worker-webui-port",
+                String.valueOf(E2e.freePort()),
+                "--workers",
+                "3",
+                "--worker-cores",
+                "1",
+                "--worker-memory",
+                "1g");
+        E2e.Result started = E2e.exec(launcher("cluster", "start"), Map.of(), Duration.ofMinutes(3));
+        assertEquals(0, started.code(), started.out());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        E2e.exec(launcher("cluster", "stop"), Map.of(), Duration.ofMinutes(1));
+    }
+
+    private static List<String> launcher(String... verb) {
+        List<String> cmd =
+                new ArrayList<>(List.of(E2e.home().resolve("bin/tokenmill").toString()));
+        cmd.addAll(List.of(verb));
+        cmd.addAll(clusterArgs);
+        return cmd;
+    }
+
+    private static final List<String> MODEL = List.of(
+            "--dp",
+            "2",
+            "--steps",
+            "600",
+            "--param",
+            "layers=2",
+            "--param",
+            "d_model=64",
+            "--param",
+            "heads=4",
+            "--param",
+            "kv_heads=2",
+            "--param",
+            "micro_batch=8",
+            "--param",
+            "warmup_steps=10",
+            "--param",
+            "eval_every=0",
+            "--param",
+            "checkpoint_every=50",
+            "--param",
+            "log_every=50",
+            "--param",
+            "keep_checkpoints=20",
+            "--param",
+            "threads_per_task=1");
+
+    @Test
+    void aWorkerKilledMidRunIsRetriedAndTheRunEndsBitIdentical() throws Exception {
+        E2e.corpus(tmp.resolve("in/part-0.jsonl"), 1500, 4);
+        Path recipe = Files.writeString(tmp.resolve("tokens.yaml"), """
+            name: tokens
+            seed: 3
+            stages:
+              - stage: ingest
+                source: lm
+                input: %s
+              - stage: normalize
+                input: raw/lm
+                output: clean/lm
+              - stage: train-tokenizer
+                input: clean/lm
+                output: models/tok/lm
+                params: {vocab_size: 300}
+              - stage: tokenize
+                input: clean/lm
+                output: tokens/lm
+                params: {tokenizer: models/tok/lm, seq_len: 64}
+            """.formatted(tmp.resolve("in")));
+        Path lake = tmp.resolve("lake");
+        String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+        E2e.Result tokens = E2e.exec(
+                List.of(tokenmill, "--master", "local[2]", "--lake", lake.toString(), "run", recipe.toString()),
+                Map.of(),
+                Duration.ofMinutes(5));
+        assertEquals(0, tokens.code(), tokens.out());
+
+        List<String> reference = new ArrayList<>(List.of(
+                tokenmill, "--master", "local[2]", "--lake", lake.toString(), "--no-ui", "pretrain", "tokens/lm"));
+        reference.addAll(List.of("--output", "runs/whole"));
+        reference.addAll(MODEL);
+        E2e.Result whole = E2e.exec(reference, Map.of(), Duration.ofMinutes(5));
+        assertEquals(0, whole.code(), whole.out());
+
+        List<String> onCluster = new ArrayList<>(
+                List.of(tokenmill, "--master", master, "--lake", lake.toString(), "--no-ui", "pretrain", "tokens/lm"));
+        onCluster.addAll(List.of("--output", "runs/killed"));
+        onCluster.addAll(MODEL);
+        Path log = tmp.resolve("killed.log");
+        Process run = new ProcessBuilder(onCluster)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Path firstCheckpoint = lake.resolve("runs/killed/checkpoints/step-00000050");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!Files.exists(firstCheckpoint)) {
+            assertTrue(run.isAlive() && System.nanoTime() < deadline, "no checkpoint: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+        ProcessHandle worker = rankZeroWorker();
+        worker.destroyForcibly();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), Files.readString(log));
+        String out = Files.readString(log);
+        assertEquals(0, run.exitValue(), out);
+        assertTrue(out.contains("tokenmill: lost executor"), out);
+        assertTrue(out.contains("retried (attempt 2"), out);
+        assertTrue(out.lines().noneMatch(l -> l.contains("TaskSetManager") || l.contains("TaskSchedulerImpl")), out);
+        assertTrue(out.contains("steps 0 → 600"), out);
+
+        assertEquals(losses(lake.resolve("runs/whole")), losses(lake.resolve("runs/killed")));
+        for (String file : List.of(
+                "model-00001-of-00002.safetensors",
+                "model-00002-of-00002.safetensors",
+                "optimizer-00001-of-00002.safetensors",
+                "optimizer-00002-of-00002.safetensors")) {
+            assertEquals(
+                    -1L,
+                    Files.mismatch(
+                            lake.resolve("runs/whole/checkpoints/step-00000600/" + file),
+                            lake.resolve("runs/killed/checkpoints/step-00000600/" + file)),
+                    file);
+        }
+        // the retried attempt resumed from a checkpoint, it did not start over
+        assertTrue(executorLogs().anyMatch(s -> s.contains("resumed from step-")), "no rank resumed from a checkpoint");
+    }
+
+    /** The worker JVM whose executor runs rank 0 (the one printing the training steps to its stdout). */
+    private static ProcessHandle rankZeroWorker() throws Exception {
+        Path executorDir = null;
+        try (Stream<Path> files = Files.walk(tmp.resolve("cluster"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("stdout"))
+                    .toList()) {
+                if (Files.readString(p).contains("checkpoint step-")) {
+                    executorDir = p.getParent();
+                }
+            }
+        }
+        assertTrue(executorDir != null, "no executor printed a checkpoint");
+        String executorId = executorDir.getFileName().toString();
+        String appId = executorDir.getParent().getFileName().toString();
+        Optional<ProcessHandle> executor = ProcessHandle.allProcesses()
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains(appId)
+                                && argAfter(a, "--executor-id").equals(executorId))
+                        .orElse(false))
+                .findFirst();
+        assertTrue(executor.isPresent(), "no process for executor " + executorId + " of " + appId);
+        return executor.get().parent().orElseThrow();
+    }
+
+    private static String argAfter(String[] args, String flag) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(flag)) {
+                return args[i + 1];
+            }
+        }
+        return "";
+    }
+
+    private static Stream<String> executorLogs() throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(tmp.resolve("cluster"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("stdout"))
+                    .toList()) {
+                texts.add(Files.readString(p));
+            }
+        }
+        return texts.stream();
+    }
+
+    private static List<Double> losses(Path run) throws Exception {
+        List<Double> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = Json.read(line);
+            if (n.has("loss")) {
+                out.add(n.get("loss").asDouble());
+            }
+        }
+        return out;
+    }
+}
