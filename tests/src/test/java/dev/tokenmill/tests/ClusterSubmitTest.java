@@ -175,4 +175,92 @@ class ClusterSubmitTest {
         assertTrue(sweep.out().contains("runs 2 / 2 done"), sweep.out());
         assertTrue(sweep.out().contains("sweeps/sw@0: 2 runs"), sweep.out());
     }
+
+    /**
+     * A longer recipe (ingest → clean → filter → fuzzy dedup → tokenizer → tokenize) on the two workers writes every
+     * table with the same content as the same recipe on {@code local[2]}: row digests over every column agree.
+     */
+    @Test
+    void aRecipeOnTwoWorkersWritesTheTablesLocalModeWrites() throws Exception {
+        E2e.corpus(tmp.resolve("digest-in/part-0.jsonl"), 500, 11);
+        E2e.corpus(tmp.resolve("digest-in/part-1.jsonl"), 300, 11); // the first 300 again: exact and near copies
+        Path recipe = Files.writeString(tmp.resolve("digest.yaml"), """
+            name: digest
+            seed: 9
+            stages:
+              - stage: ingest
+                source: dg
+                input: %s
+              - stage: clean
+                input: raw/dg
+                output: clean/dg
+              - stage: filter
+                input: clean/dg
+                output: filtered/dg
+                params:
+                  filters: [gopher_repetition]
+              - stage: dedup-fuzzy
+                input: filtered/dg
+                output: neardup/dg
+                params: {threshold: 0.7, clusters: dedup/dg-clusters}
+              - stage: train-tokenizer
+                input: neardup/dg
+                output: models/tok/dg
+                params: {vocab_size: 300}
+              - stage: tokenize
+                input: neardup/dg
+                output: tokens/dg
+                params: {tokenizer: models/tok/dg, seq_len: 32}
+            """.formatted(tmp.resolve("digest-in")));
+        String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+        Map<String, Path> lakes =
+                Map.of(master, tmp.resolve("digest-cluster"), "local[2]", tmp.resolve("digest-local"));
+        for (var e : lakes.entrySet()) {
+            E2e.Result run = E2e.exec(
+                    List.of(
+                            tokenmill,
+                            "--master",
+                            e.getKey(),
+                            "--no-ui",
+                            "--lake",
+                            e.getValue().toString(),
+                            "run",
+                            recipe.toString()),
+                    Map.of(),
+                    Duration.ofMinutes(8));
+            assertEquals(0, run.code(), run.out());
+        }
+        for (String table : List.of(
+                "raw/dg", "clean/dg", "filtered/dg", "rejected/dg", "neardup/dg", "dedup/dg-clusters", "tokens/dg")) {
+            assertEquals(
+                    contentSha256(tmp.resolve("digest-local").resolve(table)),
+                    contentSha256(tmp.resolve("digest-cluster").resolve(table)),
+                    table);
+        }
+        assertTrue(
+                E2e.spark()
+                                .read()
+                                .format("delta")
+                                .load(tmp.resolve("digest-cluster/rejected/dg").toString())
+                                .count()
+                        > 0,
+                "the copies were found");
+    }
+
+    /** SHA-256 over the table's rows as JSON, sorted: equal for the same rows whatever the files and their order. */
+    private static String contentSha256(Path table) throws Exception {
+        List<String> rows = new java.util.ArrayList<>(E2e.spark()
+                .read()
+                .format("delta")
+                .load(table.toString())
+                .toJSON()
+                .collectAsList());
+        rows.sort(String::compareTo);
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (String r : rows) {
+            md.update(r.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((byte) '\n');
+        }
+        return java.util.HexFormat.of().formatHex(md.digest()) + " (" + rows.size() + " rows)";
+    }
 }
