@@ -53,12 +53,19 @@ public final class StepRuns {
             return;
         }
         run.say(label + " ...");
-        if (OWN_PROGRESS.contains(stage)) {
-            step.run(run);
-            return;
-        }
-        try (LiveProgress progress = LiveProgress.start(lake.spark().sparkContext(), (prefix + stage).strip())) {
-            step.run(run);
+        // the step names its Spark jobs: the UI's job list and the event log say which step ran them
+        var sc = lake.spark().sparkContext();
+        sc.setJobDescription(stage + " | " + label);
+        try {
+            if (OWN_PROGRESS.contains(stage)) {
+                step.run(run);
+                return;
+            }
+            try (LiveProgress progress = LiveProgress.start(sc, (prefix + stage).strip())) {
+                step.run(run);
+            }
+        } finally {
+            sc.setJobDescription(null);
         }
     }
 

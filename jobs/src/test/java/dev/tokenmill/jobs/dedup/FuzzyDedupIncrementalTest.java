@@ -91,6 +91,20 @@ class FuzzyDedupIncrementalTest {
                 clusters(TestLake.lake(incremental)),
                 "the same near-duplicate clusters");
         assertEquals(rejectedSingle.size(), rejectedSecond.size());
+
+        // more verified edges than the driver's union-find limit (0 here): the distributed large-star/small-star
+        // rounds, no edge list on the driver, find the same clusters and reject the same documents
+        Path distributed = tmp.resolve("distributed");
+        write(distributed, all);
+        Path distributedRecipe = TestLake.write(
+                tmp.resolve("distributed.yaml"),
+                recipe.replace(
+                        "clusters: dedup/clusters}", "clusters: dedup/clusters, local_components_max_edges: 0}"));
+        TestLake.Run run = TestLake.cli(distributed, "run", distributedRecipe.toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(clusters(TestLake.lake(single)), clusters(TestLake.lake(distributed)));
+        assertEquals(
+                rejectedSingle.keySet(), rejected(TestLake.lake(distributed)).keySet());
         for (Map<String, Row> rejected : List.of(rejectedSecond, rejectedSingle)) {
             for (Row r : rejected.values()) {
                 String kept = r.<String>getAs("detail").substring("kept_id=".length());
