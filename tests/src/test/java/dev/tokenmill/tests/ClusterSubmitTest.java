@@ -233,8 +233,8 @@ class ClusterSubmitTest {
         for (String table : List.of(
                 "raw/dg", "clean/dg", "filtered/dg", "rejected/dg", "neardup/dg", "dedup/dg-clusters", "tokens/dg")) {
             assertEquals(
-                    contentSha256(tmp.resolve("digest-local").resolve(table)),
-                    contentSha256(tmp.resolve("digest-cluster").resolve(table)),
+                    E2e.contentSha256(tmp.resolve("digest-local").resolve(table)),
+                    E2e.contentSha256(tmp.resolve("digest-cluster").resolve(table)),
                     table);
         }
         assertTrue(
@@ -245,22 +245,5 @@ class ClusterSubmitTest {
                                 .count()
                         > 0,
                 "the copies were found");
-    }
-
-    /** SHA-256 over the table's rows as JSON, sorted: equal for the same rows whatever the files and their order. */
-    private static String contentSha256(Path table) throws Exception {
-        List<String> rows = new java.util.ArrayList<>(E2e.spark()
-                .read()
-                .format("delta")
-                .load(table.toString())
-                .toJSON()
-                .collectAsList());
-        rows.sort(String::compareTo);
-        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-        for (String r : rows) {
-            md.update(r.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            md.update((byte) '\n');
-        }
-        return java.util.HexFormat.of().formatHex(md.digest()) + " (" + rows.size() + " rows)";
     }
 }

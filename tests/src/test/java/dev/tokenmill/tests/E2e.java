@@ -136,6 +136,23 @@ final class E2e {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** SHA-256 over the table's rows as JSON, sorted: equal for the same rows whatever the files and their order. */
+    static String contentSha256(Path table) throws Exception {
+        List<String> rows = new java.util.ArrayList<>(E2e.spark()
+                .read()
+                .format("delta")
+                .load(table.toString())
+                .toJSON()
+                .collectAsList());
+        rows.sort(String::compareTo);
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (String r : rows) {
+            md.update(r.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((byte) '\n');
+        }
+        return java.util.HexFormat.of().formatHex(md.digest()) + " (" + rows.size() + " rows)";
+    }
+
     record Cli(int code, String out, String err) {}
 
     /** An in-process CLI run (shares this JVM's SparkSession). */

@@ -16,15 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker JVM SIGKILLed in the middle of a dp = 2 pretraining run on a three-worker standalone cluster: Spark runs
  * the barrier stage again on the workers left, every rank resumes from the latest complete checkpoint, and the run
  * ends with the losses and the byte-identical checkpoint of an uninterrupted run; the user sees one line about the
- * lost executor and one about the retried stage, no scheduler noise.
+ * lost executor and one about the retried stage, no scheduler noise. Then a worker killed in the middle of a
+ * data stage: the recipe's tables have the rows of a clean run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerLossTest {
     @TempDir
     static Path tmp;
@@ -97,6 +102,7 @@ class WorkerLossTest {
             "threads_per_task=1");
 
     @Test
+    @Order(1) // three workers: two slots for the dp = 2 ranks are left after the kill
     void aWorkerKilledMidRunIsRetriedAndTheRunEndsBitIdentical() throws Exception {
         E2e.corpus(tmp.resolve("in/part-0.jsonl"), 1500, 4);
         Path recipe = Files.writeString(tmp.resolve("tokens.yaml"), """
@@ -173,6 +179,100 @@ class WorkerLossTest {
         }
         // the retried attempt resumed from a checkpoint, it did not start over
         assertTrue(executorLogs().anyMatch(s -> s.contains("resumed from step-")), "no rank resumed from a checkpoint");
+    }
+
+    /**
+     * A worker JVM SIGKILLed while a recipe's filter step runs on the cluster: Spark runs the lost tasks again on the
+     * workers left, and every table has the rows a clean {@code local[2]} run writes (nothing lost, nothing twice).
+     */
+    @Test
+    @Order(2) // then two workers, one killed: a data stage needs only one
+    void aWorkerKilledMidStageLosesAndDoublesNothing() throws Exception {
+        E2e.corpus(tmp.resolve("data-in/part-0.jsonl"), 3000, 8);
+        E2e.corpus(tmp.resolve("data-in/part-1.jsonl"), 1000, 8);
+        Path recipe = Files.writeString(tmp.resolve("data.yaml"), """
+            name: data
+            seed: 5
+            stages:
+              - stage: ingest
+                source: dt
+                input: %s
+              - stage: clean
+                input: raw/dt
+                output: clean/dt
+              - stage: filter
+                input: clean/dt
+                output: filtered/dt
+                params:
+                  filters: [gopher_repetition]
+              - stage: dedup-fuzzy
+                input: filtered/dt
+                output: neardup/dt
+                params: {threshold: 0.7, clusters: dedup/dt-clusters}
+            """.formatted(tmp.resolve("data-in")));
+        String tokenmill = E2e.home().resolve("bin/tokenmill").toString();
+        Path clean = tmp.resolve("data-local");
+        E2e.Result local = E2e.exec(
+                List.of(
+                        tokenmill,
+                        "--master",
+                        "local[2]",
+                        "--no-ui",
+                        "--lake",
+                        clean.toString(),
+                        "run",
+                        recipe.toString()),
+                Map.of(),
+                Duration.ofMinutes(5));
+        assertEquals(0, local.code(), local.out());
+
+        Path killed = tmp.resolve("data-killed");
+        Path log = tmp.resolve("data-killed.log");
+        Process run = new ProcessBuilder(List.of(
+                        tokenmill,
+                        "--master",
+                        master,
+                        "--no-ui",
+                        "--lake",
+                        killed.toString(),
+                        "run",
+                        recipe.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!Files.readString(log).contains("filter clean/dt@0 → filtered/dt ...")) {
+            assertTrue(
+                    run.isAlive() && System.nanoTime() < deadline,
+                    "the filter never started: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+        ProcessHandle worker = anExecutorsWorker();
+        worker.destroyForcibly();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), Files.readString(log));
+        String out = Files.readString(log);
+        assertEquals(0, run.exitValue(), out);
+        assertTrue(out.contains("tokenmill: lost executor"), out);
+        for (String table :
+                List.of("raw/dt", "clean/dt", "filtered/dt", "rejected/dt", "neardup/dt", "dedup/dt-clusters")) {
+            assertEquals(E2e.contentSha256(clean.resolve(table)), E2e.contentSha256(killed.resolve(table)), table);
+        }
+    }
+
+    /** The worker JVM of some executor of the running application (the cluster may have replaced earlier ones). */
+    private static ProcessHandle anExecutorsWorker() {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"))
+                        .orElse(false))
+                .map(h -> h.parent().orElseThrow())
+                .filter(w -> w.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains("org.apache.spark.deploy.worker.Worker"))
+                        .orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no executor with a worker"));
     }
 
     /** The worker JVM whose executor runs rank 0 (the one printing the training steps to its stdout). */
