@@ -154,14 +154,17 @@ public final class TransformStep implements StepKind {
                 context.releasePersisted();
             }
             context.notes().forEach(run::note);
+            // a stage that adds rows (augment) counts them: "in" is then what came in, not what was tagged
+            long added = lineage.counters().getOrDefault("copies", 0L);
             run.say(String.format(
-                    "%s@%d: %,d in, %,d kept, %,d rejected%s (%.1f s)",
+                    "%s@%d: %,d in, %,d kept, %,d rejected%s%s (%.1f s)",
                     label(run),
                     run.lake().latestVersion(output),
-                    lineage.rowsIn(),
+                    lineage.rowsIn() - added,
                     lineage.rowsOut(),
                     lineage.rowsRejected(),
                     lineage.rejectedByRule().isEmpty() ? "" : " " + lineage.rejectedByRule(),
+                    added > 0 ? String.format(", %,d of the kept rows are new copies", added) : "",
                     run.seconds()));
         }
     }

@@ -1,0 +1,93 @@
+package dev.tokenmill.mixing;
+
+import dev.tokenmill.core.Param;
+import dev.tokenmill.core.ParamSet;
+import dev.tokenmill.core.ParamValues;
+import dev.tokenmill.core.Stage;
+import dev.tokenmill.core.StageFactory;
+import dev.tokenmill.mixing.augment.TextAugmenter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code augment} stage and its parameters. */
+public final class AugmentStageFactory implements StageFactory {
+    static final Param<Object> OPS = Param.structured(
+            "ops",
+            "list of {op, p, strength}",
+            "the transformations in order, each applied to a copy with probability p (default 1) at a strength"
+                    + " (default 0.1: the share of words or characters touched); op one of "
+                    + String.join(", ", TextAugmenter.NAMES));
+    static final Param<Integer> COPIES = Param.integer("copies", 1, 1, 1000, "augmented copies per document");
+    static final Param<Boolean> ONLY_AUGMENTED = Param.bool(
+            "only_augmented",
+            false,
+            "write only the copies (the originals go to the rejected table as only_augmented)");
+    static final Param<String> WHERE =
+            Param.string("where", null, "SQL filter: only these rows get copies (the others pass through)");
+    static final Param<String> MASK_TOKEN = Param.string("mask_token", "<mask>", "what a masked span becomes");
+    static final ParamSet PARAMS = new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN);
+
+    @Override
+    public String name() {
+        return "augment";
+    }
+
+    @Override
+    public String description() {
+        return "seeded copies of documents with word swaps, deletions, insertions, typos, OCR noise, case and space"
+                + " changes, sentence shuffles and masked spans; copies carry augmented_from and augment_ops";
+    }
+
+    @Override
+    public ParamSet params() {
+        return PARAMS;
+    }
+
+    @Override
+    public Stage create(ParamValues v) {
+        List<TextAugmenter.Op> ops = ops(v.get(OPS));
+        Map<String, Object> config = new LinkedHashMap<>(v.config());
+        List<Map<String, Object>> resolved = new ArrayList<>();
+        for (TextAugmenter.Op op : ops) {
+            resolved.add(Map.of("op", op.name(), "p", op.probability(), "strength", op.strength()));
+        }
+        config.put("ops", resolved);
+        return new AugmentStage(config, ops, v.get(COPIES), v.get(ONLY_AUGMENTED), v.get(WHERE), v.get(MASK_TOKEN));
+    }
+
+    static List<TextAugmenter.Op> ops(Object raw) {
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "ops: give a list of {op, p, strength}, e.g. [{op: swap, strength: 0.1}]");
+        }
+        List<TextAugmenter.Op> ops = new ArrayList<>();
+        for (Object o : list) {
+            if (o instanceof String name) {
+                ops.add(new TextAugmenter.Op(name, 1.0, 0.1));
+                continue;
+            }
+            if (!(o instanceof Map<?, ?> m) || !(m.get("op") instanceof String name)) {
+                throw new IllegalArgumentException("ops: each entry needs op: NAME, got " + o);
+            }
+            for (Object key : m.keySet()) {
+                if (!List.of("op", "p", "strength").contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException("ops: unknown key " + key + " in " + m + " (op, p, strength)");
+                }
+            }
+            ops.add(new TextAugmenter.Op(name, number(m.get("p"), 1.0), number(m.get("strength"), 0.1)));
+        }
+        return ops;
+    }
+
+    private static double number(Object o, double def) {
+        if (o == null) {
+            return def;
+        }
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("ops: p and strength are numbers, got " + o);
+    }
+}
