@@ -27,51 +27,25 @@ class ClusterSubmitTest {
     @TempDir
     static Path tmp;
 
+    static TestCluster cluster;
     static String master;
-    static List<String> clusterArgs;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        int port = E2e.freePort();
-        master = "spark://127.0.0.1:" + port;
-        clusterArgs = List.of(
-                "--state-dir",
-                tmp.resolve("cluster").toString(),
-                "--port",
-                String.valueOf(port),
-                "--webui-port",
-                String.valueOf(E2e.freePort()),
-                "--worker-webui-port",
-                String.valueOf(E2e.freePort()),
-                "--workers",
-                "2",
-                "--worker-cores",
-                "1",
-                "--worker-memory",
-                "2g");
-        E2e.Result started = E2e.exec(launcher("cluster", "start"), Map.of(), Duration.ofMinutes(3));
-        assertEquals(0, started.code(), started.out());
-        assertTrue(started.out().contains("cluster started: " + master), started.out());
-        assertTrue(started.out().contains("2 workers with 1 cores"), started.out());
+        cluster = TestCluster.start(tmp.resolve("cluster"), 2, "2g");
+        master = cluster.master;
+        assertTrue(cluster.started.contains("cluster started: " + master), cluster.started);
+        assertTrue(cluster.started.contains("2 workers with 1 cores"), cluster.started);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        E2e.Result stopped = E2e.exec(launcher("cluster", "stop"), Map.of(), Duration.ofMinutes(1));
-        assertEquals(0, stopped.code(), stopped.out());
-    }
-
-    private static List<String> launcher(String... verb) {
-        List<String> cmd = new java.util.ArrayList<>(
-                List.of(E2e.home().resolve("bin/tokenmill").toString()));
-        cmd.addAll(List.of(verb));
-        cmd.addAll(clusterArgs);
-        return cmd;
+        cluster.stop();
     }
 
     @Test
     void statusReportsTheWorker() throws Exception {
-        E2e.Result status = E2e.exec(launcher("cluster", "status", "--json"), Map.of(), Duration.ofMinutes(1));
+        E2e.Result status = cluster.run("cluster", "status", "--json");
         assertEquals(0, status.code(), status.out());
         JsonNode st = Json.read(status.out().substring(status.out().indexOf('{')));
         assertTrue(st.get("running").asBoolean(), status.out());

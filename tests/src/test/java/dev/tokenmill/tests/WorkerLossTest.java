@@ -34,43 +34,18 @@ class WorkerLossTest {
     @TempDir
     static Path tmp;
 
+    static TestCluster cluster;
     static String master;
-    static List<String> clusterArgs;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        int port = E2e.freePort();
-        master = "spark://127.0.0.1:" + port;
-        clusterArgs = List.of(
-                "--state-dir",
-                tmp.resolve("cluster").toString(),
-                "--port",
-                String.valueOf(port),
-                "--webui-port",
-                String.valueOf(E2e.freePort()),
-                "--worker-webui-port",
-                String.valueOf(E2e.freePort()),
-                "--workers",
-                "3",
-                "--worker-cores",
-                "1",
-                "--worker-memory",
-                "1g");
-        E2e.Result started = E2e.exec(launcher("cluster", "start"), Map.of(), Duration.ofMinutes(3));
-        assertEquals(0, started.code(), started.out());
+        cluster = TestCluster.start(tmp.resolve("cluster"), 3, "1g");
+        master = cluster.master;
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        E2e.exec(launcher("cluster", "stop"), Map.of(), Duration.ofMinutes(1));
-    }
-
-    private static List<String> launcher(String... verb) {
-        List<String> cmd =
-                new ArrayList<>(List.of(E2e.home().resolve("bin/tokenmill").toString()));
-        cmd.addAll(List.of(verb));
-        cmd.addAll(clusterArgs);
-        return cmd;
+        cluster.stop();
     }
 
     private static final List<String> MODEL = List.of(
@@ -143,23 +118,12 @@ class WorkerLossTest {
                 List.of(tokenmill, "--master", master, "--lake", lake.toString(), "--no-ui", "pretrain", "tokens/lm"));
         onCluster.addAll(List.of("--output", "runs/killed"));
         onCluster.addAll(MODEL);
-        Path log = tmp.resolve("killed.log");
-        Process run = new ProcessBuilder(onCluster)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
         Path firstCheckpoint = lake.resolve("runs/killed/checkpoints/step-00000050");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (!Files.exists(firstCheckpoint)) {
-            assertTrue(run.isAlive() && System.nanoTime() < deadline, "no checkpoint: " + Files.readString(log));
-            Thread.sleep(20);
-        }
-        ProcessHandle worker = rankZeroWorker();
-        worker.destroyForcibly();
-        assertTrue(run.waitFor(5, TimeUnit.MINUTES), Files.readString(log));
-        String out = Files.readString(log);
-        assertEquals(0, run.exitValue(), out);
-        assertTrue(out.contains("tokenmill: lost executor"), out);
+        String out = killAWorkerDuring(
+                onCluster,
+                tmp.resolve("killed.log"),
+                log -> Files.exists(firstCheckpoint),
+                WorkerLossTest::rankZeroWorker);
         assertTrue(out.contains("retried (attempt 2"), out);
         assertTrue(out.lines().noneMatch(l -> l.contains("TaskSetManager") || l.contains("TaskSchedulerImpl")), out);
         assertTrue(out.contains("steps 0 → 600"), out);
@@ -227,8 +191,8 @@ class WorkerLossTest {
         assertEquals(0, local.code(), local.out());
 
         Path killed = tmp.resolve("data-killed");
-        Path log = tmp.resolve("data-killed.log");
-        Process run = new ProcessBuilder(List.of(
+        String out = killAWorkerDuring(
+                List.of(
                         tokenmill,
                         "--master",
                         master,
@@ -236,27 +200,47 @@ class WorkerLossTest {
                         "--lake",
                         killed.toString(),
                         "run",
-                        recipe.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (!Files.readString(log).contains("filter clean/dt@0 → filtered/dt ...")) {
-            assertTrue(
-                    run.isAlive() && System.nanoTime() < deadline,
-                    "the filter never started: " + Files.readString(log));
-            Thread.sleep(20);
-        }
-        ProcessHandle worker = anExecutorsWorker();
-        worker.destroyForcibly();
-        assertTrue(run.waitFor(5, TimeUnit.MINUTES), Files.readString(log));
-        String out = Files.readString(log);
-        assertEquals(0, run.exitValue(), out);
-        assertTrue(out.contains("tokenmill: lost executor"), out);
+                        recipe.toString()),
+                tmp.resolve("data-killed.log"),
+                log -> Files.readString(log).contains("filter clean/dt@0 → filtered/dt ..."),
+                WorkerLossTest::anExecutorsWorker);
         for (String table :
                 List.of("raw/dt", "clean/dt", "filtered/dt", "rejected/dt", "neardup/dt", "dedup/dt-clusters")) {
             assertEquals(E2e.contentSha256(clean.resolve(table)), E2e.contentSha256(killed.resolve(table)), table);
         }
+    }
+
+    /** A condition on the command's output so far. */
+    private interface Ready {
+        boolean test(Path log) throws Exception;
+    }
+
+    /** Which worker JVM to kill. */
+    private interface Victim {
+        ProcessHandle find() throws Exception;
+    }
+
+    /**
+     * Starts {@code command}, SIGKILLs the worker {@code victim} names once {@code ready} holds, and returns the
+     * command's output after checking that it succeeded and said it lost an executor.
+     */
+    private static String killAWorkerDuring(List<String> command, Path log, Ready ready, Victim victim)
+            throws Exception {
+        Process run = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!ready.test(log)) {
+            assertTrue(run.isAlive() && System.nanoTime() < deadline, "never ready to kill: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+        victim.find().destroyForcibly();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), Files.readString(log));
+        String out = Files.readString(log);
+        assertEquals(0, run.exitValue(), out);
+        assertTrue(out.contains("tokenmill: lost executor"), out);
+        return out;
     }
 
     /** The worker JVM of some executor of the running application (the cluster may have replaced earlier ones). */
@@ -278,12 +262,9 @@ class WorkerLossTest {
     /** The worker JVM whose executor runs rank 0 (the one printing the training steps to its stdout). */
     private static ProcessHandle rankZeroWorker() throws Exception {
         Path executorDir = null;
-        try (Stream<Path> files = Files.walk(tmp.resolve("cluster"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("stdout"))
-                    .toList()) {
-                if (Files.readString(p).contains("checkpoint step-")) {
-                    executorDir = p.getParent();
-                }
+        for (Path p : executorStdouts()) {
+            if (Files.readString(p).contains("checkpoint step-")) {
+                executorDir = p.getParent();
             }
         }
         assertTrue(executorDir != null, "no executor printed a checkpoint");
@@ -309,13 +290,18 @@ class WorkerLossTest {
         return "";
     }
 
+    /** The stdout file of every executor the cluster's workers ran. */
+    private static List<Path> executorStdouts() throws Exception {
+        try (Stream<Path> files = Files.walk(tmp.resolve("cluster"))) {
+            return files.filter(p -> p.getFileName().toString().equals("stdout"))
+                    .toList();
+        }
+    }
+
     private static Stream<String> executorLogs() throws Exception {
         List<String> texts = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(tmp.resolve("cluster"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().equals("stdout"))
-                    .toList()) {
-                texts.add(Files.readString(p));
-            }
+        for (Path p : executorStdouts()) {
+            texts.add(Files.readString(p));
         }
         return texts.stream();
     }
