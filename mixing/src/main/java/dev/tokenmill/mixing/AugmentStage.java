@@ -1,7 +1,16 @@
 package dev.tokenmill.mixing;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenmill.core.Rejection;
 import dev.tokenmill.core.Stage;
@@ -16,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -29,6 +39,7 @@ import org.apache.spark.util.LongAccumulator;
 public final class AugmentStage implements Stage {
     public static final String FROM = "augmented_from";
     public static final String OPS = "augment_ops";
+    private static final String COPIES = "_augment_copies";
 
     private final Map<String, Object> config;
     private final List<TextAugmenter.Op> ops;
@@ -36,6 +47,8 @@ public final class AugmentStage implements Stage {
     private final boolean onlyAugmented;
     private final String where;
     private final String maskToken;
+    private final String balanceBy;
+    private final Long target;
 
     AugmentStage(
             Map<String, Object> config,
@@ -43,13 +56,17 @@ public final class AugmentStage implements Stage {
             int copies,
             boolean onlyAugmented,
             String where,
-            String maskToken) {
+            String maskToken,
+            String balanceBy,
+            Long target) {
         this.config = config;
         this.ops = ops;
         this.copies = copies;
         this.onlyAugmented = onlyAugmented;
         this.where = where;
         this.maskToken = maskToken;
+        this.balanceBy = balanceBy;
+        this.target = target;
     }
 
     @Override
@@ -79,17 +96,19 @@ public final class AugmentStage implements Stage {
         StructType schema = Rejection.tagged(
                 input.schema().add(FROM, DataTypes.StringType, true).add(OPS, DataTypes.StringType, true));
         Dataset<Row> sources = where == null ? input : input.where(safeWhere(where));
+        sources = withCopies(sources, idColumn, context);
+        int copiesAt = sources.schema().fieldIndex(COPIES);
         int id = input.schema().fieldIndex(idColumn);
         int text = input.schema().fieldIndex(textColumn);
         int width = input.schema().size();
         long seed = context.seed();
         List<TextAugmenter.Op> chosen = ops;
         String mask = maskToken;
-        int n = copies;
         LongAccumulator made = context.counter("copies");
         LongAccumulator changed = context.counter("copies_changed");
         FlatMapFunction<Row, Row> copy = row -> {
             TextAugmenter augmenter = new TextAugmenter(chosen, mask);
+            int n = row.getInt(copiesAt);
             List<Row> out = new ArrayList<>(n);
             String sourceId = row.isNullAt(id) ? null : row.getString(id);
             String sourceText = row.isNullAt(text) ? null : row.getString(text);
@@ -118,6 +137,52 @@ public final class AugmentStage implements Stage {
         };
         Dataset<Row> augmented = sources.flatMap(copy, Encoders.row(schema));
         return originals.unionByName(augmented);
+    }
+
+    /**
+     * The rows to copy with a {@code _augment_copies} column: {@code copies} each, or with {@code balance_by} what
+     * brings every value of that column to {@code target} rows (default: the most frequent value's count). A value
+     * with c rows needing k more gives each row ⌊k / c⌋ copies and one more to the first k mod c rows in an order
+     * seeded by (seed, id); values at or above the target get none, rows with a null value none.
+     */
+    private Dataset<Row> withCopies(Dataset<Row> sources, String idColumn, StageContext context) {
+        if (balanceBy == null) {
+            return sources.withColumn(COPIES, lit(copies));
+        }
+        if (!List.of(sources.columns()).contains(balanceBy)) {
+            throw new IllegalArgumentException("augment: balance_by: no column '" + balanceBy + "' (columns: "
+                    + String.join(", ", sources.columns()) + ")");
+        }
+        Dataset<Row> counts = sources.where(col(balanceBy).isNotNull())
+                .groupBy(col(balanceBy).as("_augment_value"))
+                .agg(count(lit(1)).as("_augment_count"));
+        long goal = target != null
+                ? target
+                : counts.agg(max(col("_augment_count"))).first().isNullAt(0)
+                        ? 0
+                        : counts.agg(max(col("_augment_count"))).first().getLong(0);
+        context.counter("balance_target").add(goal);
+        Column need = greatest(lit(0L), lit(goal).minus(col("_augment_count")));
+        Column rank = row_number()
+                .over(Window.partitionBy(col(balanceBy))
+                        .orderBy(xxhash64(col(idColumn), lit(context.seed())), col(idColumn)))
+                .minus(1);
+        Dataset<Row> joined =
+                sources.join(counts, sources.col(balanceBy).eqNullSafe(counts.col("_augment_value")), "left");
+        Column n = floor(need.divide(col("_augment_count")))
+                .plus(when(rank.lt(pmod(need, col("_augment_count"))), 1).otherwise(0));
+        return joined.withColumn(
+                        COPIES,
+                        when(col("_augment_count").isNull(), 0).otherwise(n).cast("int"))
+                .drop("_augment_value", "_augment_count")
+                .select(concat(List.of(sources.columns()), COPIES));
+    }
+
+    private static Column[] concat(List<String> columns, String last) {
+        List<Column> out = new ArrayList<>();
+        columns.forEach(c -> out.add(col(c)));
+        out.add(col(last));
+        return out.toArray(Column[]::new);
     }
 
     private static Column safeWhere(String sql) {

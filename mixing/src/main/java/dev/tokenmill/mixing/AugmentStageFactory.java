@@ -27,7 +27,14 @@ public final class AugmentStageFactory implements StageFactory {
     static final Param<String> WHERE =
             Param.string("where", null, "SQL filter: only these rows get copies (the others pass through)");
     static final Param<String> MASK_TOKEN = Param.string("mask_token", "<mask>", "what a masked span becomes");
-    static final ParamSet PARAMS = new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN);
+    static final Param<String> BALANCE_BY = Param.string(
+            "balance_by",
+            null,
+            "a column: copy the rows of each of its values until the value has `target` rows (instead of `copies`)");
+    static final Param<Integer> TARGET = Param.optionalInteger(
+            "target", 1, Integer.MAX_VALUE, "with balance_by: rows per value (default: the most frequent value's)");
+    static final ParamSet PARAMS =
+            new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN, BALANCE_BY, TARGET);
 
     @Override
     public String name() {
@@ -54,7 +61,18 @@ public final class AugmentStageFactory implements StageFactory {
             resolved.add(Map.of("op", op.name(), "p", op.probability(), "strength", op.strength()));
         }
         config.put("ops", resolved);
-        return new AugmentStage(config, ops, v.get(COPIES), v.get(ONLY_AUGMENTED), v.get(WHERE), v.get(MASK_TOKEN));
+        if (v.get(TARGET) != null && v.get(BALANCE_BY) == null) {
+            throw new IllegalArgumentException("augment: target needs balance_by");
+        }
+        return new AugmentStage(
+                config,
+                ops,
+                v.get(COPIES),
+                v.get(ONLY_AUGMENTED),
+                v.get(WHERE),
+                v.get(MASK_TOKEN),
+                v.get(BALANCE_BY),
+                v.get(TARGET) == null ? null : (long) v.get(TARGET));
     }
 
     static List<TextAugmenter.Op> ops(Object raw) {

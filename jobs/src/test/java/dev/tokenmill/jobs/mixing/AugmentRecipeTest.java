@@ -121,6 +121,43 @@ class AugmentRecipeTest {
     }
 
     @Test
+    void balanceByCopiesEachValueUpToTheTarget() throws Exception {
+        Path lake = tmp.resolve("balance");
+        documents(lake);
+        Path recipe = TestLake.write(tmp.resolve("balance.yaml"), """
+            name: balance
+            seed: 3
+            stages:
+              - stage: augment
+                input: docs/t
+                output: aug/t
+                params:
+                  balance_by: src
+                  target: 100
+                  ops: [{op: delete, strength: 0.05}]
+            """);
+        TestLake.Run run = TestLake.cli(lake, "run", recipe.toString());
+        assertEquals(0, run.code(), run.err());
+        Lake l = TestLake.lake(lake);
+        var t = l.locate("aug/t");
+        for (Row r : l.read(t, 0L).groupBy("src").count().collectAsList()) {
+            assertEquals(100L, r.getLong(1), "rows of " + r.getString(0));
+        }
+        // 30 rare rows need 70 copies: 2 each and a third for 10 of them; 90 common rows need 10: one each for 10
+        List<Long> perRow = new ArrayList<>();
+        for (Row r : l.read(t, 0L)
+                .where("augmented_from IS NOT NULL AND src = 'rare'")
+                .groupBy("augmented_from")
+                .count()
+                .collectAsList()) {
+            perRow.add(r.getLong(1));
+        }
+        assertEquals(30, perRow.size());
+        assertEquals(10, perRow.stream().filter(n -> n == 3).count());
+        assertEquals(20, perRow.stream().filter(n -> n == 2).count());
+    }
+
+    @Test
     void jaccardToTheSourceFallsWithTheStrength() {
         Shingler shingler = new Shingler(Shingler.Unit.WORD, 5, 11L);
         TextAugmenter a = new TextAugmenter(List.of(), "<mask>");
