@@ -16,6 +16,7 @@ import dev.tokenmill.core.Rejection;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageContext;
 import dev.tokenmill.mixing.augment.TextAugmenter;
+import dev.tokenmill.mixing.augment.WordNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class AugmentStage implements Stage {
     private final String maskToken;
     private final String balanceBy;
     private final Long target;
+    private final String wordNet;
 
     AugmentStage(
             Map<String, Object> config,
@@ -58,7 +60,8 @@ public final class AugmentStage implements Stage {
             String where,
             String maskToken,
             String balanceBy,
-            Long target) {
+            Long target,
+            String wordNet) {
         this.config = config;
         this.ops = ops;
         this.copies = copies;
@@ -67,6 +70,7 @@ public final class AugmentStage implements Stage {
         this.maskToken = maskToken;
         this.balanceBy = balanceBy;
         this.target = target;
+        this.wordNet = wordNet;
     }
 
     @Override
@@ -103,11 +107,13 @@ public final class AugmentStage implements Stage {
         int width = input.schema().size();
         long seed = context.seed();
         List<TextAugmenter.Op> chosen = ops;
+        String wordNetDir = wordNet;
         String mask = maskToken;
         LongAccumulator made = context.counter("copies");
         LongAccumulator changed = context.counter("copies_changed");
         FlatMapFunction<Row, Row> copy = row -> {
-            TextAugmenter augmenter = new TextAugmenter(chosen, mask);
+            TextAugmenter augmenter = new TextAugmenter(
+                    chosen, mask, wordNetDir == null ? null : WordNet.at(java.nio.file.Path.of(wordNetDir)));
             int n = row.getInt(copiesAt);
             List<Row> out = new ArrayList<>(n);
             String sourceId = row.isNullAt(id) ? null : row.getString(id);

@@ -6,6 +6,7 @@ import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import dev.tokenmill.mixing.augment.TextAugmenter;
+import dev.tokenmill.mixing.augment.WordNet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,12 @@ public final class AugmentStageFactory implements StageFactory {
             "a column: copy the rows of each of its values until the value has `target` rows (instead of `copies`)");
     static final Param<Integer> TARGET = Param.optionalInteger(
             "target", 1, Integer.MAX_VALUE, "with balance_by: rows per value (default: the most frequent value's)");
+    static final Param<String> WORDNET = Param.string(
+            "wordnet",
+            "/usr/share/wordnet",
+            "WordNet database folder for synonym and synonym_insert (Debian's wordnet-base; on every executor)");
     static final ParamSet PARAMS =
-            new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN, BALANCE_BY, TARGET);
+            new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN, BALANCE_BY, TARGET, WORDNET);
 
     @Override
     public String name() {
@@ -61,6 +66,14 @@ public final class AugmentStageFactory implements StageFactory {
             resolved.add(Map.of("op", op.name(), "p", op.probability(), "strength", op.strength()));
         }
         config.put("ops", resolved);
+        boolean synonyms = ops.stream().anyMatch(op -> TextAugmenter.NEED_WORDNET.contains(op.name()));
+        String wordNet = null;
+        if (synonyms) {
+            wordNet = v.get(WORDNET);
+            WordNet.at(java.nio.file.Path.of(wordNet)); // a missing database is an error before any task runs
+        } else {
+            config.remove(WORDNET.name()); // not read: not part of what the output depends on
+        }
         if (v.get(TARGET) != null && v.get(BALANCE_BY) == null) {
             throw new IllegalArgumentException("augment: target needs balance_by");
         }
@@ -72,7 +85,8 @@ public final class AugmentStageFactory implements StageFactory {
                 v.get(WHERE),
                 v.get(MASK_TOKEN),
                 v.get(BALANCE_BY),
-                v.get(TARGET) == null ? null : (long) v.get(TARGET));
+                v.get(TARGET) == null ? null : (long) v.get(TARGET),
+                wordNet);
     }
 
     static List<TextAugmenter.Op> ops(Object raw) {

@@ -71,6 +71,7 @@ class AugmentRecipeTest {
               copies: 3
               %s
               ops:
+                - {op: synonym, p: 0.5, strength: 0.1}
                 - {op: swap, strength: 0.05}
                 - {op: typo, p: 0.5, strength: 0.02}
                 - sentence_shuffle
@@ -104,9 +105,13 @@ class AugmentRecipeTest {
             String from = r.getAs("augmented_from");
             assertTrue(((String) r.getAs("id")).matches(from + "#aug-[123]"), (String) r.getAs("id"));
             assertEquals("rare", r.getAs("src"));
-            assertTrue(((String) r.getAs("augment_ops")).startsWith("swap(0.05)"), (String) r.getAs("augment_ops"));
+            assertTrue(((String) r.getAs("augment_ops")).contains("swap(0.05)"), (String) r.getAs("augment_ops"));
         }
         assertEquals(120, lake.read(t, 0L).where("augmented_from IS NULL").count());
+        long withSynonyms = copies.stream()
+                .filter(r -> ((String) r.getAs("augment_ops")).startsWith("synonym(0.1)"))
+                .count();
+        assertTrue(withSynonyms > 20 && withSynonyms < 70, "about half the copies: " + withSynonyms);
         assertEquals(rows(lake, "aug/t"), rows(TestLake.lake(second), "aug/t"), "same input, config and seed");
 
         Path only = tmp.resolve("only");

@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Seeded text transformations for data augmentation: EDA's word operations (Wei & Zou 2019: random swap, deletion,
- * insertion; its synonym replacement needs a thesaurus and is not here yet) and noise a corpus meets in the wild
+ * Seeded text transformations for data augmentation: EDA's four word operations (Wei & Zou 2019: synonym replacement
+ * and synonym insertion from a {@link WordNet}, random swap, random deletion), an insertion of the document's own
+ * words for when there is no WordNet, and noise a corpus meets in the wild
  * (keyboard-adjacent typos, OCR confusions, case and whitespace changes), sentence shuffling within a paragraph and
  * span masking. Each op has a probability of being applied to a copy and a strength (EDA's α: the share of words or
  * characters it touches). Pure and deterministic: the same text, ops and seed give the same copy. Word operations
  * keep the text's separators (line breaks stay where they were).
  *
- * <p>Random insertion inserts copies of the document's own words where EDA inserts synonyms (no thesaurus yet).
  */
 public final class TextAugmenter {
     /** One op: its name, the probability that a copy gets it, and its strength in (0, 1]. */
@@ -35,8 +36,30 @@ public final class TextAugmenter {
     /** What a copy became and which ops made it (in order, with their strengths). */
     public record Result(String text, List<String> applied) {}
 
-    public static final List<String> NAMES =
-            List.of("swap", "delete", "insert", "typo", "ocr", "case", "whitespace", "sentence_shuffle", "mask");
+    public static final List<String> NAMES = List.of(
+            "synonym",
+            "synonym_insert",
+            "swap",
+            "delete",
+            "insert",
+            "typo",
+            "ocr",
+            "case",
+            "whitespace",
+            "sentence_shuffle",
+            "mask");
+    /** The ops that need a {@link WordNet}. */
+    public static final List<String> NEED_WORDNET = List.of("synonym", "synonym_insert");
+    /** Function words EDA leaves alone (its synonym ops skip stop words). */
+    private static final Set<String> STOP_WORDS = Set.of(
+            "a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "with", "about", "to", "from", "in",
+            "on", "up", "out", "over", "under", "again", "then", "once", "here", "there", "when", "where", "why", "how",
+            "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only",
+            "own", "same", "so", "than", "too", "very", "can", "will", "just", "should", "now", "i", "me", "my", "we",
+            "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "what",
+            "which", "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been",
+            "being", "have", "has", "had", "do", "does", "did", "as", "until", "while", "into", "through", "during",
+            "before", "after", "above", "below", "off", "further", "because", "between", "against");
 
     private static final Pattern WORD = Pattern.compile("\\S+");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
@@ -50,10 +73,22 @@ public final class TextAugmenter {
 
     private final List<Op> ops;
     private final String maskToken;
+    private final WordNet wordNet;
 
     public TextAugmenter(List<Op> ops, String maskToken) {
+        this(ops, maskToken, null);
+    }
+
+    /** With a WordNet for the synonym ops ({@code null}: none; then those ops are refused). */
+    public TextAugmenter(List<Op> ops, String maskToken, WordNet wordNet) {
         this.ops = List.copyOf(ops);
         this.maskToken = maskToken;
+        this.wordNet = wordNet;
+        for (Op op : ops) {
+            if (NEED_WORDNET.contains(op.name()) && wordNet == null) {
+                throw new IllegalArgumentException("op " + op.name() + " needs a WordNet database");
+            }
+        }
     }
 
     /** A seed for one copy of one document, from the run's seed, the document id and the copy number. */
@@ -89,6 +124,8 @@ public final class TextAugmenter {
     /** A single op at a strength, for tests and for {@link #apply(String, long)}. */
     public String apply(String op, String text, double strength, SplittableRandom random) {
         return switch (op) {
+            case "synonym" -> synonym(text, strength, random);
+            case "synonym_insert" -> synonymInsert(text, strength, random);
             case "swap" -> swap(text, strength, random);
             case "delete" -> delete(text, strength, random);
             case "insert" -> insert(text, strength, random);
@@ -123,6 +160,99 @@ public final class TextAugmenter {
     /** EDA's n = max(1, α · words) operations. */
     private static int count(int words, double strength) {
         return Math.max(1, (int) Math.round(strength * words));
+    }
+
+    /** Letters of a word without its surrounding punctuation, and where they start and end in it. */
+    private static int[] core(String token) {
+        int from = 0;
+        int to = token.length();
+        while (from < to && !Character.isLetter(token.charAt(from))) {
+            from++;
+        }
+        while (to > from && !Character.isLetter(token.charAt(to - 1))) {
+            to--;
+        }
+        return new int[] {from, to};
+    }
+
+    /** The synonyms of a token's letters when it is not a stop word, else none. */
+    private List<String> synonymsOf(String token) {
+        int[] c = core(token);
+        String word = token.substring(c[0], c[1]);
+        if (word.isEmpty() || STOP_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
+            return List.of();
+        }
+        return wordNet.synonyms(word);
+    }
+
+    /**
+     * EDA's synonym replacement: up to n = max(1, α · words) distinct non-stop words with a WordNet synonym, in a
+     * random order, each replaced by one of its synonyms (punctuation around it and an initial capital kept).
+     */
+    String synonym(String text, double strength, SplittableRandom random) {
+        List<String> parts = split(text);
+        int n = words(parts);
+        if (n == 0) {
+            return text;
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int left = count(n, strength);
+        for (int k = 0; k < n && left > 0; k++) {
+            int at = 2 * order[k] + 1;
+            String token = parts.get(at);
+            List<String> synonyms = synonymsOf(token);
+            if (synonyms.isEmpty()) {
+                continue;
+            }
+            int[] c = core(token);
+            String pick = synonyms.get(random.nextInt(synonyms.size()));
+            if (Character.isUpperCase(token.charAt(c[0]))) {
+                pick = Character.toUpperCase(pick.charAt(0)) + pick.substring(1);
+            }
+            parts.set(at, token.substring(0, c[0]) + pick + token.substring(c[1]));
+            left--;
+        }
+        return String.join("", parts);
+    }
+
+    /** EDA's random insertion: n = max(1, α · words) times a synonym of a random word put before a random word. */
+    String synonymInsert(String text, double strength, SplittableRandom random) {
+        List<String> parts = split(text);
+        int n = words(parts);
+        if (n == 0) {
+            return text;
+        }
+        List<String> words = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            (i % 2 == 0 ? gaps : words).add(parts.get(i));
+        }
+        for (int k = count(n, strength); k > 0; k--) {
+            List<String> synonyms = List.of();
+            for (int tries = 0; tries < 10 && synonyms.isEmpty(); tries++) { // EDA gives up after 10 words
+                synonyms = synonymsOf(words.get(random.nextInt(words.size())));
+            }
+            if (synonyms.isEmpty()) {
+                break;
+            }
+            int at = random.nextInt(words.size());
+            words.add(at, synonyms.get(random.nextInt(synonyms.size())));
+            gaps.add(at + 1, " ");
+        }
+        StringBuilder b = new StringBuilder(text.length() + 16 * n);
+        for (int w = 0; w < words.size(); w++) {
+            b.append(gaps.get(w)).append(words.get(w));
+        }
+        return b.append(gaps.get(gaps.size() - 1)).toString();
     }
 
     static String swap(String text, double strength, SplittableRandom random) {

@@ -80,6 +80,42 @@ class TextAugmenterTest {
         assertTrue(tokens >= 6 && tokens <= 30, "one token per span: " + tokens);
     }
 
+    /** Debian's wordnet-base (WordNet 3.0), which .ci/run installs. */
+    private static final java.nio.file.Path WORDNET = java.nio.file.Path.of("/usr/share/wordnet");
+
+    @Test
+    void wordNetSynonymsAndEdasSynonymOps() {
+        WordNet wn = WordNet.at(WORDNET);
+        List<String> dog = wn.synonyms("Dog");
+        assertTrue(dog.containsAll(List.of("domestic dog", "Canis familiaris")), dog.toString());
+        assertTrue(!dog.contains("dog"));
+        assertEquals(List.of(), wn.synonyms("qwzx"));
+        assertTrue(wn.synonyms("quick").contains("speedy"), wn.synonyms("quick").toString());
+
+        TextAugmenter a = new TextAugmenter(List.of(new TextAugmenter.Op("synonym", 1, 0.5)), "<mask>", wn);
+        String out = a.apply("synonym", "The dog barked.", 1.0, new SplittableRandom(3));
+        assertTrue(out.startsWith("The ") && out.endsWith("."), out);
+        assertNotEquals("The dog barked.", out);
+        String middle = out.substring(4, out.length() - 1);
+        assertTrue(
+                wn.synonyms("dog").stream().anyMatch(s -> middle.startsWith(s + " "))
+                        || wn.synonyms("bark").stream().anyMatch(s -> middle.endsWith(" " + s))
+                        || wn.synonyms("barked").stream().anyMatch(s -> middle.endsWith(" " + s)),
+                out);
+        // stop words are never replaced
+        assertEquals("the of and", a.apply("synonym", "the of and", 1.0, new SplittableRandom(3)));
+
+        String inserted = a.apply("synonym_insert", "The dog barked.", 0.4, new SplittableRandom(4));
+        assertTrue(inserted.length() > "The dog barked.".length(), inserted);
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TextAugmenter(List.of(new TextAugmenter.Op("synonym", 1, 0.1)), "<mask>"));
+        IllegalArgumentException missing = assertThrows(
+                IllegalArgumentException.class, () -> WordNet.at(java.nio.file.Path.of("/nonexistent/wordnet")));
+        assertTrue(missing.getMessage().contains("wordnet-base"), missing.getMessage());
+    }
+
     @Test
     void aCopyIsAFunctionOfTextOpsAndSeed() {
         TextAugmenter aug = new TextAugmenter(
