@@ -281,6 +281,10 @@ class S3LakeTest {
         E2e.Cli tokens = cli("run", recipe.toString());
         assertEquals(0, tokens.code(), tokens.err() + tokens.out());
 
+        // staging folders are per machine and URI: an earlier run of this test on this machine may have left them
+        for (String run : List.of("runs/whole", "runs/killed")) {
+            deleteTree(dev.tokenmill.train.ckpt.RemoteRunFolder.staging("s3a://" + BUCKET + "/lake/" + run));
+        }
         E2e.Cli whole = pretrain("runs/whole");
         assertEquals(0, whole.code(), whole.err() + whole.out());
         assertTrue(whole.out().contains("s3a://" + BUCKET + "/lake/runs/whole/checkpoints"), whole.out());

@@ -133,8 +133,27 @@ public final class RemoteRunFolder {
      * pull into the same folder at once: every file arrives under a temporary name and is renamed into place.
      */
     public void pull(Path local, List<String> files) {
+        // one pull at a time per staging folder: threads of this JVM (local mode) and processes of this machine
+        synchronized (RemoteRunFolder.class) {
+            try {
+                Files.createDirectories(Checkpoints.root(local));
+            } catch (IOException e) {
+                throw failure("create the staging folder " + local + " for", e);
+            }
+            try (var channel = java.nio.channels.FileChannel.open(
+                            local.resolve(".pull.lock"),
+                            java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE);
+                    var lock = channel.lock()) {
+                pullLocked(local, files);
+            } catch (IOException e) {
+                throw failure("lock the staging folder " + local + " for", e);
+            }
+        }
+    }
+
+    private void pullLocked(Path local, List<String> files) {
         try {
-            Files.createDirectories(Checkpoints.root(local));
             for (String f : files) {
                 download(remote(f), local.resolve(f), false);
             }
@@ -188,7 +207,21 @@ public final class RemoteRunFolder {
         String name = Checkpoints.dirName(step);
         Path target = Checkpoints.root(local).resolve(name);
         if (Files.exists(target.resolve(Checkpoints.STATE))) {
-            return;
+            // a staging folder outlives runs: the local copy counts only if it is this checkpoint
+            byte[] remoteState;
+            try (var in = fs.open(remote(stepFolder(step) + "/" + Checkpoints.STATE))) {
+                remoteState = in.readAllBytes();
+            }
+            if (java.util.Arrays.equals(remoteState, Files.readAllBytes(target.resolve(Checkpoints.STATE)))) {
+                return;
+            }
+            Path stale = Checkpoints.root(local).resolve(name + ".stale-" + unique());
+            try {
+                Files.move(target, stale, StandardCopyOption.ATOMIC_MOVE);
+                Checkpoints.deleteTree(stale);
+            } catch (java.nio.file.NoSuchFileException raced) {
+                // another process of this machine moved it first
+            }
         }
         Path part = Checkpoints.root(local).resolve(name + ".pull-" + unique());
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(remote(stepFolder(step)), false);
@@ -230,6 +263,22 @@ public final class RemoteRunFolder {
         } catch (IOException e) {
             throw failure("upload " + relative + " to", e);
         }
+    }
+
+    /**
+     * Uploads a local file to {@code relative} unless the remote run already has it at the same size: what a run
+     * needs there whichever machine made it (a staging folder may hold it from an earlier run of the same URI).
+     */
+    public void ensure(Path file, String relative) {
+        try {
+            org.apache.hadoop.fs.Path target = remote(relative);
+            if (fs.exists(target) && fs.getFileStatus(target).getLen() == Files.size(file)) {
+                return;
+            }
+        } catch (IOException e) {
+            throw failure("check " + relative + " in", e);
+        }
+        push(file, relative);
     }
 
     /** Uploads one file of a checkpoint being written (before it is committed). */

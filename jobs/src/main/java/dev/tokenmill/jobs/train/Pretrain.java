@@ -129,10 +129,10 @@ public final class Pretrain {
                         remote == null ? data : shown + "/" + dataName,
                         r.samples(),
                         r.tokens()));
-                if (remote != null) {
-                    remote.push(Path.of(data + ".bin"), dataName + ".bin");
-                    remote.push(Path.of(data + ".idx"), dataName + ".idx");
-                }
+            }
+            if (remote != null) {
+                remote.ensure(Path.of(data + ".bin"), dataName + ".bin");
+                remote.ensure(Path.of(data + ".idx"), dataName + ".idx");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + data + ": " + e.getMessage(), e);
@@ -264,9 +264,9 @@ public final class Pretrain {
             Path target = runDir.resolve("tokenizer.json");
             if (!Files.exists(target) || !Files.readString(target).equals(tokenizer.json())) {
                 Files.writeString(target, tokenizer.json());
-                if (remote != null) {
-                    remote.push(target, "tokenizer.json");
-                }
+            }
+            if (remote != null) {
+                remote.ensure(target, "tokenizer.json");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
