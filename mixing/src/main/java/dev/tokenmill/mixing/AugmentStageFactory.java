@@ -48,8 +48,9 @@ public final class AugmentStageFactory implements StageFactory {
 
     @Override
     public String description() {
-        return "seeded copies of documents with word swaps, deletions, insertions, typos, OCR noise, case and space"
-                + " changes, sentence shuffles and masked spans; copies carry augmented_from and augment_ops";
+        return "seeded copies of documents: EDA's synonym replacement and insertion (WordNet), word swaps and"
+                + " deletions, typos, OCR noise, case and space changes, sentence shuffles, masked spans; copies carry"
+                + " augmented_from and augment_ops";
     }
 
     @Override
