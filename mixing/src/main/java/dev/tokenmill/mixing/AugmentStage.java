@@ -83,6 +83,23 @@ public final class AugmentStage implements Stage {
         return config;
     }
 
+    /** The WordNet files when a synonym op needs them: they change the output, so they stamp the fingerprint. */
+    @Override
+    public Map<String, String> externalInputs(StageContext context) {
+        Map<String, String> stamps = new java.util.LinkedHashMap<>();
+        if (wordNet != null) {
+            for (String f : WordNet.FILES) {
+                String path = wordNet.replaceAll("/+$", "") + "/" + f;
+                if (!context.resources().exists(path)) {
+                    throw new IllegalArgumentException("augment: no WordNet database in " + wordNet + " (" + f
+                            + " is missing): install Debian's wordnet-base, or give the folder of one as wordnet");
+                }
+                stamps.put(path, context.resources().stamp(path));
+            }
+        }
+        return stamps;
+    }
+
     @Override
     public Dataset<Row> apply(Dataset<Row> input, StageContext context) {
         String idColumn = context.idColumn();
@@ -107,13 +124,26 @@ public final class AugmentStage implements Stage {
         int width = input.schema().size();
         long seed = context.seed();
         List<TextAugmenter.Op> chosen = ops;
-        String wordNetDir = wordNet;
+        org.apache.spark.broadcast.Broadcast<java.util.HashMap<String, byte[]>> wordNetFiles = null;
+        String wordNetKey = null;
+        if (wordNet != null) {
+            java.util.HashMap<String, byte[]> files = new java.util.HashMap<>();
+            for (String f : WordNet.FILES) {
+                files.put(f, context.resources().read(wordNet.replaceAll("/+$", "") + "/" + f));
+            }
+            wordNetKey = wordNet + "#" + externalInputs(context).hashCode();
+            wordNetFiles = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                            context.spark().sparkContext())
+                    .broadcast(files);
+        }
+        var wordNetBytes = wordNetFiles;
+        String wordNetId = wordNetKey;
         String mask = maskToken;
         LongAccumulator made = context.counter("copies");
         LongAccumulator changed = context.counter("copies_changed");
         FlatMapFunction<Row, Row> copy = row -> {
             TextAugmenter augmenter = new TextAugmenter(
-                    chosen, mask, wordNetDir == null ? null : WordNet.at(java.nio.file.Path.of(wordNetDir)));
+                    chosen, mask, wordNetBytes == null ? null : WordNet.of(wordNetId, wordNetBytes::value));
             int n = row.getInt(copiesAt);
             List<Row> out = new ArrayList<>(n);
             String sourceId = row.isNullAt(id) ? null : row.getString(id);

@@ -6,7 +6,6 @@ import dev.tokenmill.core.ParamValues;
 import dev.tokenmill.core.Stage;
 import dev.tokenmill.core.StageFactory;
 import dev.tokenmill.mixing.augment.TextAugmenter;
-import dev.tokenmill.mixing.augment.WordNet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class AugmentStageFactory implements StageFactory {
     static final Param<String> WORDNET = Param.string(
             "wordnet",
             "/usr/share/wordnet",
-            "WordNet database folder for synonym and synonym_insert (Debian's wordnet-base; on every executor)");
+            "WordNet database folder for synonym and synonym_insert (Debian's wordnet-base), read by the driver");
     static final ParamSet PARAMS =
             new ParamSet("augment", OPS, COPIES, ONLY_AUGMENTED, WHERE, MASK_TOKEN, BALANCE_BY, TARGET, WORDNET);
 
@@ -70,8 +69,7 @@ public final class AugmentStageFactory implements StageFactory {
         boolean synonyms = ops.stream().anyMatch(op -> TextAugmenter.NEED_WORDNET.contains(op.name()));
         String wordNet = null;
         if (synonyms) {
-            wordNet = v.get(WORDNET);
-            WordNet.at(java.nio.file.Path.of(wordNet)); // a missing database is an error before any task runs
+            wordNet = v.get(WORDNET); // its files are the stage's external inputs, checked before any task runs
         } else {
             config.remove(WORDNET.name()); // not read: not part of what the output depends on
         }

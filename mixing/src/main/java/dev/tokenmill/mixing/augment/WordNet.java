@@ -1,10 +1,6 @@
 package dev.tokenmill.mixing.augment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,19 +15,25 @@ import java.util.Set;
  * first, and {@code data.POS} holds each synset's words at that offset (format: wndb(5WN)). The synonyms of a word
  * are the other words of every synset of every part of speech it has, in that order, as NLTK's
  * {@code wordnet.synsets(word)} lemmas give them to EDA; multi-word lemmas ({@code hot_dog}) become words with
- * spaces. Loaded once per JVM and folder; the data files stay in memory (about 22 MB for WordNet 3.0).
+ * spaces. Built from the files' bytes (the stage reads them through its resources and broadcasts them), once per
+ * JVM and database; the data files stay in memory (about 22 MB for WordNet 3.0).
  */
 public final class WordNet {
     private static final String[] POS = {"noun", "verb", "adj", "adv"};
-    private static final Map<Path, WordNet> LOADED = new HashMap<>();
+    /** The files a database is made of. */
+    public static final List<String> FILES = List.of(
+            "index.noun", "index.verb", "index.adj", "index.adv", "data.noun", "data.verb", "data.adj", "data.adv");
+
+    private static final Map<String, WordNet> LOADED = new HashMap<>();
 
     private final Map<String, List<long[]>> index = new HashMap<>(); // lemma → (pos, offset) pairs
     private final byte[][] data = new byte[POS.length][];
 
-    private WordNet(Path dir) throws IOException {
+    private WordNet(Map<String, byte[]> files) {
         for (int p = 0; p < POS.length; p++) {
-            data[p] = Files.readAllBytes(dir.resolve("data." + POS[p]));
-            for (String line : Files.readAllLines(dir.resolve("index." + POS[p]), StandardCharsets.ISO_8859_1)) {
+            data[p] = files.get("data." + POS[p]);
+            String lines = new String(files.get("index." + POS[p]), StandardCharsets.ISO_8859_1);
+            for (String line : lines.split("\n")) {
                 if (line.isEmpty() || line.charAt(0) == ' ') {
                     continue; // the licence header
                 }
@@ -39,27 +41,32 @@ public final class WordNet {
                 int synsets = Integer.parseInt(f[2]);
                 int pointers = Integer.parseInt(f[3]);
                 int first = 4 + pointers + 2;
-                List<long[]> senses = index.computeIfAbsent(f[0], k -> new ArrayList<>());
+                List<long[]> senses = this.index.computeIfAbsent(f[0], k -> new ArrayList<>());
                 for (int s = 0; s < synsets && first + s < f.length; s++) {
-                    senses.add(new long[] {p, Long.parseLong(f[first + s])});
+                    senses.add(new long[] {p, Long.parseLong(f[first + s].strip())});
                 }
             }
         }
     }
 
-    /** The database in {@code dir}, loaded on first use; a one-line error when the folder has none. */
-    public static synchronized WordNet at(Path dir) {
-        return LOADED.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
-            if (!Files.isRegularFile(d.resolve("index.noun")) || !Files.isRegularFile(d.resolve("data.noun"))) {
-                throw new IllegalArgumentException("no WordNet database (index.noun, data.noun) in " + d
-                        + ": install Debian's wordnet-base, or give the folder of one");
+    /**
+     * The database made of {@code files} (each of {@link #FILES} by name), built once per JVM for {@code key};
+     * a one-line error when a file is missing.
+     */
+    public static synchronized WordNet of(String key, java.util.function.Supplier<Map<String, byte[]>> files) {
+        WordNet w = LOADED.get(key);
+        if (w == null) {
+            Map<String, byte[]> bytes = files.get();
+            for (String f : FILES) {
+                if (bytes.get(f) == null) {
+                    throw new IllegalArgumentException("no WordNet database (" + f + " is missing): install Debian's"
+                            + " wordnet-base, or give the folder of one");
+                }
             }
-            try {
-                return new WordNet(d);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read WordNet in " + d + ": " + e.getMessage(), e);
-            }
-        });
+            w = new WordNet(bytes);
+            LOADED.put(key, w);
+        }
+        return w;
     }
 
     /** The other words of the synsets of {@code word} (lower-cased lookup), without the word itself. */

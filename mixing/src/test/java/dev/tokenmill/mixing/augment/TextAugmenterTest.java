@@ -81,11 +81,22 @@ class TextAugmenterTest {
     }
 
     /** Debian's wordnet-base (WordNet 3.0), which .ci/run installs. */
-    private static final java.nio.file.Path WORDNET = java.nio.file.Path.of("/usr/share/wordnet");
+    private static java.util.Map<String, byte[]> wordNetFiles(String dir) {
+        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        for (String f : WordNet.FILES) {
+            java.nio.file.Path p = java.nio.file.Path.of(dir, f);
+            try {
+                files.put(f, java.nio.file.Files.exists(p) ? java.nio.file.Files.readAllBytes(p) : null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
 
     @Test
     void wordNetSynonymsAndEdasSynonymOps() {
-        WordNet wn = WordNet.at(WORDNET);
+        WordNet wn = WordNet.of("wordnet-base", () -> wordNetFiles("/usr/share/wordnet"));
         List<String> dog = wn.synonyms("Dog");
         assertTrue(dog.containsAll(List.of("domestic dog", "Canis familiaris")), dog.toString());
         assertTrue(!dog.contains("dog"));
@@ -112,7 +123,7 @@ class TextAugmenterTest {
                 IllegalArgumentException.class,
                 () -> new TextAugmenter(List.of(new TextAugmenter.Op("synonym", 1, 0.1)), "<mask>"));
         IllegalArgumentException missing = assertThrows(
-                IllegalArgumentException.class, () -> WordNet.at(java.nio.file.Path.of("/nonexistent/wordnet")));
+                IllegalArgumentException.class, () -> WordNet.of("none", () -> wordNetFiles("/nonexistent/wordnet")));
         assertTrue(missing.getMessage().contains("wordnet-base"), missing.getMessage());
     }
 
