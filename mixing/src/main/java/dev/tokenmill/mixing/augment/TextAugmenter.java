@@ -226,33 +226,15 @@ public final class TextAugmenter {
 
     /** EDA's random insertion: n = max(1, α · words) times a synonym of a random word put before a random word. */
     String synonymInsert(String text, double strength, SplittableRandom random) {
-        List<String> parts = split(text);
-        int n = words(parts);
-        if (n == 0) {
-            return text;
-        }
-        List<String> words = new ArrayList<>();
-        List<String> gaps = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            (i % 2 == 0 ? gaps : words).add(parts.get(i));
-        }
-        for (int k = count(n, strength); k > 0; k--) {
-            List<String> synonyms = List.of();
-            for (int tries = 0; tries < 10 && synonyms.isEmpty(); tries++) { // EDA gives up after 10 words
-                synonyms = synonymsOf(words.get(random.nextInt(words.size())));
+        return insertWords(text, strength, random, words -> {
+            for (int tries = 0; tries < 10; tries++) { // EDA gives up after 10 words without synonyms
+                List<String> synonyms = synonymsOf(words.get(random.nextInt(words.size())));
+                if (!synonyms.isEmpty()) {
+                    return synonyms.get(random.nextInt(synonyms.size()));
+                }
             }
-            if (synonyms.isEmpty()) {
-                break;
-            }
-            int at = random.nextInt(words.size());
-            words.add(at, synonyms.get(random.nextInt(synonyms.size())));
-            gaps.add(at + 1, " ");
-        }
-        StringBuilder b = new StringBuilder(text.length() + 16 * n);
-        for (int w = 0; w < words.size(); w++) {
-            b.append(gaps.get(w)).append(words.get(w));
-        }
-        return b.append(gaps.get(gaps.size() - 1)).toString();
+            return null;
+        });
     }
 
     static String swap(String text, double strength, SplittableRandom random) {
@@ -300,6 +282,18 @@ public final class TextAugmenter {
 
     /** EDA's n = α · words insertions, each a word of the document put before a random word. */
     static String insert(String text, double strength, SplittableRandom random) {
+        return insertWords(text, strength, random, words -> words.get(random.nextInt(words.size())));
+    }
+
+    /**
+     * n = max(1, α · words) times the word {@code next} chooses (null: stop) put before a random word, each gap
+     * kept as it was and the inserted word followed by a space.
+     */
+    private static String insertWords(
+            String text,
+            double strength,
+            SplittableRandom random,
+            java.util.function.Function<List<String>, String> next) {
         List<String> parts = split(text);
         int n = words(parts);
         if (n == 0) {
@@ -311,7 +305,10 @@ public final class TextAugmenter {
             (i % 2 == 0 ? gaps : words).add(parts.get(i));
         }
         for (int k = count(n, strength); k > 0; k--) {
-            String word = words.get(random.nextInt(words.size()));
+            String word = next.apply(words);
+            if (word == null) {
+                break;
+            }
             int at = random.nextInt(words.size());
             words.add(at, word);
             gaps.add(at + 1, " ");
