@@ -192,11 +192,13 @@ public final class AugmentStage implements Stage {
         Dataset<Row> counts = sources.where(col(balanceBy).isNotNull())
                 .groupBy(col(balanceBy).as("_augment_value"))
                 .agg(count(lit(1)).as("_augment_count"));
-        long goal = target != null
-                ? target
-                : counts.agg(max(col("_augment_count"))).first().isNullAt(0)
-                        ? 0
-                        : counts.agg(max(col("_augment_count"))).first().getLong(0);
+        long goal;
+        if (target != null) {
+            goal = target;
+        } else {
+            Row most = counts.agg(max(col("_augment_count"))).first(); // one Spark job, not two
+            goal = most.isNullAt(0) ? 0 : most.getLong(0);
+        }
         context.counter("balance_target").add(goal);
         Column need = greatest(lit(0L), lit(goal).minus(col("_augment_count")));
         Column rank = row_number()
