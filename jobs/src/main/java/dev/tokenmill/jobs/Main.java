@@ -61,6 +61,8 @@ public final class Main implements Runnable {
             TrainTokenizerCommand.class,
             ExportMegatronCommand.class,
             TrainQualityModelCommand.class,
+            dev.tokenmill.jobs.cli.LabelQueueCommand.class,
+            dev.tokenmill.jobs.cli.ImportLabelsCommand.class,
             TrainLmCommand.class,
             dev.tokenmill.jobs.cli.EncodeCommand.class,
             dev.tokenmill.jobs.cli.GenerateCommand.class,

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             BenchUnigramCommand.class,
             BenchEncodeCommand.class,
             BenchPretrainCommand.class,
-            BenchGenerateCommand.class
+            BenchGenerateCommand.class,
+            BenchActiveLearningCommand.class
         })
 public final class BenchCommand implements Runnable {
     /** The benchmark names, each also accepted as the single verb {@code bench-NAME}. */

