@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             BenchEncodeCommand.class,
             BenchPretrainCommand.class,
             BenchGenerateCommand.class,
-            BenchActiveLearningCommand.class
+            BenchActiveLearningCommand.class,
+            BenchAugmentCommand.class
         })
 public final class BenchCommand implements Runnable {
     /** The benchmark names, each also accepted as the single verb {@code bench-NAME}. */

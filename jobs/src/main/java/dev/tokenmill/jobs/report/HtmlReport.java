@@ -121,6 +121,7 @@ public final class HtmlReport {
         dedup(stages);
         mixtures(stages);
         experiments(stages);
+        labels(stages);
         int runs = training();
         html.append("</main></body></html>\n");
         return new Summary(entries.size(), stages.size(), charts, runs);
@@ -477,6 +478,68 @@ public final class HtmlReport {
                                 false),
                         "experiment chart");
             }
+        }
+    }
+
+    /** Labels tables (label-queue / import-labels): per round what was queued, and how much of it is labelled. */
+    private void labels(List<Entry> entries) {
+        List<Entry> tables = entries.stream()
+                .filter(e -> e.lineage() != null
+                        && List.of("label-queue", "import-labels")
+                                .contains(e.lineage().stage()))
+                .toList();
+        if (tables.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"labels\">Labels for the quality classifier</h2>\n");
+        for (Entry e : tables) {
+            List<org.apache.spark.sql.Row> rows = lake.read(lake.locate(e.table()), e.version())
+                    .groupBy("round", "strategy")
+                    .agg(
+                            org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                            org.apache.spark.sql.functions.count("label"),
+                            org.apache.spark.sql.functions.sum(
+                                    org.apache.spark.sql.functions.expr("case when label = 1 then 1 else 0 end")),
+                            org.apache.spark.sql.functions.avg("score"))
+                    .orderBy("round")
+                    .collectAsList();
+            html.append("<p>")
+                    .append(esc(e.table() + "@" + e.version()))
+                    .append(" (last written by ")
+                    .append(esc(e.lineage().stage()))
+                    .append(")</p>\n<table><tr><th>round</th><th>strategy</th><th>queued</th><th>labelled</th>"
+                            + "<th>good</th><th>bad</th><th>mean P(good) when queued</th></tr>\n");
+            List<String> rounds = new ArrayList<>();
+            List<Long> good = new ArrayList<>();
+            List<Long> bad = new ArrayList<>();
+            for (org.apache.spark.sql.Row r : rows) {
+                long labelled = r.getLong(3);
+                long positive = r.isNullAt(4) ? 0 : r.getLong(4);
+                rounds.add("round " + r.get(0));
+                good.add(positive);
+                bad.add(labelled - positive);
+                html.append("<tr><td>")
+                        .append(esc(String.valueOf(r.get(0))))
+                        .append("</td><td>")
+                        .append(esc(String.valueOf(r.get(1))))
+                        .append("</td>")
+                        .append(num(r.getLong(2)))
+                        .append(num(labelled))
+                        .append(num(positive))
+                        .append(num(labelled - positive))
+                        .append(r.isNullAt(5) ? "<td></td>" : String.format("<td class=n>%.3f</td>", r.getDouble(5)))
+                        .append("</tr>\n");
+            }
+            html.append("</table>\n");
+            image(
+                    Charts.bars(
+                            "Labels per round: " + e.table(),
+                            "round",
+                            "labelled documents",
+                            rounds,
+                            orderedSeries("good", good, "bad", bad),
+                            true),
+                    "labels chart");
         }
     }
 

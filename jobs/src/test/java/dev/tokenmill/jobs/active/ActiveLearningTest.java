@@ -210,6 +210,12 @@ class ActiveLearningTest {
         assertEquals(
                 29, all.stream().filter(x -> !x.isNullAt(x.fieldIndex("label"))).count(), "labels survive a round");
         assertNotEquals(0, Files.size(files.resolve("round-2.csv")));
+
+        TestLake.Run report = TestLake.cli(
+                lakeDir, "report", "--output", tmp.resolve("report").toString());
+        assertEquals(0, report.code(), report.err());
+        String index = Files.readString(tmp.resolve("report/index.html"));
+        assertTrue(index.contains("Labels for the quality classifier") && index.contains("labels/q@3"), index);
     }
 
     private static TestLake.Run train(Path lakeDir, String... inputs) {
