@@ -81,24 +81,26 @@ public final class BenchAugmentCommand extends LakeCommand {
                         mb,
                         cores,
                         synonyms ? "on (" + wordnet + ")" : "off (no WordNet at " + wordnet + ")");
-        String augment = """
-            name: bench-augment
-            seed: 1
-            stages:
-              - stage: augment
-                input: src/passages
-                output: aug/passages
-                params:
-                  copies: 1
-                  ops:
-            %s                - {op: swap, p: 0.5, strength: 0.05}
-                    - {op: delete, p: 0.5, strength: 0.05}
-                    - {op: typo, p: 0.5, strength: 0.01}
-                    - {op: ocr, p: 0.2, strength: 0.05}
-                    - {op: sentence_shuffle, p: 0.3}
-                    - {op: mask, p: 0.3, strength: 0.1}
-            """.formatted(synonyms ? "        - {op: synonym, p: 0.5, strength: 0.1}\n" : "")
-                + (synonyms ? "      wordnet: " + wordnet + "\n" : "");
+        String augment = String.join(
+                "\n",
+                "name: bench-augment",
+                "seed: 1",
+                "stages:",
+                "  - stage: augment",
+                "    input: src/passages",
+                "    output: aug/passages",
+                "    params:",
+                "      copies: 1",
+                synonyms ? "      wordnet: " + wordnet : "",
+                "      ops:",
+                synonyms ? "        - {op: synonym, p: 0.5, strength: 0.1}" : "",
+                "        - {op: swap, p: 0.5, strength: 0.05}",
+                "        - {op: delete, p: 0.5, strength: 0.05}",
+                "        - {op: typo, p: 0.5, strength: 0.01}",
+                "        - {op: ocr, p: 0.2, strength: 0.05}",
+                "        - {op: sentence_shuffle, p: 0.3}",
+                "        - {op: mask, p: 0.3, strength: 0.1}",
+                "");
         String copy = """
             name: bench-copy
             stages:

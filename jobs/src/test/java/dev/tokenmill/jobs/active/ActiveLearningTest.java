@@ -77,19 +77,7 @@ class ActiveLearningTest {
 
         // round 1, stratified by an expression over the ingest's meta column
         Path files = tmp.resolve("files");
-        TestLake.Run queue = TestLake.cli(
-                lakeDir,
-                "label-queue",
-                "--model",
-                "models/quality/q",
-                "--table",
-                "raw/pool",
-                "--n",
-                "30",
-                "--stratify-by",
-                STRATUM,
-                "--files",
-                files.toString());
+        TestLake.Run queue = queue(lakeDir, files, "--stratify-by", STRATUM);
         assertEquals(0, queue.code(), queue.err() + queue.out());
         assertTrue(queue.out().contains("round 1, 30 documents queued by uncertainty from 320 unqueued"), queue.out());
         Lake lake = TestLake.lake(lakeDir);
@@ -109,19 +97,7 @@ class ActiveLearningTest {
         assertEquals("\"id\",\"source\",\"stratum\",\"score\",\"excerpt\",\"label\"", csv.get(0));
         assertEquals(30, Files.readAllLines(files.resolve("round-1.jsonl")).size());
 
-        TestLake.Run again = TestLake.cli(
-                lakeDir,
-                "label-queue",
-                "--model",
-                "models/quality/q",
-                "--table",
-                "raw/pool",
-                "--n",
-                "30",
-                "--stratify-by",
-                STRATUM,
-                "--files",
-                files.toString());
+        TestLake.Run again = queue(lakeDir, files, "--stratify-by", STRATUM);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("labels/q@0: up to date"), again.out());
 
@@ -181,19 +157,7 @@ class ActiveLearningTest {
         assertEquals("train-quality-model", lineage.get("stage").asText());
 
         // round 2 (a new model and new labels): diverse, none of round 1 again
-        TestLake.Run round2 = TestLake.cli(
-                lakeDir,
-                "label-queue",
-                "--model",
-                "models/quality/q",
-                "--table",
-                "raw/pool",
-                "--n",
-                "30",
-                "--strategy",
-                "diverse",
-                "--files",
-                files.toString());
+        TestLake.Run round2 = queue(lakeDir, files, "--strategy", "diverse");
         assertEquals(0, round2.code(), round2.err() + round2.out());
         assertTrue(round2.out().contains("round 2, 30 documents queued by diverse from 290 unqueued"), round2.out());
         List<Row> all = lake.read(labels, 3).collectAsList();
@@ -216,6 +180,22 @@ class ActiveLearningTest {
         assertEquals(0, report.code(), report.err());
         String index = Files.readString(tmp.resolve("report/index.html"));
         assertTrue(index.contains("Labels for the quality classifier") && index.contains("labels/q@3"), index);
+    }
+
+    /** A round of 30 from raw/pool with models/quality/q, files under {@code files}. */
+    private static TestLake.Run queue(Path lakeDir, Path files, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "label-queue",
+                "--model",
+                "models/quality/q",
+                "--table",
+                "raw/pool",
+                "--n",
+                "30",
+                "--files",
+                files.toString()));
+        args.addAll(List.of(options));
+        return TestLake.cli(lakeDir, args.toArray(String[]::new));
     }
 
     private static TestLake.Run train(Path lakeDir, String... inputs) {
