@@ -73,7 +73,7 @@ public final class BenchActiveLearningCommand extends LakeCommand {
 
     @Option(
             names = "--bad-share",
-            defaultValue = "0.5",
+            defaultValue = "0.9",
             description = "Share of constructed bad pages (default ${DEFAULT-VALUE}).")
     double badShare;
 
