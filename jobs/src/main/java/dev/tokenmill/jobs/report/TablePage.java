@@ -55,9 +55,9 @@ final class TablePage {
         versions(lake.history(t));
         KernelReader.Version v = kernel.open(t.path(), e.version(), e.table());
         schema(v);
-        long bytes = v.files().stream().mapToLong(FileStatus::getSize).sum();
-        html.append(
-                String.format("<p>%,d data files, %,.1f MB.</p>%n", v.files().size(), bytes / 1e6));
+        List<FileStatus> files = v.files(); // each call scans the log again
+        long bytes = files.stream().mapToLong(FileStatus::getSize).sum();
+        html.append(String.format("<p>%,d data files, %,.1f MB.</p>%n", files.size(), bytes / 1e6));
         if (bytes <= SCAN_BYTES) {
             rows(v);
         } else {
