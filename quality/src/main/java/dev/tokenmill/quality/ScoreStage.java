@@ -22,7 +22,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -148,12 +147,7 @@ public final class ScoreStage implements Stage {
                     "stage 'score': the table has a 'text' column besides the text column '" + text + "'");
         }
         Dataset<Row> in = renamed ? df.withColumnRenamed(text, QualityClassifier.TEXT) : df;
-        Dataset<Row> scored = model.transform(in)
-                .withColumn(
-                        QUALITY,
-                        functions
-                                .vector_to_array(col(QualityClassifier.PROBABILITY), "float64")
-                                .getItem(1));
+        Dataset<Row> scored = model.transform(in).withColumn(QUALITY, QualityClassifier.positiveProbability());
         for (String c : QualityClassifier.WORK_COLUMNS) {
             scored = scored.drop(c);
         }

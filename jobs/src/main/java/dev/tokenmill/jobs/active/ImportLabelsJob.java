@@ -3,6 +3,7 @@ package dev.tokenmill.jobs.active;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -119,7 +120,7 @@ final class ImportLabelsJob {
                                                 .equalTo(1),
                                         1)
                                 .otherwise(0)),
-                        functions_count())
+                        count(lit(1)))
                 .first();
         long newlyLabelled = stats.isNullAt(0) ? 0 : stats.getLong(0);
         long relabelled = stats.isNullAt(1) ? 0 : stats.getLong(1);
@@ -193,10 +194,6 @@ final class ImportLabelsJob {
                 labelled - positive));
     }
 
-    private static Column functions_count() {
-        return org.apache.spark.sql.functions.count(lit(1));
-    }
-
     private static StructType nullable(StructType s) {
         StructType out = new StructType();
         for (var f : s.fields()) {
@@ -220,12 +217,7 @@ final class ImportLabelsJob {
         if (ids.isEmpty()) {
             return known;
         }
-        StructType schema = new StructType().add("_k", DataTypes.StringType, false);
-        List<Row> rows = ids.stream().map(i -> RowFactory.create(i)).toList();
-        Dataset<Row> wanted = lake.spark().createDataFrame(rows, schema);
-        for (Row r : existing.select(LabelsTable.ID)
-                .join(broadcast(wanted), col(LabelsTable.ID).equalTo(wanted.col("_k")))
-                .select(LabelsTable.ID)
+        for (Row r : LabelsTable.withIds(lake.spark(), existing.select(LabelsTable.ID), ids)
                 .collectAsList()) {
             known.add(r.getString(0));
         }

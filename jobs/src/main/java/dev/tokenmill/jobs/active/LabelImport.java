@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -91,7 +90,6 @@ final class LabelImport {
                 ids.add(r.id());
             }
         }
-        ids.removeIf(Objects::isNull);
         return ids;
     }
 }

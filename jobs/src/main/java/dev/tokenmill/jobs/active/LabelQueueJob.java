@@ -1,13 +1,9 @@
 package dev.tokenmill.jobs.active;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenmill.jobs.JobFailure;
@@ -32,16 +28,15 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -84,6 +79,8 @@ final class LabelQueueJob {
         df = SqlFilter.apply(df, s.where(), "where");
         Dataset<Row> existing = null;
         int round = 1;
+        long before = 0;
+        long labelled = 0;
         if (lake.exists(output)) {
             existing = lake.read(output, lake.latestVersion(output));
             try {
@@ -91,8 +88,15 @@ final class LabelQueueJob {
             } catch (IllegalArgumentException e) {
                 throw new UserError("label-queue: " + e.getMessage());
             }
-            Row max = existing.agg(functions.max(LabelsTable.ROUND)).first();
-            round = max.isNullAt(0) ? 1 : max.getInt(0) + 1;
+            // one pass over the table: the last round, its rows, how many are labelled
+            Row so = existing.agg(
+                            functions.max(LabelsTable.ROUND),
+                            functions.count(lit(1)),
+                            functions.count(LabelsTable.LABEL))
+                    .first();
+            round = so.isNullAt(0) ? 1 : so.getInt(0) + 1;
+            before = so.getLong(1);
+            labelled = so.getLong(2);
         }
         Column source = columns.contains("source")
                 ? col("source").cast("string")
@@ -166,12 +170,10 @@ final class LabelQueueJob {
             Dataset<Row> added = lake.spark().createDataFrame(rows, LabelsTable.SCHEMA);
             Dataset<Row> all = existing == null
                     ? added
-                    : existing.select(LabelsTable.SCHEMA.fieldNames()[0], rest())
-                            .unionByName(added);
-            long before = existing == null ? 0 : existing.count();
-            long labelled = existing == null
-                    ? 0
-                    : existing.filter(col(LabelsTable.LABEL).isNotNull()).count();
+                    : existing.selectExpr(LabelsTable.SCHEMA.fieldNames()).unionByName(added);
+            long total = before + picked.size();
+            double meanScore =
+                    picked.stream().mapToDouble(Candidate::score).average().orElse(Double.NaN);
 
             Map<String, Long> counters = new LinkedHashMap<>();
             counters.put("pool_documents", available);
@@ -180,16 +182,10 @@ final class LabelQueueJob {
             results.put("round", round);
             results.put("queued", picked.size());
             results.put("per_stratum", perStratum(picked, s.stratifyBy() != null));
-            results.put(
-                    "mean_score",
-                    round4(picked.stream()
-                            .mapToDouble(Candidate::score)
-                            .average()
-                            .orElse(Double.NaN)));
+            results.put("mean_score", round4(meanScore));
             results.put("pool_documents", available);
             results.put("files", List.of(jsonl, csv));
-            run.commitTable(output, all, available, before + picked.size(), counters, results);
-            long total = before + picked.size();
+            run.commitTable(output, all, available, total, counters, results);
             run.say(String.format(
                     Locale.ROOT,
                     "%s@%d: round %d, %,d documents queued by %s from %,d unqueued (mean P(good) %.3f); %,d of %,d "
@@ -200,7 +196,7 @@ final class LabelQueueJob {
                     picked.size(),
                     name(s.strategy()),
                     available,
-                    picked.stream().mapToDouble(Candidate::score).average().orElse(Double.NaN),
+                    meanScore,
                     labelled,
                     total));
             run.note("label them in " + csv + " (or " + jsonl + "), then: tokenmill import-labels FILE --into "
@@ -223,11 +219,6 @@ final class LabelQueueJob {
         return c.cast("string");
     }
 
-    private static String[] rest() {
-        String[] names = LabelsTable.SCHEMA.fieldNames();
-        return java.util.Arrays.copyOfRange(names, 1, names.length);
-    }
-
     static PipelineModel load(Lake lake, String model) {
         String path = lake.locate(model).path();
         try {
@@ -241,35 +232,19 @@ final class LabelQueueJob {
 
     /** The classifier's P(positive) as {@link #P}, the pipeline's work columns dropped. */
     static Dataset<Row> score(PipelineModel model, Dataset<Row> docs) {
-        Dataset<Row> scored = model.transform(docs)
-                .withColumn(
-                        P,
-                        org.apache
-                                .spark
-                                .ml
-                                .functions
-                                .vector_to_array(col(QualityClassifier.PROBABILITY), "float64")
-                                .getItem(1));
+        Dataset<Row> scored = model.transform(docs).withColumn(P, QualityClassifier.positiveProbability());
         for (String c : QualityClassifier.WORK_COLUMNS) {
-            if (!c.equals("_qc_tf")) {
+            if (!c.equals(QualityClassifier.TERM_COUNTS)) {
                 scored = scored.drop(c);
             }
         }
         return scored;
     }
 
-    /** The same order as {@link LabelQueue#informativeness}, as a Spark column. */
+    /** {@link LabelQueue#informativeness} as a Spark column: the kernel's definition, not a copy of its formulas. */
     static Column informativeness(Strategy s, Column p) {
-        return switch (s) {
-            case UNCERTAINTY, DIVERSE -> lit(0.5).minus(abs(p.minus(0.5)));
-            case MARGIN -> lit(1.0).minus(abs(p.multiply(2).minus(1)));
-            case ENTROPY ->
-                when(p.leq(0).or(p.geq(1)), lit(0.0))
-                        .otherwise(p.multiply(log(p))
-                                .plus(lit(1.0).minus(p).multiply(log(lit(1.0).minus(p))))
-                                .multiply(-1));
-            case RANDOM -> lit(0.0);
-        };
+        UDF1<Double, Double> info = x -> LabelQueue.informativeness(s, x);
+        return functions.udf(info, DataTypes.DoubleType).apply(p);
     }
 
     /** Per stratum, its share (5× for diverse) of the most informative documents, ties by a seeded hash. */
@@ -297,12 +272,13 @@ final class LabelQueueJob {
     /** Source, full text and hashed-feature indices of the shortlisted documents (one more pass over them alone). */
     private static Map<String, Row> details(
             PipelineModel model, Dataset<Row> candidates, List<Row> shortlist, Lake lake) {
-        StructType idSchema = new StructType().add(LabelsTable.ID, DataTypes.StringType, false);
-        List<Row> ids =
-                shortlist.stream().map(r -> RowFactory.create(r.getString(0))).toList();
-        Dataset<Row> wanted = lake.spark().createDataFrame(ids, idSchema);
-        Dataset<Row> rows = score(model, candidates.join(broadcast(wanted), LabelsTable.ID))
-                .select(col(LabelsTable.ID), col(LabelsTable.SOURCE), col(QualityClassifier.TEXT), col("_qc_tf"));
+        List<String> ids = shortlist.stream().map(r -> r.getString(0)).toList();
+        Dataset<Row> rows = score(model, LabelsTable.withIds(lake.spark(), candidates, ids))
+                .select(
+                        col(LabelsTable.ID),
+                        col(LabelsTable.SOURCE),
+                        col(QualityClassifier.TEXT),
+                        col(QualityClassifier.TERM_COUNTS));
         Map<String, Row> byId = new HashMap<>();
         for (Row r : rows.collectAsList()) {
             byId.put(r.getString(0), RowFactory.create(r.get(1), r.get(2), r.get(3)));
@@ -318,7 +294,7 @@ final class LabelQueueJob {
             if (d == null) {
                 throw new JobFailure("label-queue: document " + r.getString(0) + " vanished between two reads", null);
             }
-            int[] features = indices((Vector) d.get(2));
+            int[] features = QualityClassifier.terms((Vector) d.get(2));
             byStratum
                     .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
                     .add(new Candidate(r.getString(0), r.getString(1), r.getDouble(2), features));
@@ -326,12 +302,6 @@ final class LabelQueueJob {
         List<Candidate> picked = new ArrayList<>();
         byStratum.forEach((stratum, pool) -> picked.addAll(LabelQueue.pick(pool, share.get(stratum), s, seed)));
         return picked;
-    }
-
-    private static int[] indices(Vector v) {
-        return v instanceof SparseVector sv
-                ? sv.indices().clone()
-                : v.toSparse().indices().clone();
     }
 
     private static Map<String, Integer> perStratum(List<Candidate> picked, boolean stratified) {

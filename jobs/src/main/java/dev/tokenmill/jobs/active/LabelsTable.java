@@ -1,9 +1,16 @@
 package dev.tokenmill.jobs.active;
 
+import static org.apache.spark.sql.functions.broadcast;
+
 import dev.tokenmill.jobs.lake.Commit;
 import dev.tokenmill.jobs.lake.Lake;
 import dev.tokenmill.jobs.lake.TableLocation;
+import java.util.Collection;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -59,6 +66,16 @@ public final class LabelsTable {
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code table}'s rows whose id is one of {@code ids}, by a broadcast join with them (a few hundred ids from the
+     * driver: a shortlist, the ids of a labelling file).
+     */
+    public static Dataset<Row> withIds(SparkSession spark, Dataset<Row> table, Collection<String> ids) {
+        StructType schema = new StructType().add(ID, DataTypes.StringType, false);
+        List<Row> rows = ids.stream().map(RowFactory::create).toList();
+        return table.join(broadcast(spark.createDataFrame(rows, schema)), ID);
     }
 
     /** Refuses a table that is not a labels table (a typo in --output must not overwrite a corpus). */

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -294,22 +293,11 @@ public final class BenchActiveLearningCommand extends LakeCommand {
             }
             List<LabelQueue.Candidate> candidates = new ArrayList<>();
             for (Row r : model.transform(poolDf)
-                    .select(
-                            col("id"),
-                            org.apache
-                                    .spark
-                                    .ml
-                                    .functions
-                                    .vector_to_array(col(QualityClassifier.PROBABILITY), "float64")
-                                    .getItem(1),
-                            col("_qc_tf"))
+                    .select(col("id"), QualityClassifier.positiveProbability(), col(QualityClassifier.TERM_COUNTS))
                     .collectAsList()) {
                 if (!taken.contains(r.getString(0))) {
-                    Vector v = (Vector) r.get(2);
-                    int[] idx = v instanceof SparseVector sv
-                            ? sv.indices()
-                            : v.toSparse().indices();
-                    candidates.add(new LabelQueue.Candidate(r.getString(0), null, r.getDouble(1), idx));
+                    candidates.add(new LabelQueue.Candidate(
+                            r.getString(0), null, r.getDouble(1), QualityClassifier.terms((Vector) r.get(2))));
                 }
             }
             for (LabelQueue.Candidate c : LabelQueue.pick(candidates, batch, s, seed * 1000L + round)) {

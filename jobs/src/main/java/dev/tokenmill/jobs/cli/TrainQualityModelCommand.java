@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.tokenmill.jobs.UserError;
+import dev.tokenmill.jobs.active.LabelsTable;
 import dev.tokenmill.jobs.lake.FilesCommitter;
 import dev.tokenmill.jobs.lake.Lineage;
 import dev.tokenmill.jobs.lake.SqlFilter;
@@ -22,6 +23,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -223,15 +225,7 @@ public final class TrainQualityModelCommand extends LakeCommand {
             throw new UserError("table " + r.label() + " has no column '" + textColumn + "'");
         }
         df = SqlFilter.apply(df, where, label == 1.0 ? "--positive-where" : "--negative-where");
-        return df.select(col(textColumn).as(QualityClassifier.TEXT))
-                .filter(col(QualityClassifier.TEXT)
-                        .isNotNull()
-                        .and(org.apache
-                                .spark
-                                .sql
-                                .functions
-                                .length(col(QualityClassifier.TEXT))
-                                .gt(0)))
+        return withText(df.select(col(textColumn).as(QualityClassifier.TEXT)))
                 .withColumn(QualityClassifier.LABEL, lit(label));
     }
 
@@ -241,17 +235,21 @@ public final class TrainQualityModelCommand extends LakeCommand {
         inputs.add(Lineage.Input.table(r.table().name(), r.table().path(), r.version()));
         Dataset<Row> df = lake().read(r.table(), r.version());
         try {
-            dev.tokenmill.jobs.active.LabelsTable.requireShape(df.schema(), r.label());
+            LabelsTable.requireShape(df.schema(), r.label());
         } catch (IllegalArgumentException e) {
             throw new UserError("--labels: " + e.getMessage());
         }
-        return df.filter(col("label")
-                        .isNotNull()
-                        .and(col("text").isNotNull())
-                        .and(org.apache.spark.sql.functions.length(col("text")).gt(0)))
+        return withText(df.filter(col(LabelsTable.LABEL).isNotNull())
                 .select(
-                        col("text").as(QualityClassifier.TEXT),
-                        col("label").cast("double").as(QualityClassifier.LABEL));
+                        col(LabelsTable.TEXT).as(QualityClassifier.TEXT),
+                        col(LabelsTable.LABEL).cast("double").as(QualityClassifier.LABEL)));
+    }
+
+    /** Rows with a non-empty text: an empty document teaches the classifier nothing. */
+    private static Dataset<Row> withText(Dataset<Row> df) {
+        Column text = col(QualityClassifier.TEXT);
+        return df.filter(
+                text.isNotNull().and(org.apache.spark.sql.functions.length(text).gt(0)));
     }
 
     /** Held-out precision / recall / F1 of the positive class at 0.5, accuracy and ROC AUC. */

@@ -9,6 +9,9 @@ import org.apache.spark.ml.feature.IDF;
 import org.apache.spark.ml.feature.NGram;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 
 /**
  * The model-based quality classifier, fastText-style: lower-cased word unigrams and bigrams, hashed into a fixed
@@ -24,11 +27,28 @@ public final class QualityClassifier {
     public static final String RAW = "_qc_raw";
     public static final String PROBABILITY = "_qc_probability";
     public static final String PREDICTION = "_qc_prediction";
+    /** The hashed uni+bigram counts of a document (before IDF): its n-gram set, for diversity. */
+    public static final String TERM_COUNTS = "_qc_tf";
     /** Every column the fitted model adds, dropped after scoring. */
     public static final List<String> WORK_COLUMNS =
-            List.of("_qc_words", "_qc_bigrams", "_qc_terms", "_qc_tf", "_qc_features", RAW, PROBABILITY, PREDICTION);
+            List.of("_qc_words", "_qc_bigrams", "_qc_terms", TERM_COUNTS, "_qc_features", RAW, PROBABILITY, PREDICTION);
 
     private QualityClassifier() {}
+
+    /** P(positive) of a scored row, from the fitted model's probability vector. */
+    public static Column positiveProbability() {
+        return org.apache
+                .spark
+                .ml
+                .functions
+                .vector_to_array(functions.col(PROBABILITY), "float64")
+                .getItem(1);
+    }
+
+    /** The hashed n-grams present in a document: the sorted indices of its {@link #TERM_COUNTS} vector. */
+    public static int[] terms(Vector counts) {
+        return counts.toSparse().indices();
+    }
 
     public static Pipeline pipeline(int numFeatures, double regParam, int maxIter) {
         RegexTokenizer words = new RegexTokenizer()
@@ -40,9 +60,12 @@ public final class QualityClassifier {
         NGram bigrams = new NGram().setN(2).setInputCol("_qc_words").setOutputCol("_qc_bigrams");
         SQLTransformer terms = new SQLTransformer()
                 .setStatement("SELECT *, concat(_qc_words, _qc_bigrams) AS _qc_terms FROM __THIS__");
-        HashingTF tf =
-                new HashingTF().setInputCol("_qc_terms").setOutputCol("_qc_tf").setNumFeatures(numFeatures);
-        IDF idf = new IDF().setInputCol("_qc_tf").setOutputCol("_qc_features").setMinDocFreq(2);
+        HashingTF tf = new HashingTF()
+                .setInputCol("_qc_terms")
+                .setOutputCol(TERM_COUNTS)
+                .setNumFeatures(numFeatures);
+        IDF idf =
+                new IDF().setInputCol(TERM_COUNTS).setOutputCol("_qc_features").setMinDocFreq(2);
         LogisticRegression lr = new LogisticRegression()
                 .setFeaturesCol("_qc_features")
                 .setLabelCol(LABEL)
